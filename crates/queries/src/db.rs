@@ -1,0 +1,189 @@
+//! The salsa database: inputs and the per-file and per-group queries.
+//!
+//! Firewalls: [`file_facts`] holds everything with positions; other files
+//! only ever read [`file_interface`] (position-free, so it backdates on body
+//! edits) and the group indexes built from interfaces. Files live in a fixed
+//! number of [`FileGroup`]s so a global question ("who defines `foo`?")
+//! re-verifies a few hundred group memos, not every file, after an edit.
+
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+use salsa::{Durability, Storage};
+use weft_db::Lang;
+
+use crate::facts::{FileFacts, FileInterface, Name};
+use crate::lang;
+
+#[salsa::input(debug)]
+#[derive(PartialOrd, Ord)]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: Name,
+    #[returns(ref)]
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn lang(self, db: &dyn Db) -> Option<Lang> {
+        Lang::from_path(self.path(db))
+    }
+}
+
+/// A shard of the file set; membership changes only when files come or go.
+#[salsa::input(debug)]
+pub struct FileGroup {
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+}
+
+#[salsa::input(debug)]
+pub struct Workspace {
+    #[returns(ref)]
+    pub groups: Vec<FileGroup>,
+    /// Build manifests that shape module resolution: `Cargo.toml`,
+    /// `go.mod`, `tsconfig.json`/`jsconfig.json` (path, text).
+    #[returns(ref)]
+    pub manifests: Vec<(Name, Arc<str>)>,
+}
+
+#[salsa::db]
+pub trait Db: salsa::Database {
+    fn workspace(&self) -> Workspace;
+}
+
+/// Which queries executed, from salsa's event log (tests read this).
+pub type ExecutionLog = Arc<Mutex<Option<Vec<(String, salsa::Id)>>>>;
+
+#[salsa::db]
+#[derive(Clone)]
+pub struct RootDatabase {
+    storage: Storage<Self>,
+    workspace: Option<Workspace>,
+    log: ExecutionLog,
+}
+
+impl Default for RootDatabase {
+    fn default() -> Self {
+        let log: ExecutionLog = Arc::default();
+        let sink = log.clone();
+        let storage = Storage::new(Some(Box::new(move |event: salsa::Event| {
+            if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                if let Some(v) = sink.lock().unwrap().as_mut() {
+                    let dbg = format!("{database_key:?}");
+                    let name = dbg.split('(').next().unwrap_or("").to_string();
+                    v.push((name, database_key.key_index()));
+                }
+            }
+        })));
+        let mut db = RootDatabase { storage, workspace: None, log };
+        let ws = Workspace::builder(Vec::new(), Vec::new()).durability(Durability::MEDIUM).new(&db);
+        db.workspace = Some(ws);
+        db
+    }
+}
+
+impl RootDatabase {
+    pub fn execution_log(&self) -> &ExecutionLog {
+        &self.log
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for RootDatabase {}
+
+#[salsa::db]
+impl Db for RootDatabase {
+    fn workspace(&self) -> Workspace {
+        self.workspace.expect("set in Default")
+    }
+}
+
+/// Parse and extract one file. The tree is dropped; facts stay.
+#[salsa::tracked(returns(clone))]
+pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
+    let Some(lang) = file.lang(db) else { return Arc::default() };
+    let support = lang::support(lang);
+    let path = file.path(db);
+    Arc::new(crate::extract::extract(support, support.grammar_for(path), file.text(db)))
+}
+
+/// What other files may see. Equal after a body edit, so salsa backdates it
+/// and nothing downstream in other files re-runs.
+#[salsa::tracked(returns(clone))]
+pub fn file_interface(db: &dyn Db, file: SourceFile) -> Arc<FileInterface> {
+    let Some(lang) = file.lang(db) else { return Arc::default() };
+    Arc::new(file_facts(db, file).interface(lang))
+}
+
+/// Names a file's body mentions (sorted, distinct): the candidate filter
+/// for reverse questions.
+#[salsa::tracked(returns(clone))]
+pub fn file_mentions(db: &dyn Db, file: SourceFile) -> Arc<[Name]> {
+    let facts = file_facts(db, file);
+    let mut names: Vec<Name> = facts.refs.iter().filter_map(|r| r.path.last().cloned()).collect();
+    for i in &facts.imports {
+        names.extend(i.names.iter().map(|n| n.name.clone()));
+    }
+    names.sort_unstable();
+    names.dedup();
+    names.into()
+}
+
+/// A definition somewhere: (file, index into its facts and interface).
+pub type DefLoc = (SourceFile, u32);
+
+/// name -> definitions, for one group.
+#[salsa::tracked(returns(clone))]
+pub fn group_defs(db: &dyn Db, group: FileGroup) -> Arc<FxHashMap<Name, Vec<DefLoc>>> {
+    let mut map: FxHashMap<Name, Vec<DefLoc>> = FxHashMap::default();
+    for &f in group.files(db) {
+        for (i, d) in file_interface(db, f).defs.iter().enumerate() {
+            map.entry(d.name.clone()).or_default().push((f, i as u32));
+        }
+    }
+    Arc::new(map)
+}
+
+/// name -> files mentioning it, for one group.
+#[salsa::tracked(returns(clone))]
+pub fn group_mentions(db: &dyn Db, group: FileGroup) -> Arc<FxHashMap<Name, Vec<SourceFile>>> {
+    let mut map: FxHashMap<Name, Vec<SourceFile>> = FxHashMap::default();
+    for &f in group.files(db) {
+        for n in file_mentions(db, f).iter() {
+            map.entry(n.clone()).or_default().push(f);
+        }
+    }
+    Arc::new(map)
+}
+
+/// Every definition with this name, repository-wide. Re-runs only when some
+/// group's definitions change, and backdates unless this name's did.
+#[salsa::tracked(returns(clone))]
+pub fn defs_named(db: &dyn Db, ws: Workspace, name: Name) -> Arc<[DefLoc]> {
+    let mut out = Vec::new();
+    for &g in ws.groups(db) {
+        if let Some(v) = group_defs(db, g).get(&name) {
+            out.extend_from_slice(v);
+        }
+    }
+    out.into()
+}
+
+/// Files whose body mentions this name, repository-wide.
+#[salsa::tracked(returns(clone))]
+pub fn files_mentioning(db: &dyn Db, ws: Workspace, name: Name) -> Arc<[SourceFile]> {
+    let mut out = Vec::new();
+    for &g in ws.groups(db) {
+        if let Some(v) = group_mentions(db, g).get(&name) {
+            out.extend_from_slice(v);
+        }
+    }
+    out.into()
+}
+
+/// Every source file, in group order.
+pub fn all_files(db: &dyn Db) -> Vec<SourceFile> {
+    let ws = db.workspace();
+    ws.groups(db).iter().flat_map(|g| g.files(db).iter().copied()).collect()
+}

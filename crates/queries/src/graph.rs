@@ -1,0 +1,424 @@
+//! Graph questions over resolved files: references, callers and callees,
+//! implementations, impact, module dependencies, cycles, paths.
+//!
+//! Reverse questions never scan the repository: candidate files come from
+//! the name index ([`files_mentioning`]) and only those are resolved.
+
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use weft_db::{Role, Span, SymbolKind};
+
+use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts, file_interface, files_mentioning};
+use crate::resolve::{ImportTarget, Resolved, resolve_file};
+
+/// A node of the graph: a symbol, or a file (for module-level code and imports).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Node {
+    Symbol(DefLoc),
+    File(SourceFile),
+}
+
+impl Node {
+    pub fn file(self) -> SourceFile {
+        match self {
+            Node::Symbol((f, _)) => f,
+            Node::File(f) => f,
+        }
+    }
+}
+
+/// One occurrence of a symbol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefHit {
+    pub file: SourceFile,
+    pub span: Span,
+    pub role: Role,
+    /// Innermost enclosing definition.
+    pub from: Option<u32>,
+    pub heuristic: bool,
+}
+
+/// Innermost enclosing function or method of a scope.
+pub fn enclosing_function(db: &dyn Db, file: SourceFile, scope: Option<u32>) -> Option<u32> {
+    let iface = file_interface(db, file);
+    let mut s = scope;
+    while let Some(i) = s {
+        if iface.defs[i as usize].kind.is_function() {
+            return Some(i);
+        }
+        s = iface.defs[i as usize].container;
+    }
+    None
+}
+
+/// Every resolved occurrence of `target`, its own definition excluded.
+pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
+    let name = file_interface(db, target.0).defs[target.1 as usize].name.clone();
+    let mut files: Vec<SourceFile> = files_mentioning(db, db.workspace(), name).to_vec();
+    files.push(target.0);
+    files.sort();
+    files.dedup();
+    let mut out = Vec::new();
+    for f in files {
+        let facts = file_facts(db, f);
+        let resolved = resolve_file(db, f);
+        for (r, res) in facts.refs.iter().zip(&resolved.refs) {
+            if let Resolved::Def { loc, heuristic } = res {
+                if *loc == target {
+                    out.push(RefHit { file: f, span: r.span, role: r.role, from: r.scope, heuristic: *heuristic });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Direct callers of a symbol: functions (or files, for module-level code).
+pub fn direct_callers(db: &dyn Db, target: DefLoc) -> Vec<(Node, Span)> {
+    let mut out = Vec::new();
+    for hit in references(db, target) {
+        if hit.role != Role::Call {
+            continue;
+        }
+        let node = match enclosing_function(db, hit.file, hit.from) {
+            Some(i) => Node::Symbol((hit.file, i)),
+            None => Node::File(hit.file),
+        };
+        out.push((node, hit.span));
+    }
+    out
+}
+
+/// What a function calls: resolved targets, or the name when unresolved.
+pub fn direct_callees(db: &dyn Db, caller: DefLoc) -> Vec<(Resolved, String, Span)> {
+    let (file, idx) = caller;
+    let facts = file_facts(db, file);
+    let resolved = resolve_file(db, file);
+    let mut out = Vec::new();
+    for (r, res) in facts.refs.iter().zip(&resolved.refs) {
+        if r.role == Role::Call && enclosing_function(db, file, r.scope) == Some(idx) {
+            out.push((res.clone(), r.path.last().map(|s| s.to_string()).unwrap_or_default(), r.span));
+        }
+    }
+    out
+}
+
+/// Breadth-first walk with distances and the edge that reached each node.
+pub struct Walk {
+    pub order: Vec<(Node, u32)>,
+    pub parent: FxHashMap<Node, Node>,
+}
+
+impl Walk {
+    /// The path from the start to `node`, start first.
+    pub fn path_to(&self, node: Node) -> Vec<Node> {
+        let mut path = vec![node];
+        let mut cur = node;
+        while let Some(&p) = self.parent.get(&cur) {
+            path.push(p);
+            cur = p;
+        }
+        path.reverse();
+        path
+    }
+}
+
+pub fn bfs(start: &[Node], depth: u32, limit: usize, mut next: impl FnMut(Node) -> Vec<Node>) -> Walk {
+    let mut seen: FxHashSet<Node> = start.iter().copied().collect();
+    let mut queue: VecDeque<(Node, u32)> = start.iter().map(|&n| (n, 0)).collect();
+    let mut walk = Walk { order: Vec::new(), parent: FxHashMap::default() };
+    while let Some((n, d)) = queue.pop_front() {
+        if d > 0 {
+            walk.order.push((n, d));
+            if walk.order.len() >= limit {
+                break;
+            }
+        }
+        if d >= depth {
+            continue;
+        }
+        for m in next(n) {
+            if seen.insert(m) {
+                walk.parent.insert(m, n);
+                queue.push_back((m, d + 1));
+            }
+        }
+    }
+    walk
+}
+
+pub fn callers(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
+    bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
+        Node::Symbol(s) => direct_callers(db, s).into_iter().map(|(n, _)| n).collect(),
+        Node::File(_) => vec![],
+    })
+}
+
+pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
+    bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
+        Node::Symbol(s) => direct_callees(db, s).into_iter().filter_map(|(r, _, _)| r.def().map(Node::Symbol)).collect(),
+        Node::File(_) => vec![],
+    })
+}
+
+/// Files importing `file`.
+pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
+    // Importers mention an imported name or the module; fall back to a
+    // scan of resolved imports, which is memoized after the first ask.
+    let mut out: Vec<SourceFile> =
+        all_files(db).into_iter().filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok()).collect();
+    out.sort();
+    out
+}
+
+/// Everything that transitively depends on a node: symbols through their
+/// references (the enclosing definition, or the file for module-level
+/// code), files through imports.
+pub fn impact(db: &dyn Db, start: Node, depth: u32, limit: usize) -> Walk {
+    bfs(&[start], depth, limit, |n| match n {
+        Node::Symbol(s) => {
+            let mut v: Vec<Node> = references(db, s)
+                .into_iter()
+                .map(|h| match h.from {
+                    Some(i) => Node::Symbol((h.file, i)),
+                    None => Node::File(h.file),
+                })
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+        Node::File(f) => dependents(db, f).into_iter().map(Node::File).collect(),
+    })
+}
+
+/// Implementations, both directions: what implements or extends `target`,
+/// and what `target` implements or extends.
+pub struct Impls {
+    pub implementors: Vec<(DefLoc, Span)>,
+    pub implements: Vec<(Resolved, String)>,
+}
+
+pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
+    let (tfile, tidx) = target;
+    let tface = file_interface(db, tfile);
+    let tname = tface.defs[tidx as usize].name.clone();
+    let mut implementors = Vec::new();
+    let mut implements = Vec::new();
+    let mut files: Vec<SourceFile> = files_mentioning(db, db.workspace(), tname.clone()).to_vec();
+    files.push(tfile);
+    files.sort();
+    files.dedup();
+    for f in files {
+        let facts = file_facts(db, f);
+        let resolved = resolve_file(db, f);
+        for (inh, res) in facts.inherits.iter().zip(&resolved.inherits) {
+            if res.def() == Some(target) {
+                implementors.push(((f, inh.sub), inh.span));
+            }
+            if (f, inh.sub) == target {
+                implements.push((res.clone(), inh.base.last().map(|s| s.to_string()).unwrap_or_default()));
+            }
+        }
+        for (imp, res) in facts.impls.iter().zip(&resolved.impl_traits) {
+            let self_def = crate::resolve::Cx::new(db, &crate::resolve::layout(db), crate::lang::support(f.lang(db).unwrap()))
+                .lookup(f, imp.container, &imp.self_type, 0);
+            let self_loc = match self_def {
+                Some(crate::resolve::Binding::Def(l)) => Some(l),
+                _ => None,
+            };
+            if res.def() == Some(target) {
+                if let Some(l) = self_loc {
+                    implementors.push((l, imp.trait_span.unwrap_or(imp.span)));
+                }
+            }
+            if self_loc == Some(target) && imp.trait_path.is_some() {
+                let name = imp.trait_path.as_ref().and_then(|p| p.last()).map(|s| s.to_string()).unwrap_or_default();
+                implements.push((res.clone(), name));
+            }
+        }
+    }
+    implementors.sort();
+    implementors.dedup();
+    Impls { implementors, implements }
+}
+
+/// Strongly connected components of the file (or module) dependency graph
+/// with more than one member, largest first. Tarjan's algorithm, iterative.
+pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
+    let files = all_files(db);
+    let layout = crate::resolve::layout(db);
+    let key = |f: SourceFile| -> String {
+        if by_module {
+            match layout.module_of.get(&f) {
+                Some(k) => k.split_once(':').map(|(_, k)| k.to_string()).unwrap_or_else(|| k.to_string()),
+                None => f.path(db).to_string(),
+            }
+        } else {
+            f.path(db).to_string()
+        }
+    };
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut id_of = |k: String, names: &mut Vec<String>| -> usize {
+        *ids.entry(k.clone()).or_insert_with(|| {
+            names.push(k);
+            names.len() - 1
+        })
+    };
+    let mut edges: Vec<FxHashSet<usize>> = Vec::new();
+    for &f in &files {
+        let a = id_of(key(f), &mut names);
+        for &d in &resolve_file(db, f).deps {
+            let b = id_of(key(d), &mut names);
+            if edges.len() < names.len() {
+                edges.resize_with(names.len(), FxHashSet::default);
+            }
+            if a != b {
+                edges[a].insert(b);
+            }
+        }
+    }
+    edges.resize_with(names.len(), FxHashSet::default);
+    let adj: Vec<Vec<usize>> = edges.into_iter().map(|s| {
+        let mut v: Vec<usize> = s.into_iter().collect();
+        v.sort();
+        v
+    }).collect();
+    let mut sccs = tarjan(&adj);
+    sccs.retain(|c| c.len() > 1);
+    let mut out: Vec<Vec<String>> = sccs
+        .into_iter()
+        .map(|c| {
+            let mut v: Vec<String> = c.into_iter().map(|i| names[i].clone()).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out
+}
+
+pub fn tarjan(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = adj.len();
+    let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut out, mut next) = (Vec::new(), Vec::new(), 0usize);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut ei)) = work.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on[v] = true;
+            }
+            if *ei < adj[v].len() {
+                let w = adj[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(u, _)) = work.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+/// Forward edges of a node: what its code refers to (symbols) and imports (files).
+pub fn forward(db: &dyn Db, n: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    match n {
+        Node::Symbol((file, idx)) => {
+            let facts = file_facts(db, file);
+            let iface = file_interface(db, file);
+            let resolved = resolve_file(db, file);
+            for (r, res) in facts.refs.iter().zip(&resolved.refs) {
+                let mut s = r.scope;
+                let mut inside = false;
+                while let Some(i) = s {
+                    if i == idx {
+                        inside = true;
+                        break;
+                    }
+                    s = iface.defs[i as usize].container;
+                }
+                if inside {
+                    if let Some(l) = res.def() {
+                        if l != (file, idx) {
+                            out.push(Node::Symbol(l));
+                        }
+                    }
+                }
+            }
+        }
+        Node::File(f) => {
+            let resolved = resolve_file(db, f);
+            out.extend(resolved.deps.iter().map(|&d| Node::File(d)));
+            let facts = file_facts(db, f);
+            for (r, res) in facts.refs.iter().zip(&resolved.refs) {
+                if r.scope.is_none() {
+                    if let Some(l) = res.def() {
+                        out.push(Node::Symbol(l));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A shortest chain of edges from one node to another.
+pub fn path(db: &dyn Db, from: Node, to: Node, max_depth: u32) -> Option<Vec<Node>> {
+    let mut found = false;
+    let walk = bfs(&[from], max_depth, 200_000, |n| {
+        if found {
+            return vec![];
+        }
+        let next = forward(db, n);
+        if next.contains(&to) {
+            found = true;
+        }
+        next
+    });
+    if from == to {
+        return Some(vec![from]);
+    }
+    walk.parent.contains_key(&to).then(|| walk.path_to(to))
+}
+
+/// Is this an import target a file inside the tree?
+pub fn import_files(t: &ImportTarget) -> &[SourceFile] {
+    match t {
+        ImportTarget::Files(f) => f,
+        _ => &[],
+    }
+}
+
+pub fn is_container_kind(k: SymbolKind) -> bool {
+    k.is_type() || k == SymbolKind::Module
+}

@@ -1,0 +1,177 @@
+//! TypeScript and JavaScript: one module, two languages, four grammars.
+//! ES modules (named, default, namespace, `export * from`) and CommonJS
+//! `require`.
+
+use tree_sitter::Node;
+use weft_db::{Lang, SymbolKind};
+
+use super::{Grammar, LanguageHooks, LanguageSupport};
+use crate::extract::{span_of, text};
+use crate::facts::{Import, ImportName, Name};
+use crate::resolve::ecma::EcmaResolver;
+
+const ECMA: &str = include_str!("ecma.scm");
+const TS: &str = include_str!("ts.scm");
+
+pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
+    Lang::TypeScript,
+    &[
+        Grammar {
+            extensions: &["ts", "mts", "cts"],
+            language: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            query: &[ECMA, TS],
+        },
+        Grammar {
+            extensions: &["tsx"],
+            language: || tree_sitter_typescript::LANGUAGE_TSX.into(),
+            query: &[ECMA, TS, include_str!("tsx.scm")],
+        },
+    ],
+    &[".", "?."],
+    &EcmaHooks,
+    &EcmaResolver,
+);
+
+pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
+    Lang::JavaScript,
+    &[Grammar {
+        extensions: &["js", "jsx", "mjs", "cjs"],
+        language: || tree_sitter_javascript::LANGUAGE.into(),
+        query: &[ECMA, include_str!("js.scm")],
+    }],
+    &[".", "?."],
+    &EcmaHooks,
+    &EcmaResolver,
+);
+
+struct EcmaHooks;
+
+fn unquote(s: &str) -> Name {
+    s.trim_matches(|c| c == '"' || c == '\'' || c == '`').into()
+}
+
+impl LanguageHooks for EcmaHooks {
+    fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
+        match node.kind() {
+            "import_statement" | "export_statement" => {
+                let Some(source) = node.child_by_field_name("source") else { return };
+                let mut imp = Import {
+                    module: unquote(text(source, src)),
+                    names: vec![],
+                    alias: None,
+                    glob: false,
+                    reexport: node.kind() == "export_statement",
+                    span: span_of(source),
+                };
+                let mut has_clause = false;
+                collect_clause(node, src, &mut imp, &mut has_clause);
+                if imp.reexport && !has_clause {
+                    imp.glob = true; // export * from '...'
+                }
+                out.push(imp);
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                for d in node.named_children(&mut node.walk()) {
+                    let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let Some(arg) = value.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+                        continue;
+                    };
+                    let mut imp = Import {
+                        module: unquote(text(arg, src)),
+                        names: vec![],
+                        alias: None,
+                        glob: false,
+                        reexport: false,
+                        span: span_of(arg),
+                    };
+                    if name.kind() == "identifier" {
+                        imp.alias = Some(text(name, src).into());
+                    } else {
+                        for p in name.named_children(&mut name.walk()) {
+                            match p.kind() {
+                                "shorthand_property_identifier_pattern" => imp.names.push(ImportName {
+                                    name: text(p, src).into(),
+                                    alias: None,
+                                    span: span_of(p),
+                                }),
+                                "pair_pattern" => {
+                                    if let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) {
+                                        imp.names.push(ImportName {
+                                            name: text(k, src).into(),
+                                            alias: Some(text(v, src).into()),
+                                            span: span_of(k),
+                                        });
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    out.push(imp);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_exported(&self, def: Node, _name: &str, src: &str) -> bool {
+        let mut n = def;
+        for _ in 0..3 {
+            match n.parent() {
+                Some(p) if p.kind() == "export_statement" => return true,
+                Some(p) if p.kind() == "program" => return false,
+                Some(p) => n = p,
+                None => return false,
+            }
+        }
+        // class members: public unless marked private
+        let head = text(def, src);
+        !(head.starts_with("private") || head.starts_with('#'))
+    }
+
+    fn members_inherit_export(&self, container: SymbolKind) -> bool {
+        matches!(container, SymbolKind::Class | SymbolKind::Interface | SymbolKind::Enum)
+    }
+
+    fn is_self_name(&self, name: &str) -> bool {
+        name == "this"
+    }
+}
+
+fn collect_clause(node: Node, src: &str, imp: &mut Import, has_clause: &mut bool) {
+    for c in node.named_children(&mut node.walk()) {
+        match c.kind() {
+            "import_clause" => {
+                *has_clause = true;
+                collect_clause(c, src, imp, has_clause)
+            }
+            "identifier" => imp.names.push(ImportName {
+                name: "default".into(),
+                alias: Some(text(c, src).into()),
+                span: span_of(c),
+            }),
+            "namespace_import" | "namespace_export" => {
+                *has_clause = true;
+                if let Some(id) = c.named_child(0) {
+                    imp.alias = Some(text(id, src).into());
+                } else {
+                    imp.glob = true;
+                }
+            }
+            "named_imports" | "export_clause" => {
+                *has_clause = true;
+                for s in c.named_children(&mut c.walk()) {
+                    let Some(name) = s.child_by_field_name("name") else { continue };
+                    imp.names.push(ImportName {
+                        name: unquote(text(name, src)),
+                        alias: s.child_by_field_name("alias").map(|a| unquote(text(a, src))),
+                        span: span_of(name),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}

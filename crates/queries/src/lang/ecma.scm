@@ -1,0 +1,39 @@
+; JavaScript and TypeScript, shared: definitions
+(function_declaration name: (identifier) @name) @def.function
+(generator_function_declaration name: (identifier) @name) @def.function
+(class_declaration name: (_) @name) @def.class
+(method_definition name: (property_identifier) @name) @def.method
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @def.function))
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @def.function)))
+(program (lexical_declaration (variable_declarator name: (identifier) @name) @def.variable))
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name) @def.variable)))
+(program (variable_declaration (variable_declarator name: (identifier) @name) @def.variable))
+(program (export_statement (variable_declaration (variable_declarator name: (identifier) @name) @def.variable)))
+
+(import_statement) @import
+(export_statement source: (_)) @import
+(program (lexical_declaration (variable_declarator value: (call_expression function: (identifier) @_req arguments: (arguments (string)))) (#eq? @_req "require")) @import)
+(program (variable_declaration (variable_declarator value: (call_expression function: (identifier) @_req arguments: (arguments (string)))) (#eq? @_req "require")) @import)
+
+; locals
+(variable_declarator name: (identifier) @local)
+(arrow_function parameter: (identifier) @local)
+(for_in_statement left: (identifier) @local)
+(catch_clause parameter: (identifier) @local)
+(shorthand_property_identifier_pattern) @local
+(array_pattern (identifier) @local)
+(pair_pattern value: (identifier) @local)
+(assignment_pattern left: (identifier) @local)
+(rest_pattern (identifier) @local)
+
+; references
+(call_expression function: (identifier) @ref.call)
+(call_expression function: (member_expression property: (property_identifier) @name) @ref.call)
+(new_expression constructor: (identifier) @ref.call)
+(new_expression constructor: (member_expression property: (property_identifier) @name) @ref.call)
+(decorator (identifier) @ref.call)
+(decorator (call_expression function: (identifier) @ref.call))
+(assignment_expression left: (identifier) @ref.write)
+(assignment_expression left: (member_expression property: (property_identifier) @name) @ref.write)
+(member_expression property: (property_identifier) @name) @ref.read
+(identifier) @ref.read

@@ -1,0 +1,45 @@
+; Go: definitions
+(package_clause (package_identifier) @package)
+(function_declaration name: (identifier) @name) @def.function
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: [
+    (type_identifier) @owner
+    (pointer_type (type_identifier) @owner)
+    (generic_type type: (type_identifier) @owner)
+    (pointer_type (generic_type type: (type_identifier) @owner))]))
+  name: (field_identifier) @name) @def.method
+(method_declaration receiver: (parameter_list (parameter_declaration name: (identifier) @selfname)))
+(type_spec name: (type_identifier) @name type: (struct_type)) @def.struct
+(type_spec name: (type_identifier) @name type: (interface_type)) @def.interface
+(type_spec name: (type_identifier) @name) @def.type_alias
+(type_alias name: (type_identifier) @name) @def.type_alias
+(field_declaration name: (field_identifier) @name) @def.field
+(method_elem name: (field_identifier) @name) @def.method
+(source_file (const_declaration (const_spec name: (identifier) @name) @def.constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @def.variable))
+
+(import_declaration) @import
+
+(field_declaration_list (field_declaration !name type: (type_identifier) @inherit))
+(field_declaration_list (field_declaration !name type: (pointer_type (type_identifier) @inherit)))
+(field_declaration_list (field_declaration !name type: (qualified_type) @inherit))
+(interface_type (type_elem (type_identifier) @inherit))
+
+; locals
+(parameter_declaration name: (identifier) @local)
+(variadic_parameter_declaration name: (identifier) @local)
+(short_var_declaration left: (expression_list (identifier) @local))
+(var_spec name: (identifier) @local)
+(const_spec name: (identifier) @local)
+(range_clause left: (expression_list (identifier) @local))
+(type_switch_statement alias: (expression_list (identifier) @local))
+(labeled_statement label: (label_name) @local)
+
+; references
+(call_expression function: (identifier) @ref.call)
+(call_expression function: (selector_expression field: (field_identifier) @name) @ref.call)
+(assignment_statement left: (expression_list (selector_expression field: (field_identifier) @name) @ref.write))
+(qualified_type name: (type_identifier) @name) @ref.type
+(type_identifier) @ref.type
+(selector_expression field: (field_identifier) @name) @ref.read
+(identifier) @ref.read

@@ -1,0 +1,204 @@
+//! Languages are data plus a small resolver: a tree-sitter grammar, a `.scm`
+//! query in the capture convention of [`crate::extract`], hooks for the bits
+//! a query cannot say (import statements, visibility, docs), and a
+//! [`Resolver`](crate::resolve::LangResolver) for import semantics.
+//! Adding a language means adding a module here and a line to [`ALL`];
+//! nothing in the engine changes.
+
+use std::sync::OnceLock;
+
+use tree_sitter::{Node, Query};
+use weft_db::{Lang, SymbolKind};
+
+use crate::extract::text;
+use crate::facts::Import;
+use crate::resolve::LangResolver;
+
+mod ecma;
+mod go;
+mod python;
+mod rust;
+
+pub struct Grammar {
+    /// File extensions (without the dot) parsed with this grammar.
+    pub extensions: &'static [&'static str],
+    pub language: fn() -> tree_sitter::Language,
+    pub query: &'static [&'static str],
+}
+
+pub struct LanguageSupport {
+    pub lang: Lang,
+    pub grammars: &'static [Grammar],
+    /// How path segments are written (`::` for Rust, `.` elsewhere).
+    pub path_separators: &'static [&'static str],
+    pub hooks: &'static dyn LanguageHooks,
+    pub resolver: &'static dyn LangResolver,
+    compiled: OnceLock<Vec<(tree_sitter::Language, Query)>>,
+}
+
+impl LanguageSupport {
+    pub const fn new(
+        lang: Lang,
+        grammars: &'static [Grammar],
+        path_separators: &'static [&'static str],
+        hooks: &'static dyn LanguageHooks,
+        resolver: &'static dyn LangResolver,
+    ) -> Self {
+        LanguageSupport { lang, grammars, path_separators, hooks, resolver, compiled: OnceLock::new() }
+    }
+
+    /// The grammar and compiled query, compiled once per process.
+    pub fn grammar(&self, i: usize) -> (&tree_sitter::Language, &Query) {
+        let all = self.compiled.get_or_init(|| {
+            self.grammars
+                .iter()
+                .map(|g| {
+                    let lang = (g.language)();
+                    let src = g.query.concat();
+                    let q = Query::new(&lang, &src)
+                        .unwrap_or_else(|e| panic!("{} query does not compile: {e}", self.lang));
+                    (lang, q)
+                })
+                .collect()
+        });
+        let (l, q) = &all[i];
+        (l, q)
+    }
+
+    /// Which of this language's grammars parses `path`.
+    pub fn grammar_for(&self, path: &str) -> usize {
+        let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        self.grammars.iter().position(|g| g.extensions.contains(&ext)).unwrap_or(0)
+    }
+
+    pub fn separator(&self) -> &'static str {
+        self.path_separators[0]
+    }
+}
+
+/// What a query cannot express, per language.
+pub trait LanguageHooks: Sync {
+    /// Turn an `@import` node into imports.
+    fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>);
+    /// Is the definition visible outside its module?
+    fn is_exported(&self, def: Node, name: &str, src: &str) -> bool;
+    /// Do members of a container of this kind share its visibility (enum
+    /// variants, trait methods)?
+    fn members_inherit_export(&self, _container: SymbolKind) -> bool {
+        false
+    }
+    fn signature(&self, def: Node, src: &str) -> String {
+        default_signature(def, src)
+    }
+    fn doc(&self, def: Node, src: &str) -> Option<String> {
+        preceding_comment(def, src)
+    }
+    /// The keyword naming the receiver (`self`, `this`).
+    fn is_self_name(&self, name: &str) -> bool {
+        name == "self"
+    }
+}
+
+pub static ALL: [&LanguageSupport; 5] =
+    [&rust::RUST, &python::PYTHON, &ecma::TYPESCRIPT, &ecma::JAVASCRIPT, &go::GO];
+
+pub fn support(lang: Lang) -> &'static LanguageSupport {
+    ALL.iter().find(|l| l.lang == lang).expect("every Lang has support")
+}
+
+/// The definition's head: from its start to its body, on one line.
+pub fn default_signature(def: Node, src: &str) -> String {
+    let end = def
+        .child_by_field_name("body")
+        .map(|b| b.start_byte())
+        .unwrap_or_else(|| {
+            let s = text(def, src);
+            def.start_byte() + s.find('\n').unwrap_or(s.len())
+        });
+    let head = src.get(def.start_byte()..end.max(def.start_byte())).unwrap_or("");
+    one_line(head, 200)
+}
+
+/// Collapse whitespace, drop a trailing `{`/`:`/`=`, and cap the length.
+pub fn one_line(s: &str, cap: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(cap));
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() > cap {
+            let mut cut = cap;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            out.push('…');
+            return out;
+        }
+    }
+    out.trim_end_matches(['{', ':', '=', ' ']).to_string()
+}
+
+/// The first line of the comment block right above a definition (skipping
+/// attributes and decorators, and looking past a wrapping export).
+pub fn preceding_comment(def: Node, src: &str) -> Option<String> {
+    let mut anchor = def;
+    while let Some(p) = anchor.parent() {
+        if matches!(p.kind(), "export_statement" | "decorated_definition" | "type_declaration" | "const_declaration" | "var_declaration" | "lexical_declaration") && p.start_byte() <= anchor.start_byte() {
+            anchor = p;
+        } else {
+            break;
+        }
+    }
+    let mut first: Option<Node> = None;
+    let mut line = anchor.start_position().row;
+    let mut cur = anchor.prev_sibling();
+    while let Some(n) = cur {
+        let kind = n.kind();
+        if kind.contains("attribute") || kind == "decorator" {
+            line = n.start_position().row;
+        } else if kind.contains("comment") && n.end_position().row + 1 >= line {
+            first = Some(n);
+            line = n.start_position().row;
+        } else {
+            break;
+        }
+        cur = n.prev_sibling();
+    }
+    let c = first?;
+    let t = text(c, src);
+    if t.starts_with("//!") || t.starts_with("/*!") {
+        return None;
+    }
+    first_doc_line(t)
+}
+
+pub fn first_doc_line(t: &str) -> Option<String> {
+    t.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("/**")
+                .trim_start_matches("///")
+                .trim_start_matches("//")
+                .trim_start_matches("/*")
+                .trim_start_matches('#')
+                .trim_start_matches('*')
+                .trim_end_matches("*/")
+                .trim()
+        })
+        .find(|l| !l.is_empty())
+        .map(|l| one_line(l, 200))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_query_compiles() {
+        for l in super::ALL {
+            for i in 0..l.grammars.len() {
+                let _ = l.grammar(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Python: classes, functions, module-level names; packages from
+//! `__init__.py`; absolute and relative imports.
+
+use tree_sitter::Node;
+use weft_db::Lang;
+
+use super::{Grammar, LanguageHooks, LanguageSupport, first_doc_line, one_line};
+use crate::extract::{span_of, text};
+use crate::facts::{Import, ImportName, Name};
+use crate::resolve::python::PythonResolver;
+
+pub static PYTHON: LanguageSupport = LanguageSupport::new(
+    Lang::Python,
+    &[Grammar {
+        extensions: &["py", "pyi"],
+        language: || tree_sitter_python::LANGUAGE.into(),
+        query: &[include_str!("python.scm")],
+    }],
+    &["."],
+    &PythonHooks,
+    &PythonResolver,
+);
+
+struct PythonHooks;
+
+impl LanguageHooks for PythonHooks {
+    fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
+        let span = span_of(node);
+        if node.kind() == "import_statement" {
+            for c in node.children_by_field_name("name", &mut node.walk()) {
+                let (path, alias) = match c.kind() {
+                    "aliased_import" => (c.child_by_field_name("name"), c.child_by_field_name("alias")),
+                    _ => (Some(c), None),
+                };
+                let Some(path) = path else { continue };
+                out.push(Import {
+                    module: text(path, src).into(),
+                    names: vec![],
+                    alias: alias.map(|a| text(a, src).into()),
+                    glob: false,
+                    reexport: false,
+                    span: span_of(path),
+                });
+            }
+            return;
+        }
+        let Some(module) = node.child_by_field_name("module_name") else { return };
+        let mut imp = Import {
+            module: text(module, src).replace(' ', "").into(),
+            names: vec![],
+            alias: None,
+            glob: false,
+            reexport: false,
+            span,
+        };
+        for c in node.named_children(&mut node.walk()) {
+            if c.kind() == "wildcard_import" {
+                imp.glob = true;
+            }
+        }
+        for c in node.children_by_field_name("name", &mut node.walk()) {
+            let (name, alias) = match c.kind() {
+                "aliased_import" => (c.child_by_field_name("name"), c.child_by_field_name("alias")),
+                _ => (Some(c), None),
+            };
+            let Some(name) = name else { continue };
+            imp.names.push(ImportName {
+                name: text(name, src).into(),
+                alias: alias.map(|a| Name::from(text(a, src))),
+                span: span_of(name),
+            });
+        }
+        out.push(imp);
+    }
+
+    fn is_exported(&self, _def: Node, name: &str, _src: &str) -> bool {
+        !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"))
+    }
+
+    fn signature(&self, def: Node, src: &str) -> String {
+        let sig = super::default_signature(def, src);
+        one_line(sig.trim_end_matches(':'), 200)
+    }
+
+    fn doc(&self, def: Node, src: &str) -> Option<String> {
+        let body = def.child_by_field_name("body")?;
+        let first = body.named_child(0)?;
+        let s = (first.kind() == "expression_statement").then(|| first.named_child(0)).flatten()?;
+        if s.kind() != "string" {
+            return None;
+        }
+        first_doc_line(text(s, src).trim_matches(|c| c == '"' || c == '\'' || c == 'r' || c == 'b'))
+    }
+}

@@ -1,0 +1,44 @@
+; Python: definitions
+(class_definition name: (identifier) @name) @def.class
+(function_definition name: (identifier) @name) @def.function
+(module (expression_statement (assignment left: (identifier) @name) @def.variable))
+(class_definition body: (block (expression_statement (assignment left: (identifier) @name) @def.field)))
+
+(import_statement) @import
+(import_from_statement) @import
+
+(class_definition superclasses: (argument_list (identifier) @inherit))
+(class_definition superclasses: (argument_list (attribute) @inherit))
+
+; the first parameter of a method names the instance
+(class_definition body: (block (function_definition parameters: (parameters . (identifier) @selfname))))
+(class_definition body: (block (decorated_definition definition: (function_definition parameters: (parameters . (identifier) @selfname)))))
+
+; locals
+(parameters (identifier) @local)
+(default_parameter name: (identifier) @local)
+(typed_parameter (identifier) @local)
+(typed_default_parameter name: (identifier) @local)
+(list_splat_pattern (identifier) @local)
+(dictionary_splat_pattern (identifier) @local)
+(lambda_parameters (identifier) @local)
+(assignment left: (identifier) @local)
+(augmented_assignment left: (identifier) @local)
+(pattern_list (identifier) @local)
+(tuple_pattern (identifier) @local)
+(for_statement left: (identifier) @local)
+(for_in_clause left: (identifier) @local)
+(as_pattern alias: (as_pattern_target (identifier) @local))
+(named_expression name: (identifier) @local)
+(global_statement (identifier) @_global)
+
+; references
+(call function: (identifier) @ref.call)
+(call function: (attribute attribute: (identifier) @name) @ref.call)
+(decorator (identifier) @ref.call)
+(decorator (attribute attribute: (identifier) @name) @ref.call)
+(assignment left: (attribute attribute: (identifier) @name) @ref.write)
+(type (identifier) @ref.type)
+(type (attribute attribute: (identifier) @name) @ref.type)
+(attribute attribute: (identifier) @name) @ref.read
+(identifier) @ref.read

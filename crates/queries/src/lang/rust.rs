@@ -1,0 +1,96 @@
+//! Rust: items, impls and `use` trees; the module tree comes from the file
+//! layout under each crate (`Cargo.toml` names the crate).
+
+use tree_sitter::Node;
+use weft_db::{Lang, SymbolKind};
+
+use super::{Grammar, LanguageHooks, LanguageSupport};
+use crate::extract::{span_of, text};
+use crate::facts::{Import, ImportName, Name};
+use crate::resolve::rust::RustResolver;
+
+pub static RUST: LanguageSupport = LanguageSupport::new(
+    Lang::Rust,
+    &[Grammar { extensions: &["rs"], language: || tree_sitter_rust::LANGUAGE.into(), query: &[include_str!("rust.scm")] }],
+    &["::", "."],
+    &RustHooks,
+    &RustResolver,
+);
+
+struct RustHooks;
+
+impl LanguageHooks for RustHooks {
+    fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
+        let reexport = node.named_children(&mut node.walk()).any(|c| c.kind() == "visibility_modifier");
+        if let Some(arg) = node.child_by_field_name("argument") {
+            use_tree(arg, src, &[], reexport, out);
+        }
+    }
+
+    fn is_exported(&self, def: Node, _name: &str, src: &str) -> bool {
+        def.named_children(&mut def.walk())
+            .any(|c| c.kind() == "visibility_modifier" && text(c, src).starts_with("pub"))
+    }
+
+    fn members_inherit_export(&self, container: SymbolKind) -> bool {
+        matches!(container, SymbolKind::Enum | SymbolKind::Trait)
+    }
+}
+
+fn segments(node: Node, src: &str) -> Vec<Name> {
+    text(node, src).split("::").map(|s| Name::from(s.trim())).filter(|s| !s.is_empty()).collect()
+}
+
+fn use_tree(node: Node, src: &str, prefix: &[Name], reexport: bool, out: &mut Vec<Import>) {
+    let join = |segs: &[Name]| -> Name { segs.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("::").into() };
+    match node.kind() {
+        "use_as_clause" => {
+            let (Some(path), alias) = (node.child_by_field_name("path"), node.child_by_field_name("alias")) else { return };
+            single(path, alias.map(|a| text(a, src).into()), src, prefix, reexport, out);
+        }
+        "use_wildcard" => {
+            let mut full = prefix.to_vec();
+            if let Some(p) = node.named_child(0) {
+                full.extend(segments(p, src));
+            }
+            out.push(Import { module: join(&full), names: vec![], alias: None, glob: true, reexport, span: span_of(node) });
+        }
+        "scoped_use_list" => {
+            let mut full = prefix.to_vec();
+            if let Some(p) = node.child_by_field_name("path") {
+                full.extend(segments(p, src));
+            }
+            if let Some(list) = node.child_by_field_name("list") {
+                use_tree(list, src, &full, reexport, out);
+            }
+        }
+        "use_list" => {
+            for c in node.named_children(&mut node.walk()) {
+                use_tree(c, src, prefix, reexport, out);
+            }
+        }
+        "identifier" | "scoped_identifier" | "self" | "crate" | "super" => single(node, None, src, prefix, reexport, out),
+        _ => {}
+    }
+}
+
+fn single(path: Node, alias: Option<Name>, src: &str, prefix: &[Name], reexport: bool, out: &mut Vec<Import>) {
+    let mut full = prefix.to_vec();
+    full.extend(segments(path, src));
+    if full.last().is_some_and(|l| l == "self") && full.len() > 1 {
+        full.pop();
+    }
+    let Some(name) = full.pop() else { return };
+    let mut span = span_of(path);
+    if let Some(last) = path.child_by_field_name("name") {
+        span = span_of(last);
+    }
+    out.push(Import {
+        module: full.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("::").into(),
+        names: vec![ImportName { name, alias, span }],
+        alias: None,
+        glob: false,
+        reexport,
+        span: span_of(path),
+    });
+}

@@ -1,0 +1,51 @@
+; Rust: definitions
+(function_item name: (identifier) @name) @def.function
+(function_signature_item name: (identifier) @name) @def.function
+(struct_item name: (type_identifier) @name) @def.struct
+(union_item name: (type_identifier) @name) @def.struct
+(enum_item name: (type_identifier) @name) @def.enum
+(enum_variant name: (identifier) @name) @def.enum_member
+(trait_item name: (type_identifier) @name) @def.trait
+(type_item name: (type_identifier) @name) @def.type_alias
+(associated_type name: (type_identifier) @name) @def.type_alias
+(const_item name: (identifier) @name) @def.constant
+(static_item name: (identifier) @name) @def.static
+(mod_item name: (identifier) @name) @def.module
+(macro_definition name: (identifier) @name) @def.macro
+(field_declaration name: (field_identifier) @name) @def.field
+
+(impl_item type: (_) @impl.type trait: (_)? @impl.trait) @impl
+
+(use_declaration) @import
+
+; locals: bindings are not symbols
+(parameter pattern: (identifier) @local)
+(let_declaration pattern: (identifier) @local)
+(let_condition pattern: (identifier) @local)
+(closure_parameters (identifier) @local)
+(tuple_pattern (identifier) @local)
+(for_expression pattern: (identifier) @local)
+(tuple_struct_pattern (identifier) @local)
+(ref_pattern (identifier) @local)
+(mut_pattern (identifier) @local)
+(match_pattern (identifier) @local)
+(field_pattern (shorthand_field_identifier) @local)
+(captured_pattern (identifier) @local)
+
+; references
+(call_expression function: (identifier) @ref.call)
+(call_expression function: (scoped_identifier name: (identifier) @name) @ref.call)
+(call_expression function: (field_expression field: (field_identifier) @name) @ref.call)
+(call_expression function: (generic_function function: (identifier) @ref.call))
+(call_expression function: (generic_function function: (scoped_identifier name: (identifier) @name) @ref.call))
+(call_expression function: (generic_function function: (field_expression field: (field_identifier) @name) @ref.call))
+(macro_invocation macro: (identifier) @ref.call)
+(macro_invocation macro: (scoped_identifier name: (identifier) @name) @ref.call)
+(assignment_expression left: (identifier) @ref.write)
+(assignment_expression left: (field_expression field: (field_identifier) @name) @ref.write)
+(compound_assignment_expr left: (field_expression field: (field_identifier) @name) @ref.write)
+(scoped_type_identifier name: (type_identifier) @name) @ref.type
+(type_identifier) @ref.type
+(scoped_identifier name: (identifier) @name) @ref.read
+(field_expression field: (field_identifier) @name) @ref.read
+(identifier) @ref.read

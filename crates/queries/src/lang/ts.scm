@@ -1,0 +1,25 @@
+; TypeScript only
+(interface_declaration name: (type_identifier) @name) @def.interface
+(type_alias_declaration name: (type_identifier) @name) @def.type_alias
+(enum_declaration name: (identifier) @name) @def.enum
+(enum_body name: (property_identifier) @name @def.enum_member)
+(enum_assignment name: (property_identifier) @name) @def.enum_member
+(abstract_class_declaration name: (type_identifier) @name) @def.class
+(method_signature name: (property_identifier) @name) @def.method
+(abstract_method_signature name: (property_identifier) @name) @def.method
+(property_signature name: (property_identifier) @name) @def.field
+(public_field_definition name: (property_identifier) @name) @def.field
+(function_signature name: (identifier) @name) @def.function
+(internal_module name: (identifier) @name) @def.module
+(program (ambient_declaration (function_signature name: (identifier) @name) @def.function))
+
+(extends_clause value: (identifier) @inherit)
+(extends_clause value: (member_expression) @inherit)
+(implements_clause (type_identifier) @inherit)
+(extends_type_clause (type_identifier) @inherit)
+
+(required_parameter pattern: (identifier) @local)
+(optional_parameter pattern: (identifier) @local)
+
+(nested_type_identifier name: (type_identifier) @name) @ref.type
+(type_identifier) @ref.type

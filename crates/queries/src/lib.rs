@@ -1,0 +1,16 @@
+//! weft's engine: a salsa database of code-graph facts over file inputs,
+//! the languages that feed it, name resolution, graph algorithms, and the
+//! [`AnalysisHost`]/[`Analysis`] API that embedders use.
+
+pub mod db;
+pub mod extract;
+pub mod facts;
+pub mod lang;
+pub mod resolve;
+pub mod export;
+pub mod graph;
+mod host;
+pub mod symbols;
+
+pub use db::{Db, RootDatabase, SourceFile};
+pub use host::{Analysis, AnalysisHost, Cancellable, Change, is_manifest, normalize};

@@ -1,0 +1,441 @@
+//! Name resolution: every reference, import and base type of a file gets a
+//! target and says how it got it (`scoped`, `heuristic`, `external`,
+//! `unresolved`). Cross-file lookups read only other files' interfaces and
+//! the name index, never their bodies.
+
+pub mod ecma;
+pub mod go;
+mod module_map;
+pub mod python;
+pub mod rust;
+
+use std::sync::Arc;
+
+pub use module_map::{Layout, Manifests, dir_of, join, layout, under};
+use weft_db::{Resolution, Role, SymbolKind};
+
+use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
+use crate::facts::{FileInterface, InterfaceImport, Name, Receiver};
+use crate::lang::{self, LanguageSupport};
+
+/// What a name denotes during resolution.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Binding {
+    Def(DefLoc),
+    /// A module key of the [`Layout`].
+    Module(Name),
+    External(Name),
+}
+
+/// Where a reference points, and how that was decided.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Resolved {
+    Def { loc: DefLoc, heuristic: bool },
+    External(Name),
+    Unresolved,
+}
+
+impl Resolved {
+    pub fn resolution(&self) -> Resolution {
+        match self {
+            Resolved::Def { heuristic: false, .. } => Resolution::Scoped,
+            Resolved::Def { heuristic: true, .. } => Resolution::Heuristic,
+            Resolved::External(_) => Resolution::External,
+            Resolved::Unresolved => Resolution::Unresolved,
+        }
+    }
+    pub fn def(&self) -> Option<DefLoc> {
+        match self {
+            Resolved::Def { loc, .. } => Some(*loc),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ImportTarget {
+    Files(Vec<SourceFile>),
+    External(Name),
+    Unresolved,
+}
+
+/// A file's resolved edges, aligned index by index with its facts.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ResolvedFile {
+    pub refs: Vec<Resolved>,
+    pub imports: Vec<ImportTarget>,
+    pub inherits: Vec<Resolved>,
+    pub impl_traits: Vec<Resolved>,
+    /// Files this file depends on through imports (sorted, distinct).
+    pub deps: Vec<SourceFile>,
+}
+
+/// Import semantics of one language.
+pub trait LangResolver: Sync {
+    /// The module key of a file (namespaced, e.g. `py:pkg.mod`).
+    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name>;
+    /// How the module is shown in qualified names.
+    fn display_module<'a>(&self, key: &'a str) -> &'a str {
+        key.split_once(':').map(|(_, k)| k).unwrap_or(key)
+    }
+    /// Resolve an import's module specifier as written in `from`.
+    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding>;
+    /// The local name and specifier a whole-module import binds, if any.
+    fn module_import_binding(&self, imp: &InterfaceImport) -> Option<(Name, Name)> {
+        imp.alias.clone().map(|a| (a, imp.module.clone()))
+    }
+    /// Path roots that are not in any scope: crate names, `crate`, `super`.
+    fn root(&self, _cx: &Cx, _from: SourceFile, _first: &str) -> Option<Binding> {
+        None
+    }
+    /// Names always in scope (prelude, builtins), with their module.
+    fn builtin(&self, name: &str) -> Option<&'static str>;
+    /// Member names too common to bind by name alone (`clone`, `push`...).
+    fn common_member(&self, name: &str) -> bool;
+    /// Other files whose top-level names are in scope without an import (Go's package).
+    fn package_siblings(&self, _cx: &Cx, _file: SourceFile) -> Vec<SourceFile> {
+        Vec::new()
+    }
+    /// Do imports make a module's names visible as its attributes (Python)?
+    fn imports_are_attributes(&self) -> bool {
+        false
+    }
+}
+
+const MAX_DEPTH: u8 = 12;
+
+/// Resolution context shared by every language.
+pub struct Cx<'a> {
+    pub db: &'a dyn Db,
+    pub layout: &'a Layout,
+    pub lang: &'static LanguageSupport,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(db: &'a dyn Db, layout: &'a Layout, lang: &'static LanguageSupport) -> Self {
+        Cx { db, layout, lang }
+    }
+
+    pub fn iface(&self, f: SourceFile) -> Arc<FileInterface> {
+        file_interface(self.db, f)
+    }
+
+    fn resolver(&self) -> &'static dyn LangResolver {
+        self.lang.resolver
+    }
+
+    pub fn module_files(&self, key: &str) -> &[SourceFile] {
+        self.layout.modules.get(key).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    pub fn module_exists(&self, key: &str) -> bool {
+        self.layout.modules.contains_key(key) || self.layout.prefixes.contains(key)
+    }
+
+    /// A name as seen from `scope` in `file`.
+    pub fn lookup(&self, file: SourceFile, scope: Option<u32>, name: &str, depth: u8) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let iface = self.iface(file);
+        let mut s = scope;
+        while let Some(i) = s {
+            let d = iface.defs.get(i as usize)?;
+            if matches!(d.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Module) {
+                if let Some((j, _)) = iface.members(i, name).next() {
+                    return Some(Binding::Def((file, j)));
+                }
+            }
+            s = d.container;
+        }
+        if let Some((j, _)) = iface.top_level(name).next() {
+            return Some(Binding::Def((file, j)));
+        }
+        if let Some(b) = self.lookup_import(file, &iface, name, depth) {
+            return Some(b);
+        }
+        for sib in self.resolver().package_siblings(self, file) {
+            if sib != file {
+                if let Some((j, _)) = self.iface(sib).top_level(name).next() {
+                    return Some(Binding::Def((sib, j)));
+                }
+            }
+        }
+        for imp in iface.imports.iter().filter(|i| i.glob) {
+            if let Some(m) = self.resolver().resolve_module(self, file, &imp.module) {
+                if let Some(b) = self.member(&m, name, depth + 1) {
+                    return Some(b);
+                }
+            }
+        }
+        self.resolver()
+            .root(self, file, name)
+            .or_else(|| self.resolver().builtin(name).map(|m| Binding::External(m.into())))
+    }
+
+    /// A name bound by one of the file's (non-glob) imports.
+    fn lookup_import(&self, file: SourceFile, iface: &FileInterface, name: &str, depth: u8) -> Option<Binding> {
+        for imp in &iface.imports {
+            if imp.glob {
+                continue;
+            }
+            if imp.names.is_empty() {
+                if let Some((local, spec)) = self.resolver().module_import_binding(imp) {
+                    if local == name {
+                        return self.resolver().resolve_module(self, file, &spec);
+                    }
+                }
+                continue;
+            }
+            for (n, alias) in &imp.names {
+                if alias.as_ref().unwrap_or(n) == name {
+                    let m = self.resolver().resolve_module(self, file, &imp.module)?;
+                    return Some(self.member(&m, n, depth + 1).unwrap_or(match m {
+                        Binding::External(e) => Binding::External(e),
+                        _ => return None,
+                    }));
+                }
+            }
+        }
+        None
+    }
+
+    /// `binding.seg`: a module's item or submodule, a type's member.
+    pub fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match b {
+            Binding::External(m) => Some(Binding::External(m.clone())),
+            Binding::Def(loc) => self.type_member(*loc, seg, depth),
+            Binding::Module(key) => {
+                let files = self.module_files(key);
+                for &f in files {
+                    if let Some((j, _)) = self.iface(f).top_level(seg).next() {
+                        return Some(Binding::Def((f, j)));
+                    }
+                }
+                for &f in files {
+                    let iface = self.iface(f);
+                    let attrs = self.resolver().imports_are_attributes();
+                    let visible: Vec<&InterfaceImport> =
+                        iface.imports.iter().filter(|i| (i.reexport || attrs) && !i.glob).collect();
+                    if !visible.is_empty() {
+                        let sub = FileInterface { imports: visible.into_iter().cloned().collect(), ..Default::default() };
+                        if let Some(b) = self.lookup_import(f, &sub, seg, depth + 1) {
+                            return Some(b);
+                        }
+                    }
+                }
+                let child = format!("{key}{}{seg}", child_sep(key));
+                if self.module_exists(&child) {
+                    return Some(Binding::Module(child.into()));
+                }
+                for &f in files {
+                    for imp in self.iface(f).imports.iter().filter(|i| i.glob && i.reexport) {
+                        if let Some(m) = self.resolver().resolve_module(self, f, &imp.module) {
+                            if let Some(b) = self.member(&m, seg, depth + 1) {
+                                return Some(b);
+                            }
+                        }
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// A member of a definition: class/struct/trait members, methods
+    /// attached by impls or receivers, then base types.
+    pub fn type_member(&self, (file, idx): DefLoc, seg: &str, depth: u8) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        if let Some((j, _)) = iface.members(idx, seg).next() {
+            return Some(Binding::Def((file, j)));
+        }
+        if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
+            return None;
+        }
+        if let Some((j, _)) = iface.owned(&def.name, seg).next() {
+            return Some(Binding::Def((file, j)));
+        }
+        for (cf, ci) in defs_named(self.db, self.db.workspace(), seg.into()).iter().copied() {
+            if cf == file || cf.lang(self.db) != file.lang(self.db) {
+                continue;
+            }
+            let ciface = self.iface(cf);
+            let cd = &ciface.defs[ci as usize];
+            if cd.owner.as_deref() != Some(def.name.as_str()) {
+                continue;
+            }
+            if self.lookup(cf, None, &def.name, depth + 1) == Some(Binding::Def((file, idx))) {
+                return Some(Binding::Def((cf, ci)));
+            }
+        }
+        for (sub, base) in &iface.bases {
+            if *sub != idx {
+                continue;
+            }
+            if let Some(Binding::Def(b)) = self.resolve_path_binding(file, None, base, depth + 1) {
+                if b != (file, idx) {
+                    if let Some(found) = self.type_member(b, seg, depth + 1) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub fn resolve_path_binding(&self, file: SourceFile, scope: Option<u32>, path: &[Name], depth: u8) -> Option<Binding> {
+        let (first, rest) = path.split_first()?;
+        let mut b = if first == "self" || first == "Self" {
+            match self.self_type(file, scope, depth) {
+                Some(t) => t,
+                None => self.resolver().root(self, file, first)?,
+            }
+        } else {
+            self.lookup(file, scope, first, depth)?
+        };
+        for seg in rest {
+            b = self.member(&b, seg, depth + 1)?;
+        }
+        Some(b)
+    }
+
+    /// The type `self`/`this` denotes at `scope`.
+    fn self_type(&self, file: SourceFile, scope: Option<u32>, depth: u8) -> Option<Binding> {
+        let iface = self.iface(file);
+        let mut s = scope;
+        while let Some(i) = s {
+            let d = &iface.defs[i as usize];
+            if d.kind.is_type() {
+                return Some(Binding::Def((file, i)));
+            }
+            if let Some(owner) = &d.owner {
+                return self.lookup(file, None, owner, depth + 1);
+            }
+            s = d.container;
+        }
+        None
+    }
+
+    /// Resolve a reference: scopes and imports first, then a unique name.
+    pub fn resolve_ref(&self, file: SourceFile, scope: Option<u32>, path: &[Name], receiver: Receiver, role: Role) -> Resolved {
+        if receiver == Receiver::Path {
+            match self.resolve_path_binding(file, scope, path, 0) {
+                Some(Binding::Def(loc)) => return Resolved::Def { loc, heuristic: false },
+                Some(Binding::External(m)) => return Resolved::External(m),
+                Some(Binding::Module(_)) => return Resolved::Unresolved,
+                None => {}
+            }
+        }
+        self.heuristic(file, path, receiver, role)
+    }
+
+    fn heuristic(&self, file: SourceFile, path: &[Name], receiver: Receiver, role: Role) -> Resolved {
+        let Some(name) = path.last() else { return Resolved::Unresolved };
+        let member = path.len() > 1 || receiver == Receiver::Unknown;
+        if member && self.resolver().common_member(name) {
+            return Resolved::Unresolved;
+        }
+        let lang = file.lang(self.db);
+        let mut found: Option<DefLoc> = None;
+        for (cf, ci) in defs_named(self.db, self.db.workspace(), name.clone()).iter().copied() {
+            if cf.lang(self.db) != lang {
+                continue;
+            }
+            let iface = self.iface(cf);
+            let d = &iface.defs[ci as usize];
+            let is_member = d.container.is_some() || d.owner.is_some();
+            if member != is_member {
+                continue;
+            }
+            let fits = match role {
+                Role::Call => d.kind.is_callable(),
+                Role::Type | Role::Inherit => d.kind.is_type(),
+                _ => true,
+            };
+            if !fits {
+                continue;
+            }
+            if found.is_some() {
+                return Resolved::Unresolved;
+            }
+            found = Some((cf, ci));
+        }
+        match found {
+            Some(loc) => Resolved::Def { loc, heuristic: true },
+            None => Resolved::Unresolved,
+        }
+    }
+}
+
+fn child_sep(key: &str) -> &'static str {
+    if key.starts_with("rs:") {
+        "::"
+    } else if key.starts_with("py:") {
+        "."
+    } else {
+        "/"
+    }
+}
+
+/// Resolve every reference, import and base type of one file.
+#[salsa::tracked(returns(clone))]
+pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
+    let Some(lang) = file.lang(db) else { return Arc::default() };
+    let support = lang::support(lang);
+    let layout = layout(db);
+    let cx = Cx::new(db, &layout, support);
+    let facts = file_facts(db, file);
+    let mut out = ResolvedFile::default();
+    let mut deps = Vec::new();
+    for imp in &facts.imports {
+        let target = match support.resolver.resolve_module(&cx, file, &imp.module) {
+            Some(Binding::Module(key)) => ImportTarget::Files(cx.module_files(&key).to_vec()),
+            Some(Binding::Def((f, _))) => ImportTarget::Files(vec![f]),
+            Some(Binding::External(m)) => ImportTarget::External(m),
+            None => ImportTarget::Unresolved,
+        };
+        if let ImportTarget::Files(fs) = &target {
+            deps.extend(fs.iter().copied().filter(|&f| f != file));
+        }
+        out.imports.push(target);
+    }
+    for r in &facts.refs {
+        let res = cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role);
+        if let Resolved::Def { loc: (f, _), heuristic: false } = res {
+            if f != file && r.role == Role::Import {
+                deps.push(f);
+            }
+        }
+        out.refs.push(res);
+    }
+    for inh in &facts.inherits {
+        out.inherits.push(cx.resolve_ref(file, None, &inh.base, Receiver::Path, Role::Inherit));
+    }
+    for imp in &facts.impls {
+        out.impl_traits.push(match &imp.trait_path {
+            Some(p) => cx.resolve_ref(file, imp.container, p, Receiver::Path, Role::Inherit),
+            None => Resolved::Unresolved,
+        });
+    }
+    deps.sort();
+    deps.dedup();
+    out.deps = deps;
+    Arc::new(out)
+}
+
+/// The module part of a file's qualified names (`serde::de`, `pkg.mod`).
+pub fn module_display(db: &dyn Db, file: SourceFile) -> String {
+    let Some(lang) = file.lang(db) else { return String::new() };
+    let l = layout(db);
+    match l.module_of.get(&file) {
+        Some(k) => lang::support(lang).resolver.display_module(k).to_string(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,114 @@
+//! Python: module names from packages (`__init__.py`), absolute and relative
+//! imports, imported names as module attributes.
+
+use super::{Binding, Cx, LangResolver, Manifests, dir_of};
+use crate::db::SourceFile;
+use crate::facts::{InterfaceImport, Name};
+
+pub struct PythonResolver;
+
+const BUILTINS: &[&str] = &[
+    "print", "len", "range", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "object",
+    "type", "isinstance", "issubclass", "super", "open", "enumerate", "zip", "map", "filter", "sorted",
+    "reversed", "min", "max", "sum", "any", "all", "abs", "round", "repr", "hash", "id", "iter", "next",
+    "getattr", "setattr", "hasattr", "delattr", "callable", "vars", "dir", "format", "input", "bytes",
+    "bytearray", "memoryview", "frozenset", "property", "staticmethod", "classmethod", "Exception",
+    "BaseException", "ValueError", "TypeError", "KeyError", "IndexError", "AttributeError",
+    "RuntimeError", "NotImplementedError", "StopIteration", "ImportError", "OSError", "IOError",
+    "AssertionError", "ZeroDivisionError", "NotImplemented", "Ellipsis", "None", "True", "False",
+    "__name__", "__file__", "__doc__", "slice", "divmod", "pow", "chr", "ord", "hex", "oct", "bin",
+    "globals", "locals", "exec", "eval", "compile", "complex", "UnicodeDecodeError", "FileNotFoundError",
+    "LookupError", "ArithmeticError", "PermissionError", "TimeoutError", "Warning", "DeprecationWarning",
+    "UserWarning", "StopAsyncIteration", "GeneratorExit", "KeyboardInterrupt", "SystemExit",
+];
+
+const COMMON: &[&str] = &[
+    "append", "extend", "get", "items", "keys", "values", "pop", "update", "join", "split", "strip",
+    "format", "replace", "startswith", "endswith", "lower", "upper", "encode", "decode", "read",
+    "write", "close", "copy", "add", "remove", "insert", "sort", "index", "count", "setdefault",
+    "__init__", "__str__", "__repr__", "__eq__", "__hash__", "__call__", "__enter__", "__exit__",
+    "run", "start", "stop", "send", "open", "clear", "find", "match", "search", "group", "info",
+    "debug", "warning", "error", "exception", "name", "value", "data", "result", "items",
+];
+
+impl PythonResolver {
+    fn package_of(cx: &Cx, from: SourceFile) -> Option<String> {
+        let key = cx.layout.module_of.get(&from)?;
+        let body = &key[3..];
+        if from.path(cx.db).ends_with("__init__.py") || from.path(cx.db).ends_with("__init__.pyi") {
+            Some(body.to_string())
+        } else {
+            Some(body.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default())
+        }
+    }
+}
+
+impl LangResolver for PythonResolver {
+    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name> {
+        let stem = path.strip_suffix(".py").or_else(|| path.strip_suffix(".pyi"))?;
+        let mut dir = dir_of(path);
+        let file = stem.rsplit('/').next().unwrap_or(stem);
+        let mut segs: Vec<&str> = if file == "__init__" { vec![] } else { vec![file] };
+        while m.py_packages.contains(dir) {
+            let name = dir.rsplit('/').next().unwrap_or(dir);
+            if name.is_empty() {
+                break;
+            }
+            segs.push(name);
+            dir = dir_of(dir);
+        }
+        segs.reverse();
+        if segs.is_empty() {
+            return None;
+        }
+        Some(format!("py:{}", segs.join(".")).into())
+    }
+
+    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding> {
+        let dots = spec.chars().take_while(|&c| c == '.').count();
+        let rest = &spec[dots..];
+        let full = if dots > 0 {
+            let mut pkg = Self::package_of(cx, from)?;
+            for _ in 1..dots {
+                pkg = pkg.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default();
+            }
+            match (pkg.is_empty(), rest.is_empty()) {
+                (true, _) => rest.to_string(),
+                (false, true) => pkg,
+                (false, false) => format!("{pkg}.{rest}"),
+            }
+        } else {
+            rest.to_string()
+        };
+        let key = format!("py:{full}");
+        if cx.module_exists(&key) {
+            return Some(Binding::Module(key.into()));
+        }
+        if dots > 0 {
+            return None;
+        }
+        Some(Binding::External(full.split('.').next().unwrap_or(&full).into()))
+    }
+
+    fn module_import_binding(&self, imp: &InterfaceImport) -> Option<(Name, Name)> {
+        match &imp.alias {
+            Some(a) => Some((a.clone(), imp.module.clone())),
+            None => {
+                let first: Name = imp.module.split('.').next().unwrap_or(&imp.module).into();
+                Some((first.clone(), first))
+            }
+        }
+    }
+
+    fn builtin(&self, name: &str) -> Option<&'static str> {
+        BUILTINS.contains(&name).then_some("builtins")
+    }
+
+    fn common_member(&self, name: &str) -> bool {
+        COMMON.contains(&name)
+    }
+
+    fn imports_are_attributes(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,174 @@
+//! From internal handles to the public vocabulary: symbol records with
+//! stable ids and qualified names, and finding symbols by id, name,
+//! qualified name or position.
+
+use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
+
+use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
+use crate::lang;
+use crate::resolve::{Resolved, layout, module_display, resolve_file};
+
+pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
+    let facts = file_facts(db, file);
+    let d = &facts.defs[idx as usize];
+    SymbolId::derive(file.path(db), &d.local_name, d.kind.as_str(), d.disambiguator)
+}
+
+pub fn qualified_name(db: &dyn Db, (file, idx): DefLoc) -> String {
+    let facts = file_facts(db, file);
+    let d = &facts.defs[idx as usize];
+    let module = module_display(db, file);
+    let sep = file.lang(db).map(|l| lang::support(l).separator()).unwrap_or(".");
+    if module.is_empty() { d.local_name.to_string() } else { format!("{module}{sep}{}", d.local_name) }
+}
+
+pub fn symbol_record(db: &dyn Db, loc: DefLoc) -> SymbolRecord {
+    let (file, idx) = loc;
+    let facts = file_facts(db, file);
+    let d = &facts.defs[idx as usize];
+    SymbolRecord {
+        id: symbol_id(db, loc),
+        name: d.name.to_string(),
+        qualified_name: qualified_name(db, loc),
+        kind: d.kind,
+        lang: file.lang(db).expect("symbols only come from source files"),
+        file: file.path(db).to_string(),
+        span: d.span,
+        full_span: d.full_span,
+        container: d.container.map(|c| symbol_id(db, (file, c))),
+        exported: d.exported,
+        signature: d.signature.clone(),
+        doc: d.doc.clone(),
+    }
+}
+
+pub fn file_by_path(db: &dyn Db, path: &str) -> Option<SourceFile> {
+    layout(db).by_path.get(crate::host::normalize(path).as_str()).copied()
+}
+
+pub fn find_by_id(db: &dyn Db, id: SymbolId) -> Option<DefLoc> {
+    for f in all_files(db) {
+        let facts = file_facts(db, f);
+        for (i, d) in facts.defs.iter().enumerate() {
+            if SymbolId::derive(f.path(db), &d.local_name, d.kind.as_str(), d.disambiguator) == id {
+                return Some((f, i as u32));
+            }
+        }
+    }
+    None
+}
+
+/// The innermost definition whose full range contains `pos`.
+pub fn enclosing_def(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<DefLoc> {
+    let facts = file_facts(db, file);
+    let mut best: Option<u32> = None;
+    for (i, d) in facts.defs.iter().enumerate() {
+        if d.full_span.start <= pos && pos < d.full_span.end {
+            best = Some(i as u32);
+        }
+    }
+    best.map(|i| (file, i))
+}
+
+/// What the name at `pos` denotes: a definition's own name, or a reference's target.
+pub fn definition_at(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<(Resolved, Option<String>)> {
+    let facts = file_facts(db, file);
+    for (i, d) in facts.defs.iter().enumerate() {
+        if d.span.start <= pos && pos < d.span.end {
+            return Some((Resolved::Def { loc: (file, i as u32), heuristic: false }, Some(d.name.to_string())));
+        }
+    }
+    let resolved = resolve_file(db, file);
+    for (i, r) in facts.refs.iter().enumerate() {
+        if r.span.start <= pos && pos < r.span.end {
+            return Some((resolved.refs[i].clone(), r.path.last().map(|s| s.to_string())));
+        }
+    }
+    None
+}
+
+/// Definitions whose qualified name ends with `query`'s segments (`::` or
+/// `.`); a leading `crate` matches any crate. Exact matches come first.
+pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {
+    let segs: Vec<&str> = query.split("::").flat_map(|s| s.split('.')).filter(|s| !s.is_empty()).collect();
+    let Some(&name) = segs.last() else { return vec![] };
+    let mut exact = Vec::new();
+    let mut suffix = Vec::new();
+    for loc in defs_named(db, db.workspace(), name.into()).iter().copied() {
+        let q = qualified_name(db, loc);
+        let qsegs: Vec<&str> = q.split("::").flat_map(|s| s.split('.')).flat_map(|s| s.split('/')).collect();
+        if qsegs.len() < segs.len() {
+            continue;
+        }
+        let tail = &qsegs[qsegs.len() - segs.len()..];
+        let matches = tail.iter().zip(&segs).enumerate().all(|(i, (a, b))| a == b || (i == 0 && *b == "crate"));
+        if !matches {
+            continue;
+        }
+        if qsegs.len() == segs.len() { exact.push(loc) } else { suffix.push(loc) }
+    }
+    if exact.is_empty() { suffix } else { exact }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SymbolFilter {
+    pub kinds: Vec<SymbolKind>,
+    pub langs: Vec<weft_db::Lang>,
+    /// Path prefix or substring.
+    pub path: Option<String>,
+    pub limit: usize,
+}
+
+/// Ranked name search: exact, then prefix, then case-insensitive substring,
+/// then fuzzy (characters in order). Shorter names and exported symbols first.
+pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Vec<(u32, DefLoc)> {
+    let q = query.to_lowercase();
+    let mut hits: Vec<(u32, u32, String, DefLoc)> = Vec::new();
+    for f in all_files(db) {
+        if let Some(p) = &filter.path {
+            if !f.path(db).contains(p.as_str()) {
+                continue;
+            }
+        }
+        let Some(lang) = f.lang(db) else { continue };
+        if !filter.langs.is_empty() && !filter.langs.contains(&lang) {
+            continue;
+        }
+        let facts = file_facts(db, f);
+        for (i, d) in facts.defs.iter().enumerate() {
+            if !filter.kinds.is_empty() && !filter.kinds.contains(&d.kind) {
+                continue;
+            }
+            let Some(score) = match_score(&d.name, query, &q) else { continue };
+            let bonus = if d.exported { 0 } else { 1 };
+            hits.push((score * 2 + bonus, d.name.len() as u32, f.path(db).to_string(), (f, i as u32)));
+        }
+    }
+    hits.sort_by(|a, b| (a.0, a.1, &a.2, a.3.1).cmp(&(b.0, b.1, &b.2, b.3.1)));
+    let limit = if filter.limit == 0 { usize::MAX } else { filter.limit };
+    hits.into_iter().take(limit).map(|(s, _, _, l)| (s, l)).collect()
+}
+
+fn match_score(name: &str, query: &str, lower_query: &str) -> Option<u32> {
+    if name == query {
+        return Some(0);
+    }
+    let lower = name.to_lowercase();
+    if lower == lower_query {
+        return Some(1);
+    }
+    if name.starts_with(query) {
+        return Some(2);
+    }
+    if lower.starts_with(lower_query) {
+        return Some(3);
+    }
+    if lower.contains(lower_query) {
+        return Some(4);
+    }
+    let mut chars = lower.chars();
+    if !lower_query.is_empty() && lower_query.chars().all(|c| chars.any(|n| n == c)) {
+        return Some(5);
+    }
+    None
+}
