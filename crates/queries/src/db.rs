@@ -76,8 +76,14 @@ impl Default for RootDatabase {
                 }
             }
         })));
-        let mut db = RootDatabase { storage, workspace: None, log };
-        let ws = Workspace::builder(Vec::new(), Vec::new()).durability(Durability::MEDIUM).new(&db);
+        let mut db = RootDatabase {
+            storage,
+            workspace: None,
+            log,
+        };
+        let ws = Workspace::builder(Vec::new(), Vec::new())
+            .durability(Durability::MEDIUM)
+            .new(&db);
         db.workspace = Some(ws);
         db
     }
@@ -102,17 +108,25 @@ impl Db for RootDatabase {
 /// Parse and extract one file. The tree is dropped; facts stay.
 #[salsa::tracked(returns(clone))]
 pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
-    let Some(lang) = file.lang(db) else { return Arc::default() };
+    let Some(lang) = file.lang(db) else {
+        return Arc::default();
+    };
     let support = lang::support(lang);
     let path = file.path(db);
-    Arc::new(crate::extract::extract(support, support.grammar_for(path), file.text(db)))
+    Arc::new(crate::extract::extract(
+        support,
+        support.grammar_for(path),
+        file.text(db),
+    ))
 }
 
 /// What other files may see. Equal after a body edit, so salsa backdates it
 /// and nothing downstream in other files re-runs.
 #[salsa::tracked(returns(clone))]
 pub fn file_interface(db: &dyn Db, file: SourceFile) -> Arc<FileInterface> {
-    let Some(lang) = file.lang(db) else { return Arc::default() };
+    let Some(lang) = file.lang(db) else {
+        return Arc::default();
+    };
     Arc::new(file_facts(db, file).interface(lang))
 }
 
@@ -121,7 +135,11 @@ pub fn file_interface(db: &dyn Db, file: SourceFile) -> Arc<FileInterface> {
 #[salsa::tracked(returns(clone))]
 pub fn file_mentions(db: &dyn Db, file: SourceFile) -> Arc<[Name]> {
     let facts = file_facts(db, file);
-    let mut names: Vec<Name> = facts.refs.iter().filter_map(|r| r.path.last().cloned()).collect();
+    let mut names: Vec<Name> = facts
+        .refs
+        .iter()
+        .filter_map(|r| r.path.last().cloned())
+        .collect();
     for i in &facts.imports {
         names.extend(i.names.iter().map(|n| n.name.clone()));
     }
@@ -185,5 +203,8 @@ pub fn files_mentioning(db: &dyn Db, ws: Workspace, name: Name) -> Arc<[SourceFi
 /// Every source file, in group order.
 pub fn all_files(db: &dyn Db) -> Vec<SourceFile> {
     let ws = db.workspace();
-    ws.groups(db).iter().flat_map(|g| g.files(db).iter().copied()).collect()
+    ws.groups(db)
+        .iter()
+        .flat_map(|g| g.files(db).iter().copied())
+        .collect()
 }

@@ -27,7 +27,10 @@ pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
     let facts = file_facts(db, file);
     let resolved = resolve_file(db, file);
     let path = file.path(db).to_string();
-    let at = |span| Location { file: path.clone(), span };
+    let at = |span| Location {
+        file: path.clone(),
+        span,
+    };
     let mut out = Vec::new();
     for i in 0..facts.defs.len() {
         out.push(Record::Symbol(symbol_record(db, (file, i as u32))));
@@ -42,24 +45,41 @@ pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
                 target: t.clone(),
             });
         }
-        out.push(Record::Reference { at: at(r.span), role: r.role, from: r.scope.map(|i| symbol_id(db, (file, i))), target: t });
+        out.push(Record::Reference {
+            at: at(r.span),
+            role: r.role,
+            from: r.scope.map(|i| symbol_id(db, (file, i))),
+            target: t,
+        });
     }
     for (inh, res) in facts.inherits.iter().zip(&resolved.inherits) {
         let name = inh.base.last().map(|s| s.as_str()).unwrap_or("");
-        out.push(Record::Inherit { at: at(inh.span), sub: symbol_id(db, (file, inh.sub)), target: target(db, res, name) });
+        out.push(Record::Inherit {
+            at: at(inh.span),
+            sub: symbol_id(db, (file, inh.sub)),
+            target: target(db, res, name),
+        });
     }
     for (imp, res) in facts.impls.iter().zip(&resolved.impl_traits) {
         let Some(tp) = &imp.trait_path else { continue };
         let layout = crate::resolve::layout(db);
         let cx = crate::resolve::Cx::new(db, &layout, crate::lang::support(Lang::Rust));
-        if let Some(crate::resolve::Binding::Def(sub)) = cx.lookup(file, imp.container, &imp.self_type, 0) {
+        if let Some(crate::resolve::Binding::Def(sub)) =
+            cx.lookup(file, imp.container, &imp.self_type, 0)
+        {
             let name = tp.last().map(|s| s.as_str()).unwrap_or("");
-            out.push(Record::Inherit { at: at(imp.trait_span.unwrap_or(imp.span)), sub: symbol_id(db, sub), target: target(db, res, name) });
+            out.push(Record::Inherit {
+                at: at(imp.trait_span.unwrap_or(imp.span)),
+                sub: symbol_id(db, sub),
+                target: target(db, res, name),
+            });
         }
     }
     for (imp, res) in facts.imports.iter().zip(&resolved.imports) {
         let (file, resolution) = match res {
-            ImportTarget::Files(fs) if !fs.is_empty() => (Some(fs[0].path(db).to_string()), Resolution::Scoped),
+            ImportTarget::Files(fs) if !fs.is_empty() => {
+                (Some(fs[0].path(db).to_string()), Resolution::Scoped)
+            }
             ImportTarget::External(_) => (None, Resolution::External),
             _ => (None, Resolution::Unresolved),
         };
@@ -100,12 +120,20 @@ pub fn stats(db: &dyn Db) -> Stats {
         s.files_with_syntax_errors += facts.has_errors as usize;
         s.symbols += facts.defs.len();
         for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-            let kind = if r.role == Role::Call { EdgeKind::Call } else { EdgeKind::Reference };
+            let kind = if r.role == Role::Call {
+                EdgeKind::Call
+            } else {
+                EdgeKind::Reference
+            };
             *s.edges.entry(kind).or_default() += 1;
             *s.resolution.entry(res.resolution()).or_default() += 1;
         }
-        *s.edges.entry(EdgeKind::Inherit).or_default() +=
-            facts.inherits.len() + facts.impls.iter().filter(|i| i.trait_path.is_some()).count();
+        *s.edges.entry(EdgeKind::Inherit).or_default() += facts.inherits.len()
+            + facts
+                .impls
+                .iter()
+                .filter(|i| i.trait_path.is_some())
+                .count();
         *s.edges.entry(EdgeKind::Import).or_default() += facts.imports.len();
     }
     s

@@ -32,8 +32,14 @@ pub fn span_of(node: Node) -> Span {
     let s = node.start_position();
     let e = node.end_position();
     Span {
-        start: Pos { line: s.row as u32, col: s.column as u32 },
-        end: Pos { line: e.row as u32, col: e.column as u32 },
+        start: Pos {
+            line: s.row as u32,
+            col: s.column as u32,
+        },
+        end: Pos {
+            line: e.row as u32,
+            col: e.column as u32,
+        },
     }
 }
 
@@ -49,12 +55,15 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
         let mut parsers = p.borrow_mut();
         let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {
             let mut p = Parser::new();
-            p.set_language(ts_lang).expect("grammar ABI matches tree-sitter");
+            p.set_language(ts_lang)
+                .expect("grammar ABI matches tree-sitter");
             p
         });
         parser.parse(src, None)
     });
-    let Some(tree) = tree else { return FileFacts::default() };
+    let Some(tree) = tree else {
+        return FileFacts::default();
+    };
     let mut b = Builder::new(lang, query, src);
     b.run(tree.root_node());
     let mut facts = b.finish();
@@ -159,13 +168,20 @@ impl<'a> Builder<'a> {
                 match cap {
                     "import" => {
                         self.import_ranges.push(node.byte_range());
-                        self.lang.hooks.decode_import(node, self.src, &mut self.imports)
+                        self.lang
+                            .hooks
+                            .decode_import(node, self.src, &mut self.imports)
                     }
-                    "selfname" => self.self_names.push((node.start_byte(), text(node, self.src).into())),
-                    "local" => self.locals.push((node.start_byte(), text(node, self.src).into())),
+                    "selfname" => self
+                        .self_names
+                        .push((node.start_byte(), text(node, self.src).into())),
+                    "local" => self
+                        .locals
+                        .push((node.start_byte(), text(node, self.src).into())),
                     "inherit" => {
                         if let Some(path) = self.path_of(node, None) {
-                            self.inherits.push((node.start_byte(), path.0, span_of(node)));
+                            self.inherits
+                                .push((node.start_byte(), path.0, span_of(node)));
                         }
                     }
                     "impl" => self.add_impl(node, impl_type, impl_trait),
@@ -177,7 +193,9 @@ impl<'a> Builder<'a> {
     }
 
     fn add_def(&mut self, kind: &str, node: Node, name: Option<Node>, owner: Option<Node>) {
-        let Some(kind) = SymbolKind::parse(kind) else { return };
+        let Some(kind) = SymbolKind::parse(kind) else {
+            return;
+        };
         let Some(name_node) = name else { return };
         let name_text = text(name_node, self.src);
         if name_text.is_empty() {
@@ -190,7 +208,11 @@ impl<'a> Builder<'a> {
             name: name_text.into(),
             span: span_of(name_node),
             full_span: span_of(node),
-            owner: owner.map(|o| strip_generics(text(o, self.src)).trim_start_matches('*').into()),
+            owner: owner.map(|o| {
+                strip_generics(text(o, self.src))
+                    .trim_start_matches('*')
+                    .into()
+            }),
             exported: hooks.is_exported(node, name_text, self.src),
             signature: hooks.signature(node, self.src),
             doc: hooks.doc(node, self.src),
@@ -199,20 +221,29 @@ impl<'a> Builder<'a> {
         // spec; a JS arrow function is also a variable): keep the specific kind.
         match self.def_name_starts.get(&name_node.start_byte()) {
             Some(&i) => {
-                if matches!(self.defs[i].kind, SymbolKind::TypeAlias | SymbolKind::Variable) && def.kind != self.defs[i].kind {
+                if matches!(
+                    self.defs[i].kind,
+                    SymbolKind::TypeAlias | SymbolKind::Variable
+                ) && def.kind != self.defs[i].kind
+                {
                     self.defs[i] = def;
                 }
             }
             None => {
-                self.def_name_starts.insert(name_node.start_byte(), self.defs.len());
+                self.def_name_starts
+                    .insert(name_node.start_byte(), self.defs.len());
                 self.defs.push(def);
             }
         }
     }
 
     fn add_ref(&mut self, role: &str, node: Node, name: Option<Node>) {
-        let Some(role) = Role::parse(role) else { return };
-        let Some((path, receiver)) = self.path_of(node, name) else { return };
+        let Some(role) = Role::parse(role) else {
+            return;
+        };
+        let Some((path, receiver)) = self.path_of(node, name) else {
+            return;
+        };
         let span = match name {
             Some(n) => span_of(n),
             None => {
@@ -246,7 +277,11 @@ impl<'a> Builder<'a> {
         let mut ok = true;
         for seg in split_path(&cleaned, self.lang.path_separators) {
             let seg = seg.trim();
-            if seg.is_empty() || !seg.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+            if seg.is_empty()
+                || !seg
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            {
                 ok = false;
                 break;
             }
@@ -289,29 +324,42 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> FileFacts {
         let sep = self.lang.path_separators[0];
         // Definitions in document order, outer before inner.
-        self.defs.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+        self.defs.sort_by(|a, b| {
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(b.range.end.cmp(&a.range.end))
+        });
         self.impls.sort_by_key(|i| i.range.start);
 
-        let mut facts = FileFacts { package: self.package.take(), ..Default::default() };
+        let mut facts = FileFacts {
+            package: self.package.take(),
+            ..Default::default()
+        };
         let mut stack: Vec<usize> = Vec::new();
         let mut parents: Vec<Option<usize>> = Vec::with_capacity(self.defs.len());
         let mut seen: FxHashMap<(Name, SymbolKind), u32> = FxHashMap::default();
         for (i, d) in self.defs.iter().enumerate() {
             while let Some(&top) = stack.last() {
-                if self.defs[top].range.end >= d.range.end && self.defs[top].range.start <= d.range.start {
+                if self.defs[top].range.end >= d.range.end
+                    && self.defs[top].range.start <= d.range.start
+                {
                     break;
                 }
                 stack.pop();
             }
             let container = stack.last().copied();
             parents.push(container);
-            let impl_block = innermost(&self.impls, &d.range, |x| &x.range)
-                .filter(|&ix| container.is_none_or(|c| self.defs[c].range.start < self.impls[ix].range.start));
+            let impl_block = innermost(&self.impls, &d.range, |x| &x.range).filter(|&ix| {
+                container.is_none_or(|c| self.defs[c].range.start < self.impls[ix].range.start)
+            });
             let mut kind = d.kind;
             let mut owner = d.owner.clone();
             let parent_kind = container.map(|c| facts.defs[c].kind);
             if kind == SymbolKind::Function
-                && (impl_block.is_some() || parent_kind.is_some_and(|k| k.is_type()) || owner.is_some())
+                && (impl_block.is_some()
+                    || parent_kind.is_some_and(|k| k.is_type())
+                    || owner.is_some())
             {
                 kind = SymbolKind::Method;
             }
@@ -330,13 +378,21 @@ impl<'a> Builder<'a> {
             let dis = seen.entry((local_name.clone(), kind)).or_insert(0);
             let disambiguator = *dis;
             *dis += 1;
-            let exported = d.exported || (container.is_some_and(|c| facts.defs[c].exported)
-                && self.lang.hooks.members_inherit_export(facts.defs[container.unwrap()].kind));
+            let exported = d.exported
+                || (container.is_some_and(|c| facts.defs[c].exported)
+                    && self
+                        .lang
+                        .hooks
+                        .members_inherit_export(facts.defs[container.unwrap()].kind));
             facts.defs.push(Def {
                 name: d.name.clone(),
                 kind,
                 container: container.map(|c| c as u32),
-                owner: if container.is_some() && impl_block.is_none() { None } else { owner },
+                owner: if container.is_some() && impl_block.is_none() {
+                    None
+                } else {
+                    owner
+                },
                 impl_block: impl_block.map(|x| x as u32),
                 local_name,
                 exported,
@@ -393,7 +449,11 @@ impl<'a> Builder<'a> {
         // References: drop definition names, parts of a larger simple path,
         // duplicates (keep the most specific role), and locals.
         self.refs.sort_by(|a, b| {
-            a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(role_rank(a.role).cmp(&role_rank(b.role)))
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(b.range.end.cmp(&a.range.end))
+                .then(role_rank(a.role).cmp(&role_rank(b.role)))
         });
         let mut outer_end = 0usize;
         let mut last_span: Option<Span> = None;
@@ -407,7 +467,11 @@ impl<'a> Builder<'a> {
             if self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1 {
                 continue;
             }
-            if self.import_ranges.iter().any(|i| i.start <= r.range.start && r.range.end <= i.end) {
+            if self
+                .import_ranges
+                .iter()
+                .any(|i| i.start <= r.range.start && r.range.end <= i.end)
+            {
                 continue;
             }
             if r.simple {
@@ -417,7 +481,10 @@ impl<'a> Builder<'a> {
             let scope = innermost_at(&self.defs, &parents, r.range.start);
             let mut path = r.path;
             let mut receiver = r.receiver;
-            if receiver == Receiver::Path && path.len() > 1 && (self.lang.hooks.is_self_name(&path[0]) || is_self(scope, &path[0], &facts.defs)) {
+            if receiver == Receiver::Path
+                && path.len() > 1
+                && (self.lang.hooks.is_self_name(&path[0]) || is_self(scope, &path[0], &facts.defs))
+            {
                 path[0] = Name::new_static("self");
             } else if receiver == Receiver::Path && is_local(scope, &path[0], &facts.defs) {
                 if path.len() == 1 || !self.lang.hooks.is_self_name(&path[0]) {
@@ -428,12 +495,22 @@ impl<'a> Builder<'a> {
                     receiver = Receiver::Unknown;
                 }
             }
-            facts.refs.push(Ref { path, receiver, role: r.role, span: r.span, scope: scope.map(|s| s as u32) });
+            facts.refs.push(Ref {
+                path,
+                receiver,
+                role: r.role,
+                span: r.span,
+                scope: scope.map(|s| s as u32),
+            });
         }
 
         for (at, base, span) in self.inherits {
             if let Some(sub) = innermost_at(&self.defs, &parents, at) {
-                facts.inherits.push(Inherit { sub: sub as u32, base, span });
+                facts.inherits.push(Inherit {
+                    sub: sub as u32,
+                    base,
+                    span,
+                });
             }
         }
         // Each imported name is a reference with role `import`, resolved
@@ -467,7 +544,11 @@ fn role_rank(r: Role) -> u8 {
 }
 
 /// Index of the innermost item whose range contains `range`.
-fn innermost<T>(items: &[T], range: &std::ops::Range<usize>, r: impl Fn(&T) -> &std::ops::Range<usize>) -> Option<usize> {
+fn innermost<T>(
+    items: &[T],
+    range: &std::ops::Range<usize>,
+    r: impl Fn(&T) -> &std::ops::Range<usize>,
+) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, it) in items.iter().enumerate() {
         let ir = r(it);

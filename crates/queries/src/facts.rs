@@ -169,13 +169,21 @@ impl FileFacts {
                 .iter()
                 .map(|i| InterfaceImport {
                     module: i.module.clone(),
-                    names: i.names.iter().map(|n| (n.name.clone(), n.alias.clone())).collect(),
+                    names: i
+                        .names
+                        .iter()
+                        .map(|n| (n.name.clone(), n.alias.clone()))
+                        .collect(),
                     alias: i.alias.clone(),
                     glob: i.glob,
                     reexport: i.reexport,
                 })
                 .collect(),
-            bases: self.inherits.iter().map(|i| (i.sub, i.base.clone())).collect(),
+            bases: self
+                .inherits
+                .iter()
+                .map(|i| (i.sub, i.base.clone()))
+                .collect(),
             impls: self
                 .impls
                 .iter()

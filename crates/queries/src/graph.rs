@@ -54,7 +54,9 @@ pub fn enclosing_function(db: &dyn Db, file: SourceFile, scope: Option<u32>) -> 
 
 /// Every resolved occurrence of `target`, its own definition excluded.
 pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
-    let name = file_interface(db, target.0).defs[target.1 as usize].name.clone();
+    let name = file_interface(db, target.0).defs[target.1 as usize]
+        .name
+        .clone();
     let mut files: Vec<SourceFile> = files_mentioning(db, db.workspace(), name).to_vec();
     files.push(target.0);
     files.sort();
@@ -66,7 +68,13 @@ pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
         for (r, res) in facts.refs.iter().zip(&resolved.refs) {
             if let Resolved::Def { loc, heuristic } = res {
                 if *loc == target {
-                    out.push(RefHit { file: f, span: r.span, role: r.role, from: r.scope, heuristic: *heuristic });
+                    out.push(RefHit {
+                        file: f,
+                        span: r.span,
+                        role: r.role,
+                        from: r.scope,
+                        heuristic: *heuristic,
+                    });
                 }
             }
         }
@@ -98,7 +106,11 @@ pub fn direct_callees(db: &dyn Db, caller: DefLoc) -> Vec<(Resolved, String, Spa
     let mut out = Vec::new();
     for (r, res) in facts.refs.iter().zip(&resolved.refs) {
         if r.role == Role::Call && enclosing_function(db, file, r.scope) == Some(idx) {
-            out.push((res.clone(), r.path.last().map(|s| s.to_string()).unwrap_or_default(), r.span));
+            out.push((
+                res.clone(),
+                r.path.last().map(|s| s.to_string()).unwrap_or_default(),
+                r.span,
+            ));
         }
     }
     out
@@ -124,10 +136,18 @@ impl Walk {
     }
 }
 
-pub fn bfs(start: &[Node], depth: u32, limit: usize, mut next: impl FnMut(Node) -> Vec<Node>) -> Walk {
+pub fn bfs(
+    start: &[Node],
+    depth: u32,
+    limit: usize,
+    mut next: impl FnMut(Node) -> Vec<Node>,
+) -> Walk {
     let mut seen: FxHashSet<Node> = start.iter().copied().collect();
     let mut queue: VecDeque<(Node, u32)> = start.iter().map(|&n| (n, 0)).collect();
-    let mut walk = Walk { order: Vec::new(), parent: FxHashMap::default() };
+    let mut walk = Walk {
+        order: Vec::new(),
+        parent: FxHashMap::default(),
+    };
     while let Some((n, d)) = queue.pop_front() {
         if d > 0 {
             walk.order.push((n, d));
@@ -157,7 +177,10 @@ pub fn callers(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
 
 pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
     bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
-        Node::Symbol(s) => direct_callees(db, s).into_iter().filter_map(|(r, _, _)| r.def().map(Node::Symbol)).collect(),
+        Node::Symbol(s) => direct_callees(db, s)
+            .into_iter()
+            .filter_map(|(r, _, _)| r.def().map(Node::Symbol))
+            .collect(),
         Node::File(_) => vec![],
     })
 }
@@ -166,8 +189,10 @@ pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
 pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
     // Importers mention an imported name or the module; fall back to a
     // scan of resolved imports, which is memoized after the first ask.
-    let mut out: Vec<SourceFile> =
-        all_files(db).into_iter().filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok()).collect();
+    let mut out: Vec<SourceFile> = all_files(db)
+        .into_iter()
+        .filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok())
+        .collect();
     out.sort();
     out
 }
@@ -218,12 +243,19 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
                 implementors.push(((f, inh.sub), inh.span));
             }
             if (f, inh.sub) == target {
-                implements.push((res.clone(), inh.base.last().map(|s| s.to_string()).unwrap_or_default()));
+                implements.push((
+                    res.clone(),
+                    inh.base.last().map(|s| s.to_string()).unwrap_or_default(),
+                ));
             }
         }
         for (imp, res) in facts.impls.iter().zip(&resolved.impl_traits) {
-            let self_def = crate::resolve::Cx::new(db, &crate::resolve::layout(db), crate::lang::support(f.lang(db).unwrap()))
-                .lookup(f, imp.container, &imp.self_type, 0);
+            let self_def = crate::resolve::Cx::new(
+                db,
+                &crate::resolve::layout(db),
+                crate::lang::support(f.lang(db).unwrap()),
+            )
+            .lookup(f, imp.container, &imp.self_type, 0);
             let self_loc = match self_def {
                 Some(crate::resolve::Binding::Def(l)) => Some(l),
                 _ => None,
@@ -234,14 +266,22 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
                 }
             }
             if self_loc == Some(target) && imp.trait_path.is_some() {
-                let name = imp.trait_path.as_ref().and_then(|p| p.last()).map(|s| s.to_string()).unwrap_or_default();
+                let name = imp
+                    .trait_path
+                    .as_ref()
+                    .and_then(|p| p.last())
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 implements.push((res.clone(), name));
             }
         }
     }
     implementors.sort();
     implementors.dedup();
-    Impls { implementors, implements }
+    Impls {
+        implementors,
+        implements,
+    }
 }
 
 /// Strongly connected components of the file (or module) dependency graph
@@ -252,7 +292,10 @@ pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
     let key = |f: SourceFile| -> String {
         if by_module {
             match layout.module_of.get(&f) {
-                Some(k) => k.split_once(':').map(|(_, k)| k.to_string()).unwrap_or_else(|| k.to_string()),
+                Some(k) => k
+                    .split_once(':')
+                    .map(|(_, k)| k.to_string())
+                    .unwrap_or_else(|| k.to_string()),
                 None => f.path(db).to_string(),
             }
         } else {
@@ -281,11 +324,14 @@ pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
         }
     }
     edges.resize_with(names.len(), FxHashSet::default);
-    let adj: Vec<Vec<usize>> = edges.into_iter().map(|s| {
-        let mut v: Vec<usize> = s.into_iter().collect();
-        v.sort();
-        v
-    }).collect();
+    let adj: Vec<Vec<usize>> = edges
+        .into_iter()
+        .map(|s| {
+            let mut v: Vec<usize> = s.into_iter().collect();
+            v.sort();
+            v
+        })
+        .collect();
     let mut sccs = tarjan(&adj);
     sccs.retain(|c| c.len() > 1);
     let mut out: Vec<Vec<String>> = sccs

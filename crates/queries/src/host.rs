@@ -42,7 +42,10 @@ impl Change {
 
 /// Is this path a build manifest weft reads for module resolution?
 pub fn is_manifest(path: &str) -> bool {
-    matches!(path.rsplit('/').next(), Some("Cargo.toml" | "go.mod" | "tsconfig.json" | "jsconfig.json"))
+    matches!(
+        path.rsplit('/').next(),
+        Some("Cargo.toml" | "go.mod" | "tsconfig.json" | "jsconfig.json")
+    )
 }
 
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
@@ -62,7 +65,12 @@ impl Default for AnalysisHost {
 
 impl AnalysisHost {
     pub fn new() -> Self {
-        AnalysisHost { db: RootDatabase::default(), files: FxHashMap::default(), groups: Vec::new(), manifests: FxHashMap::default() }
+        AnalysisHost {
+            db: RootDatabase::default(),
+            files: FxHashMap::default(),
+            groups: Vec::new(),
+            manifests: FxHashMap::default(),
+        }
     }
 
     /// Apply a batch of edits. Cancels running [`Analysis`] calls and waits
@@ -72,10 +80,20 @@ impl AnalysisHost {
     pub fn apply_change(&mut self, change: Change) {
         use crate::db::Db;
         if self.groups.is_empty() {
-            let n = (change.files.len() / 1000).clamp(1, 128).next_power_of_two();
-            self.groups = (0..n).map(|_| FileGroup::builder(Vec::new()).durability(Durability::MEDIUM).new(&self.db)).collect();
+            let n = (change.files.len() / 1000)
+                .clamp(1, 128)
+                .next_power_of_two();
+            self.groups = (0..n)
+                .map(|_| {
+                    FileGroup::builder(Vec::new())
+                        .durability(Durability::MEDIUM)
+                        .new(&self.db)
+                })
+                .collect();
             let ws = self.db.workspace();
-            ws.set_groups(&mut self.db).with_durability(Durability::MEDIUM).to(self.groups.clone());
+            ws.set_groups(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(self.groups.clone());
         }
         let bulk = change.files.len() > 16;
         let mut touched: FxHashMap<usize, ()> = FxHashMap::default();
@@ -84,12 +102,18 @@ impl AnalysisHost {
             match (text, self.files.get(&path).copied()) {
                 (Some(text), Some(f)) => {
                     if **f.text(&self.db) != *text {
-                        let d = if bulk { Durability::MEDIUM } else { Durability::LOW };
+                        let d = if bulk {
+                            Durability::MEDIUM
+                        } else {
+                            Durability::LOW
+                        };
                         f.set_text(&mut self.db).with_durability(d).to(text);
                     }
                 }
                 (Some(text), None) => {
-                    let f = SourceFile::builder(path.clone(), text).durability(Durability::MEDIUM).new(&self.db);
+                    let f = SourceFile::builder(path.clone(), text)
+                        .durability(Durability::MEDIUM)
+                        .new(&self.db);
                     self.files.insert(path.clone(), f);
                     touched.insert(self.group_of(&path), ());
                 }
@@ -109,7 +133,10 @@ impl AnalysisHost {
                 .collect();
             members.sort_by(|a, b| a.0.cmp(&b.0));
             let files: Vec<SourceFile> = members.into_iter().map(|(_, f)| f).collect();
-            self.groups[g].set_files(&mut self.db).with_durability(Durability::MEDIUM).to(files);
+            self.groups[g]
+                .set_files(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(files);
         }
         if !change.manifests.is_empty() {
             for (path, text) in change.manifests {
@@ -119,21 +146,30 @@ impl AnalysisHost {
                     None => self.manifests.remove(&path),
                 };
             }
-            let mut list: Vec<(Name, Arc<str>)> = self.manifests.iter().map(|(p, t)| (p.clone(), t.clone())).collect();
+            let mut list: Vec<(Name, Arc<str>)> = self
+                .manifests
+                .iter()
+                .map(|(p, t)| (p.clone(), t.clone()))
+                .collect();
             list.sort_by(|a, b| a.0.cmp(&b.0));
             let ws = self.db.workspace();
-            ws.set_manifests(&mut self.db).with_durability(Durability::MEDIUM).to(list);
+            ws.set_manifests(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(list);
         }
     }
 
     fn group_of(&self, path: &str) -> usize {
         let h = blake3::hash(path.as_bytes());
-        (u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap()) % self.groups.len() as u64) as usize
+        (u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap()) % self.groups.len() as u64)
+            as usize
     }
 
     /// A cheap snapshot for reading; many may run at once on other threads.
     pub fn analysis(&self) -> Analysis {
-        Analysis { db: self.db.clone() }
+        Analysis {
+            db: self.db.clone(),
+        }
     }
 
     /// Compute every file's facts and resolution on all cores (rayon, one
@@ -142,16 +178,22 @@ impl AnalysisHost {
         let files: Vec<SourceFile> = self.files.values().copied().collect();
         let db = self.db.clone();
         salsa::Cancelled::catch(AssertUnwindSafe(|| {
-            files.par_iter().with_min_len(8).for_each_with(db.clone(), |db, &f| {
-                file_facts(db, f);
-                file_interface(db, f);
-                file_mentions(db, f);
-                progress(1);
-            });
+            files
+                .par_iter()
+                .with_min_len(8)
+                .for_each_with(db.clone(), |db, &f| {
+                    file_facts(db, f);
+                    file_interface(db, f);
+                    file_mentions(db, f);
+                    progress(1);
+                });
             layout(&db);
-            files.par_iter().with_min_len(8).for_each_with(db.clone(), |db, &f| {
-                resolve_file(db, f);
-            });
+            files
+                .par_iter()
+                .with_min_len(8)
+                .for_each_with(db.clone(), |db, &f| {
+                    resolve_file(db, f);
+                });
         }))
     }
 

@@ -3,13 +3,13 @@
 //! [`AnalysisHost`]/[`Analysis`] API that embedders use.
 
 pub mod db;
+pub mod export;
 pub mod extract;
 pub mod facts;
-pub mod lang;
-pub mod resolve;
-pub mod export;
 pub mod graph;
 mod host;
+pub mod lang;
+pub mod resolve;
 pub mod symbols;
 
 pub use db::{Db, RootDatabase, SourceFile};

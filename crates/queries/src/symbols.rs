@@ -11,15 +11,27 @@ use crate::resolve::{Resolved, layout, module_display, resolve_file};
 pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
     let facts = file_facts(db, file);
     let d = &facts.defs[idx as usize];
-    SymbolId::derive(file.path(db), &d.local_name, d.kind.as_str(), d.disambiguator)
+    SymbolId::derive(
+        file.path(db),
+        &d.local_name,
+        d.kind.as_str(),
+        d.disambiguator,
+    )
 }
 
 pub fn qualified_name(db: &dyn Db, (file, idx): DefLoc) -> String {
     let facts = file_facts(db, file);
     let d = &facts.defs[idx as usize];
     let module = module_display(db, file);
-    let sep = file.lang(db).map(|l| lang::support(l).separator()).unwrap_or(".");
-    if module.is_empty() { d.local_name.to_string() } else { format!("{module}{sep}{}", d.local_name) }
+    let sep = file
+        .lang(db)
+        .map(|l| lang::support(l).separator())
+        .unwrap_or(".");
+    if module.is_empty() {
+        d.local_name.to_string()
+    } else {
+        format!("{module}{sep}{}", d.local_name)
+    }
 }
 
 pub fn symbol_record(db: &dyn Db, loc: DefLoc) -> SymbolRecord {
@@ -43,7 +55,10 @@ pub fn symbol_record(db: &dyn Db, loc: DefLoc) -> SymbolRecord {
 }
 
 pub fn file_by_path(db: &dyn Db, path: &str) -> Option<SourceFile> {
-    layout(db).by_path.get(crate::host::normalize(path).as_str()).copied()
+    layout(db)
+        .by_path
+        .get(crate::host::normalize(path).as_str())
+        .copied()
 }
 
 pub fn find_by_id(db: &dyn Db, id: SymbolId) -> Option<DefLoc> {
@@ -71,17 +86,30 @@ pub fn enclosing_def(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<DefLoc> 
 }
 
 /// What the name at `pos` denotes: a definition's own name, or a reference's target.
-pub fn definition_at(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<(Resolved, Option<String>)> {
+pub fn definition_at(
+    db: &dyn Db,
+    file: SourceFile,
+    pos: Pos,
+) -> Option<(Resolved, Option<String>)> {
     let facts = file_facts(db, file);
     for (i, d) in facts.defs.iter().enumerate() {
         if d.span.start <= pos && pos < d.span.end {
-            return Some((Resolved::Def { loc: (file, i as u32), heuristic: false }, Some(d.name.to_string())));
+            return Some((
+                Resolved::Def {
+                    loc: (file, i as u32),
+                    heuristic: false,
+                },
+                Some(d.name.to_string()),
+            ));
         }
     }
     let resolved = resolve_file(db, file);
     for (i, r) in facts.refs.iter().enumerate() {
         if r.span.start <= pos && pos < r.span.end {
-            return Some((resolved.refs[i].clone(), r.path.last().map(|s| s.to_string())));
+            return Some((
+                resolved.refs[i].clone(),
+                r.path.last().map(|s| s.to_string()),
+            ));
         }
     }
     None
@@ -90,22 +118,40 @@ pub fn definition_at(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<(Resolve
 /// Definitions whose qualified name ends with `query`'s segments (`::` or
 /// `.`); a leading `crate` matches any crate. Exact matches come first.
 pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {
-    let segs: Vec<&str> = query.split("::").flat_map(|s| s.split('.')).filter(|s| !s.is_empty()).collect();
-    let Some(&name) = segs.last() else { return vec![] };
+    let segs: Vec<&str> = query
+        .split("::")
+        .flat_map(|s| s.split('.'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let Some(&name) = segs.last() else {
+        return vec![];
+    };
     let mut exact = Vec::new();
     let mut suffix = Vec::new();
     for loc in defs_named(db, db.workspace(), name.into()).iter().copied() {
         let q = qualified_name(db, loc);
-        let qsegs: Vec<&str> = q.split("::").flat_map(|s| s.split('.')).flat_map(|s| s.split('/')).collect();
+        let qsegs: Vec<&str> = q
+            .split("::")
+            .flat_map(|s| s.split('.'))
+            .flat_map(|s| s.split('/'))
+            .collect();
         if qsegs.len() < segs.len() {
             continue;
         }
         let tail = &qsegs[qsegs.len() - segs.len()..];
-        let matches = tail.iter().zip(&segs).enumerate().all(|(i, (a, b))| a == b || (i == 0 && *b == "crate"));
+        let matches = tail
+            .iter()
+            .zip(&segs)
+            .enumerate()
+            .all(|(i, (a, b))| a == b || (i == 0 && *b == "crate"));
         if !matches {
             continue;
         }
-        if qsegs.len() == segs.len() { exact.push(loc) } else { suffix.push(loc) }
+        if qsegs.len() == segs.len() {
+            exact.push(loc)
+        } else {
+            suffix.push(loc)
+        }
     }
     if exact.is_empty() { suffix } else { exact }
 }
@@ -139,14 +185,28 @@ pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Vec<(u32, DefL
             if !filter.kinds.is_empty() && !filter.kinds.contains(&d.kind) {
                 continue;
             }
-            let Some(score) = match_score(&d.name, query, &q) else { continue };
+            let Some(score) = match_score(&d.name, query, &q) else {
+                continue;
+            };
             let bonus = if d.exported { 0 } else { 1 };
-            hits.push((score * 2 + bonus, d.name.len() as u32, f.path(db).to_string(), (f, i as u32)));
+            hits.push((
+                score * 2 + bonus,
+                d.name.len() as u32,
+                f.path(db).to_string(),
+                (f, i as u32),
+            ));
         }
     }
     hits.sort_by(|a, b| (a.0, a.1, &a.2, a.3.1).cmp(&(b.0, b.1, &b.2, b.3.1)));
-    let limit = if filter.limit == 0 { usize::MAX } else { filter.limit };
-    hits.into_iter().take(limit).map(|(s, _, _, l)| (s, l)).collect()
+    let limit = if filter.limit == 0 {
+        usize::MAX
+    } else {
+        filter.limit
+    };
+    hits.into_iter()
+        .take(limit)
+        .map(|(s, _, _, l)| (s, l))
+        .collect()
 }
 
 fn match_score(name: &str, query: &str, lower_query: &str) -> Option<u32> {

@@ -54,7 +54,9 @@ impl LanguageHooks for EcmaHooks {
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
         match node.kind() {
             "import_statement" | "export_statement" => {
-                let Some(source) = node.child_by_field_name("source") else { return };
+                let Some(source) = node.child_by_field_name("source") else {
+                    return;
+                };
                 let mut imp = Import {
                     module: unquote(text(source, src)),
                     names: vec![],
@@ -72,10 +74,16 @@ impl LanguageHooks for EcmaHooks {
             }
             "lexical_declaration" | "variable_declaration" => {
                 for d in node.named_children(&mut node.walk()) {
-                    let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) else {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
-                    let Some(arg) = value.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+                    let Some(arg) = value
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                    else {
                         continue;
                     };
                     let mut imp = Import {
@@ -91,13 +99,18 @@ impl LanguageHooks for EcmaHooks {
                     } else {
                         for p in name.named_children(&mut name.walk()) {
                             match p.kind() {
-                                "shorthand_property_identifier_pattern" => imp.names.push(ImportName {
-                                    name: text(p, src).into(),
-                                    alias: None,
-                                    span: span_of(p),
-                                }),
+                                "shorthand_property_identifier_pattern" => {
+                                    imp.names.push(ImportName {
+                                        name: text(p, src).into(),
+                                        alias: None,
+                                        span: span_of(p),
+                                    })
+                                }
                                 "pair_pattern" => {
-                                    if let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) {
+                                    if let (Some(k), Some(v)) = (
+                                        p.child_by_field_name("key"),
+                                        p.child_by_field_name("value"),
+                                    ) {
                                         imp.names.push(ImportName {
                                             name: text(k, src).into(),
                                             alias: Some(text(v, src).into()),
@@ -132,7 +145,10 @@ impl LanguageHooks for EcmaHooks {
     }
 
     fn members_inherit_export(&self, container: SymbolKind) -> bool {
-        matches!(container, SymbolKind::Class | SymbolKind::Interface | SymbolKind::Enum)
+        matches!(
+            container,
+            SymbolKind::Class | SymbolKind::Interface | SymbolKind::Enum
+        )
     }
 
     fn is_self_name(&self, name: &str) -> bool {
@@ -163,10 +179,14 @@ fn collect_clause(node: Node, src: &str, imp: &mut Import, has_clause: &mut bool
             "named_imports" | "export_clause" => {
                 *has_clause = true;
                 for s in c.named_children(&mut c.walk()) {
-                    let Some(name) = s.child_by_field_name("name") else { continue };
+                    let Some(name) = s.child_by_field_name("name") else {
+                        continue;
+                    };
                     imp.names.push(ImportName {
                         name: unquote(text(name, src)),
-                        alias: s.child_by_field_name("alias").map(|a| unquote(text(a, src))),
+                        alias: s
+                            .child_by_field_name("alias")
+                            .map(|a| unquote(text(a, src))),
                         span: span_of(name),
                     });
                 }

@@ -11,7 +11,11 @@ use crate::resolve::go::GoResolver;
 
 pub static GO: LanguageSupport = LanguageSupport::new(
     Lang::Go,
-    &[Grammar { extensions: &["go"], language: || tree_sitter_go::LANGUAGE.into(), query: &[include_str!("go.scm")] }],
+    &[Grammar {
+        extensions: &["go"],
+        language: || tree_sitter_go::LANGUAGE.into(),
+        query: &[include_str!("go.scm")],
+    }],
     &["."],
     &GoHooks,
     &GoResolver,
@@ -32,10 +36,14 @@ impl LanguageHooks for GoHooks {
         }
         specs.sort_by_key(|n| n.start_byte());
         for s in specs {
-            let Some(path) = s.child_by_field_name("path") else { continue };
+            let Some(path) = s.child_by_field_name("path") else {
+                continue;
+            };
             let alias = s.child_by_field_name("name").map(|a| text(a, src));
             out.push(Import {
-                module: text(path, src).trim_matches(|c| c == '"' || c == '`').into(),
+                module: text(path, src)
+                    .trim_matches(|c| c == '"' || c == '`')
+                    .into(),
                 names: vec![],
                 alias: alias.map(Into::into),
                 glob: alias == Some("."),

@@ -44,7 +44,14 @@ impl LanguageSupport {
         hooks: &'static dyn LanguageHooks,
         resolver: &'static dyn LangResolver,
     ) -> Self {
-        LanguageSupport { lang, grammars, path_separators, hooks, resolver, compiled: OnceLock::new() }
+        LanguageSupport {
+            lang,
+            grammars,
+            path_separators,
+            hooks,
+            resolver,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The grammar and compiled query, compiled once per process.
@@ -68,7 +75,10 @@ impl LanguageSupport {
     /// Which of this language's grammars parses `path`.
     pub fn grammar_for(&self, path: &str) -> usize {
         let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        self.grammars.iter().position(|g| g.extensions.contains(&ext)).unwrap_or(0)
+        self.grammars
+            .iter()
+            .position(|g| g.extensions.contains(&ext))
+            .unwrap_or(0)
     }
 
     pub fn separator(&self) -> &'static str {
@@ -99,11 +109,18 @@ pub trait LanguageHooks: Sync {
     }
 }
 
-pub static ALL: [&LanguageSupport; 5] =
-    [&rust::RUST, &python::PYTHON, &ecma::TYPESCRIPT, &ecma::JAVASCRIPT, &go::GO];
+pub static ALL: [&LanguageSupport; 5] = [
+    &rust::RUST,
+    &python::PYTHON,
+    &ecma::TYPESCRIPT,
+    &ecma::JAVASCRIPT,
+    &go::GO,
+];
 
 pub fn support(lang: Lang) -> &'static LanguageSupport {
-    ALL.iter().find(|l| l.lang == lang).expect("every Lang has support")
+    ALL.iter()
+        .find(|l| l.lang == lang)
+        .expect("every Lang has support")
 }
 
 /// The definition's head: from its start to its body, on one line.
@@ -115,7 +132,9 @@ pub fn default_signature(def: Node, src: &str) -> String {
             let s = text(def, src);
             def.start_byte() + s.find('\n').unwrap_or(s.len())
         });
-    let head = src.get(def.start_byte()..end.max(def.start_byte())).unwrap_or("");
+    let head = src
+        .get(def.start_byte()..end.max(def.start_byte()))
+        .unwrap_or("");
     one_line(head, 200)
 }
 
@@ -145,7 +164,16 @@ pub fn one_line(s: &str, cap: usize) -> String {
 pub fn preceding_comment(def: Node, src: &str) -> Option<String> {
     let mut anchor = def;
     while let Some(p) = anchor.parent() {
-        if matches!(p.kind(), "export_statement" | "decorated_definition" | "type_declaration" | "const_declaration" | "var_declaration" | "lexical_declaration") && p.start_byte() <= anchor.start_byte() {
+        if matches!(
+            p.kind(),
+            "export_statement"
+                | "decorated_definition"
+                | "type_declaration"
+                | "const_declaration"
+                | "var_declaration"
+                | "lexical_declaration"
+        ) && p.start_byte() <= anchor.start_byte()
+        {
             anchor = p;
         } else {
             break;
@@ -192,13 +220,4 @@ pub fn first_doc_line(t: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn every_query_compiles() {
-        for l in super::ALL {
-            for i in 0..l.grammars.len() {
-                let _ = l.grammar(i);
-            }
-        }
-    }
-}
+mod tests;

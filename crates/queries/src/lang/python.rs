@@ -29,7 +29,10 @@ impl LanguageHooks for PythonHooks {
         if node.kind() == "import_statement" {
             for c in node.children_by_field_name("name", &mut node.walk()) {
                 let (path, alias) = match c.kind() {
-                    "aliased_import" => (c.child_by_field_name("name"), c.child_by_field_name("alias")),
+                    "aliased_import" => (
+                        c.child_by_field_name("name"),
+                        c.child_by_field_name("alias"),
+                    ),
                     _ => (Some(c), None),
                 };
                 let Some(path) = path else { continue };
@@ -44,7 +47,9 @@ impl LanguageHooks for PythonHooks {
             }
             return;
         }
-        let Some(module) = node.child_by_field_name("module_name") else { return };
+        let Some(module) = node.child_by_field_name("module_name") else {
+            return;
+        };
         let mut imp = Import {
             module: text(module, src).replace(' ', "").into(),
             names: vec![],
@@ -60,7 +65,10 @@ impl LanguageHooks for PythonHooks {
         }
         for c in node.children_by_field_name("name", &mut node.walk()) {
             let (name, alias) = match c.kind() {
-                "aliased_import" => (c.child_by_field_name("name"), c.child_by_field_name("alias")),
+                "aliased_import" => (
+                    c.child_by_field_name("name"),
+                    c.child_by_field_name("alias"),
+                ),
                 _ => (Some(c), None),
             };
             let Some(name) = name else { continue };
@@ -85,7 +93,9 @@ impl LanguageHooks for PythonHooks {
     fn doc(&self, def: Node, src: &str) -> Option<String> {
         let body = def.child_by_field_name("body")?;
         let first = body.named_child(0)?;
-        let s = (first.kind() == "expression_statement").then(|| first.named_child(0)).flatten()?;
+        let s = (first.kind() == "expression_statement")
+            .then(|| first.named_child(0))
+            .flatten()?;
         if s.kind() != "string" {
             return None;
         }

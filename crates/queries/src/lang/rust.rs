@@ -11,7 +11,11 @@ use crate::resolve::rust::RustResolver;
 
 pub static RUST: LanguageSupport = LanguageSupport::new(
     Lang::Rust,
-    &[Grammar { extensions: &["rs"], language: || tree_sitter_rust::LANGUAGE.into(), query: &[include_str!("rust.scm")] }],
+    &[Grammar {
+        extensions: &["rs"],
+        language: || tree_sitter_rust::LANGUAGE.into(),
+        query: &[include_str!("rust.scm")],
+    }],
     &["::", "."],
     &RustHooks,
     &RustResolver,
@@ -21,7 +25,9 @@ struct RustHooks;
 
 impl LanguageHooks for RustHooks {
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
-        let reexport = node.named_children(&mut node.walk()).any(|c| c.kind() == "visibility_modifier");
+        let reexport = node
+            .named_children(&mut node.walk())
+            .any(|c| c.kind() == "visibility_modifier");
         if let Some(arg) = node.child_by_field_name("argument") {
             use_tree(arg, src, &[], reexport, out);
         }
@@ -38,22 +44,51 @@ impl LanguageHooks for RustHooks {
 }
 
 fn segments(node: Node, src: &str) -> Vec<Name> {
-    text(node, src).split("::").map(|s| Name::from(s.trim())).filter(|s| !s.is_empty()).collect()
+    text(node, src)
+        .split("::")
+        .map(|s| Name::from(s.trim()))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn use_tree(node: Node, src: &str, prefix: &[Name], reexport: bool, out: &mut Vec<Import>) {
-    let join = |segs: &[Name]| -> Name { segs.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("::").into() };
+    let join = |segs: &[Name]| -> Name {
+        segs.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("::")
+            .into()
+    };
     match node.kind() {
         "use_as_clause" => {
-            let (Some(path), alias) = (node.child_by_field_name("path"), node.child_by_field_name("alias")) else { return };
-            single(path, alias.map(|a| text(a, src).into()), src, prefix, reexport, out);
+            let (Some(path), alias) = (
+                node.child_by_field_name("path"),
+                node.child_by_field_name("alias"),
+            ) else {
+                return;
+            };
+            single(
+                path,
+                alias.map(|a| text(a, src).into()),
+                src,
+                prefix,
+                reexport,
+                out,
+            );
         }
         "use_wildcard" => {
             let mut full = prefix.to_vec();
             if let Some(p) = node.named_child(0) {
                 full.extend(segments(p, src));
             }
-            out.push(Import { module: join(&full), names: vec![], alias: None, glob: true, reexport, span: span_of(node) });
+            out.push(Import {
+                module: join(&full),
+                names: vec![],
+                alias: None,
+                glob: true,
+                reexport,
+                span: span_of(node),
+            });
         }
         "scoped_use_list" => {
             let mut full = prefix.to_vec();
@@ -69,12 +104,21 @@ fn use_tree(node: Node, src: &str, prefix: &[Name], reexport: bool, out: &mut Ve
                 use_tree(c, src, prefix, reexport, out);
             }
         }
-        "identifier" | "scoped_identifier" | "self" | "crate" | "super" => single(node, None, src, prefix, reexport, out),
+        "identifier" | "scoped_identifier" | "self" | "crate" | "super" => {
+            single(node, None, src, prefix, reexport, out)
+        }
         _ => {}
     }
 }
 
-fn single(path: Node, alias: Option<Name>, src: &str, prefix: &[Name], reexport: bool, out: &mut Vec<Import>) {
+fn single(
+    path: Node,
+    alias: Option<Name>,
+    src: &str,
+    prefix: &[Name],
+    reexport: bool,
+    out: &mut Vec<Import>,
+) {
     let mut full = prefix.to_vec();
     full.extend(segments(path, src));
     if full.last().is_some_and(|l| l == "self") && full.len() > 1 {
@@ -86,7 +130,12 @@ fn single(path: Node, alias: Option<Name>, src: &str, prefix: &[Name], reexport:
         span = span_of(last);
     }
     out.push(Import {
-        module: full.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("::").into(),
+        module: full
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("::")
+            .into(),
         names: vec![ImportName { name, alias, span }],
         alias: None,
         glob: false,

@@ -14,7 +14,8 @@
 (macro_definition name: (identifier) @name) @def.macro
 (field_declaration name: (field_identifier) @name) @def.field
 
-(impl_item type: (_) @impl.type trait: (_)? @impl.trait) @impl
+(impl_item trait: (_) @impl.trait type: (_) @impl.type) @impl
+(impl_item !trait type: (_) @impl.type) @impl
 
 (use_declaration) @import
 

@@ -38,8 +38,12 @@ pub enum Resolved {
 impl Resolved {
     pub fn resolution(&self) -> Resolution {
         match self {
-            Resolved::Def { heuristic: false, .. } => Resolution::Scoped,
-            Resolved::Def { heuristic: true, .. } => Resolution::Heuristic,
+            Resolved::Def {
+                heuristic: false, ..
+            } => Resolution::Scoped,
+            Resolved::Def {
+                heuristic: true, ..
+            } => Resolution::Heuristic,
             Resolved::External(_) => Resolution::External,
             Resolved::Unresolved => Resolution::Unresolved,
         }
@@ -125,7 +129,11 @@ impl<'a> Cx<'a> {
     }
 
     pub fn module_files(&self, key: &str) -> &[SourceFile] {
-        self.layout.modules.get(key).map(|v| v.as_slice()).unwrap_or(&[])
+        self.layout
+            .modules
+            .get(key)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn module_exists(&self, key: &str) -> bool {
@@ -133,7 +141,13 @@ impl<'a> Cx<'a> {
     }
 
     /// A name as seen from `scope` in `file`.
-    pub fn lookup(&self, file: SourceFile, scope: Option<u32>, name: &str, depth: u8) -> Option<Binding> {
+    pub fn lookup(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -141,15 +155,18 @@ impl<'a> Cx<'a> {
         let mut s = scope;
         while let Some(i) = s {
             let d = iface.defs.get(i as usize)?;
-            if matches!(d.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Module) {
+            if matches!(
+                d.kind,
+                SymbolKind::Function | SymbolKind::Method | SymbolKind::Module
+            ) {
                 if let Some((j, _)) = iface.members(i, name).next() {
                     return Some(Binding::Def((file, j)));
                 }
             }
             s = d.container;
         }
-        if let Some((j, _)) = iface.top_level(name).next() {
-            return Some(Binding::Def((file, j)));
+        if let Some((j, d)) = iface.top_level(name).next() {
+            return Some(self.def_or_module(file, j, d.kind));
         }
         if let Some(b) = self.lookup_import(file, &iface, name, depth) {
             return Some(b);
@@ -168,13 +185,35 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        self.resolver()
-            .root(self, file, name)
-            .or_else(|| self.resolver().builtin(name).map(|m| Binding::External(m.into())))
+        self.resolver().root(self, file, name).or_else(|| {
+            self.resolver()
+                .builtin(name)
+                .map(|m| Binding::External(m.into()))
+        })
+    }
+
+    /// A module declaration (`mod a;`) stands for the module's own file.
+    fn def_or_module(&self, file: SourceFile, idx: u32, kind: SymbolKind) -> Binding {
+        if kind == SymbolKind::Module {
+            if let Some(key) = self.layout.module_of.get(&file) {
+                let name = &self.iface(file).defs[idx as usize].name;
+                let child = format!("{key}{}{name}", child_sep(key));
+                if self.module_exists(&child) {
+                    return Binding::Module(child.into());
+                }
+            }
+        }
+        Binding::Def((file, idx))
     }
 
     /// A name bound by one of the file's (non-glob) imports.
-    fn lookup_import(&self, file: SourceFile, iface: &FileInterface, name: &str, depth: u8) -> Option<Binding> {
+    fn lookup_import(
+        &self,
+        file: SourceFile,
+        iface: &FileInterface,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding> {
         for imp in &iface.imports {
             if imp.glob {
                 continue;
@@ -190,10 +229,11 @@ impl<'a> Cx<'a> {
             for (n, alias) in &imp.names {
                 if alias.as_ref().unwrap_or(n) == name {
                     let m = self.resolver().resolve_module(self, file, &imp.module)?;
-                    return Some(self.member(&m, n, depth + 1).unwrap_or(match m {
-                        Binding::External(e) => Binding::External(e),
-                        _ => return None,
-                    }));
+                    return match (self.member(&m, n, depth + 1), m) {
+                        (Some(b), _) => Some(b),
+                        (None, Binding::External(e)) => Some(Binding::External(e)),
+                        (None, _) => None,
+                    };
                 }
             }
         }
@@ -211,17 +251,23 @@ impl<'a> Cx<'a> {
             Binding::Module(key) => {
                 let files = self.module_files(key);
                 for &f in files {
-                    if let Some((j, _)) = self.iface(f).top_level(seg).next() {
-                        return Some(Binding::Def((f, j)));
+                    if let Some((j, d)) = self.iface(f).top_level(seg).next() {
+                        return Some(self.def_or_module(f, j, d.kind));
                     }
                 }
                 for &f in files {
                     let iface = self.iface(f);
                     let attrs = self.resolver().imports_are_attributes();
-                    let visible: Vec<&InterfaceImport> =
-                        iface.imports.iter().filter(|i| (i.reexport || attrs) && !i.glob).collect();
+                    let visible: Vec<&InterfaceImport> = iface
+                        .imports
+                        .iter()
+                        .filter(|i| (i.reexport || attrs) && !i.glob)
+                        .collect();
                     if !visible.is_empty() {
-                        let sub = FileInterface { imports: visible.into_iter().cloned().collect(), ..Default::default() };
+                        let sub = FileInterface {
+                            imports: visible.into_iter().cloned().collect(),
+                            ..Default::default()
+                        };
                         if let Some(b) = self.lookup_import(f, &sub, seg, depth + 1) {
                             return Some(b);
                         }
@@ -232,7 +278,12 @@ impl<'a> Cx<'a> {
                     return Some(Binding::Module(child.into()));
                 }
                 for &f in files {
-                    for imp in self.iface(f).imports.iter().filter(|i| i.glob && i.reexport) {
+                    for imp in self
+                        .iface(f)
+                        .imports
+                        .iter()
+                        .filter(|i| i.glob && i.reexport)
+                    {
                         if let Some(m) = self.resolver().resolve_module(self, f, &imp.module) {
                             if let Some(b) = self.member(&m, seg, depth + 1) {
                                 return Some(b);
@@ -262,7 +313,10 @@ impl<'a> Cx<'a> {
         if let Some((j, _)) = iface.owned(&def.name, seg).next() {
             return Some(Binding::Def((file, j)));
         }
-        for (cf, ci) in defs_named(self.db, self.db.workspace(), seg.into()).iter().copied() {
+        for (cf, ci) in defs_named(self.db, self.db.workspace(), seg.into())
+            .iter()
+            .copied()
+        {
             if cf == file || cf.lang(self.db) != file.lang(self.db) {
                 continue;
             }
@@ -290,7 +344,13 @@ impl<'a> Cx<'a> {
         None
     }
 
-    pub fn resolve_path_binding(&self, file: SourceFile, scope: Option<u32>, path: &[Name], depth: u8) -> Option<Binding> {
+    pub fn resolve_path_binding(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        depth: u8,
+    ) -> Option<Binding> {
         let (first, rest) = path.split_first()?;
         let mut b = if first == "self" || first == "Self" {
             match self.self_type(file, scope, depth) {
@@ -324,10 +384,22 @@ impl<'a> Cx<'a> {
     }
 
     /// Resolve a reference: scopes and imports first, then a unique name.
-    pub fn resolve_ref(&self, file: SourceFile, scope: Option<u32>, path: &[Name], receiver: Receiver, role: Role) -> Resolved {
+    pub fn resolve_ref(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        receiver: Receiver,
+        role: Role,
+    ) -> Resolved {
         if receiver == Receiver::Path {
             match self.resolve_path_binding(file, scope, path, 0) {
-                Some(Binding::Def(loc)) => return Resolved::Def { loc, heuristic: false },
+                Some(Binding::Def(loc)) => {
+                    return Resolved::Def {
+                        loc,
+                        heuristic: false,
+                    };
+                }
                 Some(Binding::External(m)) => return Resolved::External(m),
                 Some(Binding::Module(_)) => return Resolved::Unresolved,
                 None => {}
@@ -336,15 +408,26 @@ impl<'a> Cx<'a> {
         self.heuristic(file, path, receiver, role)
     }
 
-    fn heuristic(&self, file: SourceFile, path: &[Name], receiver: Receiver, role: Role) -> Resolved {
-        let Some(name) = path.last() else { return Resolved::Unresolved };
+    fn heuristic(
+        &self,
+        file: SourceFile,
+        path: &[Name],
+        receiver: Receiver,
+        role: Role,
+    ) -> Resolved {
+        let Some(name) = path.last() else {
+            return Resolved::Unresolved;
+        };
         let member = path.len() > 1 || receiver == Receiver::Unknown;
         if member && self.resolver().common_member(name) {
             return Resolved::Unresolved;
         }
         let lang = file.lang(self.db);
         let mut found: Option<DefLoc> = None;
-        for (cf, ci) in defs_named(self.db, self.db.workspace(), name.clone()).iter().copied() {
+        for (cf, ci) in defs_named(self.db, self.db.workspace(), name.clone())
+            .iter()
+            .copied()
+        {
             if cf.lang(self.db) != lang {
                 continue;
             }
@@ -368,7 +451,10 @@ impl<'a> Cx<'a> {
             found = Some((cf, ci));
         }
         match found {
-            Some(loc) => Resolved::Def { loc, heuristic: true },
+            Some(loc) => Resolved::Def {
+                loc,
+                heuristic: true,
+            },
             None => Resolved::Unresolved,
         }
     }
@@ -387,7 +473,9 @@ fn child_sep(key: &str) -> &'static str {
 /// Resolve every reference, import and base type of one file.
 #[salsa::tracked(returns(clone))]
 pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
-    let Some(lang) = file.lang(db) else { return Arc::default() };
+    let Some(lang) = file.lang(db) else {
+        return Arc::default();
+    };
     let support = lang::support(lang);
     let layout = layout(db);
     let cx = Cx::new(db, &layout, support);
@@ -408,7 +496,11 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     }
     for r in &facts.refs {
         let res = cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role);
-        if let Resolved::Def { loc: (f, _), heuristic: false } = res {
+        if let Resolved::Def {
+            loc: (f, _),
+            heuristic: false,
+        } = res
+        {
             if f != file && r.role == Role::Import {
                 deps.push(f);
             }
@@ -416,7 +508,8 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
         out.refs.push(res);
     }
     for inh in &facts.inherits {
-        out.inherits.push(cx.resolve_ref(file, None, &inh.base, Receiver::Path, Role::Inherit));
+        out.inherits
+            .push(cx.resolve_ref(file, None, &inh.base, Receiver::Path, Role::Inherit));
     }
     for imp in &facts.impls {
         out.impl_traits.push(match &imp.trait_path {
@@ -432,7 +525,9 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
 
 /// The module part of a file's qualified names (`serde::de`, `pkg.mod`).
 pub fn module_display(db: &dyn Db, file: SourceFile) -> String {
-    let Some(lang) = file.lang(db) else { return String::new() };
+    let Some(lang) = file.lang(db) else {
+        return String::new();
+    };
     let l = layout(db);
     match l.module_of.get(&file) {
         Some(k) => lang::support(lang).resolver.display_module(k).to_string(),

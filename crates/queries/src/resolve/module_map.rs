@@ -46,7 +46,11 @@ pub fn dir_of(path: &str) -> &str {
 }
 
 pub fn join(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if dir.is_empty() { vec![] } else { dir.split('/').collect() };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        vec![]
+    } else {
+        dir.split('/').collect()
+    };
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
@@ -78,12 +82,19 @@ pub fn layout(db: &dyn Db) -> Arc<Layout> {
             manifests.py_packages.insert(dir_of(p).to_string());
         }
     }
-    let mut l = Layout { manifests, ..Default::default() };
+    let mut l = Layout {
+        manifests,
+        ..Default::default()
+    };
     for &f in &files {
         let path = f.path(db);
         l.by_path.insert(path.clone(), f);
-        let Some(lang) = Lang::from_path(path) else { continue };
-        let Some(key) = lang::support(lang).resolver.module_key(path, &l.manifests) else { continue };
+        let Some(lang) = Lang::from_path(path) else {
+            continue;
+        };
+        let Some(key) = lang::support(lang).resolver.module_key(path, &l.manifests) else {
+            continue;
+        };
         let mut k = key.as_str();
         while let Some(cut) = k.rfind(['.', ':', '/']) {
             k = k[..cut].trim_end_matches(':');
@@ -110,17 +121,26 @@ fn parse_manifests(manifests: &[(Name, Arc<str>)]) -> Manifests {
             }
             "go.mod" => {
                 if let Some(module) = text.lines().find_map(|l| l.trim().strip_prefix("module ")) {
-                    m.go_modules.push((dir, module.trim().trim_matches('"').to_string()));
+                    m.go_modules
+                        .push((dir, module.trim().trim_matches('"').to_string()));
                 }
             }
             "tsconfig.json" | "jsconfig.json" => m.ts_configs.push(parse_tsconfig(dir, text)),
             _ => {}
         }
     }
-    let depth = |d: &str| if d.is_empty() { 0 } else { d.matches('/').count() + 1 };
+    let depth = |d: &str| {
+        if d.is_empty() {
+            0
+        } else {
+            d.matches('/').count() + 1
+        }
+    };
     m.crates.sort_by_key(|(d, _)| std::cmp::Reverse(depth(d)));
-    m.go_modules.sort_by_key(|(d, _)| std::cmp::Reverse(depth(d)));
-    m.ts_configs.sort_by_key(|c| std::cmp::Reverse(depth(&c.dir)));
+    m.go_modules
+        .sort_by_key(|(d, _)| std::cmp::Reverse(depth(d)));
+    m.ts_configs
+        .sort_by_key(|c| std::cmp::Reverse(depth(&c.dir)));
     m
 }
 
@@ -149,13 +169,25 @@ fn parse_tsconfig(dir: String, text: &str) -> TsConfig {
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
         .join("\n");
-    let mut cfg = TsConfig { dir, ..Default::default() };
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(&cleaned) else { return cfg };
+    let mut cfg = TsConfig {
+        dir,
+        ..Default::default()
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&cleaned) else {
+        return cfg;
+    };
     let opts = &v["compilerOptions"];
     cfg.base_url = opts["baseUrl"].as_str().map(str::to_string);
     if let Some(paths) = opts["paths"].as_object() {
         for (pat, targets) in paths {
-            let t = targets.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let t = targets
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             cfg.paths.push((pat.clone(), t));
         }
     }

@@ -8,27 +8,168 @@ use crate::facts::{InterfaceImport, Name};
 pub struct PythonResolver;
 
 const BUILTINS: &[&str] = &[
-    "print", "len", "range", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "object",
-    "type", "isinstance", "issubclass", "super", "open", "enumerate", "zip", "map", "filter", "sorted",
-    "reversed", "min", "max", "sum", "any", "all", "abs", "round", "repr", "hash", "id", "iter", "next",
-    "getattr", "setattr", "hasattr", "delattr", "callable", "vars", "dir", "format", "input", "bytes",
-    "bytearray", "memoryview", "frozenset", "property", "staticmethod", "classmethod", "Exception",
-    "BaseException", "ValueError", "TypeError", "KeyError", "IndexError", "AttributeError",
-    "RuntimeError", "NotImplementedError", "StopIteration", "ImportError", "OSError", "IOError",
-    "AssertionError", "ZeroDivisionError", "NotImplemented", "Ellipsis", "None", "True", "False",
-    "__name__", "__file__", "__doc__", "slice", "divmod", "pow", "chr", "ord", "hex", "oct", "bin",
-    "globals", "locals", "exec", "eval", "compile", "complex", "UnicodeDecodeError", "FileNotFoundError",
-    "LookupError", "ArithmeticError", "PermissionError", "TimeoutError", "Warning", "DeprecationWarning",
-    "UserWarning", "StopAsyncIteration", "GeneratorExit", "KeyboardInterrupt", "SystemExit",
+    "print",
+    "len",
+    "range",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "object",
+    "type",
+    "isinstance",
+    "issubclass",
+    "super",
+    "open",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "sorted",
+    "reversed",
+    "min",
+    "max",
+    "sum",
+    "any",
+    "all",
+    "abs",
+    "round",
+    "repr",
+    "hash",
+    "id",
+    "iter",
+    "next",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "delattr",
+    "callable",
+    "vars",
+    "dir",
+    "format",
+    "input",
+    "bytes",
+    "bytearray",
+    "memoryview",
+    "frozenset",
+    "property",
+    "staticmethod",
+    "classmethod",
+    "Exception",
+    "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "IndexError",
+    "AttributeError",
+    "RuntimeError",
+    "NotImplementedError",
+    "StopIteration",
+    "ImportError",
+    "OSError",
+    "IOError",
+    "AssertionError",
+    "ZeroDivisionError",
+    "NotImplemented",
+    "Ellipsis",
+    "None",
+    "True",
+    "False",
+    "__name__",
+    "__file__",
+    "__doc__",
+    "slice",
+    "divmod",
+    "pow",
+    "chr",
+    "ord",
+    "hex",
+    "oct",
+    "bin",
+    "globals",
+    "locals",
+    "exec",
+    "eval",
+    "compile",
+    "complex",
+    "UnicodeDecodeError",
+    "FileNotFoundError",
+    "LookupError",
+    "ArithmeticError",
+    "PermissionError",
+    "TimeoutError",
+    "Warning",
+    "DeprecationWarning",
+    "UserWarning",
+    "StopAsyncIteration",
+    "GeneratorExit",
+    "KeyboardInterrupt",
+    "SystemExit",
 ];
 
 const COMMON: &[&str] = &[
-    "append", "extend", "get", "items", "keys", "values", "pop", "update", "join", "split", "strip",
-    "format", "replace", "startswith", "endswith", "lower", "upper", "encode", "decode", "read",
-    "write", "close", "copy", "add", "remove", "insert", "sort", "index", "count", "setdefault",
-    "__init__", "__str__", "__repr__", "__eq__", "__hash__", "__call__", "__enter__", "__exit__",
-    "run", "start", "stop", "send", "open", "clear", "find", "match", "search", "group", "info",
-    "debug", "warning", "error", "exception", "name", "value", "data", "result", "items",
+    "append",
+    "extend",
+    "get",
+    "items",
+    "keys",
+    "values",
+    "pop",
+    "update",
+    "join",
+    "split",
+    "strip",
+    "format",
+    "replace",
+    "startswith",
+    "endswith",
+    "lower",
+    "upper",
+    "encode",
+    "decode",
+    "read",
+    "write",
+    "close",
+    "copy",
+    "add",
+    "remove",
+    "insert",
+    "sort",
+    "index",
+    "count",
+    "setdefault",
+    "__init__",
+    "__str__",
+    "__repr__",
+    "__eq__",
+    "__hash__",
+    "__call__",
+    "__enter__",
+    "__exit__",
+    "run",
+    "start",
+    "stop",
+    "send",
+    "open",
+    "clear",
+    "find",
+    "match",
+    "search",
+    "group",
+    "info",
+    "debug",
+    "warning",
+    "error",
+    "exception",
+    "name",
+    "value",
+    "data",
+    "result",
+    "items",
 ];
 
 impl PythonResolver {
@@ -38,17 +179,27 @@ impl PythonResolver {
         if from.path(cx.db).ends_with("__init__.py") || from.path(cx.db).ends_with("__init__.pyi") {
             Some(body.to_string())
         } else {
-            Some(body.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default())
+            Some(
+                body.rsplit_once('.')
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default(),
+            )
         }
     }
 }
 
 impl LangResolver for PythonResolver {
     fn module_key(&self, path: &str, m: &Manifests) -> Option<Name> {
-        let stem = path.strip_suffix(".py").or_else(|| path.strip_suffix(".pyi"))?;
+        let stem = path
+            .strip_suffix(".py")
+            .or_else(|| path.strip_suffix(".pyi"))?;
         let mut dir = dir_of(path);
         let file = stem.rsplit('/').next().unwrap_or(stem);
-        let mut segs: Vec<&str> = if file == "__init__" { vec![] } else { vec![file] };
+        let mut segs: Vec<&str> = if file == "__init__" {
+            vec![]
+        } else {
+            vec![file]
+        };
         while m.py_packages.contains(dir) {
             let name = dir.rsplit('/').next().unwrap_or(dir);
             if name.is_empty() {
@@ -70,7 +221,10 @@ impl LangResolver for PythonResolver {
         let full = if dots > 0 {
             let mut pkg = Self::package_of(cx, from)?;
             for _ in 1..dots {
-                pkg = pkg.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default();
+                pkg = pkg
+                    .rsplit_once('.')
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default();
             }
             match (pkg.is_empty(), rest.is_empty()) {
                 (true, _) => rest.to_string(),
@@ -87,7 +241,9 @@ impl LangResolver for PythonResolver {
         if dots > 0 {
             return None;
         }
-        Some(Binding::External(full.split('.').next().unwrap_or(&full).into()))
+        Some(Binding::External(
+            full.split('.').next().unwrap_or(&full).into(),
+        ))
     }
 
     fn module_import_binding(&self, imp: &InterfaceImport) -> Option<(Name, Name)> {

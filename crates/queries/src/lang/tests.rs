@@ -1,0 +1,217 @@
+//! Extraction tests: small inline fixtures per language.
+
+use weft_db::{Role, SymbolKind};
+
+use crate::extract::extract;
+use crate::facts::{FileFacts, Receiver};
+use crate::lang::{ALL, support};
+
+fn facts(path: &str, src: &str) -> FileFacts {
+    let lang = weft_db::Lang::from_path(path).unwrap();
+    let s = support(lang);
+    extract(s, s.grammar_for(path), src)
+}
+
+fn defs(f: &FileFacts) -> Vec<(String, SymbolKind)> {
+    f.defs
+        .iter()
+        .map(|d| (d.local_name.to_string(), d.kind))
+        .collect()
+}
+
+fn refs(f: &FileFacts, role: Role) -> Vec<String> {
+    f.refs
+        .iter()
+        .filter(|r| r.role == role)
+        .map(|r| {
+            r.path
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect()
+}
+
+#[test]
+fn every_query_compiles() {
+    for l in ALL {
+        for i in 0..l.grammars.len() {
+            let _ = l.grammar(i);
+        }
+    }
+}
+
+#[test]
+fn rust_items_impls_and_uses() {
+    let f = facts(
+        "src/lib.rs",
+        "use crate::a::{B, c as d};\npub use std::fmt::*;\n/// Doc line.\n#[derive(Debug)]\npub struct S { pub x: u8 }\nimpl Tr for S { fn m(&self) { self.n(); helper(1); let y = 2; y; } }\nenum E { A, B(u8) }\nmacro_rules! mac { () => {} }\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("S".into(), SymbolKind::Struct),
+            ("S::x".into(), SymbolKind::Field),
+            ("S::m".into(), SymbolKind::Method),
+            ("E".into(), SymbolKind::Enum),
+            ("E::A".into(), SymbolKind::EnumMember),
+            ("E::B".into(), SymbolKind::EnumMember),
+            ("mac".into(), SymbolKind::Macro),
+        ]
+    );
+    assert_eq!(f.defs[0].doc.as_deref(), Some("Doc line."));
+    assert!(f.defs[0].exported && f.defs[1].exported && !f.defs[2].exported);
+    assert_eq!(f.impls.len(), 1);
+    assert_eq!(f.impls[0].self_type, "S");
+    assert_eq!(f.impls[0].trait_path.as_deref(), Some(&["Tr".into()][..]));
+    assert_eq!(refs(&f, Role::Call), vec!["self.n", "helper"]);
+    // `y` is a local: not a reference to a symbol.
+    assert!(!refs(&f, Role::Read).contains(&"y".to_string()));
+    let imports: Vec<(String, Vec<String>, bool, bool)> = f
+        .imports
+        .iter()
+        .map(|i| {
+            (
+                i.module.to_string(),
+                i.names.iter().map(|n| n.local().to_string()).collect(),
+                i.glob,
+                i.reexport,
+            )
+        })
+        .collect();
+    assert_eq!(
+        imports,
+        vec![
+            ("crate::a".into(), vec!["B".into()], false, false),
+            ("crate::a".into(), vec!["d".into()], false, false),
+            ("std::fmt".into(), vec![], true, true),
+        ]
+    );
+}
+
+#[test]
+fn python_classes_methods_imports() {
+    let f = facts(
+        "pkg/m.py",
+        "from .base import Base as B\nimport os.path\nX = 1\nclass C(B):\n    \"\"\"A class.\"\"\"\n    k = 2\n    def m(me, a):\n        me.n()\n        t = a\n        return helper(t)\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("X".into(), SymbolKind::Variable),
+            ("C".into(), SymbolKind::Class),
+            ("C.k".into(), SymbolKind::Field),
+            ("C.m".into(), SymbolKind::Method),
+        ]
+    );
+    assert_eq!(f.defs[1].doc.as_deref(), Some("A class."));
+    assert_eq!(f.inherits.len(), 1);
+    assert_eq!(f.inherits[0].base, vec!["B"]);
+    // the first parameter names the instance, whatever it is called
+    assert_eq!(refs(&f, Role::Call), vec!["self.n", "helper"]);
+    assert_eq!(f.imports[0].module, ".base");
+    assert_eq!(f.imports[0].names[0].local(), "B");
+    assert_eq!(f.imports[1].module, "os.path");
+}
+
+#[test]
+fn typescript_and_javascript() {
+    let ts = facts(
+        "a.ts",
+        "import D, { x as y } from './b';\nimport * as ns from '../c';\nexport * from './d';\nexport interface I { f(): void }\nexport class K extends Base implements I { private p = 1; f() { this.g(); ns.h(); } }\nexport const arrow = (a: number) => a;\nenum Color { Red, Green = 2 }\n",
+    );
+    assert_eq!(
+        defs(&ts),
+        vec![
+            ("I".into(), SymbolKind::Interface),
+            ("I.f".into(), SymbolKind::Method),
+            ("K".into(), SymbolKind::Class),
+            ("K.p".into(), SymbolKind::Field),
+            ("K.f".into(), SymbolKind::Method),
+            ("arrow".into(), SymbolKind::Function),
+            ("Color".into(), SymbolKind::Enum),
+            ("Color.Red".into(), SymbolKind::EnumMember),
+            ("Color.Green".into(), SymbolKind::EnumMember),
+        ]
+    );
+    assert!(ts.defs[0].exported && ts.defs[2].exported && !ts.defs[6].exported);
+    assert_eq!(
+        ts.inherits
+            .iter()
+            .map(|i| i.base.join("."))
+            .collect::<Vec<_>>(),
+        vec!["Base", "I"]
+    );
+    assert_eq!(refs(&ts, Role::Call), vec!["self.g", "ns.h"]);
+    assert_eq!(ts.imports.len(), 3);
+    assert!(ts.imports[2].glob && ts.imports[2].reexport);
+    assert_eq!(ts.imports[1].alias.as_deref(), Some("ns"));
+    let js = facts(
+        "a.js",
+        "const { a, b: c } = require('./m');\nclass Q extends P { run() { return c(a); } }\nmodule.exports = Q;\n",
+    );
+    assert_eq!(
+        defs(&js),
+        vec![
+            ("Q".into(), SymbolKind::Class),
+            ("Q.run".into(), SymbolKind::Method)
+        ]
+    );
+    assert_eq!(
+        js.imports[0]
+            .names
+            .iter()
+            .map(|n| n.local().to_string())
+            .collect::<Vec<_>>(),
+        vec!["a", "c"]
+    );
+    assert_eq!(js.inherits[0].base, vec!["P"]);
+    let tsx = facts(
+        "v.tsx",
+        "export function View() { return <Button onClick={go} />; }\n",
+    );
+    assert!(refs(&tsx, Role::Call).contains(&"Button".to_string()));
+}
+
+#[test]
+fn go_packages_methods_embedding() {
+    let f = facts(
+        "svc/a.go",
+        "package svc\n\nimport (\n\tf \"fmt\"\n\t\"example.com/m/util\"\n)\n\n// Server serves.\ntype Server struct {\n\tutil.Base\n\tName string\n}\n\nfunc (s *Server) Run() { s.stop(); f.Println(util.X) }\nfunc New() *Server { return &Server{} }\n",
+    );
+    assert_eq!(f.package.as_deref(), Some("svc"));
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("Server".into(), SymbolKind::Struct),
+            ("Server.Name".into(), SymbolKind::Field),
+            ("Server.Run".into(), SymbolKind::Method),
+            ("New".into(), SymbolKind::Function),
+        ]
+    );
+    assert_eq!(f.defs[0].doc.as_deref(), Some("Server serves."));
+    assert_eq!(f.defs[2].owner.as_deref(), Some("Server"));
+    assert_eq!(f.inherits[0].base, vec!["util", "Base"]);
+    assert_eq!(refs(&f, Role::Call), vec!["self.stop", "f.Println"]);
+    assert_eq!(
+        f.imports
+            .iter()
+            .map(|i| i.module.to_string())
+            .collect::<Vec<_>>(),
+        vec!["fmt", "example.com/m/util"]
+    );
+    assert_eq!(f.imports[0].alias.as_deref(), Some("f"));
+}
+
+#[test]
+fn unknown_receivers_keep_only_the_member_name() {
+    let f = facts("a.rs", "fn f() { make().go(); }\n");
+    let go = f
+        .refs
+        .iter()
+        .find(|r| r.path.last().unwrap() == "go")
+        .unwrap();
+    assert_eq!(go.receiver, Receiver::Unknown);
+    assert_eq!(go.path, vec!["go"]);
+}

@@ -1,0 +1,787 @@
+//! Command-line interface: argument parsing, loading, human and JSON output.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use weft_db::{Lang, Span, SymbolKind};
+use weft_queries::graph::{self, Node, Walk};
+use weft_queries::resolve::Resolved;
+use weft_queries::symbols::{SymbolFilter, search, symbol_record};
+use weft_queries::{AnalysisHost, RootDatabase, export};
+
+use crate::target::{TargetError, describe, find_file, parse_position, resolve_target};
+use crate::walk::{WalkOptions, WalkReport, read_repository};
+
+const ABOUT: &str =
+    "weft: an incremental code graph for Rust, Python, TypeScript/JavaScript and Go.
+
+Every command indexes the repository in memory first (a persistent
+snapshot comes later); `weft index` reports what it found.
+
+TARGET is one of: a qualified name (`crate::a::Type::method`,
+`pkg.mod.Class.method`, or a bare name), a symbol id (16 hex digits, from
+--json output), FILE:LINE:COL (1-based, like compiler messages), or a file
+path. Paths are relative to the repository root or the current directory.
+JSON output uses 0-based lines and UTF-8 byte columns, like SCIP.
+
+Examples:
+  weft index .
+  weft symbols parse --kind function
+  weft def src/main.rs:10:5
+  weft callers crate::server::handle --depth 2
+  weft impact src/db.rs --depth 3 --json";
+
+#[derive(Parser)]
+#[command(name = "weft", version, about = "An incremental code graph: index a repository and ask it questions", long_about = ABOUT)]
+struct Cli {
+    /// Repository root (default: the enclosing git repository, else the current directory).
+    #[arg(long, short = 'C', global = true)]
+    root: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, global = true, default_value_t = 4 * 1024 * 1024)]
+    max_file_size: u64,
+    /// Worker threads for indexing (default: all cores).
+    #[arg(long, short = 'j', global = true)]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index a repository and print what it holds: files per language, symbols, edges by kind and resolution.
+    Index {
+        /// Repository to index (default: the root).
+        path: Option<PathBuf>,
+    },
+    /// Find symbols by name: exact, prefix, substring, then fuzzy matches, ranked.
+    Symbols {
+        query: String,
+        /// Only these kinds (function, method, struct, class, enum, trait, interface, ...).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Vec<SymbolKind>,
+        /// Only these languages (rust, python, typescript, javascript, go).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Vec<Lang>,
+        /// Only files whose path contains this text.
+        #[arg(long)]
+        path: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Go to definition: what the name at FILE:LINE:COL (1-based) refers to.
+    Def { position: String },
+    /// Every reference to a symbol, with its role (call, read, write, type, import, inherit).
+    Refs { target: String },
+    /// Who calls a function, transitively up to --depth.
+    Callers {
+        target: String,
+        #[arg(long, default_value_t = 1)]
+        depth: u32,
+    },
+    /// What a function calls, transitively up to --depth.
+    Callees {
+        target: String,
+        #[arg(long, default_value_t = 1)]
+        depth: u32,
+    },
+    /// Implementations, both ways: what implements/extends TARGET, and what TARGET implements/extends.
+    Impls { target: String },
+    /// Everything that transitively depends on a file or symbol, with distance and the edge path.
+    Impact {
+        target: String,
+        #[arg(long, default_value_t = 3)]
+        depth: u32,
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// A file's imports and the files importing it (TARGET: a file, or a symbol for its file).
+    Deps { target: String },
+    /// Dependency cycles (strongly connected components), largest first.
+    Cycles {
+        #[arg(long, value_enum, default_value_t = Level::File)]
+        level: Level,
+    },
+    /// A shortest chain of references/imports from one target to another.
+    Path {
+        from: String,
+        to: String,
+        #[arg(long, default_value_t = 12)]
+        max_depth: u32,
+    },
+    /// The definitions of a file, nested.
+    Outline { file: String },
+    /// Counts: files per language, symbols, edges by kind and resolution.
+    Stats,
+    /// JSON Lines of every symbol, reference (with resolved target and resolution), call, inheritance and import.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    File,
+    Module,
+}
+
+fn parse_kind(s: &str) -> Result<SymbolKind, String> {
+    SymbolKind::parse(s).ok_or_else(|| {
+        format!(
+            "unknown kind `{s}`; one of: {}",
+            SymbolKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    let s = match s {
+        "ts" => "typescript",
+        "js" => "javascript",
+        "py" => "python",
+        "rs" => "rust",
+        other => other,
+    };
+    Lang::parse(s).ok_or_else(|| {
+        format!("unknown language `{s}`; one of: rust, python, typescript, javascript, go")
+    })
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    if let Some(n) = cli.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+struct Loaded {
+    root: PathBuf,
+    host: AnalysisHost,
+    report: WalkReport,
+    elapsed: std::time::Duration,
+}
+
+fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(r) = explicit {
+        if !r.is_dir() {
+            bail!("`{}` is not a directory", r.display());
+        }
+        return Ok(r.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let mut dir = cwd.as_path();
+    loop {
+        if dir.join(".git").exists() {
+            return Ok(dir.to_path_buf());
+        }
+        match dir.parent() {
+            Some(p) => dir = p,
+            None => return Ok(cwd),
+        }
+    }
+}
+
+fn load(root: PathBuf, cli_max: u64, progress: bool) -> Result<Loaded> {
+    let t0 = Instant::now();
+    let (change, report) = read_repository(
+        &root,
+        &WalkOptions {
+            max_file_size: cli_max,
+        },
+    );
+    let total = change.files.len();
+    let mut host = AnalysisHost::new();
+    host.apply_change(change);
+    let bar = (progress && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} indexing {pos}/{len} files {wide_bar} {eta}",
+            )
+            .unwrap(),
+        );
+        b
+    });
+    host.warm_up(&|n| {
+        if let Some(b) = &bar {
+            b.inc(n as u64)
+        }
+    })
+    .map_err(|_| anyhow::anyhow!("indexing was cancelled"))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(Loaded {
+        root,
+        host,
+        report,
+        elapsed: t0.elapsed(),
+    })
+}
+
+fn loc(file: &str, span: Span) -> String {
+    format!("{file}:{}:{}", span.start.line + 1, span.start.col + 1)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let root = match &cli.command {
+        Command::Index { path: Some(p) } => {
+            if !p.exists() {
+                bail!("`{}` does not exist", p.display());
+            }
+            if !p.is_dir() {
+                bail!("`{}` is not a directory", p.display());
+            }
+            p.clone()
+        }
+        _ => find_root(cli.root.as_deref())?,
+    };
+    let progress = matches!(cli.command, Command::Index { .. });
+    let l = load(root, cli.max_file_size, progress)?;
+    let analysis = l.host.analysis();
+    let json = cli.json;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    let result =
+        analysis.with_db(|db| -> Result<ExitCode> { command(db, &l, cli.command, json, &mut out) });
+    let code = result.map_err(|_| anyhow::anyhow!("query cancelled"))??;
+    out.flush()?;
+    Ok(code)
+}
+
+fn target_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<Node> {
+    resolve_target(db, root, s).map_err(|e: TargetError| anyhow::anyhow!("{e}"))
+}
+
+fn symbol_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<weft_queries::db::DefLoc> {
+    match target_or_fail(db, root, s)? {
+        Node::Symbol(l) => Ok(l),
+        Node::File(f) => bail!(
+            "`{s}` names the file {}; this command needs a symbol",
+            f.path(db)
+        ),
+    }
+}
+
+fn node_json(db: &RootDatabase, n: Node) -> Value {
+    match n {
+        Node::Symbol(l) => serde_json::to_value(symbol_record(db, l)).unwrap(),
+        Node::File(f) => json!({"file": f.path(db).as_str()}),
+    }
+}
+
+fn node_text(db: &RootDatabase, n: Node) -> String {
+    match n {
+        Node::Symbol(l) => {
+            let r = symbol_record(db, l);
+            format!("{} {}  {}", r.kind, r.qualified_name, loc(&r.file, r.span))
+        }
+        Node::File(f) => format!("file {}", f.path(db)),
+    }
+}
+
+fn walk_output(
+    db: &RootDatabase,
+    start: Node,
+    walk: &Walk,
+    json: bool,
+    out: &mut impl Write,
+    label: &str,
+) -> Result<()> {
+    if json {
+        let items: Vec<Value> = walk
+            .order
+            .iter()
+            .map(|&(n, d)| {
+                let path: Vec<Value> = walk
+                    .path_to(n)
+                    .into_iter()
+                    .map(|p| node_json(db, p))
+                    .collect();
+                json!({"node": node_json(db, n), "distance": d, "path": path})
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            json!({"target": node_json(db, start), label: items})
+        )?;
+    } else {
+        writeln!(out, "{} of {}:", label, node_text(db, start))?;
+        if walk.order.is_empty() {
+            writeln!(out, "  (none)")?;
+        }
+        for &(n, d) in &walk.order {
+            writeln!(out, "  [{d}] {}", node_text(db, n))?;
+            if d > 1 {
+                let path = walk.path_to(n);
+                let names: Vec<String> = path
+                    .iter()
+                    .map(|&p| match p {
+                        Node::Symbol(l) => symbol_record(db, l).name,
+                        Node::File(f) => f.path(db).to_string(),
+                    })
+                    .collect();
+                writeln!(out, "      via {}", names.join(" <- "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn command(
+    db: &RootDatabase,
+    l: &Loaded,
+    cmd: Command,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let root = &l.root;
+    match cmd {
+        Command::Index { .. } | Command::Stats => {
+            let s = export::stats(db);
+            let r = &l.report;
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64()})
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "indexed {} in {:.2}s: {} files, {:.1} MB",
+                    root.display(),
+                    l.elapsed.as_secs_f64(),
+                    r.files,
+                    r.bytes as f64 / 1e6
+                )?;
+                for (lang, n) in &s.files {
+                    writeln!(out, "  {lang:<11} {n} files")?;
+                }
+                writeln!(out, "symbols: {}", s.symbols)?;
+                let edges: Vec<String> = s.edges.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                writeln!(out, "edges: {}", edges.join(", "))?;
+                let res: Vec<String> = s
+                    .resolution
+                    .iter()
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect();
+                writeln!(out, "references by resolution: {}", res.join(", "))?;
+                if s.files_with_syntax_errors > 0 {
+                    writeln!(
+                        out,
+                        "files with syntax errors (partial facts): {}",
+                        s.files_with_syntax_errors
+                    )?;
+                }
+            }
+            let skipped = r.skipped_binary + r.skipped_too_large + r.unreadable + r.lossy_utf8;
+            if skipped > 0 {
+                eprintln!(
+                    "warning: {} binary, {} too large, {} unreadable skipped; {} decoded lossily (WEFT_LOG=warn lists them)",
+                    r.skipped_binary, r.skipped_too_large, r.unreadable, r.lossy_utf8
+                );
+                for w in &r.warnings {
+                    tracing::warn!("{w}");
+                }
+            }
+        }
+        Command::Symbols {
+            query,
+            kind,
+            lang,
+            path,
+            limit,
+        } => {
+            let hits = search(
+                db,
+                &query,
+                &SymbolFilter {
+                    kinds: kind,
+                    langs: lang,
+                    path,
+                    limit,
+                },
+            );
+            if json {
+                for (_, loc) in &hits {
+                    writeln!(out, "{}", serde_json::to_string(&symbol_record(db, *loc))?)?;
+                }
+            } else {
+                for (_, loc) in &hits {
+                    let r = symbol_record(db, *loc);
+                    writeln!(
+                        out,
+                        "{:<11} {:<50} {}",
+                        r.kind.as_str(),
+                        r.qualified_name,
+                        loc_str(&r.file, r.span)
+                    )?;
+                }
+            }
+            if hits.is_empty() {
+                eprintln!("no symbol matches `{query}`");
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Def { position } => {
+            let (file, pos) = match parse_position(db, root, &position) {
+                Some(r) => r.map_err(|e| anyhow::anyhow!("{e}"))?,
+                None => bail!("expected FILE:LINE:COL (1-based), got `{position}`"),
+            };
+            let Some((res, name)) = weft_queries::symbols::definition_at(db, file, pos) else {
+                bail!("no name at {position}");
+            };
+            let name = name.unwrap_or_default();
+            match &res {
+                Resolved::Def { loc: d, .. } => {
+                    let r = symbol_record(db, *d);
+                    if json {
+                        writeln!(
+                            out,
+                            "{}",
+                            json!({"name": name, "resolution": res.resolution(), "definition": r})
+                        )?;
+                    } else {
+                        writeln!(
+                            out,
+                            "{}  {} {}  [{}]",
+                            loc(&r.file, r.span),
+                            r.kind,
+                            r.qualified_name,
+                            res.resolution()
+                        )?;
+                        if !r.signature.is_empty() {
+                            writeln!(out, "  {}", r.signature)?;
+                        }
+                    }
+                }
+                Resolved::External(m) => {
+                    if json {
+                        writeln!(
+                            out,
+                            "{}",
+                            json!({"name": name, "resolution": "external", "module": m.as_str()})
+                        )?;
+                    } else {
+                        writeln!(out, "`{name}` is external (module `{m}`)")?;
+                    }
+                }
+                Resolved::Unresolved => {
+                    if json {
+                        writeln!(out, "{}", json!({"name": name, "resolution": "unresolved"}))?;
+                    } else {
+                        writeln!(out, "`{name}` is unresolved")?;
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Refs { target } => {
+            let t = symbol_or_fail(db, root, &target)?;
+            let hits = graph::references(db, t);
+            if json {
+                let items: Vec<Value> = hits
+                    .iter()
+                    .map(|h| {
+                        json!({
+                            "file": h.file.path(db).as_str(), "span": h.span, "role": h.role,
+                            "resolution": if h.heuristic { "heuristic" } else { "scoped" },
+                        })
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"target": symbol_record(db, t), "references": items})
+                )?;
+            } else {
+                writeln!(out, "{} references to {}", hits.len(), describe(db, t))?;
+                for h in &hits {
+                    writeln!(
+                        out,
+                        "  {:<8} {}{}",
+                        h.role.as_str(),
+                        loc(h.file.path(db), h.span),
+                        if h.heuristic { "  [heuristic]" } else { "" }
+                    )?;
+                }
+            }
+        }
+        Command::Callers { target, depth } => {
+            let t = symbol_or_fail(db, root, &target)?;
+            let w = graph::callers(db, t, depth.clamp(1, 64), 10_000);
+            walk_output(db, Node::Symbol(t), &w, json, out, "callers")?;
+        }
+        Command::Callees { target, depth } => {
+            let t = symbol_or_fail(db, root, &target)?;
+            if depth <= 1 {
+                let calls = graph::direct_callees(db, t);
+                if json {
+                    let items: Vec<Value> = calls.iter().map(|(r, name, span)| json!({
+                        "name": name, "at": span, "resolution": r.resolution(),
+                        "target": r.def().map(|d| serde_json::to_value(symbol_record(db, d)).unwrap()),
+                        "module": match r { Resolved::External(m) => Some(m.as_str()), _ => None },
+                    })).collect();
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"target": symbol_record(db, t), "callees": items})
+                    )?;
+                } else {
+                    writeln!(out, "callees of {}:", describe(db, t))?;
+                    for (r, name, span) in &calls {
+                        let what = match r {
+                            Resolved::Def { loc: d, .. } => node_text(db, Node::Symbol(*d)),
+                            Resolved::External(m) => format!("{name} (external: {m})"),
+                            Resolved::Unresolved => format!("{name} (unresolved)"),
+                        };
+                        writeln!(
+                            out,
+                            "  line {:<5} {what}  [{}]",
+                            span.start.line + 1,
+                            r.resolution()
+                        )?;
+                    }
+                }
+            } else {
+                let w = graph::callees(db, t, depth.min(64), 10_000);
+                walk_output(db, Node::Symbol(t), &w, json, out, "callees")?;
+            }
+        }
+        Command::Impls { target } => {
+            let t = symbol_or_fail(db, root, &target)?;
+            let i = graph::impls(db, t);
+            if json {
+                let implementors: Vec<Value> = i
+                    .implementors
+                    .iter()
+                    .map(|(l, _)| serde_json::to_value(symbol_record(db, *l)).unwrap())
+                    .collect();
+                let implements: Vec<Value> = i.implements.iter().map(|(r, name)| json!({
+                    "name": name, "resolution": r.resolution(), "target": r.def().map(|d| serde_json::to_value(symbol_record(db, d)).unwrap()),
+                })).collect();
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"target": symbol_record(db, t), "implementors": implementors, "implements": implements})
+                )?;
+            } else {
+                writeln!(out, "{}", describe(db, t))?;
+                writeln!(out, "implemented/extended by:")?;
+                for (l, _) in &i.implementors {
+                    writeln!(out, "  {}", node_text(db, Node::Symbol(*l)))?;
+                }
+                writeln!(out, "implements/extends:")?;
+                for (r, name) in &i.implements {
+                    match r.def() {
+                        Some(d) => writeln!(out, "  {}", node_text(db, Node::Symbol(d)))?,
+                        None => writeln!(out, "  {name} ({})", r.resolution())?,
+                    }
+                }
+            }
+        }
+        Command::Impact {
+            target,
+            depth,
+            limit,
+        } => {
+            let t = target_or_fail(db, root, &target)?;
+            let w = graph::impact(db, t, depth.clamp(1, 64), limit.max(1));
+            walk_output(db, t, &w, json, out, "impact")?;
+        }
+        Command::Deps { target } => {
+            let file = match target_or_fail(db, root, &target)? {
+                Node::File(f) => f,
+                Node::Symbol((f, _)) => f,
+            };
+            let resolved = weft_queries::resolve::resolve_file(db, file);
+            let imports: Vec<String> = resolved
+                .deps
+                .iter()
+                .map(|f| f.path(db).to_string())
+                .collect();
+            let facts = weft_queries::db::file_facts(db, file);
+            let mut external: Vec<String> = resolved
+                .imports
+                .iter()
+                .filter_map(|t| match t {
+                    weft_queries::resolve::ImportTarget::External(m) => Some(m.to_string()),
+                    _ => None,
+                })
+                .collect();
+            external.sort();
+            external.dedup();
+            let unresolved: Vec<String> = facts
+                .imports
+                .iter()
+                .zip(&resolved.imports)
+                .filter(|(_, t)| matches!(t, weft_queries::resolve::ImportTarget::Unresolved))
+                .map(|(i, _)| i.module.to_string())
+                .collect();
+            let importers: Vec<String> = graph::dependents(db, file)
+                .iter()
+                .map(|f| f.path(db).to_string())
+                .collect();
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"file": file.path(db).as_str(), "imports": imports, "external": external, "unresolved": unresolved, "imported_by": importers})
+                )?;
+            } else {
+                writeln!(out, "{}", file.path(db))?;
+                writeln!(out, "imports ({}):", imports.len())?;
+                for i in &imports {
+                    writeln!(out, "  {i}")?;
+                }
+                if !external.is_empty() {
+                    writeln!(out, "external: {}", external.join(", "))?;
+                }
+                if !unresolved.is_empty() {
+                    writeln!(out, "unresolved: {}", unresolved.join(", "))?;
+                }
+                writeln!(out, "imported by ({}):", importers.len())?;
+                for i in &importers {
+                    writeln!(out, "  {i}")?;
+                }
+            }
+        }
+        Command::Cycles { level } => {
+            let c = graph::cycles(db, matches!(level, Level::Module));
+            if json {
+                writeln!(out, "{}", json!({"cycles": c}))?;
+            } else {
+                writeln!(out, "{} cycles", c.len())?;
+                for (i, comp) in c.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "#{} ({} members): {}",
+                        i + 1,
+                        comp.len(),
+                        comp.join(", ")
+                    )?;
+                }
+            }
+        }
+        Command::Path {
+            from,
+            to,
+            max_depth,
+        } => {
+            let a = target_or_fail(db, root, &from)?;
+            let b = target_or_fail(db, root, &to)?;
+            match graph::path(db, a, b, max_depth.min(64)) {
+                Some(p) => {
+                    if json {
+                        let nodes: Vec<Value> = p.iter().map(|&n| node_json(db, n)).collect();
+                        writeln!(out, "{}", json!({"path": nodes}))?;
+                    } else {
+                        for (i, &n) in p.iter().enumerate() {
+                            writeln!(
+                                out,
+                                "{}{}",
+                                if i == 0 { "   " } else { "-> " },
+                                node_text(db, n)
+                            )?;
+                        }
+                    }
+                }
+                None => {
+                    if json {
+                        writeln!(out, "{}", json!({"path": null}))?;
+                    } else {
+                        writeln!(out, "no path from {from} to {to} within {max_depth} steps")?;
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Outline { file } => {
+            let Some(f) = find_file(db, root, &file) else {
+                bail!("no indexed file `{file}`")
+            };
+            let facts = weft_queries::db::file_facts(db, f);
+            if json {
+                for i in 0..facts.defs.len() {
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&symbol_record(db, (f, i as u32)))?
+                    )?;
+                }
+            } else {
+                let depth_of = |mut c: Option<u32>| {
+                    let mut d = 0;
+                    while let Some(i) = c {
+                        d += 1;
+                        c = facts.defs[i as usize].container;
+                    }
+                    d
+                };
+                for d in facts.defs.iter() {
+                    writeln!(
+                        out,
+                        "{:>5}  {}{} {}{}",
+                        d.span.start.line + 1,
+                        "  ".repeat(depth_of(d.container)),
+                        d.kind,
+                        d.name,
+                        if d.signature.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  — {}", d.signature)
+                        }
+                    )?;
+                }
+            }
+        }
+        Command::Export { output } => {
+            let mut sink: Box<dyn Write> = match &output {
+                Some(p) => Box::new(BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(&mut *out),
+            };
+            for rec in export::all_records(db) {
+                serde_json::to_writer(&mut sink, &rec)?;
+                sink.write_all(b"\n")?;
+            }
+            sink.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn loc_str(file: &str, span: Span) -> String {
+    loc(file, span)
+}
