@@ -2,9 +2,11 @@
 //!
 //! Firewalls: [`file_facts`] holds everything with positions; other files
 //! only ever read [`file_interface`] (position-free, so it backdates on body
-//! edits) and the group indexes built from interfaces. Files live in a fixed
-//! number of [`FileGroup`]s so a global question ("who defines `foo`?")
-//! re-verifies a few hundred group memos, not every file, after an edit.
+//! edits) and the [`NameShard`]s of the name index.
+//!
+//! Durability: file texts are LOW (edits backdate normally); paths, the
+//! file groups and manifests are HIGH/MEDIUM, so the module map never needs
+//! re-verifying after a text edit.
 
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +47,8 @@ pub struct Workspace {
     /// `go.mod`, `tsconfig.json`/`jsconfig.json` (path, text).
     #[returns(ref)]
     pub manifests: Vec<(Name, Arc<str>)>,
+    #[returns(ref)]
+    pub shards: Vec<NameShard>,
 }
 
 #[salsa::db]
@@ -81,8 +85,8 @@ impl Default for RootDatabase {
             workspace: None,
             log,
         };
-        let ws = Workspace::builder(Vec::new(), Vec::new())
-            .durability(Durability::MEDIUM)
+        let ws = Workspace::builder(Vec::new(), Vec::new(), Vec::new())
+            .durability(Durability::HIGH)
             .new(&db);
         db.workspace = Some(ws);
         db
@@ -151,53 +155,48 @@ pub fn file_mentions(db: &dyn Db, file: SourceFile) -> Arc<[Name]> {
 /// A definition somewhere: (file, index into its facts and interface).
 pub type DefLoc = (SourceFile, u32);
 
-/// name -> definitions, for one group.
-#[salsa::tracked(returns(clone))]
-pub fn group_defs(db: &dyn Db, group: FileGroup) -> Arc<FxHashMap<Name, Vec<DefLoc>>> {
-    let mut map: FxHashMap<Name, Vec<DefLoc>> = FxHashMap::default();
-    for &f in group.files(db) {
-        for (i, d) in file_interface(db, f).defs.iter().enumerate() {
-            map.entry(d.name.clone()).or_default().push((f, i as u32));
-        }
-    }
-    Arc::new(map)
+/// One shard of the repository-wide name index: who defines and who
+/// mentions each name hashing here. An *input*, patched by the host from
+/// interface diffs, so a global lookup costs one input read, not a walk
+/// over every file's memo: that keeps edits from fanning out.
+#[salsa::input(debug)]
+pub struct NameShard {
+    #[returns(ref)]
+    pub defs: Arc<FxHashMap<Name, Vec<DefLoc>>>,
+    #[returns(ref)]
+    pub mentions: Arc<FxHashMap<Name, Vec<SourceFile>>>,
 }
 
-/// name -> files mentioning it, for one group.
-#[salsa::tracked(returns(clone))]
-pub fn group_mentions(db: &dyn Db, group: FileGroup) -> Arc<FxHashMap<Name, Vec<SourceFile>>> {
-    let mut map: FxHashMap<Name, Vec<SourceFile>> = FxHashMap::default();
-    for &f in group.files(db) {
-        for n in file_mentions(db, f).iter() {
-            map.entry(n.clone()).or_default().push(f);
-        }
-    }
-    Arc::new(map)
+pub fn shard_of(name: &str, shards: usize) -> usize {
+    let mut h = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, name.as_bytes());
+    (std::hash::Hasher::finish(&h) % shards as u64) as usize
 }
 
-/// Every definition with this name, repository-wide. Re-runs only when some
-/// group's definitions change, and backdates unless this name's did.
-#[salsa::tracked(returns(clone))]
-pub fn defs_named(db: &dyn Db, ws: Workspace, name: Name) -> Arc<[DefLoc]> {
-    let mut out = Vec::new();
-    for &g in ws.groups(db) {
-        if let Some(v) = group_defs(db, g).get(&name) {
-            out.extend_from_slice(v);
-        }
+/// Every definition with this name, repository-wide.
+pub fn defs_named(db: &dyn Db, name: &str) -> Vec<DefLoc> {
+    let shards = db.workspace().shards(db);
+    if shards.is_empty() {
+        return Vec::new();
     }
-    out.into()
+    shards[shard_of(name, shards.len())]
+        .defs(db)
+        .get(name)
+        .cloned()
+        .unwrap_or_default()
 }
 
-/// Files whose body mentions this name, repository-wide.
-#[salsa::tracked(returns(clone))]
-pub fn files_mentioning(db: &dyn Db, ws: Workspace, name: Name) -> Arc<[SourceFile]> {
-    let mut out = Vec::new();
-    for &g in ws.groups(db) {
-        if let Some(v) = group_mentions(db, g).get(&name) {
-            out.extend_from_slice(v);
-        }
+/// Files whose code mentions this name, repository-wide.
+pub fn files_mentioning(db: &dyn Db, name: &str) -> Vec<SourceFile> {
+    let shards = db.workspace().shards(db);
+    if shards.is_empty() {
+        return Vec::new();
     }
-    out.into()
+    shards[shard_of(name, shards.len())]
+        .mentions(db)
+        .get(name)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Every source file, in group order.

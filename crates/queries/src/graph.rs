@@ -57,7 +57,7 @@ pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
     let name = file_interface(db, target.0).defs[target.1 as usize]
         .name
         .clone();
-    let mut files: Vec<SourceFile> = files_mentioning(db, db.workspace(), name).to_vec();
+    let mut files: Vec<SourceFile> = files_mentioning(db, &name);
     files.push(target.0);
     files.sort();
     files.dedup();
@@ -231,7 +231,7 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
     let tname = tface.defs[tidx as usize].name.clone();
     let mut implementors = Vec::new();
     let mut implements = Vec::new();
-    let mut files: Vec<SourceFile> = files_mentioning(db, db.workspace(), tname.clone()).to_vec();
+    let mut files: Vec<SourceFile> = files_mentioning(db, &tname);
     files.push(tfile);
     files.sort();
     files.dedup();

@@ -7,10 +7,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use salsa::{Durability, Setter};
 
-use crate::db::{FileGroup, RootDatabase, SourceFile, file_facts, file_interface, file_mentions};
+use crate::db::{
+    DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
+};
 use crate::facts::Name;
 use crate::resolve::{layout, resolve_file};
 
@@ -55,6 +57,18 @@ pub struct AnalysisHost {
     files: FxHashMap<Name, SourceFile>,
     groups: Vec<FileGroup>,
     manifests: FxHashMap<Name, Arc<str>>,
+    index: NameIndex,
+}
+
+/// The host's copy of the name index, patched per change and published to
+/// the [`NameShard`] inputs shard by shard.
+#[derive(Default)]
+struct NameIndex {
+    shards: Vec<NameShard>,
+    defs: Vec<FxHashMap<Name, Vec<DefLoc>>>,
+    mentions: Vec<FxHashMap<Name, Vec<SourceFile>>>,
+    /// What each file contributed last time: definition names by index, mentions.
+    contributed: FxHashMap<SourceFile, (Vec<Name>, Arc<[Name]>)>,
 }
 
 impl Default for AnalysisHost {
@@ -70,13 +84,13 @@ impl AnalysisHost {
             files: FxHashMap::default(),
             groups: Vec::new(),
             manifests: FxHashMap::default(),
+            index: NameIndex::default(),
         }
     }
 
     /// Apply a batch of edits. Cancels running [`Analysis`] calls and waits
-    /// for them to unwind. Files first seen in a large batch (an initial
-    /// load) get MEDIUM durability, so later single-file edits (LOW) don't
-    /// make salsa re-verify every file's memos.
+    /// for them to unwind, then re-extracts the changed files (in parallel
+    /// for large batches) and patches the name index.
     pub fn apply_change(&mut self, change: Change) {
         use crate::db::Db;
         if self.groups.is_empty() {
@@ -90,48 +104,59 @@ impl AnalysisHost {
                         .new(&self.db)
                 })
                 .collect();
+            let k = (change.files.len() / 16)
+                .clamp(64, 8192)
+                .next_power_of_two();
+            self.index.shards = (0..k)
+                .map(|_| NameShard::builder(Arc::default(), Arc::default()).new(&self.db))
+                .collect();
+            self.index.defs = vec![FxHashMap::default(); k];
+            self.index.mentions = vec![FxHashMap::default(); k];
             let ws = self.db.workspace();
             ws.set_groups(&mut self.db)
                 .with_durability(Durability::MEDIUM)
                 .to(self.groups.clone());
+            ws.set_shards(&mut self.db)
+                .with_durability(Durability::HIGH)
+                .to(self.index.shards.clone());
         }
-        let bulk = change.files.len() > 16;
-        let mut touched: FxHashMap<usize, ()> = FxHashMap::default();
+        let mut touched_groups: FxHashSet<usize> = FxHashSet::default();
+        let mut changed: Vec<SourceFile> = Vec::new();
+        let mut removed: Vec<SourceFile> = Vec::new();
         for (path, text) in change.files {
             let path: Name = normalize(&path).into();
             match (text, self.files.get(&path).copied()) {
                 (Some(text), Some(f)) => {
                     if **f.text(&self.db) != *text {
-                        let d = if bulk {
-                            Durability::MEDIUM
-                        } else {
-                            Durability::LOW
-                        };
-                        f.set_text(&mut self.db).with_durability(d).to(text);
+                        f.set_text(&mut self.db).to(text);
+                        changed.push(f);
                     }
                 }
                 (Some(text), None) => {
                     let f = SourceFile::builder(path.clone(), text)
-                        .durability(Durability::MEDIUM)
+                        .path_durability(Durability::HIGH)
+                        .text_durability(Durability::LOW)
                         .new(&self.db);
                     self.files.insert(path.clone(), f);
-                    touched.insert(self.group_of(&path), ());
+                    touched_groups.insert(self.group_of(&path));
+                    changed.push(f);
                 }
-                (None, Some(_)) => {
+                (None, Some(f)) => {
                     self.files.remove(&path);
-                    touched.insert(self.group_of(&path), ());
+                    touched_groups.insert(self.group_of(&path));
+                    removed.push(f);
                 }
                 (None, None) => {}
             }
         }
-        for (g, ()) in touched {
-            let mut members: Vec<(Name, SourceFile)> = self
+        for g in touched_groups {
+            let mut members: Vec<(&Name, SourceFile)> = self
                 .files
                 .iter()
                 .filter(|(p, _)| self.group_of(p) == g)
-                .map(|(p, f)| (p.clone(), *f))
+                .map(|(p, f)| (p, *f))
                 .collect();
-            members.sort_by(|a, b| a.0.cmp(&b.0));
+            members.sort_by(|a, b| a.0.cmp(b.0));
             let files: Vec<SourceFile> = members.into_iter().map(|(_, f)| f).collect();
             self.groups[g]
                 .set_files(&mut self.db)
@@ -157,6 +182,95 @@ impl AnalysisHost {
                 .with_durability(Durability::MEDIUM)
                 .to(list);
         }
+        self.reindex(changed, removed);
+    }
+
+    /// Patch the name index for changed and removed files.
+    fn reindex(&mut self, changed: Vec<SourceFile>, removed: Vec<SourceFile>) {
+        let extract = |db: &RootDatabase, f: SourceFile| -> (SourceFile, Vec<Name>, Arc<[Name]>) {
+            let names = file_interface(db, f)
+                .defs
+                .iter()
+                .map(|d| d.name.clone())
+                .collect();
+            (f, names, file_mentions(db, f))
+        };
+        let fresh: Vec<(SourceFile, Vec<Name>, Arc<[Name]>)> = if changed.len() > 16 {
+            let db = self.db.clone();
+            changed
+                .par_iter()
+                .with_min_len(4)
+                .map_with(db, |db, &f| extract(db, f))
+                .collect()
+        } else {
+            changed.iter().map(|&f| extract(&self.db, f)).collect()
+        };
+        let k = self.index.shards.len();
+        let mut dirty_defs: FxHashSet<usize> = FxHashSet::default();
+        let mut dirty_mentions: FxHashSet<usize> = FxHashSet::default();
+        let gone = removed
+            .into_iter()
+            .map(|f| (f, Vec::new(), Arc::<[Name]>::from(Vec::new())));
+        for (f, names, mentions) in fresh.into_iter().chain(gone) {
+            let (old_names, old_mentions) = self.index.contributed.remove(&f).unwrap_or_default();
+            if old_names != names {
+                for n in &old_names {
+                    let s = shard_of(n, k);
+                    if let Some(v) = self.index.defs[s].get_mut(n) {
+                        v.retain(|(g, _)| *g != f);
+                        if v.is_empty() {
+                            self.index.defs[s].remove(n);
+                        }
+                    }
+                    dirty_defs.insert(s);
+                }
+                for (i, n) in names.iter().enumerate() {
+                    let s = shard_of(n, k);
+                    let v = self.index.defs[s].entry(n.clone()).or_default();
+                    v.push((f, i as u32));
+                    dirty_defs.insert(s);
+                }
+            }
+            if *old_mentions != *mentions {
+                for n in old_mentions.iter() {
+                    let s = shard_of(n, k);
+                    if let Some(v) = self.index.mentions[s].get_mut(n) {
+                        v.retain(|g| *g != f);
+                        if v.is_empty() {
+                            self.index.mentions[s].remove(n);
+                        }
+                    }
+                    dirty_mentions.insert(s);
+                }
+                for n in mentions.iter() {
+                    let s = shard_of(n, k);
+                    self.index.mentions[s].entry(n.clone()).or_default().push(f);
+                    dirty_mentions.insert(s);
+                }
+            }
+            if !names.is_empty() || !mentions.is_empty() {
+                self.index.contributed.insert(f, (names, mentions));
+            }
+        }
+        // Deterministic order (by path, then index), whatever the edit history.
+        for &s in &dirty_defs {
+            let db = &self.db;
+            for v in self.index.defs[s].values_mut() {
+                v.sort_by(|a, b| (a.0.path(db), a.1).cmp(&(b.0.path(db), b.1)));
+                v.dedup();
+            }
+            let map = Arc::new(self.index.defs[s].clone());
+            self.index.shards[s].set_defs(&mut self.db).to(map);
+        }
+        for &s in &dirty_mentions {
+            let db = &self.db;
+            for v in self.index.mentions[s].values_mut() {
+                v.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+                v.dedup();
+            }
+            let map = Arc::new(self.index.mentions[s].clone());
+            self.index.shards[s].set_mentions(&mut self.db).to(map);
+        }
     }
 
     fn group_of(&self, path: &str) -> usize {
@@ -172,27 +286,19 @@ impl AnalysisHost {
         }
     }
 
-    /// Compute every file's facts and resolution on all cores (rayon, one
-    /// database clone per split), so later questions are memo hits.
+    /// Resolve every file on all cores (rayon, one database clone per
+    /// split), so later questions are memo hits.
     pub fn warm_up(&self, progress: &(dyn Fn(usize) + Sync)) -> Cancellable<()> {
         let files: Vec<SourceFile> = self.files.values().copied().collect();
         let db = self.db.clone();
         salsa::Cancelled::catch(AssertUnwindSafe(|| {
-            files
-                .par_iter()
-                .with_min_len(8)
-                .for_each_with(db.clone(), |db, &f| {
-                    file_facts(db, f);
-                    file_interface(db, f);
-                    file_mentions(db, f);
-                    progress(1);
-                });
             layout(&db);
             files
                 .par_iter()
                 .with_min_len(8)
                 .for_each_with(db.clone(), |db, &f| {
                     resolve_file(db, f);
+                    progress(1);
                 });
         }))
     }

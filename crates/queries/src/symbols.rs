@@ -128,7 +128,7 @@ pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {
     };
     let mut exact = Vec::new();
     let mut suffix = Vec::new();
-    for loc in defs_named(db, db.workspace(), name.into()).iter().copied() {
+    for loc in defs_named(db, name) {
         let q = qualified_name(db, loc);
         let qsegs: Vec<&str> = q
             .split("::")

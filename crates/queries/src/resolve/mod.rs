@@ -313,10 +313,7 @@ impl<'a> Cx<'a> {
         if let Some((j, _)) = iface.owned(&def.name, seg).next() {
             return Some(Binding::Def((file, j)));
         }
-        for (cf, ci) in defs_named(self.db, self.db.workspace(), seg.into())
-            .iter()
-            .copied()
-        {
+        for (cf, ci) in defs_named(self.db, seg) {
             if cf == file || cf.lang(self.db) != file.lang(self.db) {
                 continue;
             }
@@ -424,10 +421,7 @@ impl<'a> Cx<'a> {
         }
         let lang = file.lang(self.db);
         let mut found: Option<DefLoc> = None;
-        for (cf, ci) in defs_named(self.db, self.db.workspace(), name.clone())
-            .iter()
-            .copied()
-        {
+        for (cf, ci) in defs_named(self.db, name) {
             if cf.lang(self.db) != lang {
                 continue;
             }
