@@ -220,3 +220,28 @@ fn a_write_cancels_running_reads() {
     });
     assert!(matches!(r, Ok(true)));
 }
+
+#[test]
+fn deleted_files_leave_the_name_index() {
+    // `other_mod` is called by unique name only (no import): a heuristic edge.
+    let mut h = host(&[
+        ("src/lib.rs", "pub mod a;\npub mod b;\n"),
+        ("src/a.rs", "pub fn caller() {\n    lonely_target();\n}\n"),
+        ("src/b.rs", "pub fn lonely_target() {}\n"),
+    ]);
+    let call = |h: &AnalysisHost| {
+        h.analysis()
+            .with_db(|db| {
+                let f = file_by_path(db, "src/a.rs").unwrap();
+                resolve_file(db, f).refs[0].resolution()
+            })
+            .unwrap()
+    };
+    assert_eq!(call(&h), Resolution::Heuristic);
+    let mut c = Change::default();
+    c.remove_file("src/b.rs");
+    h.apply_change(c);
+    assert_eq!(call(&h), Resolution::Unresolved);
+    edit(&mut h, "src/b.rs", "pub fn lonely_target() {}\n");
+    assert_eq!(call(&h), Resolution::Heuristic);
+}
