@@ -23,7 +23,11 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
     pub fn pick<'a, T>(&mut self, v: &'a [T]) -> Option<&'a T> {
-        if v.is_empty() { None } else { Some(&v[self.below(v.len())]) }
+        if v.is_empty() {
+            None
+        } else {
+            Some(&v[self.below(v.len())])
+        }
     }
 }
 
@@ -45,6 +49,10 @@ pub fn host_from(files: &BTreeMap<String, String>) -> AnalysisHost {
 /// Every record of `weft export`, as JSON lines.
 pub fn export(h: &AnalysisHost) -> Vec<String> {
     h.analysis()
-        .with_db(|db| weft_queries::export::all_records(db).map(|r| serde_json::to_string(&r).unwrap()).collect())
+        .with_db(|db| {
+            weft_queries::export::all_records(db)
+                .map(|r| serde_json::to_string(&r).unwrap())
+                .collect()
+        })
         .expect("not cancelled")
 }

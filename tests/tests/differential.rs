@@ -50,7 +50,9 @@ impl File {
                     s += &format!("use crate::{i};\n");
                 }
                 if let Some(c) = &self.class {
-                    s += &format!("pub struct {c} {{ pub v: i32 }}\nimpl {c} {{\n    pub fn get(&self) -> i32 {{ self.v }}\n}}\n");
+                    s += &format!(
+                        "pub struct {c} {{ pub v: i32 }}\nimpl {c} {{\n    pub fn get(&self) -> i32 {{ self.v }}\n}}\n"
+                    );
                 }
                 for f in &self.funcs {
                     let params: Vec<String> = (0..f.params).map(|i| format!("p{i}: i32")).collect();
@@ -63,10 +65,16 @@ impl File {
             }
             L::Py => {
                 for i in &self.imports {
-                    s += &format!("from .{} import {}\n", i.split("::").next().unwrap(), i.split("::").nth(1).unwrap_or("x"));
+                    s += &format!(
+                        "from .{} import {}\n",
+                        i.split("::").next().unwrap(),
+                        i.split("::").nth(1).unwrap_or("x")
+                    );
                 }
                 if let Some(c) = &self.class {
-                    s += &format!("class {c}:\n    def get(self):\n        return self.helper()\n    def helper(self):\n        return 1\n");
+                    s += &format!(
+                        "class {c}:\n    def get(self):\n        return self.helper()\n    def helper(self):\n        return 1\n"
+                    );
                 }
                 for f in &self.funcs {
                     let params: Vec<String> = (0..f.params).map(|i| format!("p{i}")).collect();
@@ -83,10 +91,13 @@ impl File {
                     s += &format!("import {{ {n} }} from './{m}';\n");
                 }
                 if let Some(c) = &self.class {
-                    s += &format!("export class {c} {{ get(): number {{ return this.helper(); }} helper(): number {{ return 1; }} }}\n");
+                    s += &format!(
+                        "export class {c} {{ get(): number {{ return this.helper(); }} helper(): number {{ return 1; }} }}\n"
+                    );
                 }
                 for f in &self.funcs {
-                    let params: Vec<String> = (0..f.params).map(|i| format!("p{i}: number")).collect();
+                    let params: Vec<String> =
+                        (0..f.params).map(|i| format!("p{i}: number")).collect();
                     s += &format!("export function {}({}) {{\n", f.name, params.join(", "));
                     for c in &f.calls {
                         s += &format!("  {c}();\n");
@@ -97,7 +108,9 @@ impl File {
             L::Go => {
                 s += "package svc\n\n";
                 if let Some(c) = &self.class {
-                    s += &format!("type {c} struct {{ V int }}\n\nfunc (x *{c}) Get() int {{ return x.V }}\n");
+                    s += &format!(
+                        "type {c} struct {{ V int }}\n\nfunc (x *{c}) Get() int {{ return x.V }}\n"
+                    );
                 }
                 for f in &self.funcs {
                     let params: Vec<String> = (0..f.params).map(|i| format!("p{i} int")).collect();
@@ -123,8 +136,23 @@ struct Repo {
 
 impl Repo {
     fn new(rng: &mut Rng) -> Self {
-        let mut r = Repo { files: Vec::new(), counter: 0 };
-        for lang in [L::Rust, L::Rust, L::Rust, L::Py, L::Py, L::Py, L::Ts, L::Ts, L::Ts, L::Go, L::Go] {
+        let mut r = Repo {
+            files: Vec::new(),
+            counter: 0,
+        };
+        for lang in [
+            L::Rust,
+            L::Rust,
+            L::Rust,
+            L::Py,
+            L::Py,
+            L::Py,
+            L::Ts,
+            L::Ts,
+            L::Ts,
+            L::Go,
+            L::Go,
+        ] {
             r.add_file(rng, lang);
         }
         r
@@ -137,22 +165,50 @@ impl Repo {
 
     fn add_file(&mut self, rng: &mut Rng, lang: L) {
         let stem = self.fresh("m");
-        let funcs = (0..1 + rng.below(3)).map(|_| Func { name: self.fresh("f"), params: rng.below(3), calls: vec![] }).collect();
+        let funcs = (0..1 + rng.below(3))
+            .map(|_| Func {
+                name: self.fresh("f"),
+                params: rng.below(3),
+                calls: vec![],
+            })
+            .collect();
         let class = (rng.below(2) == 0).then(|| self.fresh("C"));
-        self.files.push(File { lang, stem, imports: vec![], funcs, class, garbage: false });
+        self.files.push(File {
+            lang,
+            stem,
+            imports: vec![],
+            funcs,
+            class,
+            garbage: false,
+        });
     }
 
     /// Names a file of the same language may call: its own and other files' functions.
     fn callable(&self, lang: L) -> Vec<String> {
-        self.files.iter().filter(|f| f.lang == lang).flat_map(|f| f.funcs.iter().map(|g| g.name.clone())).collect()
+        self.files
+            .iter()
+            .filter(|f| f.lang == lang)
+            .flat_map(|f| f.funcs.iter().map(|g| g.name.clone()))
+            .collect()
     }
 
     fn render(&self) -> BTreeMap<String, String> {
         let mut m = BTreeMap::new();
-        m.insert("Cargo.toml".to_string(), "[package]\nname = \"fixture\"\n".to_string());
-        m.insert("svc/go.mod".to_string(), "module example.com/svc\n".to_string());
+        m.insert(
+            "Cargo.toml".to_string(),
+            "[package]\nname = \"fixture\"\n".to_string(),
+        );
+        m.insert(
+            "svc/go.mod".to_string(),
+            "module example.com/svc\n".to_string(),
+        );
         m.insert("pkg/__init__.py".to_string(), String::new());
-        let mods: Vec<String> = self.files.iter().filter(|f| f.lang == L::Rust).map(|f| format!("pub mod {};\n", f.stem)).collect();
+        let mods: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.lang == L::Rust)
+            .map(|f| format!("pub mod {};\n", f.stem))
+            .collect();
         m.insert("src/lib.rs".to_string(), mods.concat());
         for f in &self.files {
             m.insert(f.path(), f.render());
@@ -224,7 +280,11 @@ impl Repo {
                 if f.funcs.len() > 1 && rng.below(2) == 0 {
                     f.funcs.remove(rng.below(f.funcs.len()));
                 } else {
-                    f.funcs.push(Func { name, params: 0, calls: vec![] });
+                    f.funcs.push(Func {
+                        name,
+                        params: 0,
+                        calls: vec![],
+                    });
                 }
                 "add/remove definition"
             }
@@ -258,8 +318,14 @@ impl Repo {
 
 #[test]
 fn incremental_export_equals_fresh_after_every_edit() {
-    let seed = std::env::var("WEFT_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_u64);
-    let steps: usize = std::env::var("WEFT_DIFF_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(220);
+    let seed = std::env::var("WEFT_DIFF_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
+    let steps: usize = std::env::var("WEFT_DIFF_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(220);
     let mut rng = Rng::new(seed);
     let mut repo = Repo::new(&mut rng);
     let mut before = repo.render();
@@ -273,7 +339,11 @@ fn incremental_export_equals_fresh_after_every_edit() {
         let mut change = Change::default();
         for (p, t) in &after {
             if before.get(p) != Some(t) {
-                if weft_queries::is_manifest(p) { change.set_manifest(p.clone(), t.as_str()) } else { change.set_file(p.clone(), t.as_str()) }
+                if weft_queries::is_manifest(p) {
+                    change.set_manifest(p.clone(), t.as_str())
+                } else {
+                    change.set_file(p.clone(), t.as_str())
+                }
             }
         }
         for p in before.keys() {
@@ -285,7 +355,12 @@ fn incremental_export_equals_fresh_after_every_edit() {
         let incremental = export(&host);
         let fresh = export(&host_from(&after));
         if incremental != fresh {
-            let diff: Vec<_> = incremental.iter().zip(&fresh).filter(|(a, b)| a != b).take(3).collect();
+            let diff: Vec<_> = incremental
+                .iter()
+                .zip(&fresh)
+                .filter(|(a, b)| a != b)
+                .take(3)
+                .collect();
             panic!(
                 "step {step} ({kind}, seed {seed}): incremental export differs from fresh ({} vs {} records); first differences: {diff:#?}",
                 incremental.len(),
@@ -295,7 +370,20 @@ fn incremental_export_equals_fresh_after_every_edit() {
         before = after;
     }
     // every kind of edit was exercised
-    for k in ["body", "signature", "rename definition", "import", "add/remove definition", "new file", "delete file", "switch language", "syntax error toggled"] {
-        assert!(kinds.get(k).copied().unwrap_or(0) > 0, "no `{k}` edit in {kinds:?}");
+    for k in [
+        "body",
+        "signature",
+        "rename definition",
+        "import",
+        "add/remove definition",
+        "new file",
+        "delete file",
+        "switch language",
+        "syntax error toggled",
+    ] {
+        assert!(
+            kinds.get(k).copied().unwrap_or(0) > 0,
+            "no `{k}` edit in {kinds:?}"
+        );
     }
 }

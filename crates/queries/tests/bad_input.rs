@@ -6,12 +6,30 @@ use weft_queries::extract::extract;
 use weft_queries::lang::ALL;
 
 const SAMPLES: &[(&str, &str)] = &[
-    ("a.rs", "use std::fmt;\n/// Doc\npub struct S<T> { x: T }\nimpl<T: fmt::Debug> S<T> {\n    pub fn new(x: T) -> Self { Self { x } }\n    fn go(&self) { println!(\"{:?}\", self.x); helper::<u8>(1); }\n}\nmacro_rules! m { ($e:expr) => { $e } }\n"),
-    ("a.py", "import os\nfrom .x import (a as b, c)\n\nclass K(Base, metaclass=M):\n    '''doc'''\n    def m(self, *args, **kw):\n        return [self.n(i) for i in args]\n\n@decorator(1)\ndef f(x: int = 2) -> str:\n    return f\"{x}\"\n"),
-    ("a.ts", "import D, { x as y } from './b';\nexport default class K<T> extends B<T> implements I {\n  private p?: number = 1;\n  async m(@dec a: T): Promise<void> { await this.n?.(a); }\n}\nexport const f = <T,>(a: T) => a;\ntype U = { [k: string]: U } | null;\n"),
-    ("a.tsx", "export function V({ a }: P) { return <div onClick={() => go(a)}><Item {...a} /></div>; }\n"),
-    ("a.js", "const { a } = require('./m');\nmodule.exports = class extends a.B { #p = 1; static s() { return this.#p; } };\nexport * from './z';\n"),
-    ("a.go", "package p\n\nimport (\n\t\"fmt\"\n\tx \"example.com/m/x\"\n)\n\ntype S[T any] struct {\n\tx.Base\n\tN T\n}\n\nfunc (s *S[T]) M() { fmt.Println(s.N); x.F() }\n"),
+    (
+        "a.rs",
+        "use std::fmt;\n/// Doc\npub struct S<T> { x: T }\nimpl<T: fmt::Debug> S<T> {\n    pub fn new(x: T) -> Self { Self { x } }\n    fn go(&self) { println!(\"{:?}\", self.x); helper::<u8>(1); }\n}\nmacro_rules! m { ($e:expr) => { $e } }\n",
+    ),
+    (
+        "a.py",
+        "import os\nfrom .x import (a as b, c)\n\nclass K(Base, metaclass=M):\n    '''doc'''\n    def m(self, *args, **kw):\n        return [self.n(i) for i in args]\n\n@decorator(1)\ndef f(x: int = 2) -> str:\n    return f\"{x}\"\n",
+    ),
+    (
+        "a.ts",
+        "import D, { x as y } from './b';\nexport default class K<T> extends B<T> implements I {\n  private p?: number = 1;\n  async m(@dec a: T): Promise<void> { await this.n?.(a); }\n}\nexport const f = <T,>(a: T) => a;\ntype U = { [k: string]: U } | null;\n",
+    ),
+    (
+        "a.tsx",
+        "export function V({ a }: P) { return <div onClick={() => go(a)}><Item {...a} /></div>; }\n",
+    ),
+    (
+        "a.js",
+        "const { a } = require('./m');\nmodule.exports = class extends a.B { #p = 1; static s() { return this.#p; } };\nexport * from './z';\n",
+    ),
+    (
+        "a.go",
+        "package p\n\nimport (\n\t\"fmt\"\n\tx \"example.com/m/x\"\n)\n\ntype S[T any] struct {\n\tx.Base\n\tN T\n}\n\nfunc (s *S[T]) M() { fmt.Println(s.N); x.F() }\n",
+    ),
 ];
 
 fn run_all(path: &str, text: &str) {
@@ -21,7 +39,10 @@ fn run_all(path: &str, text: &str) {
             // spans stay inside the text
             let lines = text.split('\n').count() as u32;
             for d in &facts.defs {
-                assert!(d.span.start.line < lines.max(1), "{path}: def {d:?} outside {lines} lines");
+                assert!(
+                    d.span.start.line < lines.max(1),
+                    "{path}: def {d:?} outside {lines} lines"
+                );
             }
             for r in &facts.refs {
                 assert!(!r.path.is_empty(), "{path}: empty reference path");
@@ -52,10 +73,17 @@ proptest! {
 #[test]
 fn deep_nesting_and_long_lines() {
     let deep_rs = format!("fn f() {{ {} 1 {} }}", "{".repeat(5000), "}".repeat(5000));
-    let deep_py = (0..300).map(|i| format!("{}if x:\n", "    ".repeat(i))).collect::<String>();
+    let deep_py = (0..300)
+        .map(|i| format!("{}if x:\n", "    ".repeat(i)))
+        .collect::<String>();
     let deep_ts = format!("const x = {}1{};", "[".repeat(5000), "]".repeat(5000));
     let long = format!("fn g() {{ let s = \"{}\"; }}", "a".repeat(2_000_000));
-    for (p, t) in [("d.rs", deep_rs.as_str()), ("d.py", deep_py.as_str()), ("d.ts", deep_ts.as_str()), ("l.rs", long.as_str())] {
+    for (p, t) in [
+        ("d.rs", deep_rs.as_str()),
+        ("d.py", deep_py.as_str()),
+        ("d.ts", deep_ts.as_str()),
+        ("l.rs", long.as_str()),
+    ] {
         run_all(p, t);
     }
 }
@@ -63,7 +91,11 @@ fn deep_nesting_and_long_lines() {
 #[test]
 fn syntax_errors_give_partial_facts() {
     let l = weft_queries::lang::support(weft_db::Lang::Rust);
-    let facts = extract(l, 0, "pub fn good() {}\nfn broken( {\npub struct AlsoGood;\n");
+    let facts = extract(
+        l,
+        0,
+        "pub fn good() {}\nfn broken( {\npub struct AlsoGood;\n",
+    );
     assert!(facts.has_errors);
     let names: Vec<&str> = facts.defs.iter().map(|d| d.name.as_str()).collect();
     assert!(names.contains(&"good"), "{names:?}");

@@ -113,11 +113,40 @@ pub struct Cx<'a> {
     pub db: &'a dyn Db,
     pub layout: &'a Layout,
     pub lang: &'static LanguageSupport,
+    /// Nesting of lookups in progress: import and glob chains can loop
+    /// (`use super::*` both ways), so every recursive entry counts here.
+    nesting: std::cell::Cell<u32>,
 }
+
+/// Leaves a [`Cx::enter`] scope.
+struct Nested<'c>(&'c std::cell::Cell<u32>);
+
+impl Drop for Nested<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+const MAX_NESTING: u32 = 48;
 
 impl<'a> Cx<'a> {
     pub fn new(db: &'a dyn Db, layout: &'a Layout, lang: &'static LanguageSupport) -> Self {
-        Cx { db, layout, lang }
+        Cx {
+            db,
+            layout,
+            lang,
+            nesting: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Count one level of recursion; `None` when too deep.
+    fn enter(&self) -> Option<Nested<'_>> {
+        let n = self.nesting.get();
+        if n >= MAX_NESTING {
+            return None;
+        }
+        self.nesting.set(n + 1);
+        Some(Nested(&self.nesting))
     }
 
     pub fn iface(&self, f: SourceFile) -> Arc<FileInterface> {
@@ -151,6 +180,7 @@ impl<'a> Cx<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let _guard = self.enter()?;
         let iface = self.iface(file);
         let mut s = scope;
         while let Some(i) = s {
@@ -245,6 +275,7 @@ impl<'a> Cx<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let _guard = self.enter()?;
         match b {
             Binding::External(m) => Some(Binding::External(m.clone())),
             Binding::Def(loc) => self.type_member(*loc, seg, depth),
@@ -302,6 +333,7 @@ impl<'a> Cx<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let _guard = self.enter()?;
         let iface = self.iface(file);
         let def = iface.defs.get(idx as usize)?;
         if let Some((j, _)) = iface.members(idx, seg).next() {
