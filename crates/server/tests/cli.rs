@@ -1,0 +1,215 @@
+//! The `weft` binary end to end, on small repositories written to a temp dir.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn weft(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weft"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run weft")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, files: &[(&str, &[u8])]) {
+    for (p, t) in files {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    }
+}
+
+fn repo() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("Cargo.toml", b"[package]\nname = \"shop\"\n"),
+            ("src/lib.rs", b"pub mod cart;\npub mod price;\n"),
+            (
+                "src/cart.rs",
+                b"use crate::price::total;\n\n/// A cart.\npub struct Cart { pub items: Vec<u32> }\n\nimpl Cart {\n    pub fn sum(&self) -> u32 {\n        total(&self.items)\n    }\n}\n\npub fn checkout(c: &Cart) -> u32 {\n    Cart::sum(c)\n}\n",
+            ),
+            ("src/price.rs", b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().sum()\n}\n"),
+            ("app/models.py", b"class Base:\n    def save(self):\n        pass\n\nclass Order(Base):\n    def place(self):\n        self.save()\n"),
+            ("app/__init__.py", b""),
+            ("web/a.ts", b"import { b } from './b';\nexport function a() { b(); }\n"),
+            ("web/b.ts", b"import { a } from './a';\nexport function b() { a(); }\n"),
+        ],
+    );
+    d
+}
+
+#[test]
+fn index_reports_languages_symbols_and_edges() {
+    let d = repo();
+    let o = weft(d.path(), &["index", "."]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("rust") && out.contains("python") && out.contains("typescript"),
+        "{out}"
+    );
+    let o = weft(d.path(), &["index", ".", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["stats"]["files"]["rust"], 3);
+    assert_eq!(v["stats"]["files"]["python"], 2);
+    assert!(v["stats"]["symbols"].as_u64().unwrap() >= 10);
+    assert!(v["stats"]["resolution"]["scoped"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn def_takes_one_based_positions_and_answers_zero_based_json() {
+    let d = repo();
+    // `total(` in src/cart.rs line 8, column 9
+    let o = weft(d.path(), &["def", "src/cart.rs:8:9", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["resolution"], "scoped");
+    assert_eq!(v["definition"]["file"], "src/price.rs");
+    assert_eq!(v["definition"]["span"]["start"]["line"], 0);
+    assert_eq!(v["definition"]["qualified_name"], "shop::price::total");
+}
+
+#[test]
+fn callers_callees_refs_and_impact() {
+    let d = repo();
+    let o = weft(d.path(), &["callers", "shop::price::total", "--depth", "2"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.contains("Cart::sum"), "{out}");
+    let o = weft(d.path(), &["callees", "crate::cart::Cart::sum"]);
+    assert!(stdout(&o).contains("total"), "{}", stdout(&o));
+    let o = weft(d.path(), &["refs", "total", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let roles: Vec<&str> = v["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role"].as_str().unwrap())
+        .collect();
+    assert!(
+        roles.contains(&"call") && roles.contains(&"import"),
+        "{roles:?}"
+    );
+    let o = weft(d.path(), &["impact", "src/price.rs", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = v["impact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["node"]["file"].as_str())
+        .collect();
+    assert!(files.contains(&"src/cart.rs"), "{v}");
+}
+
+#[test]
+fn impls_both_directions_and_cycles_and_path() {
+    let d = repo();
+    let o = weft(d.path(), &["impls", "app.models.Base"]);
+    assert!(stdout(&o).contains("Order"), "{}", stdout(&o));
+    let o = weft(d.path(), &["impls", "Order"]);
+    assert!(stdout(&o).contains("Base"), "{}", stdout(&o));
+    let o = weft(d.path(), &["cycles", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["cycles"][0], serde_json::json!(["web/a.ts", "web/b.ts"]));
+    let o = weft(d.path(), &["path", "checkout", "total"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("sum"), "{}", stdout(&o));
+}
+
+#[test]
+fn outline_symbols_deps_export_stats() {
+    let d = repo();
+    let o = weft(d.path(), &["outline", "src/cart.rs"]);
+    assert!(stdout(&o).contains("struct Cart"), "{}", stdout(&o));
+    let o = weft(d.path(), &["symbols", "chk", "--json"]);
+    let first: Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(first["name"], "checkout");
+    let o = weft(d.path(), &["deps", "src/cart.rs", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["imports"], serde_json::json!(["src/price.rs"]));
+    let o = weft(d.path(), &["export"]);
+    let mut types = std::collections::BTreeSet::new();
+    for line in stdout(&o).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        types.insert(v["type"].as_str().unwrap().to_string());
+    }
+    for t in ["symbol", "reference", "call", "inherit", "import"] {
+        assert!(types.contains(t), "no {t} record in export: {types:?}");
+    }
+    assert!(weft(d.path(), &["stats"]).status.success());
+}
+
+#[test]
+fn clear_errors_and_exit_codes() {
+    let d = repo();
+    let o = weft(d.path(), &["index", "does/not/exist"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    let o = weft(d.path(), &["refs", "no_such_symbol_anywhere"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no symbol or file matches"),
+        "{}",
+        stderr(&o)
+    );
+    // `save` is defined once, `sum`... make an ambiguous one
+    write(d.path(), &[("src/other.rs", b"pub fn total() {}\n")]);
+    let o = weft(d.path(), &["callers", "total"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("ambiguous") && stderr(&o).contains("src/other.rs"),
+        "{}",
+        stderr(&o)
+    );
+    let o = weft(d.path(), &["def", "src/nope.rs:1:1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = weft(d.path(), &["symbols", "x", "--kind", "bogus"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unknown kind"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_files_are_skipped_with_counted_warnings() {
+    let d = repo();
+    let mut binary = b"fn main() {}\n".to_vec();
+    binary.extend([0u8, 159, 146, 150]);
+    write(
+        d.path(),
+        &[
+            ("src/bin.rs", &binary),
+            ("src/latin1.rs", b"// caf\xe9\npub fn ok() {}\n"),
+            ("src/huge.rs", &vec![b'/'; 3000]),
+            ("src/broken.rs", b"pub fn fine() {}\nfn (((\n"),
+        ],
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.path(), d.path().join("src/loop")).unwrap();
+    let o = weft(
+        d.path(),
+        &["index", ".", "--json", "--max-file-size", "2000"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["walk"]["skipped_binary"], 1);
+    assert_eq!(v["walk"]["skipped_too_large"], 1);
+    assert_eq!(v["walk"]["lossy_utf8"], 1);
+    assert_eq!(v["stats"]["files_with_syntax_errors"], 1);
+    assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
+    // partial facts from the broken file and the lossy one
+    let o = weft(d.path(), &["symbols", "fine"]);
+    assert!(stdout(&o).contains("broken.rs"));
+    let o = weft(d.path(), &["symbols", "ok", "--lang", "rust"]);
+    assert!(stdout(&o).contains("latin1.rs"));
+}
