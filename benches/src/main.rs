@@ -1,1 +1,362 @@
-fn main() {}
+//! weft-bench: whole-job benchmarks, driven by `cargo xtask bench`.
+//!
+//!   weft-bench index DIR                  cold index: read, extract, resolve; files/s, MB/s, peak RSS
+//!   weft-bench incremental DIR [EDITS]    body and signature edit latency, reflected in every query
+//!   weft-bench queries DIR [SAMPLES]      def / refs / callers / impact@3 latency
+//!
+//! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use weft::walk::{WalkOptions, read_repository};
+use weft_db::{Role, SymbolKind};
+use weft_queries::db::{all_files, file_facts};
+use weft_queries::graph::{self, Node};
+use weft_queries::symbols::{definition_at, file_by_path};
+use weft_queries::{AnalysisHost, Change, RootDatabase};
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+struct Loaded {
+    host: AnalysisHost,
+    files: usize,
+    bytes: u64,
+    read: Duration,
+    extract: Duration,
+    resolve: Duration,
+}
+
+fn load(dir: &Path) -> Loaded {
+    let t = Instant::now();
+    let (change, report) = read_repository(
+        dir,
+        &WalkOptions {
+            max_file_size: 4 << 20,
+        },
+    );
+    let read = t.elapsed();
+    let mut host = AnalysisHost::new();
+    let t = Instant::now();
+    host.apply_change(change);
+    let extract = t.elapsed();
+    let t = Instant::now();
+    host.warm_up(&|_| {})
+        .expect("nothing cancels the benchmark");
+    let resolve = t.elapsed();
+    Loaded {
+        host,
+        files: report.files,
+        bytes: report.bytes,
+        read,
+        extract,
+        resolve,
+    }
+}
+
+fn pct(mut v: Vec<f64>, p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn index(dir: &Path) -> Result<()> {
+    let l = load(dir);
+    let total = l.read + l.extract + l.resolve;
+    let mb = l.bytes as f64 / 1e6;
+    println!(
+        "{}",
+        json!({
+            "bench": "index", "dir": dir.display().to_string(), "threads": rayon::current_num_threads(),
+            "files": l.files, "mb": mb,
+            "read_s": l.read.as_secs_f64(), "extract_s": l.extract.as_secs_f64(), "resolve_s": l.resolve.as_secs_f64(),
+            "total_s": total.as_secs_f64(),
+            "files_per_s": l.files as f64 / total.as_secs_f64(), "mb_per_s": mb / total.as_secs_f64(),
+            "extract_mb_per_s": mb / l.extract.as_secs_f64(),
+            "peak_rss_mb": peak_rss_mb(), "source_mb": mb,
+        })
+    );
+    Ok(())
+}
+
+/// A function in `text` whose body we can edit: (line index of `fn` header, name).
+fn editable_function(text: &str) -> Option<(usize, String)> {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let rest = t
+            .strip_prefix("pub fn ")
+            .or_else(|| t.strip_prefix("fn "))?;
+        let _ = rest;
+        if line.trim_end().ends_with('{') {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                return Some((i, name));
+            }
+        }
+    }
+    None
+}
+
+fn pick_function(db: &RootDatabase) -> Option<(String, usize, String)> {
+    let mut files = all_files(db);
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    let start = files.len() / 2;
+    for f in files.iter().cycle().skip(start).take(files.len()) {
+        if !f.path(db).ends_with(".rs") {
+            continue;
+        }
+        let text = f.text(db);
+        // a free function that other files call
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            if (t.starts_with("pub fn ") || t.starts_with("fn "))
+                && line.trim_end().ends_with('{')
+                && !line.starts_with(' ')
+            {
+                if let Some((_, name)) =
+                    editable_function(&text.lines().skip(i).collect::<Vec<_>>().join("\n"))
+                {
+                    if !graph::references(db, def_named(db, *f, &name)?).is_empty() {
+                        return Some((f.path(db).to_string(), i, name));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn def_named(
+    db: &RootDatabase,
+    f: weft_queries::SourceFile,
+    name: &str,
+) -> Option<weft_queries::db::DefLoc> {
+    let facts = file_facts(db, f);
+    facts
+        .defs
+        .iter()
+        .position(|d| d.name == name && d.kind.is_function())
+        .map(|i| (f, i as u32))
+}
+
+/// Every question about the edited file, so the edit is "reflected in every query".
+fn ask_everything(host: &AnalysisHost, path: &str, name: &str) {
+    host.analysis()
+        .with_db(|db| {
+            let f = file_by_path(db, path).unwrap();
+            let facts = file_facts(db, f);
+            if let Some(r) = facts.refs.iter().find(|r| r.role == Role::Call) {
+                let _ = definition_at(db, f, r.span.start);
+            }
+            let sym = def_named(db, f, name).expect("edited function still there");
+            let _ = graph::references(db, sym);
+            let _ = graph::direct_callers(db, sym);
+            let _ = graph::direct_callees(db, sym);
+        })
+        .unwrap();
+}
+
+fn incremental(dir: &Path, edits: usize) -> Result<()> {
+    let l = load(dir);
+    let mut host = l.host;
+    let (path, line, name) = host
+        .analysis()
+        .with_db(pick_function)
+        .unwrap()
+        .context("no Rust function with callers to edit")?;
+    let original: Arc<str> = host
+        .analysis()
+        .with_db(|db| file_by_path(db, &path).unwrap().text(db).clone())
+        .unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let mut body = Vec::new();
+    let mut sig = Vec::new();
+    for i in 0..edits {
+        // body edit: a new statement inside the function
+        let mut v = lines.clone();
+        let stmt = format!("    let _weft_bench = {i};");
+        v.insert(line + 1, &stmt);
+        let text = v.join("\n");
+        let t = Instant::now();
+        let mut c = Change::default();
+        c.set_file(path.clone(), text);
+        host.apply_change(c);
+        ask_everything(&host, &path, &name);
+        body.push(ms(t.elapsed()));
+    }
+    for i in 0..edits {
+        // signature edit: the function gains or loses a parameter
+        let mut v: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        if i % 2 == 0 {
+            v[line] =
+                v[line].replacen(&format!("{name}("), &format!("{name}(_weft_bench: u8, "), 1);
+        }
+        let t = Instant::now();
+        let mut c = Change::default();
+        c.set_file(path.clone(), v.join("\n"));
+        host.apply_change(c);
+        ask_everything(&host, &path, &name);
+        sig.push(ms(t.elapsed()));
+    }
+    println!(
+        "{}",
+        json!({
+            "bench": "incremental", "dir": dir.display().to_string(), "files": l.files, "file": path, "function": name, "edits": edits,
+            "body_ms_p50": pct(body.clone(), 0.5), "body_ms_p95": pct(body.clone(), 0.95), "body_ms_first": body[0],
+            "signature_ms_p50": pct(sig.clone(), 0.5), "signature_ms_p95": pct(sig.clone(), 0.95),
+        })
+    );
+    Ok(())
+}
+
+fn queries(dir: &Path, samples: usize) -> Result<()> {
+    let l = load(dir);
+    let r = l.host.analysis().with_db(|db| {
+        let files = all_files(db);
+        let mut rng = 0x9E3779B97F4A7C15u64;
+        let mut next = move |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n.max(1) as u64) as usize
+        };
+        let (mut def, mut refs, mut callers, mut impact) = (vec![], vec![], vec![], vec![]);
+        let mut funcs = Vec::new();
+        for &f in &files {
+            let facts = file_facts(db, f);
+            for (i, d) in facts.defs.iter().enumerate() {
+                if matches!(d.kind, SymbolKind::Function | SymbolKind::Method) {
+                    funcs.push((f, i as u32));
+                }
+            }
+        }
+        for _ in 0..samples {
+            let f = files[next(files.len())];
+            let facts = file_facts(db, f);
+            if facts.refs.is_empty() {
+                continue;
+            }
+            let pos = facts.refs[next(facts.refs.len())].span.start;
+            let t = Instant::now();
+            std::hint::black_box(definition_at(db, f, pos));
+            def.push(ms(t.elapsed()));
+        }
+        for i in 0..samples.min(funcs.len()) {
+            let s = funcs[next(funcs.len())];
+            let t = Instant::now();
+            std::hint::black_box(graph::references(db, s));
+            refs.push(ms(t.elapsed()));
+            let t = Instant::now();
+            std::hint::black_box(graph::direct_callers(db, s));
+            callers.push(ms(t.elapsed()));
+            if i < samples / 10 {
+                let t = Instant::now();
+                std::hint::black_box(graph::impact(db, Node::Symbol(s), 3, 10_000));
+                impact.push(ms(t.elapsed()));
+            }
+        }
+        json!({
+            "bench": "queries", "dir": dir.display().to_string(), "files": files.len(),
+            "def_ms_p50": pct(def.clone(), 0.5), "def_ms_p99": pct(def, 0.99),
+            "refs_ms_p50": pct(refs.clone(), 0.5), "refs_ms_p99": pct(refs, 0.99),
+            "callers_ms_p50": pct(callers.clone(), 0.5), "callers_ms_p99": pct(callers, 0.99),
+            "impact3_ms_p50": pct(impact.clone(), 0.5), "impact3_ms_p99": pct(impact, 0.99),
+        })
+    });
+    println!("{}", r.unwrap());
+    Ok(())
+}
+
+/// Where single-threaded extraction time goes: bare parse, parse + query
+/// matches, parse + occurrence walk, and the whole extraction.
+fn extract_breakdown(dir: &Path) -> Result<()> {
+    use tree_sitter::StreamingIterator;
+    let (change, report) = read_repository(
+        dir,
+        &WalkOptions {
+            max_file_size: 4 << 20,
+        },
+    );
+    let files: Vec<(String, Arc<str>)> = change
+        .files
+        .into_iter()
+        .filter_map(|(p, t)| Some((p, t?)))
+        .collect();
+    let mut parse = Duration::ZERO;
+    let mut query = Duration::ZERO;
+    let mut full = Duration::ZERO;
+    for (path, text) in &files {
+        let Some(lang) = weft_db::Lang::from_path(path) else {
+            continue;
+        };
+        let support = weft_queries::lang::support(lang);
+        let g = support.grammar_for(path);
+        let compiled = support.grammar(g);
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&compiled.language)?;
+        let t = Instant::now();
+        let tree = parser.parse(text.as_bytes(), None).context("parse")?;
+        parse += t.elapsed();
+        let t = Instant::now();
+        let mut cursor = tree_sitter::QueryCursor::new();
+        let mut m = cursor.matches(&compiled.query, tree.root_node(), text.as_bytes());
+        let mut n = 0usize;
+        while m.next().is_some() {
+            n += 1;
+        }
+        std::hint::black_box(n);
+        query += t.elapsed();
+        drop(tree);
+        let t = Instant::now();
+        std::hint::black_box(weft_queries::extract::extract(support, g, text));
+        full += t.elapsed();
+    }
+    let mb = report.bytes as f64 / 1e6;
+    println!(
+        "{}",
+        json!({
+            "bench": "extract", "dir": dir.display().to_string(), "files": files.len(), "mb": mb,
+            "parse_s": parse.as_secs_f64(), "query_matches_s": query.as_secs_f64(), "extract_s": full.as_secs_f64(),
+            "parse_mb_per_s": mb / parse.as_secs_f64(), "extract_mb_per_s": mb / full.as_secs_f64(),
+            "extract_vs_parse": parse.as_secs_f64() / full.as_secs_f64(),
+        })
+    );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    weft::alloc::install();
+    let args: Vec<String> = std::env::args().collect();
+    let dir = args.get(2).map(Path::new);
+    match (args.get(1).map(String::as_str), dir) {
+        (Some("index"), Some(d)) => index(d),
+        (Some("extract"), Some(d)) => extract_breakdown(d),
+        (Some("incremental"), Some(d)) => {
+            incremental(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(100))
+        }
+        (Some("queries"), Some(d)) => {
+            queries(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000))
+        }
+        _ => bail!("usage: weft-bench index|incremental|queries DIR [N]"),
+    }
+}

@@ -50,7 +50,8 @@ pub fn text<'a>(node: Node, src: &'a str) -> &'a str {
 /// Extract the facts of one file. Never panics on bad input: syntax errors
 /// give partial facts through tree-sitter's error recovery.
 pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
-    let (ts_lang, query) = lang.grammar(grammar);
+    let compiled = lang.grammar(grammar);
+    let (ts_lang, query) = (&compiled.language, &compiled.query);
     let tree = PARSERS.with(|p| {
         let mut parsers = p.borrow_mut();
         let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {
@@ -66,6 +67,7 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
     };
     let mut b = Builder::new(lang, query, src);
     b.run(tree.root_node());
+    b.walk_occurrences(tree.root_node(), &compiled.walk);
     let mut facts = b.finish();
     facts.has_errors = tree.root_node().has_error();
     facts
@@ -188,6 +190,61 @@ impl<'a> Builder<'a> {
                     "package" => self.package = Some(text(node, self.src).into()),
                     _ => {}
                 }
+            }
+        }
+    }
+
+    /// One cursor walk over the tree for every name occurrence the
+    /// language's [`Occurrences`](crate::lang::Occurrences) table lists.
+    fn walk_occurrences(&mut self, root: Node, tables: &crate::lang::WalkTables) {
+        use crate::lang::WalkAction;
+        let mut cursor = root.walk();
+        // (kind, binding) of each ancestor of the current node
+        let mut parents: Vec<(u16, bool)> = Vec::new();
+        let mut binding = false;
+        let field = |c: &tree_sitter::TreeCursor| c.field_id().map(|f| f.get()).unwrap_or(0);
+        loop {
+            let node = cursor.node();
+            let kind = node.kind_id();
+            if binding
+                && tables
+                    .is_local_leaf
+                    .get(kind as usize)
+                    .copied()
+                    .unwrap_or(false)
+            {
+                self.locals
+                    .push((node.start_byte(), text(node, self.src).into()));
+            } else {
+                match tables.actions.get(kind as usize) {
+                    Some(WalkAction::Leaf(role)) => {
+                        let role = role.as_str();
+                        self.add_ref(role, node, None);
+                    }
+                    Some(WalkAction::Path(role, field)) => {
+                        let name = std::num::NonZeroU16::new(*field)
+                            .and_then(|f| node.child_by_field_id(f.get()));
+                        let role = role.as_str();
+                        self.add_ref(role, node, name);
+                    }
+                    _ => {}
+                }
+            }
+            if cursor.goto_first_child() {
+                parents.push((kind, binding));
+                binding = tables.binds(kind, binding, || field(&cursor), cursor.node().kind_id());
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    let &(pk, pb) = parents.last().expect("a sibling has a parent");
+                    binding = tables.binds(pk, pb, || field(&cursor), cursor.node().kind_id());
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+                parents.pop();
             }
         }
     }

@@ -2,12 +2,10 @@
 
 mod cli;
 mod target;
-mod walk;
 
-// glibc malloc spent ~18% of indexing time in chunk bookkeeping (perf, Rust corpus).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use weft::walk;
 
 fn main() -> std::process::ExitCode {
+    weft::alloc::install();
     cli::main()
 }

@@ -3,15 +3,34 @@
 //! `require`.
 
 use tree_sitter::Node;
-use weft_db::{Lang, SymbolKind};
+use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport};
+use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::ecma::EcmaResolver;
 
 const ECMA: &str = include_str!("ecma.scm");
 const TS: &str = include_str!("ts.scm");
+
+const TS_OCCURRENCES: Occurrences = Occurrences {
+    leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
+    paths: &[
+        ("member_expression", Role::Read, "property"),
+        ("nested_type_identifier", Role::Type, "name"),
+    ],
+    binders: ECMA_BINDERS,
+    locals: ECMA_LOCALS,
+};
+
+const ECMA_BINDERS: &[(&str, &str)] = &[
+    ("variable_declarator", "name"),
+    ("formal_parameters", ""),
+    ("arrow_function", "parameter"),
+    ("for_in_statement", "left"),
+    ("catch_clause", "parameter"),
+];
+const ECMA_LOCALS: &[&str] = &["identifier", "shorthand_property_identifier_pattern"];
 
 pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
     Lang::TypeScript,
@@ -20,11 +39,13 @@ pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
             extensions: &["ts", "mts", "cts"],
             language: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             query: &[ECMA, TS],
+            occurrences: TS_OCCURRENCES,
         },
         Grammar {
             extensions: &["tsx"],
             language: || tree_sitter_typescript::LANGUAGE_TSX.into(),
             query: &[ECMA, TS, include_str!("tsx.scm")],
+            occurrences: TS_OCCURRENCES,
         },
     ],
     &[".", "?."],
@@ -38,6 +59,12 @@ pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
         extensions: &["js", "jsx", "mjs", "cjs"],
         language: || tree_sitter_javascript::LANGUAGE.into(),
         query: &[ECMA, include_str!("js.scm")],
+        occurrences: Occurrences {
+            leaves: &[("identifier", Role::Read)],
+            paths: &[("member_expression", Role::Read, "property")],
+            binders: ECMA_BINDERS,
+            locals: ECMA_LOCALS,
+        },
     }],
     &[".", "?."],
     &EcmaHooks,

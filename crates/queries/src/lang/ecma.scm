@@ -15,16 +15,7 @@
 (program (lexical_declaration (variable_declarator value: (call_expression function: (identifier) @_req arguments: (arguments (string)))) (#eq? @_req "require")) @import)
 (program (variable_declaration (variable_declarator value: (call_expression function: (identifier) @_req arguments: (arguments (string)))) (#eq? @_req "require")) @import)
 
-; locals
-(variable_declarator name: (identifier) @local)
-(arrow_function parameter: (identifier) @local)
-(for_in_statement left: (identifier) @local)
-(catch_clause parameter: (identifier) @local)
-(shorthand_property_identifier_pattern) @local
-(array_pattern (identifier) @local)
-(pair_pattern value: (identifier) @local)
-(assignment_pattern left: (identifier) @local)
-(rest_pattern (identifier) @local)
+
 
 ; references
 (call_expression function: (identifier) @ref.call)
@@ -35,5 +26,4 @@
 (decorator (call_expression function: (identifier) @ref.call))
 (assignment_expression left: (identifier) @ref.write)
 (assignment_expression left: (member_expression property: (property_identifier) @name) @ref.write)
-(member_expression property: (property_identifier) @name) @ref.read
-(identifier) @ref.read
+; every other identifier and member expression: the occurrence walk (see ecma.rs)

@@ -2,9 +2,9 @@
 //! methods hang on their receiver type.
 
 use tree_sitter::Node;
-use weft_db::{Lang, SymbolKind};
+use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport};
+use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
 use crate::extract::{span_of, text};
 use crate::facts::Import;
 use crate::resolve::go::GoResolver;
@@ -15,6 +15,24 @@ pub static GO: LanguageSupport = LanguageSupport::new(
         extensions: &["go"],
         language: || tree_sitter_go::LANGUAGE.into(),
         query: &[include_str!("go.scm")],
+        occurrences: Occurrences {
+            leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
+            paths: &[
+                ("selector_expression", Role::Read, "field"),
+                ("qualified_type", Role::Type, "name"),
+            ],
+            binders: &[
+                ("parameter_declaration", "name"),
+                ("variadic_parameter_declaration", "name"),
+                ("short_var_declaration", "left"),
+                ("range_clause", "left"),
+                ("type_switch_statement", "alias"),
+                ("var_spec", "name"),
+                ("const_spec", "name"),
+                ("receive_statement", "left"),
+            ],
+            locals: &["identifier"],
+        },
     }],
     &["."],
     &GoHooks,

@@ -25,21 +25,10 @@
 (field_declaration_list (field_declaration !name type: (qualified_type) @inherit))
 (interface_type (type_elem (type_identifier) @inherit))
 
-; locals
-(parameter_declaration name: (identifier) @local)
-(variadic_parameter_declaration name: (identifier) @local)
-(short_var_declaration left: (expression_list (identifier) @local))
-(var_spec name: (identifier) @local)
-(const_spec name: (identifier) @local)
-(range_clause left: (expression_list (identifier) @local))
-(type_switch_statement alias: (expression_list (identifier) @local))
-(labeled_statement label: (label_name) @local)
+
 
 ; references
 (call_expression function: (identifier) @ref.call)
 (call_expression function: (selector_expression field: (field_identifier) @name) @ref.call)
 (assignment_statement left: (expression_list (selector_expression field: (field_identifier) @name) @ref.write))
-(qualified_type name: (type_identifier) @name) @ref.type
-(type_identifier) @ref.type
-(selector_expression field: (field_identifier) @name) @ref.read
-(identifier) @ref.read
+; every other identifier, selector and qualified type: the occurrence walk (see go.rs)

@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query};
-use weft_db::{Lang, SymbolKind};
+use weft_db::{Lang, Role, SymbolKind};
 
 use crate::extract::text;
 use crate::facts::Import;
@@ -24,7 +24,93 @@ pub struct Grammar {
     pub extensions: &'static [&'static str],
     pub language: fn() -> tree_sitter::Language,
     pub query: &'static [&'static str],
+    pub occurrences: Occurrences,
 }
+
+/// Per node-kind id: what the occurrence walk does with such a node.
+#[derive(Clone, Copy)]
+pub enum WalkAction {
+    Skip,
+    Leaf(Role),
+    Path(Role, u16),
+}
+
+/// Per-grammar tables for the occurrence walk, indexed by kind or field id.
+pub struct WalkTables {
+    pub actions: Vec<WalkAction>,
+    /// kind id -> binder fields (0 = any child)
+    pub binders: Vec<Vec<u16>>,
+    pub is_local_leaf: Vec<bool>,
+    pub not_binding: Vec<bool>,
+}
+
+impl WalkTables {
+    /// Does the child at `field` of a `parent` (itself binding or not) bind locals?
+    /// `field` is asked for only when it matters: computing a cursor's
+    /// field id is one of the walk's costlier steps.
+    pub fn binds(
+        &self,
+        parent_kind: u16,
+        parent_binding: bool,
+        field: impl FnOnce() -> u16,
+        child_kind: u16,
+    ) -> bool {
+        let binder_fields = self
+            .binders
+            .get(parent_kind as usize)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        if !parent_binding && binder_fields.is_empty() {
+            return false;
+        }
+        let field = field();
+        if self
+            .not_binding
+            .get(field as usize)
+            .copied()
+            .unwrap_or(false)
+        {
+            return false;
+        }
+        if parent_binding {
+            return !matches!(
+                self.actions.get(child_kind as usize),
+                Some(WalkAction::Path(..))
+            );
+        }
+        binder_fields.iter().any(|&f| f == 0 || f == field)
+    }
+}
+
+/// Name occurrences found by one tree walk instead of query patterns
+/// (a pattern matching every identifier costs as much as the parse).
+pub struct Occurrences {
+    /// Leaf node kinds that may name a symbol, with their default role.
+    pub leaves: &'static [(&'static str, Role)],
+    /// Path node kinds taken whole (`a::b`, `x.y`), with their role and the
+    /// field holding the last segment.
+    pub paths: &'static [(&'static str, Role, &'static str)],
+    /// Where local bindings live: `(parent kind, field)` (empty field: any
+    /// child). Leaves of a kind in `locals` under such a child bind a local,
+    /// through nested patterns, but not through expression-valued fields
+    /// (`type`, `value`, `right`, ...) or path nodes.
+    pub binders: &'static [(&'static str, &'static str)],
+    pub locals: &'static [&'static str],
+}
+
+/// Fields whose subtree is an expression or a type even inside a pattern.
+const NOT_BINDING: &[&str] = &[
+    "type",
+    "value",
+    "default",
+    "right",
+    "body",
+    "arguments",
+    "function",
+    "condition",
+    "return_type",
+    "index",
+];
 
 pub struct LanguageSupport {
     pub lang: Lang,
@@ -33,7 +119,13 @@ pub struct LanguageSupport {
     pub path_separators: &'static [&'static str],
     pub hooks: &'static dyn LanguageHooks,
     pub resolver: &'static dyn LangResolver,
-    compiled: OnceLock<Vec<(tree_sitter::Language, Query)>>,
+    compiled: OnceLock<Vec<Compiled>>,
+}
+
+pub struct Compiled {
+    pub language: tree_sitter::Language,
+    pub query: Query,
+    pub walk: WalkTables,
 }
 
 impl LanguageSupport {
@@ -54,22 +146,83 @@ impl LanguageSupport {
         }
     }
 
-    /// The grammar and compiled query, compiled once per process.
-    pub fn grammar(&self, i: usize) -> (&tree_sitter::Language, &Query) {
+    /// The grammar, compiled query and walk table, built once per process.
+    pub fn grammar(&self, i: usize) -> &Compiled {
         let all = self.compiled.get_or_init(|| {
             self.grammars
                 .iter()
                 .map(|g| {
-                    let lang = (g.language)();
+                    let language = (g.language)();
                     let src = g.query.concat();
-                    let q = Query::new(&lang, &src)
+                    let query = Query::new(&language, &src)
                         .unwrap_or_else(|e| panic!("{} query does not compile: {e}", self.lang));
-                    (lang, q)
+                    let mut actions = vec![WalkAction::Skip; language.node_kind_count()];
+                    for (id, slot) in actions.iter_mut().enumerate() {
+                        let id = id as u16;
+                        if !language.node_kind_is_named(id) {
+                            continue;
+                        }
+                        let Some(kind) = language.node_kind_for_id(id) else {
+                            continue;
+                        };
+                        if let Some((_, role)) =
+                            g.occurrences.leaves.iter().find(|(k, _)| *k == kind)
+                        {
+                            *slot = WalkAction::Leaf(*role);
+                        }
+                        if let Some((_, role, field)) =
+                            g.occurrences.paths.iter().find(|(k, _, _)| *k == kind)
+                        {
+                            let f = language
+                                .field_id_for_name(field)
+                                .map(|f| f.get())
+                                .unwrap_or(0);
+                            *slot = WalkAction::Path(*role, f);
+                        }
+                    }
+                    let occ = &g.occurrences;
+                    let kinds = language.node_kind_count();
+                    let mut binders = vec![Vec::new(); kinds];
+                    let mut is_local_leaf = vec![false; kinds];
+                    for id in 0..kinds as u16 {
+                        let Some(kind) = language.node_kind_for_id(id) else {
+                            continue;
+                        };
+                        if !language.node_kind_is_named(id) {
+                            continue;
+                        }
+                        for (k, field) in occ.binders {
+                            if *k == kind {
+                                let f = if field.is_empty() {
+                                    Some(0)
+                                } else {
+                                    language.field_id_for_name(field).map(|f| f.get())
+                                };
+                                binders[id as usize].extend(f);
+                            }
+                        }
+                        is_local_leaf[id as usize] = occ.locals.contains(&kind);
+                    }
+                    let mut not_binding = vec![false; language.field_count() + 1];
+                    for f in NOT_BINDING {
+                        if let Some(id) = language.field_id_for_name(f) {
+                            not_binding[id.get() as usize] = true;
+                        }
+                    }
+                    Compiled {
+                        language,
+                        query,
+                        walk: WalkTables {
+                            actions,
+                            binders,
+                            is_local_leaf,
+                            not_binding,
+                        },
+                    }
                 })
                 .collect()
         });
-        let (l, q) = &all[i];
-        (l, q)
+        &all[i]
     }
 
     /// Which of this language's grammars parses `path`.

@@ -2,9 +2,9 @@
 //! `__init__.py`; absolute and relative imports.
 
 use tree_sitter::Node;
-use weft_db::Lang;
+use weft_db::{Lang, Role};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, first_doc_line, one_line};
+use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences, first_doc_line, one_line};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::python::PythonResolver;
@@ -15,6 +15,21 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
         extensions: &["py", "pyi"],
         language: || tree_sitter_python::LANGUAGE.into(),
         query: &[include_str!("python.scm")],
+        occurrences: Occurrences {
+            leaves: &[("identifier", Role::Read)],
+            paths: &[("attribute", Role::Read, "attribute")],
+            binders: &[
+                ("parameters", ""),
+                ("lambda_parameters", ""),
+                ("assignment", "left"),
+                ("augmented_assignment", "left"),
+                ("for_statement", "left"),
+                ("for_in_clause", "left"),
+                ("as_pattern", "alias"),
+                ("named_expression", "name"),
+            ],
+            locals: &["identifier"],
+        },
     }],
     &["."],
     &PythonHooks,

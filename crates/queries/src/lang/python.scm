@@ -14,22 +14,7 @@
 (class_definition body: (block (function_definition parameters: (parameters . (identifier) @selfname))))
 (class_definition body: (block (decorated_definition definition: (function_definition parameters: (parameters . (identifier) @selfname)))))
 
-; locals
-(parameters (identifier) @local)
-(default_parameter name: (identifier) @local)
-(typed_parameter (identifier) @local)
-(typed_default_parameter name: (identifier) @local)
-(list_splat_pattern (identifier) @local)
-(dictionary_splat_pattern (identifier) @local)
-(lambda_parameters (identifier) @local)
-(assignment left: (identifier) @local)
-(augmented_assignment left: (identifier) @local)
-(pattern_list (identifier) @local)
-(tuple_pattern (identifier) @local)
-(for_statement left: (identifier) @local)
-(for_in_clause left: (identifier) @local)
-(as_pattern alias: (as_pattern_target (identifier) @local))
-(named_expression name: (identifier) @local)
+
 (global_statement (identifier) @_global)
 
 ; references
@@ -40,5 +25,4 @@
 (assignment left: (attribute attribute: (identifier) @name) @ref.write)
 (type (identifier) @ref.type)
 (type (attribute attribute: (identifier) @name) @ref.type)
-(attribute attribute: (identifier) @name) @ref.read
-(identifier) @ref.read
+; every other identifier and attribute: the occurrence walk (see python.rs)

@@ -2,9 +2,9 @@
 //! layout under each crate (`Cargo.toml` names the crate).
 
 use tree_sitter::Node;
-use weft_db::{Lang, SymbolKind};
+use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport};
+use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::rust::RustResolver;
@@ -15,6 +15,23 @@ pub static RUST: LanguageSupport = LanguageSupport::new(
         extensions: &["rs"],
         language: || tree_sitter_rust::LANGUAGE.into(),
         query: &[include_str!("rust.scm")],
+        occurrences: Occurrences {
+            leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
+            paths: &[
+                ("scoped_identifier", Role::Read, "name"),
+                ("scoped_type_identifier", Role::Type, "name"),
+                ("field_expression", Role::Read, "field"),
+            ],
+            binders: &[
+                ("parameter", "pattern"),
+                ("let_declaration", "pattern"),
+                ("let_condition", "pattern"),
+                ("closure_parameters", ""),
+                ("for_expression", "pattern"),
+                ("match_arm", "pattern"),
+            ],
+            locals: &["identifier", "shorthand_field_identifier"],
+        },
     }],
     &["::", "."],
     &RustHooks,

@@ -19,19 +19,7 @@
 
 (use_declaration) @import
 
-; locals: bindings are not symbols
-(parameter pattern: (identifier) @local)
-(let_declaration pattern: (identifier) @local)
-(let_condition pattern: (identifier) @local)
-(closure_parameters (identifier) @local)
-(tuple_pattern (identifier) @local)
-(for_expression pattern: (identifier) @local)
-(tuple_struct_pattern (identifier) @local)
-(ref_pattern (identifier) @local)
-(mut_pattern (identifier) @local)
-(match_pattern (identifier) @local)
-(field_pattern (shorthand_field_identifier) @local)
-(captured_pattern (identifier) @local)
+
 
 ; references
 (call_expression function: (identifier) @ref.call)
@@ -45,8 +33,4 @@
 (assignment_expression left: (identifier) @ref.write)
 (assignment_expression left: (field_expression field: (field_identifier) @name) @ref.write)
 (compound_assignment_expr left: (field_expression field: (field_identifier) @name) @ref.write)
-(scoped_type_identifier name: (type_identifier) @name) @ref.type
-(type_identifier) @ref.type
-(scoped_identifier name: (identifier) @name) @ref.read
-(field_expression field: (field_identifier) @name) @ref.read
-(identifier) @ref.read
+; every other identifier and path: the occurrence walk (see rust.rs)

@@ -18,8 +18,4 @@
 (implements_clause (type_identifier) @inherit)
 (extends_type_clause (type_identifier) @inherit)
 
-(required_parameter pattern: (identifier) @local)
-(optional_parameter pattern: (identifier) @local)
 
-(nested_type_identifier name: (type_identifier) @name) @ref.type
-(type_identifier) @ref.type

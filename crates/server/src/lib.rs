@@ -1,0 +1,4 @@
+//! The parts of the `weft` binary that other front ends reuse.
+
+pub mod alloc;
+pub mod walk;
