@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use weft_db::{Role, Span, SymbolKind};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts, file_interface, files_mentioning};
-use crate::resolve::{ImportTarget, Resolved, resolve_file};
+use crate::resolve::{ImportTarget, Resolved, references_by_target, resolve_file};
 
 /// A node of the graph: a symbol, or a file (for module-level code and imports).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -63,20 +63,28 @@ pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
     files.dedup();
     let mut out = Vec::new();
     for f in files {
+        let by_target = references_by_target(db, f);
+        let Some(indices) = by_target.get(&target) else {
+            continue;
+        };
         let facts = file_facts(db, f);
         let resolved = resolve_file(db, f);
-        for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-            if let Resolved::Def { loc, heuristic } = res {
-                if *loc == target {
-                    out.push(RefHit {
-                        file: f,
-                        span: r.span,
-                        role: r.role,
-                        from: r.scope,
-                        heuristic: *heuristic,
-                    });
+        for &i in indices {
+            let r = &facts.refs[i as usize];
+            let heuristic = matches!(
+                resolved.refs[i as usize],
+                Resolved::Def {
+                    heuristic: true,
+                    ..
                 }
-            }
+            );
+            out.push(RefHit {
+                file: f,
+                span: r.span,
+                role: r.role,
+                from: r.scope,
+                heuristic,
+            });
         }
     }
     out

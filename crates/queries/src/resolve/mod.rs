@@ -549,6 +549,22 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     Arc::new(out)
 }
 
+/// A file's references grouped by the definition they resolve to, so a
+/// reverse question costs one lookup per candidate file.
+#[salsa::tracked(returns(clone))]
+pub fn references_by_target(
+    db: &dyn Db,
+    file: SourceFile,
+) -> Arc<rustc_hash::FxHashMap<DefLoc, Vec<u32>>> {
+    let mut map: rustc_hash::FxHashMap<DefLoc, Vec<u32>> = rustc_hash::FxHashMap::default();
+    for (i, r) in resolve_file(db, file).refs.iter().enumerate() {
+        if let Resolved::Def { loc, .. } = r {
+            map.entry(*loc).or_default().push(i as u32);
+        }
+    }
+    Arc::new(map)
+}
+
 /// The module part of a file's qualified names (`serde::de`, `pkg.mod`).
 pub fn module_display(db: &dyn Db, file: SourceFile) -> String {
     let Some(lang) = file.lang(db) else {
