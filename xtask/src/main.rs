@@ -1,1 +1,317 @@
-fn main() {}
+//! cargo xtask: project chores.
+//!
+//!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
+//!
+//! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
+//! and synthetic repositories (../shared/bench/synth.py), next to a bare
+//! tree-sitter parse (../shared/bench/tsparse), `ctags -R` and codegraph
+//! (npm @colbymchenry/codegraph@1.6.1), measured in the same run. Data lives
+//! outside the repository, in $WEFT_BENCH_DIR (default ~/.cache/weft-bench).
+//! Results: one JSON object per line in target/bench/results.jsonl, and a
+//! summary table on stdout for docs/BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
+            );
+            eprintln!(
+                "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
+            );
+            std::process::exit(2)
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn shared() -> PathBuf {
+    root().join("../shared/bench")
+}
+
+fn run(cmd: &mut Command) -> Result<String> {
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {cmd:?}"))?;
+    if !out.status.success() {
+        bail!("{cmd:?} failed with {}", out.status);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Wall seconds and peak RSS (MB) of a command, through /usr/bin/time.
+fn timed(cmd: &str, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Result<(f64, f64, String)> {
+    let t = Instant::now();
+    let mut c = Command::new("/usr/bin/time");
+    c.arg("-f")
+        .arg("RSS_KB=%M")
+        .arg(cmd)
+        .args(args)
+        .current_dir(dir);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().with_context(|| format!("running {cmd}"))?;
+    let wall = t.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rss = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("RSS_KB="))
+        .last()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0;
+    if !out.status.success() {
+        bail!(
+            "{cmd} {args:?} failed: {}",
+            err.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    Ok((wall, rss, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+struct Out {
+    file: std::fs::File,
+}
+
+impl Out {
+    fn record(&mut self, line: &str) -> Result<()> {
+        use std::io::Write;
+        let line = line.trim();
+        println!("{line}");
+        writeln!(self.file, "{line}")?;
+        Ok(())
+    }
+}
+
+fn bench(args: &[String]) -> Result<()> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let opt = |name: &str, default: &str| -> String {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    };
+    let langs = opt(
+        "--langs",
+        if quick {
+            "rust"
+        } else {
+            "rust,python,ts,js,go"
+        },
+    );
+    let sizes = opt("--sizes", if quick { "1000" } else { "1000,10000,100000" });
+    let data = std::env::var_os("WEFT_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
+                .join(".cache/weft-bench")
+        });
+    std::fs::create_dir_all(&data)?;
+    let corpus = data.join("corpus");
+    let langs: Vec<&str> = langs.split(',').collect();
+    let missing: Vec<&str> = langs
+        .iter()
+        .copied()
+        .filter(|l| !corpus.join(l).is_dir())
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "assembling corpus for {missing:?} in {} (a few minutes, registries only)",
+            corpus.display()
+        );
+        run(Command::new("bash")
+            .arg(shared().join("corpus.sh"))
+            .arg(&corpus)
+            .args(&missing))?;
+    }
+    for n in sizes.split(',') {
+        let dir = data.join(format!("synth/rust-{n}"));
+        if !dir.is_dir() {
+            eprintln!("generating synthetic Rust repository of {n} files");
+            run(Command::new("python3")
+                .arg(shared().join("synth.py"))
+                .args(["--lang", "rust", "-n", n, "--seed", "1", "--out"])
+                .arg(&dir))?;
+        }
+    }
+
+    eprintln!("building release binaries");
+    run(Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "-q",
+            "-p",
+            "weft",
+            "-p",
+            "weft-benches",
+        ])
+        .current_dir(root()))?;
+    let tsparse_target = data.join("tsparse-target");
+    run(Command::new("cargo")
+        .args(["build", "--release", "-q", "--locked", "--manifest-path"])
+        .arg(shared().join("tsparse/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&tsparse_target))?;
+    let tsparse = tsparse_target.join("release/tsparse");
+    let weft_bench = root().join("target/release/weft-bench");
+    let codegraph = install_codegraph(&data);
+
+    std::fs::create_dir_all(root().join("target/bench"))?;
+    let mut out = Out {
+        file: std::fs::File::create(root().join("target/bench/results.jsonl"))?,
+    };
+    let machine = format!(
+        "{{\"bench\":\"machine\",\"cpus\":{},\"cpu\":{:?},\"date\":{:?}}}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        std::fs::read_to_string("/proc/cpuinfo")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("model name\t: "))
+            .unwrap_or("?"),
+        run(Command::new("date").arg("-u").arg("+%F"))
+            .unwrap_or_default()
+            .trim()
+    );
+    out.record(&machine)?;
+
+    for lang in &langs {
+        let dir = corpus.join(lang);
+        let d = dir.to_str().unwrap();
+        let ts = run(Command::new(&tsparse).args(["--mode", "both", d]))?;
+        for l in ts.lines().filter(|l| l.contains("TOTAL")) {
+            out.record(&format!(
+                "{{\"bench\":\"tsparse\",\"corpus\":{lang:?},\"line\":{l:?}}}"
+            ))?;
+        }
+        out.record(&run(Command::new(&weft_bench).args(["extract", d]))?)?;
+        for threads in ["1", "2"] {
+            let (wall, rss, o) = timed(
+                weft_bench.to_str().unwrap(),
+                &["index", d],
+                &dir,
+                &[("RAYON_NUM_THREADS", threads)],
+            )?;
+            out.record(&format!(
+                "{{\"bench\":\"weft-index\",\"corpus\":{lang:?},\"threads\":{threads},\"wall_s\":{wall:.3},\"rss_mb\":{rss:.1},\"detail\":{}}}",
+                o.trim()
+            ))?;
+        }
+        let (wall, rss, _) = timed("ctags", &["-R", "-f", "/dev/null", d], &dir, &[])?;
+        out.record(&format!(
+            "{{\"bench\":\"ctags\",\"corpus\":{lang:?},\"wall_s\":{wall:.3},\"rss_mb\":{rss:.1}}}"
+        ))?;
+        if let Some(cg) = &codegraph {
+            match codegraph_run(cg, &dir, &data) {
+                Ok((index_wall, rss, sync_wall)) => out.record(&format!(
+                    "{{\"bench\":\"codegraph\",\"corpus\":{lang:?},\"init_wall_s\":{index_wall:.3},\"rss_mb\":{rss:.1},\"sync_one_file_wall_s\":{sync_wall:.3}}}"
+                ))?,
+                Err(e) => eprintln!("codegraph on {lang}: {e:#}"),
+            }
+        }
+    }
+    for n in sizes.split(',') {
+        let dir = data.join(format!("synth/rust-{n}"));
+        let d = dir.to_str().unwrap();
+        out.record(&run(Command::new(&weft_bench).args(["index", d]))?)?;
+        out.record(&run(Command::new(&weft_bench).args([
+            "incremental",
+            d,
+            "100",
+        ]))?)?;
+        out.record(&run(Command::new(&weft_bench).args(["queries", d, "1000"]))?)?;
+    }
+    eprintln!(
+        "results: {}",
+        root().join("target/bench/results.jsonl").display()
+    );
+    Ok(())
+}
+
+/// codegraph's binary ships inside its npm package; nothing is downloaded.
+fn install_codegraph(data: &Path) -> Option<PathBuf> {
+    let dir = data.join("codegraph");
+    let bin = dir.join("node_modules/.bin/codegraph");
+    if !bin.exists() {
+        std::fs::create_dir_all(&dir).ok()?;
+        let ok = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg("@colbymchenry/codegraph@1.6.1")
+            .env("CODEGRAPH_NO_DOWNLOAD", "1")
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!("codegraph could not be installed from npm; skipping it");
+            return None;
+        }
+    }
+    let _ = Command::new(&bin)
+        .args(["telemetry", "off"])
+        .env("CODEGRAPH_NO_DOWNLOAD", "1")
+        .output();
+    Some(bin)
+}
+
+/// codegraph init on a scratch copy (it writes .codegraph/ into the
+/// project), then a one-file sync. Its own timing line leaves out
+/// resolution, so wall time is what counts.
+fn codegraph_run(bin: &Path, src: &Path, data: &Path) -> Result<(f64, f64, f64)> {
+    let scratch = data.join("codegraph-scratch");
+    let _ = std::fs::remove_dir_all(&scratch);
+    run(Command::new("cp").arg("-r").arg(src).arg(&scratch))?;
+    let b = bin.to_str().unwrap();
+    let env = [("CODEGRAPH_NO_DOWNLOAD", "1")];
+    let (init, rss, _) = timed(b, &["init", "-y", "."], &scratch, &env)?;
+    // touch one source file: append a comment line
+    let file = walk_first_source(&scratch).context("no source file to edit")?;
+    let mut text = std::fs::read_to_string(&file)?;
+    text.push_str("\n// weft bench edit\n");
+    std::fs::write(&file, text)?;
+    let (sync, _, _) = timed(b, &["sync", "."], &scratch, &env)?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok((init, rss, sync))
+}
+
+fn walk_first_source(dir: &Path) -> Option<PathBuf> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("rs" | "py" | "ts" | "js" | "go")
+            ) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
