@@ -267,10 +267,10 @@ impl Repo {
                 let f = &mut self.files[i];
                 if !f.imports.is_empty() && rng.below(2) == 0 {
                     f.imports.remove(0);
-                } else if let Some(o) = rng.pick(&others) {
-                    if f.lang != L::Go {
-                        f.imports.push(o.clone());
-                    }
+                } else if let Some(o) = rng.pick(&others)
+                    && f.lang != L::Go
+                {
+                    f.imports.push(o.clone());
                 }
                 "import"
             }

@@ -72,12 +72,12 @@ impl Default for RootDatabase {
         let log: ExecutionLog = Arc::default();
         let sink = log.clone();
         let storage = Storage::new(Some(Box::new(move |event: salsa::Event| {
-            if let salsa::EventKind::WillExecute { database_key } = event.kind {
-                if let Some(v) = sink.lock().unwrap().as_mut() {
-                    let dbg = format!("{database_key:?}");
-                    let name = dbg.split('(').next().unwrap_or("").to_string();
-                    v.push((name, database_key.key_index()));
-                }
+            if let salsa::EventKind::WillExecute { database_key } = event.kind
+                && let Some(v) = sink.lock().unwrap().as_mut()
+            {
+                let dbg = format!("{database_key:?}");
+                let name = dbg.split('(').next().unwrap_or("").to_string();
+                v.push((name, database_key.key_index()));
             }
         })));
         let mut db = RootDatabase {

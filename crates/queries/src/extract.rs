@@ -345,10 +345,10 @@ impl<'a> Builder<'a> {
             segs.push(seg.into());
         }
         if ok && !segs.is_empty() {
-            if let Some(n) = name {
-                if segs.last().map(|s| s.as_str()) != Some(text(n, self.src)) {
-                    return Some((vec![text(n, self.src).into()], Receiver::Unknown));
-                }
+            if let Some(n) = name
+                && segs.last().map(|s| s.as_str()) != Some(text(n, self.src))
+            {
+                return Some((vec![text(n, self.src).into()], Receiver::Unknown));
             }
             return Some((segs, Receiver::Path));
         }
@@ -543,14 +543,15 @@ impl<'a> Builder<'a> {
                 && (self.lang.hooks.is_self_name(&path[0]) || is_self(scope, &path[0], &facts.defs))
             {
                 path[0] = Name::new_static("self");
-            } else if receiver == Receiver::Path && is_local(scope, &path[0], &facts.defs) {
-                if path.len() == 1 || !self.lang.hooks.is_self_name(&path[0]) {
-                    if path.len() == 1 {
-                        continue;
-                    }
-                    path = vec![path.last().unwrap().clone()];
-                    receiver = Receiver::Unknown;
+            } else if receiver == Receiver::Path
+                && is_local(scope, &path[0], &facts.defs)
+                && (path.len() == 1 || !self.lang.hooks.is_self_name(&path[0]))
+            {
+                if path.len() == 1 {
+                    continue;
                 }
+                path = vec![path.last().unwrap().clone()];
+                receiver = Receiver::Unknown;
             }
             facts.refs.push(Ref {
                 path,

@@ -7,10 +7,10 @@
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use weft_db::{Role, Span, SymbolKind};
+use weft_db::{Role, Span};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts, file_interface, files_mentioning};
-use crate::resolve::{ImportTarget, Resolved, references_by_target, resolve_file};
+use crate::resolve::{Resolved, references_by_target, resolve_file};
 
 /// A node of the graph: a symbol, or a file (for module-level code and imports).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -268,10 +268,10 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
                 Some(crate::resolve::Binding::Def(l)) => Some(l),
                 _ => None,
             };
-            if res.def() == Some(target) {
-                if let Some(l) = self_loc {
-                    implementors.push((l, imp.trait_span.unwrap_or(imp.span)));
-                }
+            if res.def() == Some(target)
+                && let Some(l) = self_loc
+            {
+                implementors.push((l, imp.trait_span.unwrap_or(imp.span)));
             }
             if self_loc == Some(target) && imp.trait_path.is_some() {
                 let name = imp
@@ -419,12 +419,11 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<Node> {
                     }
                     s = iface.defs[i as usize].container;
                 }
-                if inside {
-                    if let Some(l) = res.def() {
-                        if l != (file, idx) {
-                            out.push(Node::Symbol(l));
-                        }
-                    }
+                if inside
+                    && let Some(l) = res.def()
+                    && l != (file, idx)
+                {
+                    out.push(Node::Symbol(l));
                 }
             }
         }
@@ -433,10 +432,10 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<Node> {
             out.extend(resolved.deps.iter().map(|&d| Node::File(d)));
             let facts = file_facts(db, f);
             for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-                if r.scope.is_none() {
-                    if let Some(l) = res.def() {
-                        out.push(Node::Symbol(l));
-                    }
+                if r.scope.is_none()
+                    && let Some(l) = res.def()
+                {
+                    out.push(Node::Symbol(l));
                 }
             }
         }
@@ -463,16 +462,4 @@ pub fn path(db: &dyn Db, from: Node, to: Node, max_depth: u32) -> Option<Vec<Nod
         return Some(vec![from]);
     }
     walk.parent.contains_key(&to).then(|| walk.path_to(to))
-}
-
-/// Is this an import target a file inside the tree?
-pub fn import_files(t: &ImportTarget) -> &[SourceFile] {
-    match t {
-        ImportTarget::Files(f) => f,
-        _ => &[],
-    }
-}
-
-pub fn is_container_kind(k: SymbolKind) -> bool {
-    k.is_type() || k == SymbolKind::Module
 }

@@ -14,7 +14,7 @@ use crate::db::{
     DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
 };
 use crate::facts::Name;
-use crate::resolve::{layout, resolve_file};
+use crate::resolve::{layout, references_by_target};
 
 /// A batch of edits: file texts set (`Some`) or removed (`None`), and build
 /// manifests (`Cargo.toml`, `go.mod`, `tsconfig.json`) likewise.
@@ -297,7 +297,8 @@ impl AnalysisHost {
                 .par_iter()
                 .with_min_len(8)
                 .for_each_with(db.clone(), |db, &f| {
-                    resolve_file(db, f);
+                    // the reverse map too, so reverse questions are memo hits
+                    references_by_target(db, f);
                     progress(1);
                 });
         }))

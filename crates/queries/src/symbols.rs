@@ -171,10 +171,10 @@ pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Vec<(u32, DefL
     let q = query.to_lowercase();
     let mut hits: Vec<(u32, u32, String, DefLoc)> = Vec::new();
     for f in all_files(db) {
-        if let Some(p) = &filter.path {
-            if !f.path(db).contains(p.as_str()) {
-                continue;
-            }
+        if let Some(p) = &filter.path
+            && !f.path(db).contains(p.as_str())
+        {
+            continue;
         }
         let Some(lang) = f.lang(db) else { continue };
         if !filter.langs.is_empty() && !filter.langs.contains(&lang) {

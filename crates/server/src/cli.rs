@@ -436,14 +436,14 @@ fn command(
                     writeln!(out, "{}", serde_json::to_string(&symbol_record(db, *loc))?)?;
                 }
             } else {
-                for (_, loc) in &hits {
-                    let r = symbol_record(db, *loc);
+                for (_, hit) in &hits {
+                    let r = symbol_record(db, *hit);
                     writeln!(
                         out,
                         "{:<11} {:<50} {}",
                         r.kind.as_str(),
                         r.qualified_name,
-                        loc_str(&r.file, r.span)
+                        loc(&r.file, r.span)
                     )?;
                 }
             }
@@ -780,8 +780,4 @@ fn command(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn loc_str(file: &str, span: Span) -> String {
-    loc(file, span)
 }

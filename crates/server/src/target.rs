@@ -116,12 +116,12 @@ pub fn describe(db: &dyn Db, loc: weft_queries::db::DefLoc) -> String {
 
 /// Resolve a TARGET to a graph node.
 pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetError> {
-    if s.len() == 16 && s.chars().all(|c| c.is_ascii_hexdigit()) {
-        if let Ok(id) = s.parse::<SymbolId>() {
-            if let Some(loc) = find_by_id(db, id) {
-                return Ok(Node::Symbol(loc));
-            }
-        }
+    if s.len() == 16
+        && s.chars().all(|c| c.is_ascii_hexdigit())
+        && let Ok(id) = s.parse::<SymbolId>()
+        && let Some(loc) = find_by_id(db, id)
+    {
+        return Ok(Node::Symbol(loc));
     }
     if let Some(pos) = parse_position(db, root, s) {
         let (file, pos) = pos?;

@@ -212,10 +212,10 @@ impl LangResolver for EcmaResolver {
                     }
                 }
             }
-            if cfg.base_url.is_some() {
-                if let Some(f) = with_exts(cx, &join(&base, spec)) {
-                    return Some(file(f));
-                }
+            if cfg.base_url.is_some()
+                && let Some(f) = with_exts(cx, &join(&base, spec))
+            {
+                return Some(file(f));
             }
         }
         let pkg = if spec.starts_with('@') {

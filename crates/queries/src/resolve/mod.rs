@@ -188,10 +188,9 @@ impl<'a> Cx<'a> {
             if matches!(
                 d.kind,
                 SymbolKind::Function | SymbolKind::Method | SymbolKind::Module
-            ) {
-                if let Some((j, _)) = iface.members(i, name).next() {
-                    return Some(Binding::Def((file, j)));
-                }
+            ) && let Some((j, _)) = iface.members(i, name).next()
+            {
+                return Some(Binding::Def((file, j)));
             }
             s = d.container;
         }
@@ -202,17 +201,17 @@ impl<'a> Cx<'a> {
             return Some(b);
         }
         for sib in self.resolver().package_siblings(self, file) {
-            if sib != file {
-                if let Some((j, _)) = self.iface(sib).top_level(name).next() {
-                    return Some(Binding::Def((sib, j)));
-                }
+            if sib != file
+                && let Some((j, _)) = self.iface(sib).top_level(name).next()
+            {
+                return Some(Binding::Def((sib, j)));
             }
         }
         for imp in iface.imports.iter().filter(|i| i.glob) {
-            if let Some(m) = self.resolver().resolve_module(self, file, &imp.module) {
-                if let Some(b) = self.member(&m, name, depth + 1) {
-                    return Some(b);
-                }
+            if let Some(m) = self.resolver().resolve_module(self, file, &imp.module)
+                && let Some(b) = self.member(&m, name, depth + 1)
+            {
+                return Some(b);
             }
         }
         self.resolver().root(self, file, name).or_else(|| {
@@ -224,13 +223,13 @@ impl<'a> Cx<'a> {
 
     /// A module declaration (`mod a;`) stands for the module's own file.
     fn def_or_module(&self, file: SourceFile, idx: u32, kind: SymbolKind) -> Binding {
-        if kind == SymbolKind::Module {
-            if let Some(key) = self.layout.module_of.get(&file) {
-                let name = &self.iface(file).defs[idx as usize].name;
-                let child = format!("{key}{}{name}", child_sep(key));
-                if self.module_exists(&child) {
-                    return Binding::Module(child.into());
-                }
+        if kind == SymbolKind::Module
+            && let Some(key) = self.layout.module_of.get(&file)
+        {
+            let name = &self.iface(file).defs[idx as usize].name;
+            let child = format!("{key}{}{name}", child_sep(key));
+            if self.module_exists(&child) {
+                return Binding::Module(child.into());
             }
         }
         Binding::Def((file, idx))
@@ -249,10 +248,10 @@ impl<'a> Cx<'a> {
                 continue;
             }
             if imp.names.is_empty() {
-                if let Some((local, spec)) = self.resolver().module_import_binding(imp) {
-                    if local == name {
-                        return self.resolver().resolve_module(self, file, &spec);
-                    }
+                if let Some((local, spec)) = self.resolver().module_import_binding(imp)
+                    && local == name
+                {
+                    return self.resolver().resolve_module(self, file, &spec);
                 }
                 continue;
             }
@@ -315,10 +314,10 @@ impl<'a> Cx<'a> {
                         .iter()
                         .filter(|i| i.glob && i.reexport)
                     {
-                        if let Some(m) = self.resolver().resolve_module(self, f, &imp.module) {
-                            if let Some(b) = self.member(&m, seg, depth + 1) {
-                                return Some(b);
-                            }
+                        if let Some(m) = self.resolver().resolve_module(self, f, &imp.module)
+                            && let Some(b) = self.member(&m, seg, depth + 1)
+                        {
+                            return Some(b);
                         }
                     }
                 }
@@ -362,12 +361,11 @@ impl<'a> Cx<'a> {
             if *sub != idx {
                 continue;
             }
-            if let Some(Binding::Def(b)) = self.resolve_path_binding(file, None, base, depth + 1) {
-                if b != (file, idx) {
-                    if let Some(found) = self.type_member(b, seg, depth + 1) {
-                        return Some(found);
-                    }
-                }
+            if let Some(Binding::Def(b)) = self.resolve_path_binding(file, None, base, depth + 1)
+                && b != (file, idx)
+                && let Some(found) = self.type_member(b, seg, depth + 1)
+            {
+                return Some(found);
             }
         }
         None
@@ -526,10 +524,10 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
             loc: (f, _),
             heuristic: false,
         } = res
+            && f != file
+            && r.role == Role::Import
         {
-            if f != file && r.role == Role::Import {
-                deps.push(f);
-            }
+            deps.push(f);
         }
         out.refs.push(res);
     }

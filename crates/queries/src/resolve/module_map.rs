@@ -152,11 +152,9 @@ fn cargo_package_name(text: &str) -> Option<String> {
             in_package = l == "[package]";
             continue;
         }
-        if in_package {
-            if let Some(rest) = l.strip_prefix("name") {
-                let v = rest.trim_start().strip_prefix('=')?.trim();
-                return Some(v.trim_matches('"').trim_matches('\'').to_string());
-            }
+        if in_package && let Some(rest) = l.strip_prefix("name") {
+            let v = rest.trim_start().strip_prefix('=')?.trim();
+            return Some(v.trim_matches('"').trim_matches('\'').to_string());
         }
     }
     None
