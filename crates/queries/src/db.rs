@@ -173,29 +173,23 @@ pub fn shard_of(name: &str, shards: usize) -> usize {
     (std::hash::Hasher::finish(&h) % shards as u64) as usize
 }
 
+/// The shard holding `name`, if the workspace has any.
+fn shard(db: &dyn Db, name: &str) -> Option<NameShard> {
+    let shards = db.workspace().shards(db);
+    (!shards.is_empty()).then(|| shards[shard_of(name, shards.len())])
+}
+
 /// Every definition with this name, repository-wide.
 pub fn defs_named(db: &dyn Db, name: &str) -> Vec<DefLoc> {
-    let shards = db.workspace().shards(db);
-    if shards.is_empty() {
-        return Vec::new();
-    }
-    shards[shard_of(name, shards.len())]
-        .defs(db)
-        .get(name)
-        .cloned()
+    shard(db, name)
+        .and_then(|s| s.defs(db).get(name).cloned())
         .unwrap_or_default()
 }
 
 /// Files whose code mentions this name, repository-wide.
 pub fn files_mentioning(db: &dyn Db, name: &str) -> Vec<SourceFile> {
-    let shards = db.workspace().shards(db);
-    if shards.is_empty() {
-        return Vec::new();
-    }
-    shards[shard_of(name, shards.len())]
-        .mentions(db)
-        .get(name)
-        .cloned()
+    shard(db, name)
+        .and_then(|s| s.mentions(db).get(name).cloned())
         .unwrap_or_default()
 }
 
