@@ -91,7 +91,9 @@ pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
 }
 
 /// Direct callers of a symbol: functions (or files, for module-level code).
-pub fn direct_callers(db: &dyn Db, target: DefLoc) -> Vec<(Node, Span)> {
+/// Direct callers of a symbol, with the call's position and whether the
+/// call was only bound by a unique name (`heuristic`).
+pub fn direct_callers(db: &dyn Db, target: DefLoc) -> Vec<(Node, Span, bool)> {
     let mut out = Vec::new();
     for hit in references(db, target) {
         if hit.role != Role::Call {
@@ -101,7 +103,7 @@ pub fn direct_callers(db: &dyn Db, target: DefLoc) -> Vec<(Node, Span)> {
             Some(i) => Node::Symbol((hit.file, i)),
             None => Node::File(hit.file),
         };
-        out.push((node, hit.span));
+        out.push((node, hit.span, hit.heuristic));
     }
     out
 }
@@ -128,6 +130,8 @@ pub fn direct_callees(db: &dyn Db, caller: DefLoc) -> Vec<(Resolved, String, Spa
 pub struct Walk {
     pub order: Vec<(Node, u32)>,
     pub parent: FxHashMap<Node, Node>,
+    /// Nodes reached through a `heuristic` edge.
+    pub guessed: FxHashSet<Node>,
 }
 
 impl Walk {
@@ -142,19 +146,25 @@ impl Walk {
         path.reverse();
         path
     }
+
+    /// Is any edge on the way to `node` only a heuristic one?
+    pub fn is_guess(&self, node: Node) -> bool {
+        self.path_to(node).iter().any(|n| self.guessed.contains(n))
+    }
 }
 
 pub fn bfs(
     start: &[Node],
     depth: u32,
     limit: usize,
-    mut next: impl FnMut(Node) -> Vec<Node>,
+    mut next: impl FnMut(Node) -> Vec<(Node, bool)>,
 ) -> Walk {
     let mut seen: FxHashSet<Node> = start.iter().copied().collect();
     let mut queue: VecDeque<(Node, u32)> = start.iter().map(|&n| (n, 0)).collect();
     let mut walk = Walk {
         order: Vec::new(),
         parent: FxHashMap::default(),
+        guessed: FxHashSet::default(),
     };
     while let Some((n, d)) = queue.pop_front() {
         if d > 0 {
@@ -166,9 +176,12 @@ pub fn bfs(
         if d >= depth {
             continue;
         }
-        for m in next(n) {
+        for (m, heuristic) in next(n) {
             if seen.insert(m) {
                 walk.parent.insert(m, n);
+                if heuristic {
+                    walk.guessed.insert(m);
+                }
                 queue.push_back((m, d + 1));
             }
         }
@@ -178,7 +191,10 @@ pub fn bfs(
 
 pub fn callers(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
     bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
-        Node::Symbol(s) => direct_callers(db, s).into_iter().map(|(n, _)| n).collect(),
+        Node::Symbol(s) => direct_callers(db, s)
+            .into_iter()
+            .map(|(n, _, h)| (n, h))
+            .collect(),
         Node::File(_) => vec![],
     })
 }
@@ -187,7 +203,14 @@ pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
     bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
         Node::Symbol(s) => direct_callees(db, s)
             .into_iter()
-            .filter_map(|(r, _, _)| r.def().map(Node::Symbol))
+            .filter_map(|(r, _, _)| {
+                r.def().map(|d| {
+                    (
+                        Node::Symbol(d),
+                        r.resolution() == weft_db::Resolution::Heuristic,
+                    )
+                })
+            })
             .collect(),
         Node::File(_) => vec![],
     })
@@ -211,18 +234,22 @@ pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
 pub fn impact(db: &dyn Db, start: Node, depth: u32, limit: usize) -> Walk {
     bfs(&[start], depth, limit, |n| match n {
         Node::Symbol(s) => {
-            let mut v: Vec<Node> = references(db, s)
+            let v: Vec<(Node, bool)> = references(db, s)
                 .into_iter()
-                .map(|h| match h.from {
-                    Some(i) => Node::Symbol((h.file, i)),
-                    None => Node::File(h.file),
+                .map(|h| {
+                    let n = match h.from {
+                        Some(i) => Node::Symbol((h.file, i)),
+                        None => Node::File(h.file),
+                    };
+                    (n, h.heuristic)
                 })
                 .collect();
-            v.sort();
-            v.dedup();
-            v
+            proven_first(v)
         }
-        Node::File(f) => dependents(db, f).into_iter().map(Node::File).collect(),
+        Node::File(f) => dependents(db, f)
+            .into_iter()
+            .map(|f| (Node::File(f), false))
+            .collect(),
     })
 }
 
@@ -401,8 +428,16 @@ pub fn tarjan(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
     out
 }
 
-/// Forward edges of a node: what its code refers to (symbols) and imports (files).
-pub fn forward(db: &dyn Db, n: Node) -> Vec<Node> {
+/// Distinct nodes; where a node is reached both ways, the proven edge wins.
+fn proven_first(mut v: Vec<(Node, bool)>) -> Vec<(Node, bool)> {
+    v.sort();
+    v.dedup_by_key(|(n, _)| *n);
+    v
+}
+
+/// Forward edges of a node: what its code refers to (symbols) and imports
+/// (files), each with whether it is only `heuristic`.
+pub fn forward(db: &dyn Db, n: Node) -> Vec<(Node, bool)> {
     let mut out = Vec::new();
     match n {
         Node::Symbol((file, idx)) => {
@@ -420,46 +455,47 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<Node> {
                     s = iface.defs[i as usize].container;
                 }
                 if inside
-                    && let Some(l) = res.def()
-                    && l != (file, idx)
+                    && let Resolved::Def { loc, heuristic } = res
+                    && *loc != (file, idx)
                 {
-                    out.push(Node::Symbol(l));
+                    out.push((Node::Symbol(*loc), *heuristic));
                 }
             }
         }
         Node::File(f) => {
             let resolved = resolve_file(db, f);
-            out.extend(resolved.deps.iter().map(|&d| Node::File(d)));
+            out.extend(resolved.deps.iter().map(|&d| (Node::File(d), false)));
             let facts = file_facts(db, f);
             for (r, res) in facts.refs.iter().zip(&resolved.refs) {
                 if r.scope.is_none()
-                    && let Some(l) = res.def()
+                    && let Resolved::Def { loc, heuristic } = res
                 {
-                    out.push(Node::Symbol(l));
+                    out.push((Node::Symbol(*loc), *heuristic));
                 }
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
+    proven_first(out)
 }
 
 /// A shortest chain of edges from one node to another.
-pub fn path(db: &dyn Db, from: Node, to: Node, max_depth: u32) -> Option<Vec<Node>> {
+/// Returns the nodes and whether any edge on the chain is only heuristic.
+pub fn path(db: &dyn Db, from: Node, to: Node, max_depth: u32) -> Option<(Vec<Node>, bool)> {
     let mut found = false;
     let walk = bfs(&[from], max_depth, 200_000, |n| {
         if found {
             return vec![];
         }
         let next = forward(db, n);
-        if next.contains(&to) {
+        if next.iter().any(|(m, _)| *m == to) {
             found = true;
         }
         next
     });
     if from == to {
-        return Some(vec![from]);
+        return Some((vec![from], false));
     }
-    walk.parent.contains_key(&to).then(|| walk.path_to(to))
+    walk.parent
+        .contains_key(&to)
+        .then(|| (walk.path_to(to), walk.is_guess(to)))
 }

@@ -325,7 +325,8 @@ fn walk_output(
                     .into_iter()
                     .map(|p| node_json(db, p))
                     .collect();
-                json!({"node": node_json(db, n), "distance": d, "path": path})
+                let resolution = if walk.is_guess(n) { "heuristic" } else { "scoped" };
+                json!({"node": node_json(db, n), "distance": d, "path": path, "resolution": resolution})
             })
             .collect();
         writeln!(
@@ -339,7 +340,12 @@ fn walk_output(
             writeln!(out, "  (none)")?;
         }
         for &(n, d) in &walk.order {
-            writeln!(out, "  [{d}] {}", node_text(db, n))?;
+            let mark = if walk.is_guess(n) {
+                "  [heuristic]"
+            } else {
+                ""
+            };
+            writeln!(out, "  [{d}] {}{mark}", node_text(db, n))?;
             if d > 1 {
                 let path = walk.path_to(n);
                 let names: Vec<String> = path
@@ -700,11 +706,18 @@ fn command(
             let a = target_or_fail(db, root, &from)?;
             let b = target_or_fail(db, root, &to)?;
             match graph::path(db, a, b, max_depth.min(64)) {
-                Some(p) => {
+                Some((p, guess)) => {
+                    let resolution = if guess { "heuristic" } else { "scoped" };
                     if json {
                         let nodes: Vec<Value> = p.iter().map(|&n| node_json(db, n)).collect();
-                        writeln!(out, "{}", json!({"path": nodes}))?;
+                        writeln!(out, "{}", json!({"path": nodes, "resolution": resolution}))?;
                     } else {
+                        if guess {
+                            writeln!(
+                                out,
+                                "(some links are heuristic: bound by a unique name only)"
+                            )?;
+                        }
                         for (i, &n) in p.iter().enumerate() {
                             writeln!(
                                 out,

@@ -213,3 +213,36 @@ fn bad_files_are_skipped_with_counted_warnings() {
     let o = weft(d.path(), &["symbols", "ok", "--lang", "rust"]);
     assert!(stdout(&o).contains("latin1.rs"));
 }
+
+#[test]
+fn heuristic_edges_are_labelled_in_walks() {
+    let d = repo();
+    // `rounding` is called without an import: bound by its unique name only.
+    write(
+        d.path(),
+        &[
+            ("src/round.rs", b"pub fn rounding() -> u32 {\n    1\n}\n"),
+            (
+                "src/lib.rs",
+                b"pub mod cart;\npub mod price;\npub mod round;\n",
+            ),
+            (
+                "src/price.rs",
+                b"pub fn total(xs: &[u32]) -> u32 {\n    rounding()\n}\n",
+            ),
+        ],
+    );
+    let o = weft(d.path(), &["callers", "rounding"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("total") && stdout(&o).contains("[heuristic]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = weft(d.path(), &["callers", "total", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["callers"][0]["resolution"], "scoped", "{v}");
+    let o = weft(d.path(), &["path", "Cart::sum", "rounding", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["resolution"], "heuristic", "{v}");
+}
