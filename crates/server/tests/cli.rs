@@ -246,3 +246,20 @@ fn heuristic_edges_are_labelled_in_walks() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["resolution"], "heuristic", "{v}");
 }
+
+#[test]
+fn targets_by_id_and_by_position() {
+    let d = repo();
+    let o = weft(d.path(), &["symbols", "total", "--json"]);
+    let sym: Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    let id = sym["id"].as_str().unwrap();
+    let by_id = weft(d.path(), &["refs", id, "--json"]);
+    assert!(by_id.status.success(), "{}", stderr(&by_id));
+    // the definition's own position names the same symbol
+    let by_pos = weft(d.path(), &["refs", "src/price.rs:1:8", "--json"]);
+    let a: Value = serde_json::from_slice(&by_id.stdout).unwrap();
+    let b: Value = serde_json::from_slice(&by_pos.stdout).unwrap();
+    assert_eq!(a["target"]["id"], b["target"]["id"]);
+    assert_eq!(a["references"], b["references"]);
+    assert!(!a["references"].as_array().unwrap().is_empty());
+}
