@@ -60,13 +60,14 @@ pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
             target: target(db, res, name),
         });
     }
-    for (imp, res) in facts.impls.iter().zip(&resolved.impl_traits) {
+    for ((imp, res), self_type) in facts
+        .impls
+        .iter()
+        .zip(&resolved.impl_traits)
+        .zip(&resolved.impl_types)
+    {
         let Some(tp) = &imp.trait_path else { continue };
-        let layout = crate::resolve::layout(db);
-        let cx = crate::resolve::Cx::new(db, &layout, crate::lang::support(Lang::Rust));
-        if let Some(crate::resolve::Binding::Def(sub)) =
-            cx.lookup(file, imp.container, &imp.self_type, 0)
-        {
+        if let Some(sub) = *self_type {
             let name = tp.last().map(|s| s.as_str()).unwrap_or("");
             out.push(Record::Inherit {
                 at: at(imp.trait_span.unwrap_or(imp.span)),

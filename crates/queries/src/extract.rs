@@ -95,7 +95,6 @@ struct RawRef {
     receiver: Receiver,
     role: Role,
     span: Span,
-    simple: bool,
 }
 
 struct RawImpl {
@@ -314,7 +313,6 @@ impl<'a> Builder<'a> {
         };
         self.refs.push(RawRef {
             range: node.byte_range(),
-            simple: receiver == Receiver::Path,
             path,
             receiver,
             role,
@@ -531,7 +529,7 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            if r.simple {
+            if r.receiver == Receiver::Path {
                 outer_end = r.range.end;
             }
             last_span = Some(r.span);

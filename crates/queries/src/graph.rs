@@ -218,8 +218,8 @@ pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
 
 /// Files importing `file`.
 pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
-    // Importers mention an imported name or the module; fall back to a
-    // scan of resolved imports, which is memoized after the first ask.
+    // Importers are not indexed: this scans every file's resolved imports
+    // (each memoized), so it costs O(files) memo hits.
     let mut out: Vec<SourceFile> = all_files(db)
         .into_iter()
         .filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok())
@@ -284,17 +284,12 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
                 ));
             }
         }
-        for (imp, res) in facts.impls.iter().zip(&resolved.impl_traits) {
-            let self_def = crate::resolve::Cx::new(
-                db,
-                &crate::resolve::layout(db),
-                crate::lang::support(f.lang(db).unwrap()),
-            )
-            .lookup(f, imp.container, &imp.self_type, 0);
-            let self_loc = match self_def {
-                Some(crate::resolve::Binding::Def(l)) => Some(l),
-                _ => None,
-            };
+        for ((imp, res), &self_loc) in facts
+            .impls
+            .iter()
+            .zip(&resolved.impl_traits)
+            .zip(&resolved.impl_types)
+        {
             if res.def() == Some(target)
                 && let Some(l) = self_loc
             {

@@ -205,7 +205,6 @@ impl AnalysisHost {
         } else {
             changed.iter().map(|&f| extract(&self.db, f)).collect()
         };
-        let k = self.index.shards.len();
         let mut dirty_defs: FxHashSet<usize> = FxHashSet::default();
         let mut dirty_mentions: FxHashSet<usize> = FxHashSet::default();
         let gone = removed
@@ -214,39 +213,24 @@ impl AnalysisHost {
         for (f, names, mentions) in fresh.into_iter().chain(gone) {
             let (old_names, old_mentions) = self.index.contributed.remove(&f).unwrap_or_default();
             if old_names != names {
-                for n in &old_names {
-                    let s = shard_of(n, k);
-                    if let Some(v) = self.index.defs[s].get_mut(n) {
-                        v.retain(|(g, _)| *g != f);
-                        if v.is_empty() {
-                            self.index.defs[s].remove(n);
-                        }
-                    }
-                    dirty_defs.insert(s);
-                }
-                for (i, n) in names.iter().enumerate() {
-                    let s = shard_of(n, k);
-                    let v = self.index.defs[s].entry(n.clone()).or_default();
-                    v.push((f, i as u32));
-                    dirty_defs.insert(s);
-                }
+                let new = names.iter().enumerate().map(|(i, n)| (n, (f, i as u32)));
+                patch(
+                    &mut self.index.defs,
+                    &old_names,
+                    new,
+                    |(g, _)| *g == f,
+                    &mut dirty_defs,
+                );
             }
             if *old_mentions != *mentions {
-                for n in old_mentions.iter() {
-                    let s = shard_of(n, k);
-                    if let Some(v) = self.index.mentions[s].get_mut(n) {
-                        v.retain(|g| *g != f);
-                        if v.is_empty() {
-                            self.index.mentions[s].remove(n);
-                        }
-                    }
-                    dirty_mentions.insert(s);
-                }
-                for n in mentions.iter() {
-                    let s = shard_of(n, k);
-                    self.index.mentions[s].entry(n.clone()).or_default().push(f);
-                    dirty_mentions.insert(s);
-                }
+                let new = mentions.iter().map(|n| (n, f));
+                patch(
+                    &mut self.index.mentions,
+                    &old_mentions,
+                    new,
+                    |g| *g == f,
+                    &mut dirty_mentions,
+                );
             }
             if !names.is_empty() || !mentions.is_empty() {
                 self.index.contributed.insert(f, (names, mentions));
@@ -311,6 +295,33 @@ impl AnalysisHost {
     /// The database, for tests that read salsa's event log.
     pub fn raw_database(&self) -> &RootDatabase {
         &self.db
+    }
+}
+
+/// Swap one file's entries in a sharded name index: drop those under its old
+/// names (`mine` picks them out), add the new ones, and note touched shards.
+fn patch<'n, T>(
+    shards: &mut [FxHashMap<Name, Vec<T>>],
+    old: &[Name],
+    new: impl Iterator<Item = (&'n Name, T)>,
+    mine: impl Fn(&T) -> bool,
+    dirty: &mut FxHashSet<usize>,
+) {
+    let k = shards.len();
+    for n in old {
+        let s = shard_of(n, k);
+        if let Some(v) = shards[s].get_mut(n) {
+            v.retain(|e| !mine(e));
+            if v.is_empty() {
+                shards[s].remove(n);
+            }
+        }
+        dirty.insert(s);
+    }
+    for (n, entry) in new {
+        let s = shard_of(n, k);
+        shards[s].entry(n.clone()).or_default().push(entry);
+        dirty.insert(s);
     }
 }
 

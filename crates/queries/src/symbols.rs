@@ -62,15 +62,10 @@ pub fn file_by_path(db: &dyn Db, path: &str) -> Option<SourceFile> {
 }
 
 pub fn find_by_id(db: &dyn Db, id: SymbolId) -> Option<DefLoc> {
-    for f in all_files(db) {
-        let facts = file_facts(db, f);
-        for (i, d) in facts.defs.iter().enumerate() {
-            if SymbolId::derive(f.path(db), &d.local_name, d.kind.as_str(), d.disambiguator) == id {
-                return Some((f, i as u32));
-            }
-        }
-    }
-    None
+    all_files(db).into_iter().find_map(|f| {
+        let n = file_facts(db, f).defs.len() as u32;
+        (0..n).map(|i| (f, i)).find(|&loc| symbol_id(db, loc) == id)
+    })
 }
 
 /// The innermost definition whose full range contains `pos`.

@@ -70,6 +70,8 @@ pub struct ResolvedFile {
     pub imports: Vec<ImportTarget>,
     pub inherits: Vec<Resolved>,
     pub impl_traits: Vec<Resolved>,
+    /// The type each impl block is for, when it is a definition in the tree.
+    pub impl_types: Vec<Option<DefLoc>>,
     /// Files this file depends on through imports (sorted, distinct).
     pub deps: Vec<SourceFile>,
 }
@@ -540,6 +542,11 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
             Some(p) => cx.resolve_ref(file, imp.container, p, Receiver::Path, Role::Inherit),
             None => Resolved::Unresolved,
         });
+        out.impl_types
+            .push(match cx.lookup(file, imp.container, &imp.self_type, 0) {
+                Some(Binding::Def(loc)) => Some(loc),
+                _ => None,
+            });
     }
     deps.sort();
     deps.dedup();
