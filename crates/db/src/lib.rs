@@ -1,13 +1,21 @@
 //! weft's fact model: the plain, serializable vocabulary every other crate
 //! speaks — languages, symbol kinds, positions, edges and how they were
-//! resolved, stable symbol ids, and the records of `weft export`.
+//! resolved, stable symbol ids, the records of `weft export` — and the
+//! snapshot: its SQL schema (shared by SQLite and D1), the rows it holds,
+//! the postcard codec, and (feature `sqlite`) the native store.
 //!
-//! Architecture invariant: no salsa, no tree-sitter, no I/O. This crate must
-//! build for wasm32 so the edge replica can read the same types.
+//! Architecture invariant: no salsa, no tree-sitter. Without the `sqlite`
+//! feature, no I/O either: this crate must build for wasm32 so the edge
+//! replica reads the same types and schema.
 
+pub mod codec;
 mod id;
 mod model;
 mod record;
+pub mod rows;
+pub mod schema;
+#[cfg(feature = "sqlite")]
+pub mod store;
 
 pub use id::SymbolId;
 pub use model::{EdgeKind, Lang, Pos, Resolution, Role, Span, SymbolKind};

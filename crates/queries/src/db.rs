@@ -24,6 +24,10 @@ pub struct SourceFile {
     pub path: Name,
     #[returns(ref)]
     pub text: Arc<str>,
+    /// Facts taken from a snapshot for this exact content: extraction then
+    /// returns them instead of parsing (`text` is empty and unread).
+    #[returns(ref)]
+    pub stored: Option<Arc<FileFacts>>,
 }
 
 impl SourceFile {
@@ -112,6 +116,9 @@ impl Db for RootDatabase {
 /// Parse and extract one file. The tree is dropped; facts stay.
 #[salsa::tracked(returns(clone))]
 pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
+    if let Some(facts) = file.stored(db) {
+        return facts.clone();
+    }
     let Some(lang) = file.lang(db) else {
         return Arc::default();
     };

@@ -1,9 +1,12 @@
-//! `weft export`: every symbol, reference, call, inheritance and import
-//! edge as [`Record`]s, in a deterministic order (by path, then position).
+//! What the graph says about each file, as the snapshot's rows
+//! ([`file_rows`]) and as `weft export` records (derived from the rows, so
+//! the two cannot disagree), in a deterministic order (by path, then
+//! position).
 
 use std::collections::BTreeMap;
 
-use weft_db::{EdgeKind, Lang, Location, Record, Resolution, Role, Target};
+use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
+use weft_db::{EdgeKind, Lang, Record, Resolution, Role, Target};
 
 use crate::db::{Db, SourceFile, all_files, file_facts};
 use crate::graph::enclosing_function;
@@ -22,77 +25,104 @@ fn target(db: &dyn Db, res: &Resolved, name: &str) -> Target {
     }
 }
 
-/// All records of one file.
-pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
+/// Every row of one file. None for a file weft has no language for.
+pub fn file_rows(db: &dyn Db, file: SourceFile) -> Option<FileRows> {
+    let lang = file.lang(db)?;
     let facts = file_facts(db, file);
     let resolved = resolve_file(db, file);
-    let path = file.path(db).to_string();
-    let at = |span| Location {
-        file: path.clone(),
-        span,
+    let id = |i: u32| symbol_id(db, (file, i));
+    let mut stats = FileStats {
+        syntax_errors: facts.has_errors,
+        symbols: facts.defs.len() as u32,
+        imports: facts.imports.len() as u32,
+        ..FileStats::default()
     };
-    let mut out = Vec::new();
-    for i in 0..facts.defs.len() {
-        out.push(Record::Symbol(symbol_record(db, (file, i as u32))));
-    }
-    for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-        let name = r.path.last().map(|s| s.as_str()).unwrap_or("");
-        let t = target(db, res, name);
-        if r.role == Role::Call {
-            out.push(Record::Call {
-                at: at(r.span),
-                caller: enclosing_function(db, file, r.scope).map(|i| symbol_id(db, (file, i))),
-                target: t.clone(),
-            });
-        }
-        out.push(Record::Reference {
-            at: at(r.span),
-            role: r.role,
-            from: r.scope.map(|i| symbol_id(db, (file, i))),
-            target: t,
-        });
-    }
-    for (inh, res) in facts.inherits.iter().zip(&resolved.inherits) {
-        let name = inh.base.last().map(|s| s.as_str()).unwrap_or("");
-        out.push(Record::Inherit {
-            at: at(inh.span),
-            sub: symbol_id(db, (file, inh.sub)),
-            target: target(db, res, name),
-        });
-    }
+    let symbols = (0..facts.defs.len())
+        .map(|i| symbol_record(db, (file, i as u32)))
+        .collect();
+    let refs = facts
+        .refs
+        .iter()
+        .zip(&resolved.refs)
+        .map(|(r, res)| {
+            let name = r.path.last().map(|s| s.as_str()).unwrap_or("");
+            stats.count_resolution(res.resolution());
+            if r.role == Role::Call {
+                stats.calls += 1;
+            } else {
+                stats.refs += 1;
+            }
+            RefRow {
+                span: r.span,
+                role: r.role,
+                source: r.scope.map(id),
+                caller: (r.role == Role::Call)
+                    .then(|| enclosing_function(db, file, r.scope).map(id))
+                    .flatten(),
+                target: target(db, res, name),
+            }
+        })
+        .collect();
+    let mut inherits: Vec<InheritRow> = facts
+        .inherits
+        .iter()
+        .zip(&resolved.inherits)
+        .map(|(inh, res)| InheritRow {
+            span: inh.span,
+            sub: id(inh.sub),
+            target: target(db, res, inh.base.last().map(|s| s.as_str()).unwrap_or("")),
+        })
+        .collect();
     for ((imp, res), self_type) in facts
         .impls
         .iter()
         .zip(&resolved.impl_traits)
         .zip(&resolved.impl_types)
     {
-        let Some(tp) = &imp.trait_path else { continue };
-        if let Some(sub) = *self_type {
-            let name = tp.last().map(|s| s.as_str()).unwrap_or("");
-            out.push(Record::Inherit {
-                at: at(imp.trait_span.unwrap_or(imp.span)),
+        if let (Some(tp), Some(sub)) = (&imp.trait_path, *self_type) {
+            inherits.push(InheritRow {
+                span: imp.trait_span.unwrap_or(imp.span),
                 sub: symbol_id(db, sub),
-                target: target(db, res, name),
+                target: target(db, res, tp.last().map(|s| s.as_str()).unwrap_or("")),
             });
         }
     }
-    for (imp, res) in facts.imports.iter().zip(&resolved.imports) {
-        let (file, resolution) = match res {
-            ImportTarget::Files(fs) if !fs.is_empty() => {
-                (Some(fs[0].path(db).to_string()), Resolution::Scoped)
+    stats.inherits = inherits.len() as u32;
+    let imports = facts
+        .imports
+        .iter()
+        .zip(&resolved.imports)
+        .map(|(imp, res)| {
+            let (file, resolution) = match res {
+                ImportTarget::Files(fs) if !fs.is_empty() => {
+                    (Some(fs[0].path(db).to_string()), Resolution::Scoped)
+                }
+                ImportTarget::External(_) => (None, Resolution::External),
+                _ => (None, Resolution::Unresolved),
+            };
+            ImportRow {
+                span: imp.span,
+                module: imp.module.to_string(),
+                file,
+                resolution,
+                names: imp.names.iter().map(|n| n.local().to_string()).collect(),
             }
-            ImportTarget::External(_) => (None, Resolution::External),
-            _ => (None, Resolution::Unresolved),
-        };
-        out.push(Record::Import {
-            at: at(imp.span),
-            module: imp.module.to_string(),
-            file,
-            resolution,
-            names: imp.names.iter().map(|n| n.local().to_string()).collect(),
-        });
-    }
-    out
+        })
+        .collect();
+    Some(FileRows {
+        path: file.path(db).to_string(),
+        lang,
+        stats,
+        symbols,
+        refs,
+        inherits,
+        imports,
+    })
+}
+
+/// All records of one file.
+pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
+    file_rows(db, file).map(|r| r.records()).unwrap_or_default()
 }
 
 /// Every record of the repository, files in path order.
@@ -102,7 +132,7 @@ pub fn all_records(db: &dyn Db) -> impl Iterator<Item = Record> + '_ {
     files.into_iter().flat_map(move |f| file_records(db, f))
 }
 
-#[derive(Default, Debug, serde::Serialize)]
+#[derive(Default, Debug, Clone, serde::Serialize)]
 pub struct Stats {
     pub files: BTreeMap<Lang, usize>,
     pub files_with_syntax_errors: usize,
@@ -111,31 +141,37 @@ pub struct Stats {
     pub resolution: BTreeMap<Resolution, usize>,
 }
 
+impl Stats {
+    /// Add `n` files of `lang` whose counts sum to `s`.
+    pub fn add(&mut self, lang: Lang, n: usize, s: &FileStats, with_errors: usize) {
+        *self.files.entry(lang).or_default() += n;
+        self.files_with_syntax_errors += with_errors;
+        self.symbols += s.symbols as usize;
+        for (k, v) in [
+            (EdgeKind::Reference, s.refs),
+            (EdgeKind::Call, s.calls),
+            (EdgeKind::Inherit, s.inherits),
+            (EdgeKind::Import, s.imports),
+        ] {
+            *self.edges.entry(k).or_default() += v as usize;
+        }
+        for (k, v) in [
+            (Resolution::Scoped, s.scoped),
+            (Resolution::Heuristic, s.heuristic),
+            (Resolution::External, s.external),
+            (Resolution::Unresolved, s.unresolved),
+        ] {
+            *self.resolution.entry(k).or_default() += v as usize;
+        }
+    }
+}
+
 pub fn stats(db: &dyn Db) -> Stats {
     let mut s = Stats::default();
     for f in all_files(db) {
-        let Some(lang) = f.lang(db) else { continue };
-        *s.files.entry(lang).or_default() += 1;
-        let facts = file_facts(db, f);
-        let resolved = resolve_file(db, f);
-        s.files_with_syntax_errors += facts.has_errors as usize;
-        s.symbols += facts.defs.len();
-        for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-            let kind = if r.role == Role::Call {
-                EdgeKind::Call
-            } else {
-                EdgeKind::Reference
-            };
-            *s.edges.entry(kind).or_default() += 1;
-            *s.resolution.entry(res.resolution()).or_default() += 1;
+        if let Some(rows) = file_rows(db, f) {
+            s.add(rows.lang, 1, &rows.stats, rows.stats.syntax_errors as usize);
         }
-        *s.edges.entry(EdgeKind::Inherit).or_default() += facts.inherits.len()
-            + facts
-                .impls
-                .iter()
-                .filter(|i| i.trait_path.is_some())
-                .count();
-        *s.edges.entry(EdgeKind::Import).or_default() += facts.imports.len();
     }
     s
 }

@@ -2,13 +2,14 @@
 //! inheritance — with positions (the file's *facts*) — and the position-free
 //! projection other files may read (its *interface*).
 
+use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 use weft_db::{Lang, Role, Span, SymbolKind};
 
 pub type Name = SmolStr;
 
 /// Facts about one file; recomputed whenever its text changes.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct FileFacts {
     pub defs: Vec<Def>,
     pub imports: Vec<Import>,
@@ -21,7 +22,7 @@ pub struct FileFacts {
     pub has_errors: bool,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Def {
     pub name: Name,
     pub kind: SymbolKind,
@@ -44,7 +45,7 @@ pub struct Def {
     pub disambiguator: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Import {
     /// The module as written: `crate::a::b`, `./x`, `..pkg.mod`, `fmt`.
     pub module: Name,
@@ -58,7 +59,7 @@ pub struct Import {
     pub span: Span,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct ImportName {
     pub name: Name,
     pub alias: Option<Name>,
@@ -72,7 +73,7 @@ impl ImportName {
 }
 
 /// A name occurrence that may name a symbol.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Ref {
     /// Path segments; the last one is the name this reference is about.
     pub path: Vec<Name>,
@@ -84,7 +85,7 @@ pub struct Ref {
     pub scope: Option<u32>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum Receiver {
     /// Every segment of `path` is a name: `a::b::c`, `self.x`, `pkg.Name`.
     Path,
@@ -94,7 +95,7 @@ pub enum Receiver {
 }
 
 /// `class A(B)`, `class A extends B implements C`, a Go embedded field.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Inherit {
     pub sub: u32,
     pub base: Vec<Name>,
@@ -102,7 +103,7 @@ pub struct Inherit {
 }
 
 /// A Rust `impl [Trait for] Type` block.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct ImplBlock {
     pub self_type: Name,
     pub trait_path: Option<Vec<Name>>,
@@ -217,5 +218,155 @@ impl FileInterface {
             .enumerate()
             .filter(move |(_, d)| d.owner.as_deref() == Some(owner) && d.name == name)
             .map(|(i, d)| (i as u32, d))
+    }
+}
+
+/// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
+pub const FACTS_FORMAT: u8 = 1;
+
+/// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (names
+/// repeat a lot: about 4x smaller than plain postcard).
+pub fn encode_facts(facts: &FileFacts) -> Vec<u8> {
+    let plain = weft_db::codec::encode(FACTS_FORMAT, facts);
+    let mut out = vec![FACTS_FORMAT];
+    out.extend(zstd::bulk::compress(&plain[1..], 3).expect("compressing to memory cannot fail"));
+    out
+}
+
+pub fn decode_facts(bytes: &[u8]) -> Result<FileFacts, weft_db::codec::DecodeError> {
+    use weft_db::codec::DecodeError;
+    let (&format, rest) = bytes.split_first().ok_or(DecodeError::Empty)?;
+    if format != FACTS_FORMAT {
+        return Err(DecodeError::Format {
+            found: format,
+            expected: FACTS_FORMAT,
+        });
+    }
+    let mut plain = vec![FACTS_FORMAT];
+    plain.extend(zstd::decode_all(rest).map_err(|e| DecodeError::Malformed(e.to_string()))?);
+    weft_db::codec::decode(FACTS_FORMAT, &plain)
+}
+
+/// Identifies what produced a snapshot's facts: the extraction code, the
+/// grammars' queries and the pinned grammar versions. Any change to them
+/// makes stored facts stale, so the snapshot is rebuilt rather than trusted.
+pub fn extractor_fingerprint() -> &'static str {
+    static FP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FP.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        h.update(&[FACTS_FORMAT]);
+        for part in [
+            env!("CARGO_PKG_VERSION"),
+            include_str!("facts.rs"),
+            include_str!("extract.rs"),
+            include_str!("lang/mod.rs"),
+            include_str!("lang/rust.rs"),
+            include_str!("lang/python.rs"),
+            include_str!("lang/ecma.rs"),
+            include_str!("lang/go.rs"),
+            include_str!("../../../Cargo.toml"),
+        ] {
+            h.update(part.as_bytes());
+        }
+        for s in crate::lang::ALL {
+            for g in s.grammars {
+                for q in g.query {
+                    h.update(q.as_bytes());
+                }
+            }
+        }
+        h.finalize().to_hex()[..16].to_string()
+    })
+}
+
+/// What changed between two interfaces of one file, for deciding which other
+/// files may now resolve differently.
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
+pub struct InterfaceDelta {
+    /// Names whose definitions, re-exports, bases or impls changed: files
+    /// mentioning one of them may resolve differently.
+    pub names: rustc_hash::FxHashSet<Name>,
+    /// A change no name list captures (a glob or whole-module import, a Go
+    /// package clause): any file may resolve differently.
+    pub broad: bool,
+}
+
+impl InterfaceDelta {
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty() && !self.broad
+    }
+
+    /// Record the difference between `old` and `new` (either may be absent).
+    pub fn add(&mut self, old: Option<&FileInterface>, new: Option<&FileInterface>) {
+        if old == new {
+            return;
+        }
+        let empty = FileInterface::default();
+        let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+        if old.package != new.package {
+            self.broad = true;
+        }
+        // Definitions keyed by what other files can observe; indices shift
+        // with every insertion, so they are not part of the key.
+        let key = |d: &InterfaceDef| -> (Name, SymbolKind, Option<Name>, bool, String, u32) {
+            (
+                d.local_name.clone(),
+                d.kind,
+                d.owner.clone(),
+                d.exported,
+                d.signature.clone(),
+                d.disambiguator,
+            )
+        };
+        let old_defs: rustc_hash::FxHashMap<_, &Name> =
+            old.defs.iter().map(|d| (key(d), &d.name)).collect();
+        let new_defs: rustc_hash::FxHashMap<_, &Name> =
+            new.defs.iter().map(|d| (key(d), &d.name)).collect();
+        for (k, n) in &old_defs {
+            if !new_defs.contains_key(k) {
+                self.names.insert((*n).clone());
+            }
+        }
+        for (k, n) in &new_defs {
+            if !old_defs.contains_key(k) {
+                self.names.insert((*n).clone());
+            }
+        }
+        for (a, b) in [(&old.imports, &new.imports), (&new.imports, &old.imports)] {
+            for i in a.iter().filter(|i| !b.contains(i)) {
+                if i.glob || i.names.is_empty() {
+                    self.broad = true;
+                }
+                for (n, alias) in &i.names {
+                    self.names.insert(n.clone());
+                    self.names.extend(alias.clone());
+                }
+            }
+        }
+        let local =
+            |f: &FileInterface, i: u32| f.defs.get(i as usize).map(|d| d.local_name.clone());
+        let bases = |f: &FileInterface| -> Vec<(Option<Name>, Vec<Name>)> {
+            f.bases
+                .iter()
+                .map(|(s, b)| (local(f, *s), b.clone()))
+                .collect()
+        };
+        let (ob, nb) = (bases(old), bases(new));
+        for (a, b) in [(&ob, &nb), (&nb, &ob)] {
+            for (sub, base) in a.iter().filter(|x| !b.contains(x)) {
+                if let Some(sub) = sub {
+                    self.names
+                        .insert(sub.rsplit(['.', ':']).next().unwrap_or(sub).into());
+                }
+                self.names.extend(base.last().cloned());
+            }
+        }
+        for (a, b) in [(&old.impls, &new.impls), (&new.impls, &old.impls)] {
+            for (ty, tr) in a.iter().filter(|x| !b.contains(x)) {
+                self.names.insert(ty.clone());
+                self.names
+                    .extend(tr.as_ref().and_then(|t| t.last().cloned()));
+            }
+        }
     }
 }

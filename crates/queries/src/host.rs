@@ -13,20 +13,28 @@ use salsa::{Durability, Setter};
 use crate::db::{
     DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
 };
-use crate::facts::Name;
+use crate::facts::{FileFacts, FileInterface, InterfaceDelta, Name};
 use crate::resolve::{layout, references_by_target};
+use weft_db::rows::FileRows;
 
-/// A batch of edits: file texts set (`Some`) or removed (`None`), and build
-/// manifests (`Cargo.toml`, `go.mod`, `tsconfig.json`) likewise.
+/// A batch of edits: file texts set (`Some`) or removed (`None`), files
+/// whose facts come from a snapshot, and build manifests (`Cargo.toml`,
+/// `go.mod`, `tsconfig.json`) set or removed.
 #[derive(Default, Debug, Clone)]
 pub struct Change {
     pub files: Vec<(String, Option<Arc<str>>)>,
+    /// Files given by their stored facts instead of their text (a warm
+    /// start): extraction returns these without parsing.
+    pub stored: Vec<(String, Arc<FileFacts>)>,
     pub manifests: Vec<(String, Option<Arc<str>>)>,
 }
 
 impl Change {
     pub fn set_file(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) {
         self.files.push((path.into(), Some(text.into())));
+    }
+    pub fn set_file_facts(&mut self, path: impl Into<String>, facts: Arc<FileFacts>) {
+        self.stored.push((path.into(), facts));
     }
     pub fn remove_file(&mut self, path: impl Into<String>) {
         self.files.push((path.into(), None));
@@ -38,7 +46,28 @@ impl Change {
         self.manifests.push((path.into(), None));
     }
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.manifests.is_empty()
+        self.files.is_empty() && self.stored.is_empty() && self.manifests.is_empty()
+    }
+}
+
+/// What a [`Change`] did, for deciding what a snapshot must rewrite.
+#[derive(Default, Debug, Clone)]
+pub struct ChangeSummary {
+    /// Files added or whose content changed.
+    pub changed: Vec<Name>,
+    pub removed: Vec<Name>,
+    /// Files came or went, or a build manifest changed: module resolution
+    /// anywhere may differ.
+    pub layout_changed: bool,
+    /// How the changed files' interfaces moved.
+    pub delta: InterfaceDelta,
+}
+
+impl ChangeSummary {
+    /// May files other than the changed ones now resolve differently, with
+    /// no way to tell which?
+    pub fn affects_all(&self) -> bool {
+        self.layout_changed || self.delta.broad
     }
 }
 
@@ -67,8 +96,8 @@ struct NameIndex {
     shards: Vec<NameShard>,
     defs: Vec<FxHashMap<Name, Vec<DefLoc>>>,
     mentions: Vec<FxHashMap<Name, Vec<SourceFile>>>,
-    /// What each file contributed last time: definition names by index, mentions.
-    contributed: FxHashMap<SourceFile, (Vec<Name>, Arc<[Name]>)>,
+    /// What each file contributed last time: its interface, its mentions.
+    contributed: FxHashMap<SourceFile, (Arc<FileInterface>, Arc<[Name]>)>,
 }
 
 impl Default for AnalysisHost {
@@ -91,8 +120,9 @@ impl AnalysisHost {
     /// Apply a batch of edits. Cancels running [`Analysis`] calls and waits
     /// for them to unwind, then re-extracts the changed files (in parallel
     /// for large batches) and patches the name index.
-    pub fn apply_change(&mut self, change: Change) {
+    pub fn apply_change(&mut self, change: Change) -> ChangeSummary {
         use crate::db::Db;
+        let mut summary = ChangeSummary::default();
         if self.groups.is_empty() {
             let n = (change.files.len() / 1000)
                 .clamp(1, 128)
@@ -123,28 +153,51 @@ impl AnalysisHost {
         let mut touched_groups: FxHashSet<usize> = FxHashSet::default();
         let mut changed: Vec<SourceFile> = Vec::new();
         let mut removed: Vec<SourceFile> = Vec::new();
-        for (path, text) in change.files {
+        let stored = change
+            .stored
+            .into_iter()
+            .map(|(p, facts)| (p, Some(Content::Stored(facts))));
+        let texts = change
+            .files
+            .into_iter()
+            .map(|(p, t)| (p, t.map(Content::Text)));
+        for (path, content) in stored.chain(texts) {
             let path: Name = normalize(&path).into();
-            match (text, self.files.get(&path).copied()) {
-                (Some(text), Some(f)) => {
-                    if **f.text(&self.db) != *text {
+            match (content, self.files.get(&path).copied()) {
+                (Some(content), Some(f)) => {
+                    let same = match &content {
+                        Content::Text(t) => {
+                            f.stored(&self.db).is_none() && **f.text(&self.db) == **t
+                        }
+                        Content::Stored(s) => f.stored(&self.db).as_ref() == Some(s),
+                    };
+                    if !same {
+                        let (text, stored) = content.split();
                         f.set_text(&mut self.db).to(text);
+                        f.set_stored(&mut self.db).to(stored);
                         changed.push(f);
+                        summary.changed.push(path);
                     }
                 }
-                (Some(text), None) => {
-                    let f = SourceFile::builder(path.clone(), text)
+                (Some(content), None) => {
+                    let (text, stored) = content.split();
+                    let f = SourceFile::builder(path.clone(), text, stored)
                         .path_durability(Durability::HIGH)
                         .text_durability(Durability::LOW)
+                        .stored_durability(Durability::LOW)
                         .new(&self.db);
                     self.files.insert(path.clone(), f);
                     touched_groups.insert(self.group_of(&path));
                     changed.push(f);
+                    summary.changed.push(path);
+                    summary.layout_changed = true;
                 }
                 (None, Some(f)) => {
                     self.files.remove(&path);
                     touched_groups.insert(self.group_of(&path));
                     removed.push(f);
+                    summary.removed.push(path);
+                    summary.layout_changed = true;
                 }
                 (None, None) => {}
             }
@@ -164,6 +217,7 @@ impl AnalysisHost {
                 .to(files);
         }
         if !change.manifests.is_empty() {
+            summary.layout_changed = true;
             for (path, text) in change.manifests {
                 let path: Name = normalize(&path).into();
                 match text {
@@ -182,20 +236,26 @@ impl AnalysisHost {
                 .with_durability(Durability::MEDIUM)
                 .to(list);
         }
-        self.reindex(changed, removed);
+        // With the file set changed everything is re-derived anyway: skip
+        // the interface diff (it would cost a pass over every new file).
+        let track = !summary.layout_changed;
+        self.reindex(changed, removed, track.then_some(&mut summary.delta));
+        summary
     }
 
-    /// Patch the name index for changed and removed files.
-    fn reindex(&mut self, changed: Vec<SourceFile>, removed: Vec<SourceFile>) {
-        let extract = |db: &RootDatabase, f: SourceFile| -> (SourceFile, Vec<Name>, Arc<[Name]>) {
-            let names = file_interface(db, f)
-                .defs
-                .iter()
-                .map(|d| d.name.clone())
-                .collect();
-            (f, names, file_mentions(db, f))
+    /// Patch the name index for changed and removed files, noting how their
+    /// interfaces moved.
+    fn reindex(
+        &mut self,
+        changed: Vec<SourceFile>,
+        removed: Vec<SourceFile>,
+        mut delta: Option<&mut InterfaceDelta>,
+    ) {
+        type Contribution = (SourceFile, Arc<FileInterface>, Arc<[Name]>);
+        let extract = |db: &RootDatabase, f: SourceFile| -> Contribution {
+            (f, file_interface(db, f), file_mentions(db, f))
         };
-        let fresh: Vec<(SourceFile, Vec<Name>, Arc<[Name]>)> = if changed.len() > 16 {
+        let fresh: Vec<Contribution> = if changed.len() > 16 {
             let db = self.db.clone();
             changed
                 .par_iter()
@@ -207,11 +267,21 @@ impl AnalysisHost {
         };
         let mut dirty_defs: FxHashSet<usize> = FxHashSet::default();
         let mut dirty_mentions: FxHashSet<usize> = FxHashSet::default();
-        let gone = removed
-            .into_iter()
-            .map(|f| (f, Vec::new(), Arc::<[Name]>::from(Vec::new())));
-        for (f, names, mentions) in fresh.into_iter().chain(gone) {
-            let (old_names, old_mentions) = self.index.contributed.remove(&f).unwrap_or_default();
+        let gone = removed.into_iter().map(|f| {
+            (
+                f,
+                Arc::<FileInterface>::default(),
+                Arc::<[Name]>::from(Vec::new()),
+            )
+        });
+        for (f, interface, mentions) in fresh.into_iter().chain(gone) {
+            let (old_interface, old_mentions) =
+                self.index.contributed.remove(&f).unwrap_or_default();
+            if let Some(d) = delta.as_deref_mut() {
+                d.add(Some(&old_interface), Some(&interface));
+            }
+            let old_names: Vec<Name> = old_interface.defs.iter().map(|d| d.name.clone()).collect();
+            let names: Vec<Name> = interface.defs.iter().map(|d| d.name.clone()).collect();
             if old_names != names {
                 let new = names.iter().enumerate().map(|(i, n)| (n, (f, i as u32)));
                 patch(
@@ -232,8 +302,8 @@ impl AnalysisHost {
                     &mut dirty_mentions,
                 );
             }
-            if !names.is_empty() || !mentions.is_empty() {
-                self.index.contributed.insert(f, (names, mentions));
+            if !names.is_empty() || !mentions.is_empty() || *interface != FileInterface::default() {
+                self.index.contributed.insert(f, (interface, mentions));
             }
         }
         // Deterministic order (by path, then index), whatever the edit history.
@@ -288,6 +358,63 @@ impl AnalysisHost {
         }))
     }
 
+    /// Paths of the files whose rows may differ after `summary`: the changed
+    /// ones and those mentioning a name whose definitions moved, or every
+    /// file when that cannot be narrowed.
+    pub fn affected(&self, summary: &ChangeSummary) -> Vec<Name> {
+        if summary.affects_all() {
+            let mut all: Vec<Name> = self.files.keys().cloned().collect();
+            all.sort_unstable();
+            return all;
+        }
+        let mut out: FxHashSet<Name> = summary
+            .changed
+            .iter()
+            .filter(|p| self.files.contains_key(*p))
+            .cloned()
+            .collect();
+        let k = self.index.mentions.len();
+        for n in &summary.delta.names {
+            if let Some(files) = self
+                .index
+                .mentions
+                .get(shard_of(n, k))
+                .and_then(|m| m.get(n))
+            {
+                out.extend(files.iter().map(|f| f.path(&self.db).clone()));
+            }
+        }
+        let mut out: Vec<Name> = out.into_iter().collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The snapshot rows of these files, on all cores; unknown paths are
+    /// skipped.
+    pub fn file_rows(&self, paths: &[Name]) -> Cancellable<Vec<FileRows>> {
+        let files: Vec<SourceFile> = paths.iter().filter_map(|p| self.file(p)).collect();
+        let db = self.db.clone();
+        salsa::Cancelled::catch(AssertUnwindSafe(|| {
+            files
+                .par_iter()
+                .with_min_len(8)
+                .map_with(db.clone(), |db, &f| crate::export::file_rows(db, f))
+                .flatten()
+                .collect()
+        }))
+    }
+
+    /// The extracted facts of the file at `path` (parsing it if needed).
+    pub fn facts(&self, path: &str) -> Option<Arc<FileFacts>> {
+        let f = self.file(path)?;
+        Some(crate::db::file_facts(&self.db, f))
+    }
+
+    /// The file at `path`, if indexed.
+    pub fn file(&self, path: &str) -> Option<SourceFile> {
+        self.files.get(path).copied()
+    }
+
     pub fn file_count(&self) -> usize {
         self.files.len()
     }
@@ -322,6 +449,21 @@ fn patch<'n, T>(
         let s = shard_of(n, k);
         shards[s].entry(n.clone()).or_default().push(entry);
         dirty.insert(s);
+    }
+}
+
+/// A file's new content: its text, or facts from a snapshot.
+enum Content {
+    Text(Arc<str>),
+    Stored(Arc<FileFacts>),
+}
+
+impl Content {
+    fn split(self) -> (Arc<str>, Option<Arc<FileFacts>>) {
+        match self {
+            Content::Text(t) => (t, None),
+            Content::Stored(s) => (Arc::from(""), Some(s)),
+        }
     }
 }
 

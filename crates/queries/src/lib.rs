@@ -13,4 +13,6 @@ pub mod resolve;
 pub mod symbols;
 
 pub use db::{Db, RootDatabase, SourceFile};
-pub use host::{Analysis, AnalysisHost, Cancellable, Change, is_manifest, normalize};
+pub use host::{
+    Analysis, AnalysisHost, Cancellable, Change, ChangeSummary, is_manifest, normalize,
+};

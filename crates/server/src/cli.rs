@@ -14,14 +14,23 @@ use weft_queries::resolve::Resolved;
 use weft_queries::symbols::{SymbolFilter, search, symbol_record};
 use weft_queries::{AnalysisHost, RootDatabase, export};
 
+use weft::snapshot::{
+    DEFAULT_DIR, DEFAULT_FILE, RefreshReport, SnapshotOptions, find_snapshot, open_and_refresh,
+};
+use weft::walk::{WalkOptions, WalkReport, read_repository};
+use weft_db::store::{OpenOptions as StoreOptions, Store};
+use weft_queries::facts::extractor_fingerprint;
+
 use crate::target::{TargetError, describe, find_file, parse_position, resolve_target};
-use crate::walk::{WalkOptions, WalkReport, read_repository};
 
 const ABOUT: &str =
     "weft: an incremental code graph for Rust, Python, TypeScript/JavaScript and Go.
 
-Every command indexes the repository in memory first (a persistent
-snapshot comes later); `weft index` reports what it found.
+`weft index` writes a snapshot, `.weft/graph.db` at the repository root.
+Every other command finds it by walking up from the current directory (like
+git finds .git), refreshes it (only files whose size or mtime changed are
+read, only new content is parsed), and answers from it. Without a snapshot
+a command indexes in memory; `--no-write` never creates or updates one.
 
 TARGET is one of: a qualified name (`crate::a::Type::method`,
 `pkg.mod.Class.method`, or a bare name), a symbol id (16 hex digits, from
@@ -31,6 +40,7 @@ JSON output uses 0-based lines and UTF-8 byte columns, like SCIP.
 
 Examples:
   weft index .
+  weft snapshot info
   weft symbols parse --kind function
   weft def src/main.rs:10:5
   weft callers crate::server::handle --depth 2
@@ -51,6 +61,16 @@ struct Cli {
     /// Worker threads for indexing (default: all cores).
     #[arg(long, short = 'j', global = true)]
     threads: Option<usize>,
+    /// The snapshot file (default: .weft/graph.db at the repository root).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Never create or update the snapshot: index in memory, or read an
+    /// existing snapshot without saving changes.
+    #[arg(long, global = true)]
+    no_write: bool,
+    /// Seconds to wait while another weft process updates the snapshot.
+    #[arg(long, global = true, default_value_t = 30.0)]
+    lock_timeout: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -127,6 +147,23 @@ enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+    /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+}
+
+#[derive(Subcommand)]
+enum SnapshotCommand {
+    /// Schema version, revision, row counts and sizes.
+    Info,
+    /// Verify integrity: SQLite's own check, then weft's invariants (every file has facts and rows, no orphan rows, every blob decodes). Exit 1 on any problem.
+    Check,
+    /// Write the snapshot as SQL for Cloudflare D1: `wrangler d1 execute DB --file OUT.sql`.
+    Export {
+        /// The SQL file to write.
+        #[arg(long, value_name = "OUT.sql")]
+        d1: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,6 +223,8 @@ struct Loaded {
     host: AnalysisHost,
     report: WalkReport,
     elapsed: std::time::Duration,
+    /// Present when answering from a snapshot.
+    snapshot: Option<(Store, RefreshReport)>,
 }
 
 fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -243,14 +282,195 @@ fn load(root: PathBuf, cli_max: u64, progress: bool) -> Result<Loaded> {
         host,
         report,
         elapsed: t0.elapsed(),
+        snapshot: None,
     })
 }
+
+fn spinner(on: bool) -> Option<indicatif::ProgressBar> {
+    (on && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message("refreshing the snapshot");
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    })
+}
+
+fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Result<Loaded> {
+    let t0 = Instant::now();
+    let bar = spinner(progress);
+    let r = open_and_refresh(
+        &root,
+        &SnapshotOptions {
+            db,
+            lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.max(0.0)),
+            walk: WalkOptions {
+                max_file_size: cli.max_file_size,
+            },
+            write: !cli.no_write,
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let r = r?;
+    for n in &r.report.notices {
+        eprintln!("note: {n}");
+    }
+    if r.report.unsaved {
+        eprintln!(
+            "note: {} changed files were not saved to the read-only snapshot",
+            r.report.changed + r.report.added + r.report.removed
+        );
+    }
+    Ok(Loaded {
+        root,
+        host: r.host,
+        report: r.walk,
+        elapsed: t0.elapsed(),
+        snapshot: Some((r.store, r.report)),
+    })
+}
+
+fn snapshot_path(root: &Path, cli: &Cli) -> PathBuf {
+    cli.db
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_DIR).join(DEFAULT_FILE))
+}
+
+/// `weft snapshot ...`: the file as it is, opened read-only.
+fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
+    let db = match &cli.db {
+        Some(p) => p.clone(),
+        None => {
+            let start = match &cli.root {
+                Some(r) => r.clone(),
+                None => std::env::current_dir()?,
+            };
+            match find_snapshot(&start) {
+                Some((_, db)) => db,
+                None => bail!(
+                    "no snapshot in {} or its parents; run `weft index` first, or pass --db PATH",
+                    start.display()
+                ),
+            }
+        }
+    };
+    if !db.is_file() {
+        bail!("no snapshot at {}", db.display());
+    }
+    let (store, _) = Store::open(
+        &db,
+        &StoreOptions {
+            lock_timeout: std::time::Duration::ZERO,
+            extractor: extractor_fingerprint().to_string(),
+            read_only: true,
+        },
+    )?;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    match sub {
+        SnapshotCommand::Info => {
+            let i = store.info()?;
+            if cli.json {
+                writeln!(out, "{}", serde_json::to_string(&i)?)?;
+            } else {
+                let mb = |b: u64| b as f64 / 1e6;
+                let current = if i.extractor == extractor_fingerprint() {
+                    ""
+                } else {
+                    "  (another weft wrote it: the next refresh rebuilds it)"
+                };
+                writeln!(out, "snapshot    {}", i.path)?;
+                writeln!(out, "schema      version {}", i.schema_version)?;
+                writeln!(out, "extractor   {}{current}", i.extractor)?;
+                writeln!(out, "revision    {}", i.revision)?;
+                writeln!(
+                    out,
+                    "rows        {} files, {} symbols, {} references, {} inheritance, {} imports",
+                    i.files, i.symbols, i.refs, i.inherits, i.imports
+                )?;
+                writeln!(
+                    out,
+                    "facts       {} blobs, {:.1} MB",
+                    i.blobs,
+                    mb(i.blob_bytes as u64)
+                )?;
+                let total = i.db_bytes + i.wal_bytes;
+                writeln!(
+                    out,
+                    "size        {:.1} MB on disk ({:.1} MB WAL) for {:.1} MB of source: {:.2}x",
+                    mb(total),
+                    mb(i.wal_bytes),
+                    mb(i.source_bytes as u64),
+                    total as f64 / (i.source_bytes.max(1) as f64)
+                )?;
+            }
+        }
+        SnapshotCommand::Check => {
+            let problems = store.check(&|b| {
+                weft_queries::facts::decode_facts(b)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })?;
+            if cli.json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"ok": problems.is_empty(), "problems": problems})
+                )?;
+            } else if problems.is_empty() {
+                writeln!(out, "ok: {} passes every check", db.display())?;
+            } else {
+                for p in &problems {
+                    writeln!(out, "problem: {p}")?;
+                }
+            }
+            out.flush()?;
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        SnapshotCommand::Export { d1 } => {
+            let f =
+                std::fs::File::create(d1).with_context(|| format!("creating {}", d1.display()))?;
+            let mut w = BufWriter::new(f);
+            let r = store.export_sql(&mut w, D1_MAX_STATEMENT)?;
+            w.flush()
+                .with_context(|| format!("writing {}", d1.display()))?;
+            if cli.json {
+                writeln!(out, "{}", serde_json::to_string(&r)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "wrote {}: {} rows in {} statements (largest {} bytes); load it with `wrangler d1 execute DB --file {}`",
+                    d1.display(),
+                    r.rows,
+                    r.statements,
+                    r.largest_statement,
+                    d1.display()
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// D1 refuses statements over 100,000 bytes; stay clear of it.
+const D1_MAX_STATEMENT: usize = 90_000;
 
 fn loc(file: &str, span: Span) -> String {
     format!("{file}:{}:{}", span.start.line + 1, span.start.col + 1)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Snapshot(sub) = &cli.command {
+        return snapshot_command(&cli, sub);
+    }
+    let found = match (&cli.command, &cli.root, &cli.db) {
+        (Command::Index { path: Some(_) }, _, _) | (_, Some(_), _) | (_, _, Some(_)) => None,
+        _ => find_snapshot(&std::env::current_dir()?),
+    };
     let root = match &cli.command {
         Command::Index { path: Some(p) } => {
             if !p.exists() {
@@ -261,10 +481,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             p.clone()
         }
-        _ => find_root(cli.root.as_deref())?,
+        _ => match &found {
+            Some((root, _)) => root.clone(),
+            None => find_root(cli.root.as_deref())?,
+        },
     };
     let progress = matches!(cli.command, Command::Index { .. });
-    let l = load(root, cli.max_file_size, progress)?;
+    let db = snapshot_path(&root, &cli);
+    let use_snapshot = match cli.command {
+        Command::Index { .. } => !cli.no_write,
+        _ => db.is_file(),
+    };
+    let l = if use_snapshot {
+        load_snapshot(root, &cli, db, progress)?
+    } else {
+        if !matches!(cli.command, Command::Index { .. }) && !cli.no_write {
+            eprintln!(
+                "note: no snapshot at {}: indexing in memory (`weft index` saves one)",
+                db.display()
+            );
+        }
+        load(root, cli.max_file_size, progress)?
+    };
     let analysis = l.host.analysis();
     let json = cli.json;
     let out = std::io::stdout();
@@ -371,14 +609,19 @@ fn command(
 ) -> Result<ExitCode> {
     let root = &l.root;
     match cmd {
+        Command::Snapshot(_) => unreachable!("handled before loading"),
         Command::Index { .. } | Command::Stats => {
-            let s = export::stats(db);
+            let s = match &l.snapshot {
+                Some((store, _)) => snapshot_stats(store)?,
+                None => export::stats(db),
+            };
             let r = &l.report;
+            let refresh = l.snapshot.as_ref().map(|(_, r)| r);
             if json {
                 writeln!(
                     out,
                     "{}",
-                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64()})
+                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64(), "snapshot": refresh})
                 )?;
             } else {
                 writeln!(
@@ -406,6 +649,21 @@ fn command(
                         out,
                         "files with syntax errors (partial facts): {}",
                         s.files_with_syntax_errors
+                    )?;
+                }
+                if let Some(x) = refresh {
+                    writeln!(
+                        out,
+                        "snapshot {} at revision {}: {} from snapshot, {} parsed (cache hit {:.1}%); {} changed, {} added, {} removed; rows rewritten for {} files",
+                        x.db,
+                        x.revision,
+                        x.cache_hits,
+                        x.parsed,
+                        x.hit_rate() * 100.0,
+                        x.changed,
+                        x.added,
+                        x.removed,
+                        x.rows_rewritten
                     )?;
                 }
             }
@@ -793,4 +1051,16 @@ fn command(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `stats` from the snapshot's per-file counts: a SUM, no resolution.
+fn snapshot_stats(store: &Store) -> Result<export::Stats> {
+    let mut s = export::Stats::default();
+    for l in store.stats()? {
+        let Some(lang) = Lang::parse(&l.lang) else {
+            continue;
+        };
+        s.add(lang, l.files, &l.sums, l.with_errors);
+    }
+    Ok(s)
 }

@@ -1,4 +1,5 @@
 //! The parts of the `weft` binary that other front ends reuse.
 
 pub mod alloc;
+pub mod snapshot;
 pub mod walk;

@@ -3,8 +3,6 @@
 mod cli;
 mod target;
 
-use weft::walk;
-
 fn main() -> std::process::ExitCode {
     weft::alloc::install();
     cli::main()

@@ -76,7 +76,7 @@ pub fn parse_position(
                     file,
                     Pos {
                         line: a.parse::<u32>().ok()?.saturating_sub(1),
-                        col: first_col(db, file, a.parse::<u32>().ok()?.saturating_sub(1)),
+                        col: first_col(db, root, file, a.parse::<u32>().ok()?.saturating_sub(1)),
                     },
                 )),
                 None => Err(TargetError::NotFound(format!("no indexed file `{rest}`"))),
@@ -96,8 +96,16 @@ pub fn parse_position(
     })
 }
 
-fn first_col(db: &dyn Db, f: SourceFile, line: u32) -> u32 {
-    let text = f.text(db);
+/// The first non-blank column of a line. A file whose facts came from the
+/// snapshot has no text in the database: read it from disk.
+fn first_col(db: &dyn Db, root: &Path, f: SourceFile, line: u32) -> u32 {
+    let on_disk;
+    let text: &str = if f.stored(db).is_some() {
+        on_disk = std::fs::read_to_string(root.join(f.path(db).as_str())).unwrap_or_default();
+        &on_disk
+    } else {
+        f.text(db)
+    };
     let l = text.lines().nth(line as usize).unwrap_or("");
     (l.len() - l.trim_start().len()) as u32
 }

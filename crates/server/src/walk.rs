@@ -26,9 +26,44 @@ pub struct WalkOptions {
     pub max_file_size: u64,
 }
 
-/// Walk `root` and read every source file and manifest into a [`Change`].
-pub fn read_repository(root: &Path, opts: &WalkOptions) -> (Change, WalkReport) {
-    let mut report = WalkReport::default();
+/// A file the walk found: what decides whether to read it again.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub rel: String,
+    pub abs: PathBuf,
+    pub size: u64,
+    /// Modification time in ns since the epoch; 0 when unknown.
+    pub mtime_ns: i64,
+    pub manifest: bool,
+}
+
+/// Counters the parallel reading phase bumps.
+#[derive(Default)]
+struct Counters {
+    skipped_binary: AtomicUsize,
+    too_large: AtomicUsize,
+    unreadable: AtomicUsize,
+    lossy: AtomicUsize,
+    warnings: std::sync::Mutex<Vec<String>>,
+}
+
+impl Counters {
+    fn warn(&self, m: String) {
+        self.warnings.lock().unwrap().push(m);
+    }
+    fn into_report(self, report: &mut WalkReport) {
+        report.skipped_binary += self.skipped_binary.into_inner();
+        report.skipped_too_large += self.too_large.into_inner();
+        report.unreadable += self.unreadable.into_inner();
+        report.lossy_utf8 += self.lossy.into_inner();
+        report.warnings.extend(self.warnings.into_inner().unwrap());
+    }
+}
+
+/// Walk `root` for source files and manifests, with their size and mtime
+/// (one `stat` each, in parallel); oversized and vanished files are counted
+/// and left out.
+pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Listed> {
     let mut paths: Vec<(PathBuf, String)> = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -56,70 +91,100 @@ pub fn read_repository(root: &Path, opts: &WalkOptions) -> (Change, WalkReport) 
         }
     }
     paths.sort_by(|a, b| a.1.cmp(&b.1));
-    let skipped_binary = AtomicUsize::new(0);
-    let too_large = AtomicUsize::new(0);
-    let unreadable = AtomicUsize::new(0);
-    let lossy = AtomicUsize::new(0);
-    let warnings = std::sync::Mutex::new(Vec::new());
-    let read: Vec<(String, Arc<str>)> = paths
-        .par_iter()
-        .filter_map(|(abs, rel)| {
-            let warn = |m: String| warnings.lock().unwrap().push(m);
-            match std::fs::metadata(abs) {
-                Ok(m) if m.len() > opts.max_file_size => {
-                    too_large.fetch_add(1, Ordering::Relaxed);
-                    warn(format!(
-                        "{rel}: skipped, {} bytes is over the {} byte limit",
-                        m.len(),
-                        opts.max_file_size
-                    ));
-                    return None;
-                }
-                Err(e) => {
-                    unreadable.fetch_add(1, Ordering::Relaxed);
-                    warn(format!("{rel}: {e}"));
-                    return None;
-                }
-                _ => {}
+    let c = Counters::default();
+    let listed = paths
+        .into_par_iter()
+        .filter_map(|(abs, rel)| match std::fs::metadata(&abs) {
+            Ok(m) if m.len() > opts.max_file_size => {
+                c.too_large.fetch_add(1, Ordering::Relaxed);
+                c.warn(format!(
+                    "{rel}: skipped, {} bytes is over the {} byte limit",
+                    m.len(),
+                    opts.max_file_size
+                ));
+                None
             }
-            let bytes = match std::fs::read(abs) {
-                Ok(b) => b,
-                Err(e) => {
-                    unreadable.fetch_add(1, Ordering::Relaxed);
-                    warn(format!("{rel}: {e}"));
-                    return None;
-                }
-            };
-            if bytes[..bytes.len().min(8192)].contains(&0) {
-                skipped_binary.fetch_add(1, Ordering::Relaxed);
-                warn(format!("{rel}: skipped, looks binary"));
-                return None;
+            Ok(m) => Some(Listed {
+                manifest: is_manifest(&rel),
+                size: m.len(),
+                mtime_ns: m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos() as i64)
+                    .unwrap_or(0),
+                rel,
+                abs,
+            }),
+            Err(e) => {
+                c.unreadable.fetch_add(1, Ordering::Relaxed);
+                c.warn(format!("{rel}: {e}"));
+                None
             }
-            let text: Arc<str> = match String::from_utf8(bytes) {
-                Ok(s) => s.into(),
-                Err(e) => {
-                    lossy.fetch_add(1, Ordering::Relaxed);
-                    warn(format!("{rel}: invalid UTF-8, decoded lossily"));
-                    String::from_utf8_lossy(e.as_bytes()).into_owned().into()
-                }
-            };
-            Some((rel.clone(), text))
         })
         .collect();
+    c.into_report(report);
+    listed
+}
+
+/// A source file's text and the blake3 of its bytes.
+pub struct Source {
+    pub text: Arc<str>,
+    pub hash: blake3::Hash,
+}
+
+/// Read one listed file: binary, vanished and unreadable files are counted
+/// and skipped; invalid UTF-8 is decoded lossily.
+fn read_counted(l: &Listed, c: &Counters) -> Option<Source> {
+    let bytes = match std::fs::read(&l.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            c.unreadable.fetch_add(1, Ordering::Relaxed);
+            c.warn(format!("{}: {e}", l.rel));
+            return None;
+        }
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        c.skipped_binary.fetch_add(1, Ordering::Relaxed);
+        c.warn(format!("{}: skipped, looks binary", l.rel));
+        return None;
+    }
+    let hash = blake3::hash(&bytes);
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            c.lossy.fetch_add(1, Ordering::Relaxed);
+            c.warn(format!("{}: invalid UTF-8, decoded lossily", l.rel));
+            String::from_utf8_lossy(e.as_bytes()).into_owned().into()
+        }
+    };
+    Some(Source { text, hash })
+}
+
+/// Read many listed files in parallel; `None` for those skipped.
+pub fn read_sources(files: &[&Listed], report: &mut WalkReport) -> Vec<Option<Source>> {
+    let c = Counters::default();
+    let out = files.par_iter().map(|l| read_counted(l, &c)).collect();
+    c.into_report(report);
+    out
+}
+
+/// Walk `root` and read every source file and manifest into a [`Change`].
+pub fn read_repository(root: &Path, opts: &WalkOptions) -> (Change, WalkReport) {
+    let mut report = WalkReport::default();
+    let listed = list_repository(root, opts, &mut report);
+    let refs: Vec<&Listed> = listed.iter().collect();
+    let read = read_sources(&refs, &mut report);
     let mut change = Change::default();
-    for (rel, text) in read {
-        if is_manifest(&rel) {
-            change.set_manifest(rel, text);
+    for (l, src) in listed.into_iter().zip(read) {
+        let Some(src) = src else { continue };
+        if l.manifest {
+            change.set_manifest(l.rel, src.text);
         } else {
             report.files += 1;
-            report.bytes += text.len() as u64;
-            change.set_file(rel, text);
+            report.bytes += src.text.len() as u64;
+            change.set_file(l.rel, src.text);
         }
     }
-    report.skipped_binary = skipped_binary.into_inner();
-    report.skipped_too_large = too_large.into_inner();
-    report.unreadable += unreadable.into_inner();
-    report.lossy_utf8 = lossy.into_inner();
-    report.warnings.extend(warnings.into_inner().unwrap());
     (change, report)
 }

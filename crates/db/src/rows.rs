@@ -1,0 +1,142 @@
+//! What the snapshot stores for one file: the rows of its tables, computed
+//! by the engine and written by the store. Plain data, so the store, the D1
+//! export and tests can share it without the engine.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Lang, Resolution, Role, Span, SymbolId, SymbolRecord, Target};
+
+/// Every row one file contributes (symbols, references, inheritance,
+/// imports) and its counts.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct FileRows {
+    pub path: String,
+    pub lang: Lang,
+    pub stats: FileStats,
+    pub symbols: Vec<SymbolRecord>,
+    pub refs: Vec<RefRow>,
+    pub inherits: Vec<InheritRow>,
+    pub imports: Vec<ImportRow>,
+}
+
+impl FileRows {
+    /// blake3 of the rows: equal rows are not rewritten.
+    pub fn digest(&self) -> String {
+        let bytes = postcard::to_allocvec(self).expect("rows serialize");
+        blake3::hash(&bytes).to_hex().to_string()
+    }
+}
+
+/// Counts for `stats`, per file (a snapshot sums them).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct FileStats {
+    pub syntax_errors: bool,
+    pub symbols: u32,
+    /// References that are not calls.
+    pub refs: u32,
+    pub calls: u32,
+    pub inherits: u32,
+    pub imports: u32,
+    /// References (calls included) by resolution.
+    pub scoped: u32,
+    pub heuristic: u32,
+    pub external: u32,
+    pub unresolved: u32,
+}
+
+impl FileStats {
+    pub fn count_resolution(&mut self, r: Resolution) {
+        match r {
+            Resolution::Scoped => self.scoped += 1,
+            Resolution::Heuristic => self.heuristic += 1,
+            Resolution::External => self.external += 1,
+            Resolution::Unresolved => self.unresolved += 1,
+        }
+    }
+}
+
+/// A name occurrence and what it resolved to.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct RefRow {
+    pub span: Span,
+    pub role: Role,
+    /// Innermost enclosing definition.
+    pub source: Option<SymbolId>,
+    /// For calls: the innermost enclosing function; None at module level.
+    pub caller: Option<SymbolId>,
+    pub target: Target,
+}
+
+impl RefRow {
+    /// Is this an edge of the graph, stored as a row? Resolved or external
+    /// references and every call are; other unresolved occurrences are only
+    /// counted.
+    pub fn is_edge(&self) -> bool {
+        self.role == Role::Call || self.target.resolution != Resolution::Unresolved
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct InheritRow {
+    pub span: Span,
+    pub sub: SymbolId,
+    pub target: Target,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub span: Span,
+    /// The module specifier as written.
+    pub module: String,
+    /// The file it resolved to, if inside the tree.
+    pub file: Option<String>,
+    pub resolution: Resolution,
+    /// Local names bound.
+    pub names: Vec<String>,
+}
+
+impl FileRows {
+    /// The records of `weft export` for this file, in its order: symbols,
+    /// then each reference (a call first as a `call` record), inheritance,
+    /// imports.
+    pub fn records(&self) -> Vec<crate::Record> {
+        use crate::{Location, Record};
+        let at = |span| Location {
+            file: self.path.clone(),
+            span,
+        };
+        let mut out: Vec<Record> = self.symbols.iter().cloned().map(Record::Symbol).collect();
+        for r in &self.refs {
+            if r.role == Role::Call {
+                out.push(Record::Call {
+                    at: at(r.span),
+                    caller: r.caller,
+                    target: r.target.clone(),
+                });
+            }
+            out.push(Record::Reference {
+                at: at(r.span),
+                role: r.role,
+                from: r.source,
+                target: r.target.clone(),
+            });
+        }
+        for i in &self.inherits {
+            out.push(Record::Inherit {
+                at: at(i.span),
+                sub: i.sub,
+                target: i.target.clone(),
+            });
+        }
+        for i in &self.imports {
+            out.push(Record::Import {
+                at: at(i.span),
+                module: i.module.clone(),
+                file: i.file.clone(),
+                resolution: i.resolution,
+                names: i.names.clone(),
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,405 @@
+//! Keeping a snapshot (`.weft/graph.db`) in step with the working tree, and
+//! starting warm from it.
+//!
+//! A refresh stats every file; only files whose size or mtime moved are read
+//! and hashed, and only content never seen before is parsed: facts of known
+//! content come from the snapshot's blobs through the engine's `stored`
+//! input. Then the rows of every file whose graph may have changed are
+//! recomputed, and those that differ are written in one transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use weft_db::Lang;
+use weft_db::rows::FileRows;
+use weft_db::store::{
+    FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
+};
+use weft_queries::facts::{
+    FileFacts, InterfaceDelta, decode_facts, encode_facts, extractor_fingerprint,
+};
+use weft_queries::{AnalysisHost, Change, ChangeSummary};
+
+use crate::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
+
+/// Where a repository's snapshot lives unless `--db` says otherwise.
+pub const DEFAULT_DIR: &str = ".weft";
+pub const DEFAULT_FILE: &str = "graph.db";
+
+/// The snapshot for the directory `start`: the nearest `.weft/graph.db` in it
+/// or an ancestor, like git finds `.git`.
+pub fn find_snapshot(start: &Path) -> Option<(PathBuf, PathBuf)> {
+    let mut dir = start;
+    loop {
+        let db = dir.join(DEFAULT_DIR).join(DEFAULT_FILE);
+        if db.is_file() {
+            return Some((dir.to_path_buf(), db));
+        }
+        dir = dir.parent()?;
+    }
+}
+
+pub struct SnapshotOptions {
+    pub db: PathBuf,
+    pub lock_timeout: Duration,
+    pub walk: WalkOptions,
+    /// False: read the snapshot, never write it.
+    pub write: bool,
+}
+
+/// What a refresh did, for `weft index` and `weft snapshot info`.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct RefreshReport {
+    pub db: String,
+    pub files: usize,
+    /// Size and mtime unchanged: not read.
+    pub unchanged: usize,
+    /// Read and hashed again, content unchanged.
+    pub rehashed: usize,
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+    /// Files whose facts came from the snapshot instead of a parse.
+    pub cache_hits: usize,
+    pub parsed: usize,
+    /// Files whose rows were recomputed, and of those, rewritten.
+    pub rows_checked: usize,
+    pub rows_rewritten: usize,
+    pub revision: i64,
+    /// Changes found but not saved (read-only snapshot).
+    pub unsaved: bool,
+    pub notices: Vec<String>,
+    pub write: Option<WriteReport>,
+    pub millis: Timings,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Timings {
+    pub open: f64,
+    pub walk: f64,
+    pub load: f64,
+    pub apply: f64,
+    pub rows: f64,
+    pub write: f64,
+}
+
+impl RefreshReport {
+    /// Share of files whose facts came from the snapshot.
+    pub fn hit_rate(&self) -> f64 {
+        if self.files == 0 {
+            1.0
+        } else {
+            self.cache_hits as f64 / self.files as f64
+        }
+    }
+}
+
+pub struct Refreshed {
+    pub host: AnalysisHost,
+    pub store: Store,
+    pub report: RefreshReport,
+    pub walk: WalkReport,
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Open the snapshot, bring it up to date with `root`, and return a host
+/// holding the whole graph. A snapshot found corrupt mid-way is moved aside
+/// and rebuilt.
+pub fn open_and_refresh(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
+    match refresh_once(root, opts) {
+        Err(e) => match e.downcast::<StoreError>() {
+            Ok(StoreError::Corrupt { path, detail }) => {
+                let to = weft_db::store::quarantine(&path)
+                    .with_context(|| format!("moving the corrupt {} aside", path.display()))?;
+                let mut r = refresh_once(root, opts)?;
+                r.report
+                    .notices
+                    .insert(0, Notice::MovedAside { to, detail }.to_string());
+                Ok(r)
+            }
+            Ok(other) => Err(other.into()),
+            Err(e) => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+/// A listed file's fate.
+enum Status<'a> {
+    /// Same size and mtime as stored: trusted without reading.
+    Unchanged(&'a StoredFile),
+    /// Read; content equal to stored.
+    Rehashed(&'a StoredFile, blake3::Hash),
+    /// Read; content differs from stored (`None`: a new file).
+    Changed(Option<&'a StoredFile>, Arc<str>, blake3::Hash),
+}
+
+fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
+    let t = Instant::now();
+    let (mut store, notices) = Store::open(
+        &opts.db,
+        &OpenOptions {
+            lock_timeout: opts.lock_timeout,
+            extractor: extractor_fingerprint().to_string(),
+            read_only: !opts.write,
+        },
+    )?;
+    let mut report = RefreshReport {
+        db: opts.db.display().to_string(),
+        notices: notices
+            .iter()
+            .filter(|n| **n != Notice::Created)
+            .map(|n| n.to_string())
+            .collect(),
+        ..Default::default()
+    };
+    let fresh_store = notices
+        .iter()
+        .any(|n| !matches!(n, Notice::ReadOnly { .. }));
+    let stored = store.files()?;
+    report.millis.open = ms(t);
+
+    let t = Instant::now();
+    let mut walk = WalkReport::default();
+    let listed = list_repository(root, &opts.walk, &mut walk);
+    let (manifests, sources): (Vec<&Listed>, Vec<&Listed>) =
+        listed.iter().partition(|l| l.manifest);
+    let needs_read: Vec<bool> = sources
+        .iter()
+        .map(|l| {
+            stored
+                .get(&l.rel)
+                .is_none_or(|s| s.size != l.size || s.mtime_ns != l.mtime_ns || s.mtime_ns == 0)
+        })
+        .collect();
+    let to_read: Vec<&Listed> = sources
+        .iter()
+        .zip(&needs_read)
+        .filter(|(_, n)| **n)
+        .map(|(l, _)| *l)
+        .collect();
+    let read = read_sources(&to_read, &mut walk);
+    let mut fresh_text: HashMap<&str, (Arc<str>, blake3::Hash)> = HashMap::new();
+    for (l, src) in to_read.iter().zip(read) {
+        if let Some(s) = src {
+            fresh_text.insert(l.rel.as_str(), (s.text, s.hash));
+        }
+    }
+    let manifest_texts = read_sources(&manifests, &mut walk);
+    let mut status: Vec<(&Listed, Status)> = Vec::with_capacity(sources.len());
+    for (l, read) in sources.iter().zip(needs_read) {
+        let old = stored.get(&l.rel);
+        let s = match (fresh_text.remove(l.rel.as_str()), old) {
+            (None, Some(o)) if !read => Status::Unchanged(o),
+            (None, _) => continue, // unreadable or binary now: counted by the walk
+            (Some((_, h)), Some(o)) if h.to_hex().as_str() == o.hash => Status::Rehashed(o, h),
+            (Some((text, h)), old) => Status::Changed(old, text, h),
+        };
+        status.push((l, s));
+    }
+    walk.files = status.len();
+    walk.bytes = status.iter().map(|(l, _)| l.size).sum();
+    report.millis.walk = ms(t);
+
+    // Facts: stored blobs for known content, parse the rest.
+    let t = Instant::now();
+    let blobs: HashMap<String, Vec<u8>> = if status
+        .iter()
+        .any(|(_, s)| !matches!(s, Status::Changed(..)))
+    {
+        store.current_blobs()?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    let decoded: HashMap<&str, Arc<FileFacts>> = blobs
+        .par_iter()
+        .filter_map(|(h, b)| decode_facts(b).ok().map(|f| (h.as_str(), Arc::new(f))))
+        .collect();
+    let mut change = Change::default();
+    let mut parsed: Vec<(String, blake3::Hash)> = Vec::new();
+    let mut changed_paths: Vec<String> = Vec::new();
+    let mut old_hash: HashMap<String, String> = HashMap::new();
+    let mut misses: Vec<&Listed> = Vec::new();
+    for (l, s) in &status {
+        match s {
+            Status::Unchanged(o) | Status::Rehashed(o, _) => {
+                if matches!(s, Status::Unchanged(_)) {
+                    report.unchanged += 1;
+                } else {
+                    report.rehashed += 1;
+                }
+                match decoded.get(o.hash.as_str()) {
+                    Some(f) => {
+                        change.set_file_facts(l.rel.clone(), f.clone());
+                        report.cache_hits += 1;
+                    }
+                    None => misses.push(l),
+                }
+            }
+            Status::Changed(old, text, h) => {
+                let hex = h.to_hex().to_string();
+                match old {
+                    Some(o) => {
+                        report.changed += 1;
+                        old_hash.insert(l.rel.clone(), o.hash.clone());
+                    }
+                    None => report.added += 1,
+                }
+                changed_paths.push(l.rel.clone());
+                let seen = store.blob(&hex)?.and_then(|b| decode_facts(&b).ok());
+                match seen {
+                    Some(f) => {
+                        change.set_file_facts(l.rel.clone(), Arc::new(f));
+                        report.cache_hits += 1;
+                    }
+                    None => {
+                        change.set_file(l.rel.clone(), text.clone());
+                        parsed.push((l.rel.clone(), *h));
+                    }
+                }
+            }
+        }
+    }
+    // Stored facts that no longer decode (should not happen: the extractor
+    // fingerprint guards the format): parse those files.
+    let reread = read_sources(&misses, &mut walk);
+    for (l, src) in misses.iter().zip(reread) {
+        if let Some(src) = src {
+            change.set_file(l.rel.clone(), src.text);
+            parsed.push((l.rel.clone(), src.hash));
+        }
+    }
+    report.parsed = parsed.len();
+    let listed_paths: HashSet<&str> = status.iter().map(|(l, _)| l.rel.as_str()).collect();
+    let removed: Vec<String> = stored
+        .keys()
+        .filter(|p| !listed_paths.contains(p.as_str()))
+        .cloned()
+        .collect();
+    report.removed = removed.len();
+    report.files = status.len();
+    let manifest_digest = {
+        let mut h = blake3::Hasher::new();
+        for (l, src) in manifests.iter().zip(&manifest_texts) {
+            if let Some(src) = src {
+                change.set_manifest(l.rel.clone(), src.text.clone());
+                h.update(l.rel.as_bytes());
+                h.update(src.hash.as_bytes());
+            }
+        }
+        h.finalize().to_hex().to_string()
+    };
+    let manifests_changed = store.meta("manifests")?.as_deref() != Some(manifest_digest.as_str());
+    report.millis.load = ms(t);
+
+    let t = Instant::now();
+    let mut host = AnalysisHost::new();
+    host.apply_change(change);
+    report.millis.apply = ms(t);
+
+    // Which files' rows may differ from the stored ones.
+    let t = Instant::now();
+    let mut summary = ChangeSummary {
+        changed: changed_paths.iter().map(|p| p.as_str().into()).collect(),
+        removed: removed.iter().map(|p| p.as_str().into()).collect(),
+        layout_changed: fresh_store || manifests_changed || report.added > 0 || !removed.is_empty(),
+        delta: InterfaceDelta::default(),
+    };
+    if !summary.layout_changed {
+        for (path, hash) in &old_hash {
+            let old = store.blob(hash)?.and_then(|b| decode_facts(&b).ok());
+            let (Some(old), Some(lang)) = (old, Lang::from_path(path)) else {
+                summary.delta.broad = true;
+                break;
+            };
+            let new = host.facts(path).map(|n| n.interface(lang));
+            summary.delta.add(Some(&old.interface(lang)), new.as_ref());
+        }
+    }
+    let affected = host.affected(&summary);
+    let rows: Vec<FileRows> = host
+        .file_rows(&affected)
+        .map_err(|_| anyhow::anyhow!("cancelled"))?;
+    report.rows_checked = rows.len();
+    let rows: Vec<(FileRows, String)> = rows
+        .into_par_iter()
+        .map(|r| {
+            let d = r.digest();
+            (r, d)
+        })
+        .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
+        .collect();
+    report.rows_rewritten = rows.len();
+    report.millis.rows = ms(t);
+
+    // Everything new goes in one transaction.
+    let t = Instant::now();
+    let recent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+        - 2_000_000_000;
+    let mut update = Update {
+        rows,
+        removed,
+        ..Default::default()
+    };
+    for (l, s) in &status {
+        let hash = match s {
+            Status::Unchanged(_) => continue,
+            Status::Rehashed(_, h) | Status::Changed(_, _, h) => h.to_hex().to_string(),
+        };
+        let Some(lang) = Lang::from_path(&l.rel) else {
+            continue;
+        };
+        update.states.push(FileState {
+            path: l.rel.clone(),
+            lang,
+            hash,
+            size: l.size,
+            // A file written in the last moments may change again within the
+            // clock's resolution: store no mtime so the next refresh re-hashes it.
+            mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
+        });
+    }
+    let facts: Vec<(String, Arc<FileFacts>)> = parsed
+        .iter()
+        .filter_map(|(p, h)| Some((h.to_hex().to_string(), host.facts(p)?)))
+        .collect();
+    update.blobs = facts
+        .into_par_iter()
+        .map(|(h, f)| (h, encode_facts(&f)))
+        .collect();
+    if manifests_changed {
+        update.meta.push(("manifests".into(), manifest_digest));
+    }
+    if !update.is_empty() {
+        if store.is_read_only() {
+            report.unsaved = true;
+        } else {
+            tracing::debug!(
+                files = update.states.len(),
+                rows = update.rows.len(),
+                removed = update.removed.len(),
+                "writing snapshot"
+            );
+            let w = store.write(&update)?;
+            report.write = Some(w);
+        }
+    }
+    report.revision = store.revision()?;
+    report.millis.write = ms(t);
+    Ok(Refreshed {
+        host,
+        store,
+        report,
+        walk,
+    })
+}
