@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use weft_queries::{AnalysisHost, Change};
 
+pub mod model;
+
 /// SplitMix64: deterministic, seedable, no dependency.
 pub struct Rng(u64);
 

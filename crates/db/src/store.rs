@@ -646,6 +646,53 @@ impl Store {
         Ok(report)
     }
 
+    /// The graph the snapshot holds as sorted text lines, without what
+    /// legitimately differs between equal snapshots (file ids, revisions,
+    /// mtimes). Two snapshots of the same tree dump equal. `with_facts`
+    /// includes the content hashes of the stored facts.
+    pub fn dump(&self, with_facts: bool) -> Result<Vec<String>> {
+        let mut queries = vec![
+            "SELECT 'file', path, lang, hash, size, rows_hash, syntax_errors, n_symbols, n_refs, n_calls,
+               n_inherits, n_imports, n_scoped, n_heuristic, n_external, n_unresolved FROM files",
+            "SELECT 'symbol', printf('%016x', s.id), f.path, s.ord, s.name, s.qualified_name, s.kind,
+               s.line, s.col, s.end_line, s.end_col, s.full_line, s.full_col, s.full_end_line,
+               s.full_end_col, printf('%016x', s.container), s.exported, s.signature, s.doc
+             FROM symbols s JOIN files f ON f.id = s.file",
+            "SELECT 'ref', f.path, r.seq, r.line, r.col, r.end_col, r.role, r.source, r.caller,
+               r.resolution, printf('%016x', r.target), r.name, r.module
+             FROM refs r JOIN files f ON f.id = r.file",
+            "SELECT 'inherit', f.path, i.line, i.col, i.end_line, i.end_col, printf('%016x', i.sub),
+               i.resolution, printf('%016x', i.target), i.name, i.module
+             FROM inherits i JOIN files f ON f.id = i.file",
+            "SELECT 'import', f.path, i.line, i.col, i.end_line, i.end_col, i.module, i.resolution,
+               t.path, i.names
+             FROM imports i JOIN files f ON f.id = i.file LEFT JOIN files t ON t.id = i.target_file",
+            "SELECT 'enum', type, code, name FROM enums",
+            "SELECT 'meta', key, value FROM meta WHERE key IN ('schema_version', 'extractor', 'manifests')",
+        ];
+        if with_facts {
+            queries.push("SELECT 'facts', hash FROM facts WHERE hash IN (SELECT hash FROM files)");
+        }
+        let mut out = Vec::new();
+        for q in queries {
+            let mut st = self.conn.prepare(q).map_err(|e| self.err(e))?;
+            let n = st.column_count();
+            let mut rows = st.query([]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let mut line = String::new();
+                for i in 0..n {
+                    if i > 0 {
+                        line.push('\t');
+                    }
+                    sql_literal(&mut line, r.get_ref(i).map_err(|e| self.err(e))?);
+                }
+                out.push(line);
+            }
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+
     /// Counts and sizes for `weft snapshot info`.
     pub fn info(&self) -> Result<Info> {
         let count = |table: &str| -> Result<i64> {
