@@ -24,6 +24,7 @@ fn refresh(root: &Path, db: &Path) -> Refreshed {
                 max_file_size: 1 << 20,
             },
             write: true,
+            require_write: true,
         },
     )
     .expect("refresh")

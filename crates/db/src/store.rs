@@ -187,16 +187,9 @@ const BULK_ROWS: usize = 2000;
 /// The schema's secondary indexes that a bulk write rebuilds: (name, CREATE
 /// statement). Per-file indexes stay: replacing a file's rows needs them.
 fn schema_indexes() -> Vec<(String, String)> {
-    SCHEMA
-        .split(';')
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    crate::schema::statements()
+        .into_iter()
         .filter_map(|s| {
-            let s = s.trim().to_string();
             let rest = s.strip_prefix("CREATE INDEX IF NOT EXISTS ")?;
             let name = rest.split_whitespace().next()?.to_string();
             (!name.ends_with("_file")).then_some((name, s))
@@ -267,15 +260,7 @@ impl Store {
             }
         };
         if read_only {
-            if !path.exists() {
-                return Err(StoreError::ReadOnly {
-                    path: path.to_path_buf(),
-                    detail: "no snapshot exists and none can be created here".into(),
-                });
-            }
-            let store = Store::connect(path, true, None)?;
-            store.check_header()?;
-            return Ok((store, notices));
+            return Ok((Store::open_read_only(path)?, notices));
         }
         if path.exists() {
             match Store::connect(path, false, None).and_then(|s| {
@@ -311,6 +296,11 @@ impl Store {
                     let to = quarantine(path).map_err(io)?;
                     notices.push(Notice::MovedAside { to, detail });
                 }
+                // The file opens but its directory refuses the WAL files.
+                Err(StoreError::ReadOnly { detail, .. }) => {
+                    notices.push(Notice::ReadOnly { detail });
+                    return Ok((Store::open_read_only(path)?, notices));
+                }
                 Err(e) => return Err(e),
             }
         } else {
@@ -319,6 +309,46 @@ impl Store {
         let store = Store::connect(path, false, lock)?;
         store.create(&opts.extractor)?;
         Ok((store, notices))
+    }
+
+    fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                detail: "no snapshot exists and none can be created here".into(),
+            });
+        }
+        // A WAL database in a location we cannot write has no shared memory
+        // file to coordinate through: read it as immutable (its last writer
+        // exited cleanly, or nothing is committed there).
+        match Store::connect(path, true, None).and_then(|s| {
+            s.check_header()?;
+            Ok(s)
+        }) {
+            Err(StoreError::ReadOnly { .. }) => {
+                let s = Store::connect_immutable(path)?;
+                s.check_header()?;
+                Ok(s)
+            }
+            other => other,
+        }
+    }
+
+    fn connect_immutable(path: &Path) -> Result<Store> {
+        let uri = format!("file:{}?immutable=1", path.display());
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sql_err(path, e, 0))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            _lock: None,
+        })
     }
 
     fn connect(path: &Path, read_only: bool, lock: Option<File>) -> Result<Store> {
@@ -884,16 +914,9 @@ impl Store {
             source,
         };
         let mut report = ExportReport::default();
-        for stmt in SCHEMA.split(';') {
-            let body: String = stmt
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            if !body.trim().is_empty() {
-                writeln!(out, "{};", body.trim()).map_err(io)?;
-                report.statements += 1;
-            }
+        for stmt in crate::schema::statements() {
+            writeln!(out, "{stmt};").map_err(io)?;
+            report.statements += 1;
         }
         for table in RESERVED_TABLES {
             writeln!(out, "DELETE FROM {table};").map_err(io)?;

@@ -307,6 +307,7 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
                 max_file_size: cli.max_file_size,
             },
             write: !cli.no_write,
+            require_write: matches!(cli.command, Command::Index { .. }),
         },
     );
     if let Some(b) = bar {

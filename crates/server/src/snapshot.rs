@@ -49,6 +49,9 @@ pub struct SnapshotOptions {
     pub walk: WalkOptions,
     /// False: read the snapshot, never write it.
     pub write: bool,
+    /// Fail rather than fall back to reading when the snapshot cannot be
+    /// written (`weft index`, whose job is to write it).
+    pub require_write: bool,
 }
 
 /// What a refresh did, for `weft index` and `weft snapshot info`.
@@ -151,6 +154,13 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             read_only: !opts.write,
         },
     )?;
+    if opts.require_write && store.is_read_only() {
+        return Err(StoreError::ReadOnly {
+            path: opts.db.clone(),
+            detail: "the location is not writable; nothing stored was changed".into(),
+        }
+        .into());
+    }
     let mut report = RefreshReport {
         db: opts.db.display().to_string(),
         notices: notices

@@ -1,54 +1,10 @@
 //! The `weft` binary end to end, on small repositories written to a temp dir.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
 
 use serde_json::Value;
-
-fn weft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run weft")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, files: &[(&str, &[u8])]) {
-    for (p, t) in files {
-        let path = dir.join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, t).unwrap();
-    }
-}
-
-fn repo() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    write(
-        d.path(),
-        &[
-            ("Cargo.toml", b"[package]\nname = \"shop\"\n"),
-            ("src/lib.rs", b"pub mod cart;\npub mod price;\n"),
-            (
-                "src/cart.rs",
-                b"use crate::price::total;\n\n/// A cart.\npub struct Cart { pub items: Vec<u32> }\n\nimpl Cart {\n    pub fn sum(&self) -> u32 {\n        total(&self.items)\n    }\n}\n\npub fn checkout(c: &Cart) -> u32 {\n    Cart::sum(c)\n}\n",
-            ),
-            ("src/price.rs", b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().sum()\n}\n"),
-            ("app/models.py", b"class Base:\n    def save(self):\n        pass\n\nclass Order(Base):\n    def place(self):\n        self.save()\n"),
-            ("app/__init__.py", b""),
-            ("web/a.ts", b"import { b } from './b';\nexport function a() { b(); }\n"),
-            ("web/b.ts", b"import { a } from './a';\nexport function b() { a(); }\n"),
-        ],
-    );
-    d
-}
 
 #[test]
 fn index_reports_languages_symbols_and_edges() {

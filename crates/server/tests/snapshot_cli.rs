@@ -1,0 +1,378 @@
+//! The snapshot through the `weft` binary: warm starts, incremental writes,
+//! corrupt, foreign, locked and read-only snapshots, `weft snapshot`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+use weft_db::store::{OpenOptions, Store};
+
+fn db(d: &Path) -> PathBuf {
+    d.join(".weft/graph.db")
+}
+
+fn json(o: &std::process::Output) -> Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn open_read_only(path: &Path) -> Store {
+    Store::open(
+        path,
+        &OpenOptions {
+            lock_timeout: std::time::Duration::ZERO,
+            extractor: weft_queries::facts::extractor_fingerprint().to_string(),
+            read_only: true,
+        },
+    )
+    .expect("open snapshot")
+    .0
+}
+
+#[test]
+fn index_writes_a_snapshot_and_later_commands_start_warm_from_any_subdirectory() {
+    let d = repo();
+    let o = weft(d.path(), &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(db(d.path()).is_file());
+    assert!(stdout(&o).contains("cache hit 0.0%"), "{}", stdout(&o));
+
+    let s = json(&weft(&d.path().join("src"), &["--json", "stats"]));
+    let snap = &s["snapshot"];
+    assert_eq!(snap["parsed"], 0, "{s}");
+    assert_eq!(snap["cache_hits"], snap["files"]);
+    assert_eq!(s["stats"]["symbols"].as_u64().unwrap() > 0, true);
+
+    // The warm graph equals a cold in-memory index, record for record.
+    let warm = weft(d.path(), &["export"]);
+    let cold = weft(
+        d.path(),
+        &["export", "--no-write", "--db", "/nonexistent/weft.db"],
+    );
+    assert!(warm.status.success() && cold.status.success());
+    assert!(!stdout(&warm).is_empty());
+    assert_eq!(stdout(&warm), stdout(&cold));
+    // and so do the stats summed from the snapshot's rows
+    let cold_stats = json(&weft(
+        d.path(),
+        &[
+            "--json",
+            "stats",
+            "--no-write",
+            "--db",
+            "/nonexistent/weft.db",
+        ],
+    ));
+    assert_eq!(s["stats"], cold_stats["stats"]);
+}
+
+#[test]
+fn edits_rewrite_only_the_rows_that_changed() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    // a body edit: one file re-read, re-parsed, rewritten
+    write(
+        d.path(),
+        &[(
+            "src/price.rs",
+            b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().copied().sum()\n}\n",
+        )],
+    );
+    let s = json(&weft(d.path(), &["--json", "index"]));
+    let snap = &s["snapshot"];
+    assert_eq!(snap["changed"], 1, "{snap}");
+    assert_eq!(snap["parsed"], 1);
+    assert_eq!(snap["rows_rewritten"], 1);
+    // a new file and a removed one
+    write(
+        d.path(),
+        &[(
+            "src/tax.rs",
+            b"pub fn tax() -> u32 { crate::price::total(&[1]) }\n",
+        )],
+    );
+    std::fs::remove_file(d.path().join("web/b.ts")).unwrap();
+    let s = json(&weft(d.path(), &["--json", "index"]));
+    assert_eq!(s["snapshot"]["added"], 1, "{s}");
+    assert_eq!(s["snapshot"]["removed"], 1);
+    let o = weft(d.path(), &["callers", "total"]);
+    assert!(stdout(&o).contains("tax"), "{}", stdout(&o));
+    let store = open_read_only(&db(d.path()));
+    let paths: Vec<String> = store.files().unwrap().into_keys().collect();
+    assert!(paths.contains(&"src/tax.rs".to_string()));
+    assert!(!paths.contains(&"web/b.ts".to_string()));
+}
+
+#[test]
+fn a_corrupt_or_truncated_snapshot_is_moved_aside_and_rebuilt() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let path = db(d.path());
+    let good_len = std::fs::metadata(&path).unwrap().len();
+    for (what, damage) in [
+        ("garbage", b"this is not a database at all".to_vec()),
+        (
+            "truncated",
+            std::fs::read(&path).unwrap()[..(good_len / 2) as usize].to_vec(),
+        ),
+    ] {
+        std::fs::write(&path, &damage).unwrap();
+        let o = weft(d.path(), &["stats"]);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        assert!(stderr(&o).contains("moved it to"), "{what}: {}", stderr(&o));
+        let aside: Vec<PathBuf> = std::fs::read_dir(d.path().join(".weft"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+            .filter(|p| std::fs::read(p).unwrap() == damage)
+            .collect();
+        assert_eq!(aside.len(), 1, "{what}: the damaged file is kept, once");
+        std::fs::remove_file(&aside[0]).unwrap();
+        let o = weft(d.path(), &["snapshot", "check"]);
+        assert!(o.status.success(), "{what}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn a_snapshot_of_another_schema_version_is_rebuilt_with_a_message() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    {
+        let c = rusqlite::Connection::open(db(d.path())).unwrap();
+        c.execute(
+            "UPDATE meta SET value = '0' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
+    }
+    let o = weft(d.path(), &["stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("schema version 0"), "{}", stderr(&o));
+    let info = json(&weft(d.path(), &["--json", "snapshot", "info"]));
+    assert_eq!(
+        info["schema_version"],
+        weft_db::schema::SCHEMA_VERSION.to_string()
+    );
+}
+
+#[test]
+fn a_second_writer_waits_or_gets_a_clear_message() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(d.path().join(".weft/graph.db.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let o = weft(d.path(), &["index", "--lock-timeout", "0.3"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("being updated by another weft process"),
+        "{}",
+        stderr(&o)
+    );
+    lock.unlock().unwrap();
+    // Two indexers at once: one waits for the other; the snapshot is whole.
+    write(d.path(), &[("src/more.rs", b"pub fn more() {}\n")]);
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_weft"))
+            .args(["index"])
+            .current_dir(d.path())
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert!(b.status.success(), "{}", stderr(&b));
+    let o = weft(d.path(), &["snapshot", "check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
+
+/// Make `dir` unwritable even for root (chattr +i); false if impossible.
+fn freeze(dir: &Path, on: bool) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if on { 0o555 } else { 0o755 };
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode));
+    let probe = dir.join(".probe");
+    if on && std::fs::write(&probe, b"x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        let _ = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status();
+    }
+    if !on {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(dir)
+            .status();
+    }
+    let writable = std::fs::write(&probe, b"x").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    writable != on
+}
+
+#[test]
+fn a_read_only_location_gives_a_clear_error_and_loses_nothing() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let dir = d.path().join(".weft");
+    let before = std::fs::read(db(d.path())).unwrap();
+    if !freeze(&dir, true) {
+        assert!(
+            std::env::var_os("WEFT_SKIP_READONLY_TEST").is_some(),
+            "cannot make a directory read-only here (neither chmod nor chattr +i works); set WEFT_SKIP_READONLY_TEST=1 to skip"
+        );
+        return;
+    }
+    let o = weft(d.path(), &["index"]);
+    let idx_err = stderr(&o);
+    write(
+        d.path(),
+        &[(
+            "src/price.rs",
+            b"pub fn total(xs: &[u32]) -> u32 { 0 }\npub fn fresh_fn() {}\n",
+        )],
+    );
+    let q = weft(d.path(), &["symbols", "fresh_fn"]);
+    let after = std::fs::read(db(d.path())).unwrap();
+    freeze(&dir, false);
+    assert!(!o.status.success());
+    assert!(idx_err.contains("read-only"), "{idx_err}");
+    // queries still answer, from the snapshot plus the changes in memory
+    assert!(q.status.success(), "{}", stderr(&q));
+    assert!(stdout(&q).contains("fresh_fn"));
+    assert!(stderr(&q).contains("not saved"), "{}", stderr(&q));
+    assert_eq!(before, after, "the stored snapshot is untouched");
+}
+
+#[test]
+fn snapshot_info_and_check_find_problems() {
+    let d = repo();
+    let o = weft(d.path(), &["snapshot", "info"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("run `weft index` first"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(weft(d.path(), &["index"]).status.success());
+    let info = json(&weft(d.path(), &["--json", "snapshot", "info"]));
+    assert_eq!(info["revision"], 1);
+    assert_eq!(info["files"], 7);
+    let o = weft(d.path(), &["snapshot", "check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    {
+        let c = rusqlite::Connection::open(db(d.path())).unwrap();
+        c.execute(
+            "DELETE FROM facts WHERE hash = (SELECT hash FROM files WHERE path = 'src/cart.rs')",
+            [],
+        )
+        .unwrap();
+        c.execute("DELETE FROM symbols WHERE name = 'Cart'", [])
+            .unwrap();
+    }
+    let o = weft(d.path(), &["snapshot", "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("no stored facts: src/cart.rs"), "{out}");
+    assert!(out.contains("symbol count disagrees"), "{out}");
+}
+
+#[test]
+fn d1_export_is_plain_sql_under_the_limits_and_loads_back_equal() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let out = d.path().join("out.sql");
+    let r = json(&weft(
+        d.path(),
+        &[
+            "--json",
+            "snapshot",
+            "export",
+            "--d1",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(r["largest_statement"].as_u64().unwrap() < 100_000);
+    let sql = std::fs::read_to_string(&out).unwrap();
+    for banned in ["BEGIN", "COMMIT", "PRAGMA"] {
+        assert!(!sql.contains(banned), "D1 refuses {banned}");
+    }
+    let copy = d.path().join("copy.db");
+    {
+        let c = rusqlite::Connection::open(&copy).unwrap();
+        c.execute_batch(&sql).unwrap();
+        // loading twice replaces, never duplicates
+        c.execute_batch(&sql).unwrap();
+    }
+    let original = open_read_only(&db(d.path())).dump(false).unwrap();
+    let loaded = open_read_only(&copy).dump(false).unwrap();
+    assert!(!original.is_empty());
+    assert_eq!(original, loaded);
+}
+
+#[test]
+fn sql_alone_answers_references_and_callers_like_the_engine() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let refs = json(&weft(d.path(), &["--json", "refs", "total"]));
+    let callers = json(&weft(d.path(), &["--json", "callers", "total"]));
+    let c = rusqlite::Connection::open(db(d.path())).unwrap();
+    let target = "(SELECT id FROM symbols WHERE qualified_name = 'shop::price::total')";
+    let mut st = c
+        .prepare(&format!(
+            "SELECT f.path, r.line, r.col, e.name FROM refs r
+             JOIN files f ON f.id = r.file
+             JOIN enums e ON e.type = 'role' AND e.code = r.role
+             WHERE r.target = {target} ORDER BY 1, 2, 3"
+        ))
+        .unwrap();
+    let sql: Vec<(String, i64, i64, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let engine: Vec<(String, i64, i64, String)> = refs["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["span"]["start"]["line"].as_i64().unwrap(),
+                r["span"]["start"]["col"].as_i64().unwrap(),
+                r["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(!sql.is_empty());
+    assert_eq!(sql, engine);
+    let mut st = c
+        .prepare(&format!(
+            "SELECT DISTINCT printf('%016x', s.id) FROM refs r
+             JOIN symbols s ON s.file = r.file AND s.ord = r.caller
+             JOIN enums e ON e.type = 'role' AND e.code = r.role AND e.name = 'call'
+             WHERE r.target = {target} ORDER BY 1"
+        ))
+        .unwrap();
+    let sql: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut engine: Vec<String> = callers["callers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["node"]["id"].as_str().unwrap().to_string())
+        .collect();
+    engine.sort();
+    assert!(!sql.is_empty());
+    assert_eq!(sql, engine);
+}
