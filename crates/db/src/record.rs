@@ -1,6 +1,7 @@
 //! The records of `weft export`: one JSON object per line, tagged by `type`.
 //! Positions are 0-based lines and UTF-8 byte columns; paths are relative to
-//! the indexed root with `/` separators.
+//! the indexed root with `/` separators. Absent values are `null`, never
+//! omitted: the same types travel as postcard, which cannot skip fields.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,11 +19,11 @@ pub struct SymbolRecord {
     pub span: Span,
     /// The whole definition's range.
     pub full_span: Span,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub container: Option<SymbolId>,
     pub exported: bool,
     pub signature: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub doc: Option<String>,
 }
 
@@ -31,12 +32,12 @@ pub struct SymbolRecord {
 pub struct Target {
     pub resolution: Resolution,
     /// The symbol, for `scoped` and `heuristic`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub symbol: Option<SymbolId>,
     /// The name as written, always kept.
     pub name: String,
     /// The module, for `external`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub module: Option<String>,
 }
 
@@ -54,14 +55,14 @@ pub enum Record {
         at: Location,
         role: Role,
         /// The innermost enclosing definition, if any.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
+        #[serde(default)]
         from: Option<SymbolId>,
         target: Target,
     },
     Call {
         at: Location,
         /// The caller: innermost enclosing function or method; none for module level.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
+        #[serde(default)]
         caller: Option<SymbolId>,
         target: Target,
     },
@@ -75,7 +76,7 @@ pub enum Record {
         /// The module specifier as written.
         module: String,
         /// The file it resolved to, if inside the tree.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
+        #[serde(default)]
         file: Option<String>,
         resolution: Resolution,
         names: Vec<String>,

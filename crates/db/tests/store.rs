@@ -1,0 +1,310 @@
+//! The native store on its own: updates are atomic, a full disk loses
+//! nothing, rows survive a round trip through postcard.
+#![cfg(feature = "sqlite")]
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
+use weft_db::store::{FileState, OpenOptions, Store, StoreError, Update};
+use weft_db::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord, Target};
+
+fn opts() -> OpenOptions {
+    OpenOptions {
+        lock_timeout: Duration::from_secs(1),
+        extractor: "test".into(),
+        read_only: false,
+    }
+}
+
+fn span(l: u32) -> Span {
+    Span {
+        start: Pos { line: l, col: 1 },
+        end: Pos { line: l, col: 9 },
+    }
+}
+
+/// A file with `n` symbols and `n` references, its doc padded to `pad` bytes.
+fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
+    let symbols: Vec<SymbolRecord> = (0..n)
+        .map(|i| SymbolRecord {
+            id: SymbolId::derive(path, &format!("f{i}"), "function", 0),
+            name: format!("f{i}"),
+            qualified_name: format!("m::f{i}"),
+            kind: SymbolKind::Function,
+            lang: Lang::Rust,
+            file: path.into(),
+            span: span(i as u32),
+            full_span: span(i as u32),
+            container: None,
+            exported: true,
+            signature: format!("fn f{i}()"),
+            doc: Some("x".repeat(pad)),
+        })
+        .collect();
+    let refs = (0..n)
+        .map(|i| RefRow {
+            span: span(i as u32),
+            role: Role::Call,
+            source: Some(symbols[i].id),
+            caller: Some(symbols[i].id),
+            target: Target {
+                resolution: Resolution::Scoped,
+                symbol: Some(symbols[(i + 1) % n].id),
+                name: format!("f{}", (i + 1) % n),
+                module: None,
+            },
+        })
+        .collect();
+    let rows = FileRows {
+        path: path.into(),
+        lang: Lang::Rust,
+        stats: FileStats {
+            symbols: n as u32,
+            calls: n as u32,
+            scoped: n as u32,
+            ..Default::default()
+        },
+        symbols,
+        refs,
+        inherits: vec![],
+        imports: vec![],
+    };
+    let state = FileState {
+        path: path.into(),
+        lang: Lang::Rust,
+        hash: blake3::hash(path.as_bytes()).to_hex().to_string(),
+        size: 10,
+        mtime_ns: 1,
+    };
+    (state, rows)
+}
+
+fn update(files: Vec<(FileState, FileRows)>) -> Update {
+    let mut u = Update::default();
+    for (s, r) in files {
+        u.blobs.push((s.hash.clone(), vec![1, 2, 3]));
+        let d = r.digest();
+        u.states.push(s);
+        u.rows.push((r, d));
+    }
+    u
+}
+
+#[test]
+fn a_full_disk_fails_the_update_and_keeps_the_previous_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let (mut store, _) = Store::open(&path, &opts()).unwrap();
+    store.write(&update(vec![file("a.rs", 20, 10)])).unwrap();
+    let before = store.dump(true).unwrap();
+    // SQLite reports SQLITE_FULL when the database may not grow: exactly
+    // what a full disk produces.
+    let pages: i64 = store
+        .connection()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .connection()
+        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
+        .unwrap();
+    let big = update(
+        (0..50)
+            .map(|i| file(&format!("b{i}.rs"), 50, 500))
+            .collect(),
+    );
+    let err = store.write(&big).unwrap_err();
+    assert!(
+        matches!(err, StoreError::DiskFull { revision: 1, .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("disk is full") && msg.contains("nothing was lost"),
+        "{msg}"
+    );
+    assert_eq!(store.dump(true).unwrap(), before);
+    assert_eq!(store.revision().unwrap(), 1);
+    // room again: the same update goes through
+    store
+        .connection()
+        .execute_batch("PRAGMA max_page_count = 1073741823")
+        .unwrap();
+    assert_eq!(store.write(&big).unwrap().revision, 2);
+    assert!(store.check(&|_| Ok(())).unwrap().is_empty());
+}
+
+#[test]
+fn an_update_replaces_only_its_files_rows_and_removal_leaves_a_tombstone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(&dir.path().join("g.db"), &opts()).unwrap();
+    store
+        .write(&update(vec![file("a.rs", 3, 0), file("b.rs", 4, 0)]))
+        .unwrap();
+    let count = |s: &Store, table: &str| -> i64 {
+        s.connection()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&store, "symbols"), 7);
+    store.write(&update(vec![file("a.rs", 1, 0)])).unwrap();
+    assert_eq!(count(&store, "symbols"), 5);
+    assert_eq!(count(&store, "refs"), 5);
+    let u = Update {
+        removed: vec!["b.rs".into()],
+        ..Default::default()
+    };
+    let r = store.write(&u).unwrap();
+    assert_eq!(count(&store, "symbols"), 1);
+    let tomb: i64 = store
+        .connection()
+        .query_row(
+            "SELECT revision FROM removed_files WHERE path = 'b.rs'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tomb, r.revision);
+    assert!(store.check(&|_| Ok(())).unwrap().is_empty());
+}
+
+#[test]
+fn another_extractor_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let (mut store, _) = Store::open(&path, &opts()).unwrap();
+    store.write(&update(vec![file("a.rs", 3, 0)])).unwrap();
+    drop(store);
+    let mut other = opts();
+    other.extractor = "newer".into();
+    let (store, notices) = Store::open(&path, &other).unwrap();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.to_string().contains("another version")),
+        "{notices:?}"
+    );
+    assert!(store.files().unwrap().is_empty());
+}
+
+fn arb_span() -> impl Strategy<Value = Span> {
+    (0u32..5000, 0u32..300, 0u32..5000, 0u32..300).prop_map(|(a, b, c, d)| Span {
+        start: Pos { line: a, col: b },
+        end: Pos { line: c, col: d },
+    })
+}
+
+fn arb_id() -> impl Strategy<Value = SymbolId> {
+    any::<u64>().prop_map(SymbolId)
+}
+
+fn arb_target() -> impl Strategy<Value = Target> {
+    (
+        prop::sample::select(Resolution::ALL.to_vec()),
+        prop::option::of(arb_id()),
+        "\\PC{0,12}",
+        prop::option::of("[a-z:]{0,20}"),
+    )
+        .prop_map(|(resolution, symbol, name, module)| Target {
+            resolution,
+            symbol,
+            name,
+            module,
+        })
+}
+
+fn arb_rows() -> impl Strategy<Value = FileRows> {
+    let symbol = (
+        arb_id(),
+        "\\PC{0,10}",
+        prop::sample::select(SymbolKind::ALL.to_vec()),
+        arb_span(),
+        prop::option::of(arb_id()),
+        any::<bool>(),
+        "\\PC{0,30}",
+        prop::option::of("\\PC{0,30}"),
+    )
+        .prop_map(
+            |(id, name, kind, span, container, exported, signature, doc)| SymbolRecord {
+                id,
+                qualified_name: format!("q::{name}"),
+                name,
+                kind,
+                lang: Lang::Go,
+                file: "x.go".into(),
+                span,
+                full_span: span,
+                container,
+                exported,
+                signature,
+                doc,
+            },
+        );
+    let r = (
+        arb_span(),
+        prop::sample::select(Role::ALL.to_vec()),
+        prop::option::of(arb_id()),
+        prop::option::of(arb_id()),
+        arb_target(),
+    )
+        .prop_map(|(span, role, source, caller, target)| RefRow {
+            span,
+            role,
+            source,
+            caller,
+            target,
+        });
+    let inh = (arb_span(), arb_id(), arb_target()).prop_map(|(span, sub, target)| InheritRow {
+        span,
+        sub,
+        target,
+    });
+    let imp = (
+        arb_span(),
+        "\\PC{0,20}",
+        prop::option::of("[a-z/]{1,20}"),
+        prop::sample::select(Resolution::ALL.to_vec()),
+        prop::collection::vec("[a-zA-Z_]{1,8}", 0..4),
+    )
+        .prop_map(|(span, module, file, resolution, names)| ImportRow {
+            span,
+            module,
+            file,
+            resolution,
+            names,
+        });
+    (
+        prop::collection::vec(symbol, 0..8),
+        prop::collection::vec(r, 0..8),
+        prop::collection::vec(inh, 0..3),
+        prop::collection::vec(imp, 0..3),
+        any::<[u16; 4]>(),
+    )
+        .prop_map(|(symbols, refs, inherits, imports, n)| FileRows {
+            path: "x.go".into(),
+            lang: Lang::Go,
+            stats: FileStats {
+                symbols: n[0] as u32,
+                refs: n[1] as u32,
+                unresolved: n[2] as u32,
+                syntax_errors: n[3] % 2 == 0,
+                ..Default::default()
+            },
+            symbols,
+            refs,
+            inherits,
+            imports,
+        })
+}
+
+proptest! {
+    #[test]
+    fn rows_round_trip_through_postcard(rows in arb_rows()) {
+        let bytes = weft_db::codec::encode(7, &rows);
+        let back: FileRows = weft_db::codec::decode(7, &bytes).unwrap();
+        prop_assert_eq!(&back, &rows);
+        prop_assert_eq!(back.digest(), rows.digest());
+        // and through the store's tables, as records
+        prop_assert_eq!(back.records(), rows.records());
+    }
+}
