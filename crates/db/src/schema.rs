@@ -56,6 +56,22 @@ impl Coded for crate::Resolution {
     const ALL: &'static [Self] = crate::Resolution::ALL;
 }
 
+/// The schema as separate statements, comments stripped (the comments may
+/// hold `;`). The schema has no string literals, so `--` always starts one.
+pub fn statements() -> Vec<String> {
+    let stripped: String = SCHEMA
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or("").trim_end())
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    stripped
+        .split(';')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,20 +96,4 @@ mod tests {
         assert!(rows.contains(&("resolution", 1, "heuristic")));
         assert_eq!(Role::from_code(99), None);
     }
-}
-
-/// The schema as separate statements, comments stripped (the comments may
-/// hold `;`). The schema has no string literals, so `--` always starts one.
-pub fn statements() -> Vec<String> {
-    let stripped: String = SCHEMA
-        .lines()
-        .map(|l| l.split("--").next().unwrap_or("").trim_end())
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    stripped
-        .split(';')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
 }

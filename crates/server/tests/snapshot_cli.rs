@@ -43,7 +43,7 @@ fn index_writes_a_snapshot_and_later_commands_start_warm_from_any_subdirectory()
     let snap = &s["snapshot"];
     assert_eq!(snap["parsed"], 0, "{s}");
     assert_eq!(snap["cache_hits"], snap["files"]);
-    assert_eq!(s["stats"]["symbols"].as_u64().unwrap() > 0, true);
+    assert!(s["stats"]["symbols"].as_u64().unwrap() > 0);
 
     // The warm graph equals a cold in-memory index, record for record.
     let warm = weft(d.path(), &["export"]);
