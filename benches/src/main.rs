@@ -3,6 +3,9 @@
 //!   weft-bench index DIR                  cold index: read, extract, resolve; files/s, MB/s, peak RSS
 //!   weft-bench incremental DIR [EDITS]    body and signature edit latency, reflected in every query
 //!   weft-bench queries DIR [SAMPLES]      def / refs / callers / impact@3 latency
+//!   weft-bench snapshot DIR [EDITS]       cold index into a snapshot, warm start with nothing
+//!                                         and with 5% changed, one-file writes, snapshot size
+//!                                         (works on a copy of DIR: it edits files)
 //!
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
 
@@ -344,6 +347,133 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn refresh(root: &Path, db: &Path) -> Result<(f64, weft::snapshot::RefreshReport)> {
+    let t = Instant::now();
+    let r = weft::snapshot::open_and_refresh(
+        root,
+        &weft::snapshot::SnapshotOptions {
+            db: db.to_path_buf(),
+            lock_timeout: Duration::from_secs(60),
+            walk: WalkOptions {
+                max_file_size: 4 << 20,
+            },
+            write: true,
+            require_write: true,
+        },
+    )?;
+    Ok((ms(t.elapsed()), r.report))
+}
+
+/// Append a small function to a source file (a real content change with new
+/// rows), in the file's language.
+fn append_function(path: &Path, n: usize) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let code = match ext {
+        "rs" => format!("\npub fn weft_bench_{n}() -> u32 {{ {n} }}\n"),
+        "py" | "pyi" => format!("\n\ndef weft_bench_{n}():\n    return {n}\n"),
+        "go" => format!("\nfunc WeftBench{n}() int {{ return {n} }}\n"),
+        _ => format!("\nexport function weftBench{n}() {{ return {n}; }}\n"),
+    };
+    let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
+    std::io::Write::write_all(&mut f, code.as_bytes())?;
+    Ok(())
+}
+
+fn snapshot(dir: &Path, edits: usize) -> Result<()> {
+    let work = tempdir_near(dir)?;
+    let root = work.join("tree");
+    // `cp -a` keeps mtimes: files look as old as they are, like a checkout.
+    let st = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(dir)
+        .arg(&root)
+        .status()?;
+    if !st.success() {
+        bail!("copying {} failed", dir.display());
+    }
+    let db = work.join("graph.db");
+    let (cold_ms, cold) = refresh(&root, &db)?;
+    let source_bytes: u64 = ignore::WalkBuilder::new(&root)
+        .build()
+        .filter_map(|e| e.ok())
+        .filter(|e| weft_db::Lang::from_path(&e.path().to_string_lossy()).is_some())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let mut warm = Vec::new();
+    let mut warm_report = None;
+    for _ in 0..5 {
+        let (t, r) = refresh(&root, &db)?;
+        warm.push(t);
+        warm_report = Some(r);
+    }
+    let warm_report = warm_report.unwrap();
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let db_bytes = size(&db) + size(&work.join("graph.db-wal"));
+    // One changed file at a time: refresh (a restart) and the write alone.
+    let sources: Vec<std::path::PathBuf> = ignore::WalkBuilder::new(&root)
+        .build()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| weft_db::Lang::from_path(&p.to_string_lossy()).is_some())
+        .collect();
+    let mut one_refresh = Vec::new();
+    let mut one_write = Vec::new();
+    let mut one_rows = Vec::new();
+    for i in 0..edits {
+        append_function(&sources[(i * 7919) % sources.len()], i)?;
+        let (t, r) = refresh(&root, &db)?;
+        one_refresh.push(t);
+        one_write.push(r.millis.write);
+        one_rows.push(r.rows_rewritten as f64);
+    }
+    // 5% of the files change at once.
+    let step = 20;
+    let mut changed = 0;
+    for (i, p) in sources.iter().enumerate().filter(|(i, _)| i % step == 3) {
+        append_function(p, 1_000_000 + i)?;
+        changed += 1;
+    }
+    let (five_ms, five) = refresh(&root, &db)?;
+    let _ = std::fs::remove_dir_all(&work);
+    println!(
+        "{}",
+        json!({
+            "bench": "snapshot", "dir": dir.display().to_string(), "threads": rayon::current_num_threads(),
+            "files": cold.files, "source_mb": source_bytes as f64 / 1e6,
+            "cold_ms": cold_ms, "cold_millis": cold.millis,
+            "warm_ms_median": pct(warm.clone(), 0.5), "warm_ms_all": warm,
+            "warm_vs_cold": pct(warm.clone(), 0.5) / cold_ms,
+            "warm_hit_rate": warm_report.hit_rate(), "warm_millis": warm_report.millis,
+            "five_pct_changed_files": changed, "five_pct_ms": five_ms, "five_pct_vs_cold": five_ms / cold_ms,
+            "five_pct_hit_rate": five.hit_rate(), "five_pct_rows_rewritten": five.rows_rewritten,
+            "five_pct_millis": five.millis,
+            "one_file_refresh_ms_median": pct(one_refresh, 0.5),
+            "one_file_write_ms_median": pct(one_write.clone(), 0.5),
+            "one_file_write_ms_p95": pct(one_write, 0.95),
+            "one_file_rows_rewritten_median": pct(one_rows, 0.5),
+            "snapshot_mb": db_bytes as f64 / 1e6,
+            "snapshot_vs_source": db_bytes as f64 / source_bytes.max(1) as f64,
+            "peak_rss_mb": peak_rss_mb(),
+        })
+    );
+    Ok(())
+}
+
+fn tempdir_near(dir: &Path) -> Result<std::path::PathBuf> {
+    let base = std::env::var_os("WEFT_BENCH_TMP")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let p = base.join(format!(
+        "weft-bench-snapshot-{}-{}",
+        std::process::id(),
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p)?;
+    Ok(p)
+}
+
 fn main() -> Result<()> {
     weft::alloc::install();
     let args: Vec<String> = std::env::args().collect();
@@ -354,9 +484,12 @@ fn main() -> Result<()> {
         (Some("incremental"), Some(d)) => {
             incremental(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(100))
         }
+        (Some("snapshot"), Some(d)) => {
+            snapshot(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20))
+        }
         (Some("queries"), Some(d)) => {
             queries(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000))
         }
-        _ => bail!("usage: weft-bench index|incremental|queries DIR [N]"),
+        _ => bail!("usage: weft-bench index|extract|incremental|queries|snapshot DIR [N]"),
     }
 }

@@ -216,6 +216,7 @@ fn bench(args: &[String]) -> Result<()> {
                 o.trim()
             ))?;
         }
+        out.record(&run(Command::new(&weft_bench).args(["snapshot", d, "20"]))?)?;
         let (wall, rss, _) = timed("ctags", &["-R", "-f", "/dev/null", d], &dir, &[])?;
         out.record(&format!(
             "{{\"bench\":\"ctags\",\"corpus\":{lang:?},\"wall_s\":{wall:.3},\"rss_mb\":{rss:.1}}}"
@@ -239,6 +240,8 @@ fn bench(args: &[String]) -> Result<()> {
             "100",
         ]))?)?;
         out.record(&run(Command::new(&weft_bench).args(["queries", d, "1000"]))?)?;
+        let edits = if n.len() > 5 { "5" } else { "20" };
+        out.record(&run(Command::new(&weft_bench).args(["snapshot", d, edits]))?)?;
     }
     eprintln!(
         "results: {}",

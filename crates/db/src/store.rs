@@ -554,8 +554,15 @@ impl Store {
         let fail = |e: rusqlite::Error| sql_err(&path, e, old_revision);
         let tx = self.conn.transaction().map_err(fail)?;
         // A bulk write (a first index, a branch switch) is faster without the
-        // secondary indexes, and indexes built afterwards come out packed.
-        let bulk = u.rows.len() >= BULK_ROWS;
+        // secondary indexes, and indexes built afterwards come out packed;
+        // but rebuilding costs the whole table, so only when the update
+        // rewrites a good share of it.
+        let bulk = u.rows.len() >= BULK_ROWS && {
+            let files: i64 = tx
+                .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
+                .map_err(fail)?;
+            u.rows.len() as i64 * 2 >= files
+        };
         if bulk {
             for (name, _) in schema_indexes() {
                 tx.execute(&format!("DROP INDEX IF EXISTS {name}"), [])

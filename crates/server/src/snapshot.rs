@@ -154,6 +154,13 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             read_only: !opts.write,
         },
     )?;
+    // `.weft/` ignores itself, so the snapshot never shows up in `git status`.
+    if let Some(dir) = opts.db.parent().filter(|d| d.ends_with(DEFAULT_DIR))
+        && !store.is_read_only()
+        && !dir.join(".gitignore").exists()
+    {
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    }
     if opts.require_write && store.is_read_only() {
         return Err(StoreError::ReadOnly {
             path: opts.db.clone(),

@@ -376,3 +376,50 @@ fn sql_alone_answers_references_and_callers_like_the_engine() {
     assert!(!sql.is_empty());
     assert_eq!(sql, engine);
 }
+
+/// A real full disk: a small tmpfs holds the snapshot. Needs mount rights
+/// (root here); elsewhere set WEFT_SKIP_TMPFS_TEST=1 to skip it.
+#[test]
+fn a_full_disk_gives_a_clear_error_and_keeps_the_stored_snapshot() {
+    let d = repo();
+    let mnt = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(mnt.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var_os("WEFT_SKIP_TMPFS_TEST").is_some(),
+            "cannot mount a tmpfs here; set WEFT_SKIP_TMPFS_TEST=1 to skip this test"
+        );
+        return;
+    }
+    let db = mnt.path().join("graph.db");
+    let dbs = db.to_str().unwrap().to_string();
+    let first = weft(d.path(), &["index", "--db", &dbs]);
+    // Now far more code than the disk can hold.
+    let mut big = String::new();
+    for i in 0..8000 {
+        big += &format!("pub fn filler_{i}(x: u32) -> u32 {{ crate::price::total(&[x, {i}]) }}\n");
+    }
+    write(d.path(), &[("src/big.rs", big.as_bytes())]);
+    let before = std::fs::read(&db).ok();
+    let full = weft(d.path(), &["index", "--db", &dbs]);
+    let after = std::fs::read(&db).ok();
+    let check = weft(d.path(), &["snapshot", "check", "--db", &dbs]);
+    let info = weft(d.path(), &["--json", "snapshot", "info", "--db", &dbs]);
+    let _ = std::process::Command::new("umount")
+        .arg(mnt.path())
+        .status();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!full.status.success());
+    assert!(
+        stderr(&full).contains("disk is full") && stderr(&full).contains("nothing was lost"),
+        "{}",
+        stderr(&full)
+    );
+    assert_eq!(before, after, "the stored snapshot is untouched");
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert_eq!(json(&info)["revision"], 1);
+}
