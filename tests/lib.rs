@@ -33,6 +33,14 @@ impl Rng {
     }
 }
 
+/// A knob from the environment (a seed, a step count), or its default.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Build a host from a path -> text map (manifests recognised by name).
 pub fn host_from(files: &BTreeMap<String, String>) -> AnalysisHost {
     let mut h = AnalysisHost::new();

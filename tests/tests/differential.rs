@@ -6,18 +6,12 @@ use std::collections::BTreeMap;
 
 use weft_queries::Change;
 use weft_tests::model::Repo;
-use weft_tests::{Rng, export, host_from};
+use weft_tests::{Rng, env_or, export, host_from};
 
 #[test]
 fn incremental_export_equals_fresh_after_every_edit() {
-    let seed = std::env::var("WEFT_DIFF_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_u64);
-    let steps: usize = std::env::var("WEFT_DIFF_STEPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(220);
+    let seed: u64 = env_or("WEFT_DIFF_SEED", 0x5eed);
+    let steps: usize = env_or("WEFT_DIFF_STEPS", 220);
     let mut rng = Rng::new(seed);
     let mut repo = Repo::new(&mut rng);
     let mut before = repo.render();

@@ -12,7 +12,7 @@ use std::time::Duration;
 use weft::snapshot::{Refreshed, SnapshotOptions, open_and_refresh};
 use weft::walk::WalkOptions;
 use weft_tests::model::Repo;
-use weft_tests::{Rng, export, host_from};
+use weft_tests::{Rng, env_or, export, host_from};
 
 fn refresh(root: &Path, db: &Path) -> Refreshed {
     open_and_refresh(
@@ -62,14 +62,8 @@ fn first_difference(a: &[String], b: &[String]) -> String {
 
 #[test]
 fn incremental_snapshot_equals_fresh_and_warm_equals_cold() {
-    let seed = std::env::var("WEFT_SNAPSHOT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0xd15c_u64);
-    let steps: usize = std::env::var("WEFT_SNAPSHOT_STEPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
+    let seed: u64 = env_or("WEFT_SNAPSHOT_SEED", 0xd15c);
+    let steps: usize = env_or("WEFT_SNAPSHOT_STEPS", 60);
     let tree = tempfile::tempdir().unwrap();
     let root = tree.path();
     let db = root.join(".weft/graph.db");
