@@ -380,7 +380,7 @@ fn append_function(path: &Path, n: usize) -> Result<()> {
 }
 
 fn snapshot(dir: &Path, edits: usize) -> Result<()> {
-    let work = tempdir_near(dir)?;
+    let work = scratch_dir(dir)?;
     let root = work.join("tree");
     // `cp -a` keeps mtimes: files look as old as they are, like a checkout.
     let st = std::process::Command::new("cp")
@@ -460,7 +460,7 @@ fn snapshot(dir: &Path, edits: usize) -> Result<()> {
     Ok(())
 }
 
-fn tempdir_near(dir: &Path) -> Result<std::path::PathBuf> {
+fn scratch_dir(dir: &Path) -> Result<std::path::PathBuf> {
     let base = std::env::var_os("WEFT_BENCH_TMP")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);

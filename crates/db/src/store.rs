@@ -70,6 +70,18 @@ pub struct OpenOptions {
     pub read_only: bool,
 }
 
+impl OpenOptions {
+    /// A reader: no lock, no writes, never a rebuild (so the extractor is
+    /// not consulted).
+    pub fn reader() -> OpenOptions {
+        OpenOptions {
+            lock_timeout: Duration::ZERO,
+            extractor: String::new(),
+            read_only: true,
+        }
+    }
+}
+
 /// What `open` had to do, for the user to hear about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -169,7 +181,7 @@ pub struct Store {
     _lock: Option<File>,
 }
 
-const RESERVED_TABLES: &[&str] = &[
+const TABLES: &[&str] = &[
     "meta",
     "enums",
     "files",
@@ -925,11 +937,11 @@ impl Store {
             writeln!(out, "{stmt};").map_err(io)?;
             report.statements += 1;
         }
-        for table in RESERVED_TABLES {
+        for table in TABLES {
             writeln!(out, "DELETE FROM {table};").map_err(io)?;
             report.statements += 1;
         }
-        for table in RESERVED_TABLES.iter().filter(|t| **t != "facts") {
+        for table in TABLES.iter().filter(|t| **t != "facts") {
             let mut st = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table}"))

@@ -346,20 +346,25 @@ impl InterfaceDelta {
                 }
             }
         }
-        let local =
-            |f: &FileInterface, i: u32| f.defs.get(i as usize).map(|d| d.local_name.clone());
-        let bases = |f: &FileInterface| -> Vec<(Option<Name>, Vec<Name>)> {
+        // The subclass as (local name, name): indices shift, names do not.
+        type Base = (Option<(Name, Name)>, Vec<Name>);
+        let bases = |f: &FileInterface| -> Vec<Base> {
             f.bases
                 .iter()
-                .map(|(s, b)| (local(f, *s), b.clone()))
+                .map(|(s, b)| {
+                    let sub = f.defs.get(*s as usize);
+                    (
+                        sub.map(|d| (d.local_name.clone(), d.name.clone())),
+                        b.clone(),
+                    )
+                })
                 .collect()
         };
         let (ob, nb) = (bases(old), bases(new));
         for (a, b) in [(&ob, &nb), (&nb, &ob)] {
             for (sub, base) in a.iter().filter(|x| !b.contains(x)) {
-                if let Some(sub) = sub {
-                    self.names
-                        .insert(sub.rsplit(['.', ':']).next().unwrap_or(sub).into());
+                if let Some((_, name)) = sub {
+                    self.names.insert(name.clone());
                 }
                 self.names.extend(base.last().cloned());
             }

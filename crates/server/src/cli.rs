@@ -359,14 +359,7 @@ fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
     if !db.is_file() {
         bail!("no snapshot at {}", db.display());
     }
-    let (store, _) = Store::open(
-        &db,
-        &StoreOptions {
-            lock_timeout: std::time::Duration::ZERO,
-            extractor: extractor_fingerprint().to_string(),
-            read_only: true,
-        },
-    )?;
+    let (store, _) = Store::open(&db, &StoreOptions::reader())?;
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     match sub {

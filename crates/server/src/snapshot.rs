@@ -227,13 +227,12 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
 
     // Facts: stored blobs for known content, parse the rest.
     let t = Instant::now();
-    let blobs: HashMap<String, Vec<u8>> = if status
-        .iter()
-        .any(|(_, s)| !matches!(s, Status::Changed(..)))
-    {
-        store.current_blobs()?.into_iter().collect()
-    } else {
+    // Every stored file's facts: unchanged files reuse them, changed ones
+    // give their old interface for the delta below.
+    let blobs: HashMap<String, Vec<u8>> = if stored.is_empty() {
         HashMap::new()
+    } else {
+        store.current_blobs()?.into_iter().collect()
     };
     let decoded: HashMap<&str, Arc<FileFacts>> = blobs
         .par_iter()
@@ -331,8 +330,8 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     };
     if !summary.layout_changed {
         for (path, hash) in &old_hash {
-            let old = store.blob(hash)?.and_then(|b| decode_facts(&b).ok());
-            let (Some(old), Some(lang)) = (old, Lang::from_path(path)) else {
+            let (Some(old), Some(lang)) = (decoded.get(hash.as_str()), Lang::from_path(path))
+            else {
                 summary.delta.broad = true;
                 break;
             };

@@ -19,16 +19,9 @@ fn json(o: &std::process::Output) -> Value {
 }
 
 fn open_read_only(path: &Path) -> Store {
-    Store::open(
-        path,
-        &OpenOptions {
-            lock_timeout: std::time::Duration::ZERO,
-            extractor: weft_queries::facts::extractor_fingerprint().to_string(),
-            read_only: true,
-        },
-    )
-    .expect("open snapshot")
-    .0
+    Store::open(path, &OpenOptions::reader())
+        .expect("open snapshot")
+        .0
 }
 
 #[test]
