@@ -36,7 +36,8 @@ pub struct Target {
     pub symbol: Option<SymbolId>,
     /// The name as written, always kept.
     pub name: String,
-    /// The module, for `external`.
+    /// The module, for `external`; for a `scoped` reference to a module of
+    /// the tree (no symbol), the module's file.
     #[serde(default)]
     pub module: Option<String>,
 }

@@ -140,3 +140,70 @@ impl FileRows {
         out
     }
 }
+
+/// A go-to-definition pair in the format of the shared accuracy scorer:
+/// where a name is used, and where the definition it resolved to is named.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct DefinitionPair {
+    #[serde(rename = "ref")]
+    pub reference: PairPos,
+    pub def: PairPos,
+    pub resolution: Resolution,
+}
+
+/// 0-based line and UTF-8 byte column in a file relative to the root.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct PairPos {
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Every reference, base type and implemented trait whose target is a
+/// definition inside `files`, as (reference, definition) pairs.
+pub fn definition_pairs(files: &[FileRows]) -> Vec<DefinitionPair> {
+    let mut defs: std::collections::HashMap<SymbolId, PairPos> = std::collections::HashMap::new();
+    for f in files {
+        for s in &f.symbols {
+            defs.insert(
+                s.id,
+                PairPos {
+                    file: f.path.clone(),
+                    line: s.span.start.line,
+                    col: s.span.start.col,
+                },
+            );
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let targets = f
+            .refs
+            .iter()
+            .map(|r| (r.span, &r.target))
+            .chain(f.inherits.iter().map(|i| (i.span, &i.target)));
+        for (span, target) in targets {
+            let def = match (&target.symbol, target.resolution, &target.module) {
+                (Some(id), ..) => defs.get(id).cloned(),
+                // a module of the tree is defined by its file
+                (None, Resolution::Scoped, Some(file)) => Some(PairPos {
+                    file: file.clone(),
+                    line: 0,
+                    col: 0,
+                }),
+                _ => None,
+            };
+            let Some(def) = def else { continue };
+            out.push(DefinitionPair {
+                reference: PairPos {
+                    file: f.path.clone(),
+                    line: span.start.line,
+                    col: span.start.col,
+                },
+                def,
+                resolution: target.resolution,
+            });
+        }
+    }
+    out
+}

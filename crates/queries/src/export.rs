@@ -20,6 +20,7 @@ fn target(db: &dyn Db, res: &Resolved, name: &str) -> Target {
         name: name.to_string(),
         module: match res {
             Resolved::External(m) => Some(m.to_string()),
+            Resolved::Module(f) => Some(f.path(db).to_string()),
             _ => None,
         },
     }
@@ -123,6 +124,13 @@ pub fn file_rows(db: &dyn Db, file: SourceFile) -> Option<FileRows> {
 /// All records of one file.
 pub fn file_records(db: &dyn Db, file: SourceFile) -> Vec<Record> {
     file_rows(db, file).map(|r| r.records()).unwrap_or_default()
+}
+
+/// Every file's rows, in path order.
+pub fn all_rows(db: &dyn Db) -> Vec<FileRows> {
+    let mut files = all_files(db);
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    files.into_iter().filter_map(|f| file_rows(db, f)).collect()
 }
 
 /// Every record of the repository, files in path order.

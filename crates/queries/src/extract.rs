@@ -21,8 +21,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator};
 use weft_db::{Pos, Role, Span, SymbolKind};
 
-use crate::facts::{Def, FileFacts, ImplBlock, Import, Inherit, Name, Receiver, Ref};
-use crate::lang::LanguageSupport;
+use crate::facts::{Def, Expr, FileFacts, ImplBlock, Import, Inherit, Name, Receiver, Ref};
+use crate::lang::{LanguageSupport, Shape};
 
 thread_local! {
     static PARSERS: RefCell<FxHashMap<usize, Parser>> = RefCell::default();
@@ -87,6 +87,7 @@ struct RawDef {
     exported: bool,
     signature: String,
     doc: Option<String>,
+    ty: Option<Vec<Name>>,
 }
 
 struct RawRef {
@@ -95,6 +96,95 @@ struct RawRef {
     receiver: Receiver,
     role: Role,
     span: Span,
+    /// Ranges of the segments before the last one, when they could be found.
+    qualifiers: Vec<Span>,
+}
+
+/// An expression as the walk builds it; names become locals or paths once
+/// scopes are known ([`Builder::finish`]).
+enum RawExpr {
+    Path { segs: Vec<Name>, at: usize },
+    Type(Vec<Name>),
+    Call(u32),
+    Member(u32, Name),
+}
+
+/// A local bound with a type or a value, visible from byte `visible`.
+struct TypedLocal {
+    name: Name,
+    at: usize,
+    visible: usize,
+    value: Option<u32>,
+}
+
+/// Expressions nest at most this deep before typing gives up on them.
+const MAX_EXPR_DEPTH: u32 = 24;
+
+/// What the first segment of a path expression names.
+enum PathHead {
+    SelfValue,
+    /// A typed local: the raw expression of its type or value.
+    Local(u32),
+    Untyped,
+    Global,
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Todo,
+    Busy,
+    Done(Option<u32>),
+}
+
+/// Raw expressions to [`Expr`]s. A raw expression may point at a later one
+/// (a call captured by the query refers to a local the walk found after),
+/// so conversion is on demand, memoized, and refuses cycles.
+struct ExprConversion<'r, 'h> {
+    raw: &'r [RawExpr],
+    slots: Vec<Slot>,
+    out: Vec<Expr>,
+    head: &'h dyn Fn(&[Name], usize) -> PathHead,
+}
+
+impl ExprConversion<'_, '_> {
+    fn push(&mut self, e: Expr) -> u32 {
+        self.out.push(e);
+        self.out.len() as u32 - 1
+    }
+
+    fn get(&mut self, i: usize) -> Option<u32> {
+        match self.slots.get(i)? {
+            Slot::Done(e) => return *e,
+            Slot::Busy => return None,
+            Slot::Todo => {}
+        }
+        self.slots[i] = Slot::Busy;
+        let e = match &self.raw[i] {
+            RawExpr::Type(p) => Some(self.push(Expr::Type(p.clone()))),
+            RawExpr::Call(c) => self.get(*c as usize).map(|c| self.push(Expr::Call(c))),
+            RawExpr::Member(o, n) => {
+                let n = n.clone();
+                self.get(*o as usize).map(|o| self.push(Expr::Member(o, n)))
+            }
+            RawExpr::Path { segs, at } => match (self.head)(segs, *at) {
+                PathHead::SelfValue => {
+                    let mut segs = segs.clone();
+                    segs[0] = Name::new_static("self");
+                    Some(self.push(Expr::Path(segs)))
+                }
+                PathHead::Local(v) => self.get(v as usize).map(|mut b| {
+                    for s in &segs[1..] {
+                        b = self.push(Expr::Member(b, s.clone()));
+                    }
+                    b
+                }),
+                PathHead::Untyped => None,
+                PathHead::Global => Some(self.push(Expr::Path(segs.clone()))),
+            },
+        };
+        self.slots[i] = Slot::Done(e);
+        e
+    }
 }
 
 struct RawImpl {
@@ -116,6 +206,8 @@ struct Builder<'a> {
     self_names: Vec<(usize, Name)>,
     import_ranges: Vec<std::ops::Range<usize>>,
     package: Option<Name>,
+    exprs: Vec<RawExpr>,
+    typed_locals: Vec<TypedLocal>,
 }
 
 impl<'a> Builder<'a> {
@@ -134,7 +226,77 @@ impl<'a> Builder<'a> {
             self_names: Vec::new(),
             import_ranges: Vec::new(),
             package: None,
+            exprs: Vec::new(),
+            typed_locals: Vec::new(),
         }
+    }
+
+    fn push_expr(&mut self, e: RawExpr) -> Option<u32> {
+        self.exprs.push(e);
+        Some(self.exprs.len() as u32 - 1)
+    }
+
+    /// The typed expression for `node`, if typing can follow it.
+    fn expr(&mut self, node: Node, depth: u32) -> Option<u32> {
+        if depth > MAX_EXPR_DEPTH {
+            return None;
+        }
+        match self.lang.hooks.shape(node, self.src) {
+            Shape::Name | Shape::Path => {
+                let (segs, receiver) = self.path_of(node, None)?;
+                if receiver != Receiver::Path {
+                    return None;
+                }
+                let at = node.start_byte();
+                self.push_expr(RawExpr::Path { segs, at })
+            }
+            Shape::SelfValue => self.push_expr(RawExpr::Path {
+                segs: vec![Name::new_static("self")],
+                at: node.start_byte(),
+            }),
+            Shape::Member { object, name } => {
+                let o = self.expr(object, depth + 1)?;
+                let n = text(name, self.src).into();
+                self.push_expr(RawExpr::Member(o, n))
+            }
+            Shape::Call { callee } => {
+                let c = self.expr(callee, depth + 1)?;
+                self.push_expr(RawExpr::Call(c))
+            }
+            Shape::Construct { ty } => {
+                let path = self.type_path(ty)?;
+                self.push_expr(RawExpr::Type(path))
+            }
+            Shape::Inner(inner) => self.expr(inner, depth + 1),
+            Shape::Other => None,
+        }
+    }
+
+    fn type_path(&self, ty: Node) -> Option<Vec<Name>> {
+        let hooks = self.lang.hooks;
+        crate::lang::type_path(text(ty, self.src), self.lang.path_separators, &|n| {
+            hooks.transparent_type(n)
+        })
+    }
+
+    /// A typed local binding at `node`, if the language sees one.
+    fn typed_binding(&mut self, node: Node) {
+        let Some(b) = self.lang.hooks.binding(node) else {
+            return;
+        };
+        let value = match (b.ty, b.value) {
+            (Some(ty), _) => self
+                .type_path(ty)
+                .and_then(|p| self.push_expr(RawExpr::Type(p))),
+            (None, Some(v)) => self.expr(v, 0),
+            (None, None) => None,
+        };
+        self.typed_locals.push(TypedLocal {
+            name: text(b.name, self.src).into(),
+            at: b.name.start_byte(),
+            visible: node.end_byte(),
+            value,
+        });
     }
 
     fn run(&mut self, root: Node) {
@@ -205,6 +367,14 @@ impl<'a> Builder<'a> {
         loop {
             let node = cursor.node();
             let kind = node.kind_id();
+            if tables
+                .is_typed_binding
+                .get(kind as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                self.typed_binding(node);
+            }
             if binding
                 && tables
                     .is_local_leaf
@@ -272,6 +442,7 @@ impl<'a> Builder<'a> {
             exported: hooks.is_exported(node, name_text, self.src),
             signature: hooks.signature(node, self.src),
             doc: hooks.doc(node, self.src),
+            ty: hooks.declared_type(node).and_then(|t| self.type_path(t)),
         };
         // Two patterns may match one definition (a Go struct is also a type
         // spec; a JS arrow function is also a variable): keep the specific kind.
@@ -297,8 +468,19 @@ impl<'a> Builder<'a> {
         let Some(role) = Role::parse(role) else {
             return;
         };
-        let Some((path, receiver)) = self.path_of(node, name) else {
+        let Some((path, mut receiver)) = self.path_of(node, name) else {
             return;
+        };
+        if receiver == Receiver::Unknown
+            && let Shape::Member { object, .. } = self.lang.hooks.shape(node, self.src)
+            && let Some(e) = self.expr(object, 0)
+        {
+            receiver = Receiver::Expr(e);
+        }
+        let qualifiers = if receiver == Receiver::Path && path.len() > 1 {
+            segment_spans(node, text(node, self.src), &path)
+        } else {
+            Vec::new()
         };
         let span = match name {
             Some(n) => span_of(n),
@@ -317,6 +499,7 @@ impl<'a> Builder<'a> {
             receiver,
             role,
             span,
+            qualifiers,
         });
     }
 
@@ -456,6 +639,7 @@ impl<'a> Builder<'a> {
                 span: d.span,
                 full_span: d.full_span,
                 disambiguator,
+                ty: d.ty.clone(),
             });
             stack.push(i);
         }
@@ -466,10 +650,57 @@ impl<'a> Builder<'a> {
 
         // Locals per scope: a reference to a local is not a reference to a symbol.
         let mut locals: FxHashMap<Option<usize>, FxHashSet<Name>> = FxHashMap::default();
+        // Every local binding's position, for shadowing between typed ones.
+        let mut bound_at: FxHashMap<Name, Vec<(usize, Option<usize>)>> = FxHashMap::default();
         for (at, name) in self.locals.drain(..) {
             let scope = innermost_at(&self.defs, &parents, at);
+            bound_at.entry(name.clone()).or_default().push((at, scope));
             locals.entry(scope).or_default().insert(name);
         }
+        let mut typed: FxHashMap<Name, Vec<(usize, usize, Option<usize>, Option<u32>)>> =
+            FxHashMap::default();
+        for l in std::mem::take(&mut self.typed_locals) {
+            let scope = innermost_at(&self.defs, &parents, l.at);
+            bound_at
+                .entry(l.name.clone())
+                .or_default()
+                .push((l.at, scope));
+            locals.entry(scope).or_default().insert(l.name.clone());
+            typed
+                .entry(l.name)
+                .or_default()
+                .push((l.at, l.visible, scope, l.value));
+        }
+        // Is a local bound in `local_scope` visible from `scope` (the same
+        // function or one it is nested in)?
+        let visible_from = |local_scope: Option<usize>, scope: Option<usize>, defs: &[Def]| {
+            let mut s = scope;
+            loop {
+                if s == local_scope {
+                    return true;
+                }
+                match s {
+                    Some(i) if defs[i].kind.is_function() => {
+                        s = defs[i].container.map(|c| c as usize)
+                    }
+                    _ => return false,
+                }
+            }
+        };
+        // The raw expression typing the local `name` used at `at`, unless
+        // a later untyped binding shadows it.
+        let typed_local = |name: &str, at: usize, scope: Option<usize>, defs: &[Def]| {
+            let cands = typed.get(name)?;
+            let best = cands
+                .iter()
+                .filter(|(_, vis, ls, _)| *vis <= at && visible_from(*ls, scope, defs))
+                .max_by_key(|(a, ..)| *a)?;
+            let shadowed = bound_at.get(name).is_some_and(|v| {
+                v.iter()
+                    .any(|(a, ls)| *a > best.0 && *a < at && visible_from(*ls, scope, defs))
+            });
+            if shadowed { None } else { best.3 }
+        };
         let is_local = |scope: Option<usize>, name: &str, defs: &[Def]| {
             let mut s = scope;
             while let Some(i) = s {
@@ -500,6 +731,39 @@ impl<'a> Builder<'a> {
             }
             false
         };
+
+        // Expressions: a name becomes the typed local it denotes, `self`, or
+        // a path; an untyped local ends typing there.
+        let self_name = |scope: Option<usize>, name: &str, defs: &[Def]| {
+            self.lang.hooks.is_self_name(name) || is_self(scope, name, defs)
+        };
+        let chain = |exprs: &mut Vec<Expr>, base: u32, segs: &[Name]| {
+            segs.iter().fold(base, |b, s| {
+                exprs.push(Expr::Member(b, s.clone()));
+                exprs.len() as u32 - 1
+            })
+        };
+        let raw_exprs = std::mem::take(&mut self.exprs);
+        let first_segment = |segs: &[Name], at: usize| {
+            let scope = innermost_at(&self.defs, &parents, at);
+            if self_name(scope, &segs[0], &facts.defs) {
+                PathHead::SelfValue
+            } else if let Some(v) = typed_local(&segs[0], at, scope, &facts.defs) {
+                PathHead::Local(v)
+            } else if is_local(scope, &segs[0], &facts.defs) {
+                PathHead::Untyped
+            } else {
+                PathHead::Global
+            }
+        };
+        let mut conv = ExprConversion {
+            raw: &raw_exprs,
+            slots: vec![Slot::Todo; raw_exprs.len()],
+            out: Vec::new(),
+            head: &first_segment,
+        };
+        let expr_of: Vec<Option<u32>> = (0..raw_exprs.len()).map(|i| conv.get(i)).collect();
+        facts.exprs = conv.out;
 
         // References: drop definition names, parts of a larger simple path,
         // duplicates (keep the most specific role), and locals.
@@ -534,29 +798,69 @@ impl<'a> Builder<'a> {
             }
             last_span = Some(r.span);
             let scope = innermost_at(&self.defs, &parents, r.range.start);
+            let scope32 = scope.map(|s| s as u32);
             let mut path = r.path;
             let mut receiver = r.receiver;
+            if let Receiver::Expr(e) = receiver {
+                receiver = match expr_of[e as usize] {
+                    Some(e) => Receiver::Expr(e),
+                    None => Receiver::Unknown,
+                };
+            }
+            // What the segments before the last one denote, for typing the
+            // last and for the qualifiers' own references.
+            let mut qualifier_receivers: Vec<Option<(Vec<Name>, Receiver)>> = Vec::new();
             if receiver == Receiver::Path
                 && path.len() > 1
-                && (self.lang.hooks.is_self_name(&path[0]) || is_self(scope, &path[0], &facts.defs))
+                && self_name(scope, &path[0], &facts.defs)
             {
                 path[0] = Name::new_static("self");
-            } else if receiver == Receiver::Path
-                && is_local(scope, &path[0], &facts.defs)
-                && (path.len() == 1 || !self.lang.hooks.is_self_name(&path[0]))
-            {
+                qualifier_receivers.push(None);
+                for k in 1..path.len() - 1 {
+                    qualifier_receivers.push(Some((path[..=k].to_vec(), Receiver::Path)));
+                }
+            } else if receiver == Receiver::Path && is_local(scope, &path[0], &facts.defs) {
                 if path.len() == 1 {
                     continue;
                 }
+                let base = typed_local(&path[0], r.range.start, scope, &facts.defs)
+                    .and_then(|v| expr_of[v as usize]);
+                qualifier_receivers.push(None);
+                for k in 1..path.len() - 1 {
+                    qualifier_receivers.push(base.map(|b| {
+                        let recv = chain(&mut facts.exprs, b, &path[1..k]);
+                        (vec![path[k].clone()], Receiver::Expr(recv))
+                    }));
+                }
+                receiver = match base {
+                    Some(b) => Receiver::Expr(chain(&mut facts.exprs, b, &path[1..path.len() - 1])),
+                    None => Receiver::Unknown,
+                };
                 path = vec![path.last().unwrap().clone()];
-                receiver = Receiver::Unknown;
+            } else if receiver == Receiver::Path {
+                for k in 0..path.len() - 1 {
+                    qualifier_receivers.push(Some((path[..=k].to_vec(), Receiver::Path)));
+                }
+            }
+            if r.qualifiers.len() == qualifier_receivers.len() {
+                for (span, q) in r.qualifiers.iter().zip(qualifier_receivers) {
+                    if let Some((path, receiver)) = q {
+                        facts.refs.push(Ref {
+                            path,
+                            receiver,
+                            role: Role::Read,
+                            span: *span,
+                            scope: scope32,
+                        });
+                    }
+                }
             }
             facts.refs.push(Ref {
                 path,
                 receiver,
                 role: r.role,
                 span: r.span,
-                scope: scope.map(|s| s as u32),
+                scope: scope32,
             });
         }
 
@@ -661,4 +965,41 @@ fn split_path<'s>(s: &'s str, seps: &[&str]) -> Vec<&'s str> {
 
 fn last_segment<'s>(s: &'s str, sep: &str) -> &'s str {
     s.rsplit(sep).next().unwrap_or(s).trim()
+}
+
+/// Ranges of a path's segments before the last, found in the node's text
+/// in order, with only separators and whitespace between them. Empty when
+/// the text is not that simple (generic arguments, comments...).
+fn segment_spans(node: Node, raw: &str, path: &[Name]) -> Vec<Span> {
+    let start = node.start_position();
+    let mut out = Vec::with_capacity(path.len().saturating_sub(1));
+    let mut from = 0usize;
+    for seg in &path[..path.len().saturating_sub(1)] {
+        let Some(off) = raw[from..].find(seg.as_str()) else {
+            return Vec::new();
+        };
+        let gap = &raw[from..from + off];
+        if !gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, ':' | '.' | '?' | '!'))
+        {
+            return Vec::new();
+        }
+        let at = from + off;
+        let line_start = raw[..at].rfind('\n').map(|i| i + 1);
+        let line = start.row as u32 + raw[..at].matches('\n').count() as u32;
+        let col = match line_start {
+            Some(ls) => (at - ls) as u32,
+            None => (start.column + at) as u32,
+        };
+        out.push(Span {
+            start: Pos { line, col },
+            end: Pos {
+                line,
+                col: col + seg.len() as u32,
+            },
+        });
+        from = at + seg.len();
+    }
+    out
 }

@@ -16,6 +16,9 @@ pub struct FileFacts {
     pub refs: Vec<Ref>,
     pub inherits: Vec<Inherit>,
     pub impls: Vec<ImplBlock>,
+    /// Typed expressions that references' receivers point into
+    /// ([`Receiver::Expr`]); an expression only points to earlier ones.
+    pub exprs: Vec<Expr>,
     /// Go: the `package` clause.
     pub package: Option<Name>,
     /// Does the parse tree contain syntax errors (facts are then partial)?
@@ -43,6 +46,10 @@ pub struct Def {
     pub full_span: Span,
     /// Counts earlier siblings with the same local name and kind.
     pub disambiguator: u32,
+    /// The declared type, as a path: a field's, variable's or constant's
+    /// annotation, a function's return type (references, `Box`, `Option`,
+    /// `Promise`... unwrapped; `Self` kept as written).
+    pub ty: Option<Vec<Name>>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -89,9 +96,30 @@ pub struct Ref {
 pub enum Receiver {
     /// Every segment of `path` is a name: `a::b::c`, `self.x`, `pkg.Name`.
     Path,
-    /// The value before the last segment is an expression weft cannot name
-    /// (`f().x`, `local_var.x`); only the last segment is in `path`.
+    /// The value before the last segment is an expression weft cannot type
+    /// (`a[i].x`, an untyped local); only the last segment is in `path`.
     Unknown,
+    /// The value before the last segment is `FileFacts::exprs[i]`, whose
+    /// type resolution works out (`Foo::new().x`, `let v: Vec<Foo>`...);
+    /// only the last segment is in `path`.
+    Expr(u32),
+}
+
+/// An expression whose type resolution can work out from declarations:
+/// what a reader infers without running a type checker.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Expr {
+    /// A name or path resolved like a reference; its type is the declared
+    /// type of what it names (`self.field`, `CONST`, a module's variable).
+    Path(Vec<Name>),
+    /// A value of the type this path names (`new Foo()`, `Foo { .. }`, an
+    /// annotation `x: Foo`).
+    Type(Vec<Name>),
+    /// The result of calling `exprs[i]`: a constructor's type, a function's
+    /// declared return type.
+    Call(u32),
+    /// Member `name` of the value `exprs[i]`.
+    Member(u32, Name),
 }
 
 /// `class A(B)`, `class A extends B implements C`, a Go embedded field.
@@ -135,6 +163,7 @@ pub struct InterfaceDef {
     pub exported: bool,
     pub signature: String,
     pub disambiguator: u32,
+    pub ty: Option<Vec<Name>>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -163,6 +192,7 @@ impl FileFacts {
                     exported: d.exported,
                     signature: d.signature.clone(),
                     disambiguator: d.disambiguator,
+                    ty: d.ty.clone(),
                 })
                 .collect(),
             imports: self
@@ -222,7 +252,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 1;
+pub const FACTS_FORMAT: u8 = 2;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused
@@ -311,14 +341,18 @@ impl InterfaceDelta {
         }
         // Definitions keyed by what other files can observe; indices shift
         // with every insertion, so they are not part of the key.
-        let key = |d: &InterfaceDef| -> (Name, SymbolKind, Option<Name>, bool, String, u32) {
+        type Key = (Name, SymbolKind, Option<Name>, bool, String, u32);
+        let key = |d: &InterfaceDef| -> (Key, Option<Vec<Name>>) {
             (
-                d.local_name.clone(),
-                d.kind,
-                d.owner.clone(),
-                d.exported,
-                d.signature.clone(),
-                d.disambiguator,
+                (
+                    d.local_name.clone(),
+                    d.kind,
+                    d.owner.clone(),
+                    d.exported,
+                    d.signature.clone(),
+                    d.disambiguator,
+                ),
+                d.ty.clone(),
             )
         };
         let old_defs: rustc_hash::FxHashMap<_, &Name> =

@@ -146,6 +146,12 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+        /// Instead of records, one go-to-definition pair per reference whose
+        /// target is a definition in the tree:
+        /// {"ref":{"file","line","col"},"def":{...},"resolution":...}, 0-based,
+        /// the format of the accuracy scorer (docs/ACCURACY.md).
+        #[arg(long)]
+        pairs: bool,
     },
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
@@ -753,6 +759,18 @@ fn command(
                         writeln!(out, "`{name}` is external (module `{m}`)")?;
                     }
                 }
+                Resolved::Module(f) => {
+                    let path = f.path(db);
+                    if json {
+                        writeln!(
+                            out,
+                            "{}",
+                            json!({"name": name, "resolution": res.resolution(), "module_file": path.as_str()})
+                        )?;
+                    } else {
+                        writeln!(out, "{path}:1:1  module {name}  [{}]", res.resolution())?;
+                    }
+                }
                 Resolved::Unresolved => {
                     if json {
                         writeln!(out, "{}", json!({"name": name, "resolution": "unresolved"}))?;
@@ -820,6 +838,7 @@ fn command(
                         let what = match r {
                             Resolved::Def { loc: d, .. } => node_text(db, Node::Symbol(*d)),
                             Resolved::External(m) => format!("{name} (external: {m})"),
+                            Resolved::Module(f) => format!("{name} (module {})", f.path(db)),
                             Resolved::Unresolved => format!("{name} (unresolved)"),
                         };
                         writeln!(
@@ -1029,7 +1048,7 @@ fn command(
                 }
             }
         }
-        Command::Export { output } => {
+        Command::Export { output, pairs } => {
             let mut sink: Box<dyn Write> = match &output {
                 Some(p) => Box::new(BufWriter::new(
                     std::fs::File::create(p)
@@ -1037,9 +1056,16 @@ fn command(
                 )),
                 None => Box::new(&mut *out),
             };
-            for rec in export::all_records(db) {
-                serde_json::to_writer(&mut sink, &rec)?;
-                sink.write_all(b"\n")?;
+            if pairs {
+                for p in weft_db::rows::definition_pairs(&export::all_rows(db)) {
+                    serde_json::to_writer(&mut sink, &p)?;
+                    sink.write_all(b"\n")?;
+                }
+            } else {
+                for rec in export::all_records(db) {
+                    serde_json::to_writer(&mut sink, &rec)?;
+                    sink.write_all(b"\n")?;
+                }
             }
             sink.flush()?;
         }

@@ -135,6 +135,7 @@ pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetE
         let (file, pos) = pos?;
         return match definition_at(db, file, pos) {
             Some((Resolved::Def { loc, .. }, _)) => Ok(Node::Symbol(loc)),
+            Some((Resolved::Module(f), _)) => Ok(Node::File(f)),
             Some((other, name)) => match enclosing_def(db, file, pos) {
                 Some(loc) if !matches!(other, Resolved::Unresolved | Resolved::External(_)) => {
                     Ok(Node::Symbol(loc))

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::ecma::EcmaResolver;
@@ -21,7 +21,14 @@ const TS_OCCURRENCES: Occurrences = Occurrences {
     ],
     binders: ECMA_BINDERS,
     locals: ECMA_LOCALS,
+    typed_bindings: ECMA_TYPED,
 };
+
+const ECMA_TYPED: &[&str] = &[
+    "variable_declarator",
+    "required_parameter",
+    "optional_parameter",
+];
 
 const ECMA_BINDERS: &[(&str, &str)] = &[
     ("variable_declarator", "name"),
@@ -64,6 +71,7 @@ pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
             paths: &[("member_expression", Role::Read, "property")],
             binders: ECMA_BINDERS,
             locals: ECMA_LOCALS,
+            typed_bindings: ECMA_TYPED,
         },
     }],
     &[".", "?."],
@@ -180,6 +188,60 @@ impl LanguageHooks for EcmaHooks {
 
     fn is_self_name(&self, name: &str) -> bool {
         name == "this"
+    }
+
+    fn declared_type<'t>(&self, def: Node<'t>) -> Option<Node<'t>> {
+        match def.kind() {
+            "function_declaration"
+            | "method_definition"
+            | "function_signature"
+            | "method_signature"
+            | "abstract_method_signature" => def.child_by_field_name("return_type"),
+            "public_field_definition" | "property_signature" | "variable_declarator" => {
+                def.child_by_field_name("type")
+            }
+            _ => None,
+        }
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+        let name = node
+            .child_by_field_name("name")
+            .or_else(|| node.child_by_field_name("pattern"))?;
+        (name.kind() == "identifier").then(|| LocalBinding {
+            name,
+            ty: node.child_by_field_name("type"),
+            value: node.child_by_field_name("value"),
+        })
+    }
+
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
+        let field = |f| node.child_by_field_name(f);
+        match node.kind() {
+            "identifier" => Shape::Name,
+            "this" => Shape::SelfValue,
+            "member_expression" => match (field("object"), field("property")) {
+                (Some(object), Some(name)) => Shape::Member { object, name },
+                _ => Shape::Other,
+            },
+            "call_expression" => {
+                field("function").map_or(Shape::Other, |callee| Shape::Call { callee })
+            }
+            "new_expression" => {
+                field("constructor").map_or(Shape::Other, |ty| Shape::Construct { ty })
+            }
+            "await_expression" | "parenthesized_expression" | "non_null_expression" => {
+                node.named_child(0).map_or(Shape::Other, Shape::Inner)
+            }
+            _ => Shape::Other,
+        }
+    }
+
+    fn transparent_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Promise" | "Readonly" | "Required" | "Partial" | "NonNullable"
+        )
     }
 }
 

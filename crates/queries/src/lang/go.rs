@@ -32,6 +32,7 @@ pub static GO: LanguageSupport = LanguageSupport::new(
                 ("receive_statement", "left"),
             ],
             locals: &["identifier"],
+            typed_bindings: &[],
         },
     }],
     &["."],

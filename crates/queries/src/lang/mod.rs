@@ -42,6 +42,8 @@ pub struct WalkTables {
     pub binders: Vec<Vec<u16>>,
     pub is_local_leaf: Vec<bool>,
     pub not_binding: Vec<bool>,
+    /// kind id -> may [`LanguageHooks::binding`] find a typed local here?
+    pub is_typed_binding: Vec<bool>,
 }
 
 impl WalkTables {
@@ -96,6 +98,8 @@ pub struct Occurrences {
     /// (`type`, `value`, `right`, ...) or path nodes.
     pub binders: &'static [(&'static str, &'static str)],
     pub locals: &'static [&'static str],
+    /// Node kinds [`LanguageHooks::binding`] understands.
+    pub typed_bindings: &'static [&'static str],
 }
 
 /// Fields whose subtree is an expression or a type even inside a pattern.
@@ -184,6 +188,7 @@ impl LanguageSupport {
                     let kinds = language.node_kind_count();
                     let mut binders = vec![Vec::new(); kinds];
                     let mut is_local_leaf = vec![false; kinds];
+                    let mut is_typed_binding = vec![false; kinds];
                     for id in 0..kinds as u16 {
                         let Some(kind) = language.node_kind_for_id(id) else {
                             continue;
@@ -202,6 +207,7 @@ impl LanguageSupport {
                             }
                         }
                         is_local_leaf[id as usize] = occ.locals.contains(&kind);
+                        is_typed_binding[id as usize] = occ.typed_bindings.contains(&kind);
                     }
                     let mut not_binding = vec![false; language.field_count() + 1];
                     for f in NOT_BINDING {
@@ -217,6 +223,7 @@ impl LanguageSupport {
                             binders,
                             is_local_leaf,
                             not_binding,
+                            is_typed_binding,
                         },
                     }
                 })
@@ -260,6 +267,152 @@ pub trait LanguageHooks: Sync {
     fn is_self_name(&self, name: &str) -> bool {
         name == "self"
     }
+    /// The node holding a definition's declared type: a field's or
+    /// variable's annotation, a function's return type.
+    fn declared_type<'t>(&self, _def: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+    /// A local binding with an annotation or an initial value
+    /// (`let x: T = v`, a typed parameter, `x = Foo()`).
+    fn binding<'t>(&self, _node: Node<'t>) -> Option<LocalBinding<'t>> {
+        None
+    }
+    /// How an expression is built, as far as typing its value goes.
+    fn shape<'t>(&self, _node: Node<'t>, _src: &str) -> Shape<'t> {
+        Shape::Other
+    }
+    /// Generic types whose value behaves as their first argument for member
+    /// access (`Box<T>`, `Option<T>`, `Promise<T>`, `Optional[T]`).
+    fn transparent_type(&self, _name: &str) -> bool {
+        false
+    }
+}
+
+/// A local variable or parameter and what types it.
+pub struct LocalBinding<'t> {
+    pub name: Node<'t>,
+    pub ty: Option<Node<'t>>,
+    pub value: Option<Node<'t>>,
+}
+
+/// The parts of an expression that typing looks at.
+pub enum Shape<'t> {
+    /// An identifier: a local, or a name in scope.
+    Name,
+    /// `self`, `this`.
+    SelfValue,
+    /// A whole path (`a::b::C`), split by the language's separators.
+    Path,
+    /// `object.name`.
+    Member {
+        object: Node<'t>,
+        name: Node<'t>,
+    },
+    /// `callee(...)`.
+    Call {
+        callee: Node<'t>,
+    },
+    /// A value of a named type: `new Foo()`, `Foo { .. }`.
+    Construct {
+        ty: Node<'t>,
+    },
+    /// Same type as the inner expression: parentheses, `await`, `?`.
+    Inner(Node<'t>),
+    Other,
+}
+
+/// A type's text as a path: references, pointers, `mut`/`dyn`/`impl`,
+/// unions with null, quotes and transparent wrappers removed, generic
+/// arguments dropped. None for tuples, arrays, functions and other types
+/// that have no members of their own.
+pub fn type_path(
+    raw: &str,
+    seps: &[&str],
+    transparent: &dyn Fn(&str) -> bool,
+) -> Option<Vec<crate::facts::Name>> {
+    let mut t = raw.trim();
+    for _ in 0..8 {
+        t = t.trim().trim_start_matches(':').trim();
+        let before = t;
+        for p in [
+            "&",
+            "*const ",
+            "*mut ",
+            "mut ",
+            "dyn ",
+            "impl ",
+            "readonly ",
+        ] {
+            t = t.strip_prefix(p).unwrap_or(t).trim_start();
+        }
+        if t.starts_with('\'') {
+            // a lifetime: `&'a T`
+            t = t.split_once(' ').map(|(_, r)| r).unwrap_or("");
+        }
+        t = t.trim_matches(|c| c == '"' || c == '\'').trim();
+        if let Some((first, _)) = t.split_once('+')
+            && !first.contains('<')
+        {
+            t = first.trim(); // `dyn Trait + Send`
+        }
+        if t.contains('|') && !t.contains('<') && !t.contains('[') {
+            let parts: Vec<&str> = t
+                .split('|')
+                .map(str::trim)
+                .filter(|p| !matches!(*p, "None" | "null" | "undefined" | ""))
+                .collect();
+            if parts.len() != 1 {
+                return None;
+            }
+            t = parts[0];
+        }
+        if let Some(open) = t.find(['<', '[']) {
+            let head = t[..open].trim();
+            let last = head.rsplit(['.', ':']).next().unwrap_or(head);
+            if transparent(last) && t.ends_with(['>', ']']) {
+                let inner = &t[open + 1..t.len() - 1];
+                t = split_top_level(inner).next().unwrap_or("");
+                continue;
+            }
+            t = head;
+        }
+        if before == t {
+            break;
+        }
+    }
+    if t.is_empty() || t.starts_with(['(', '[', '{']) || t.contains(['(', ' ', '=']) {
+        return None;
+    }
+    let mut segs = vec![t];
+    for sep in seps {
+        segs = segs.into_iter().flat_map(|s| s.split(*sep)).collect();
+    }
+    let ok = segs.iter().all(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    });
+    ok.then(|| segs.into_iter().map(Into::into).collect())
+}
+
+/// The comma-separated parts of a generic argument list, nested brackets kept.
+fn split_top_level(s: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' | '[' | '(' | '{' => depth += 1,
+            '>' | ']' | ')' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(s[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(s[start..].trim());
+    parts.into_iter()
 }
 
 pub static ALL: [&LanguageSupport; 5] = [

@@ -4,7 +4,10 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences, first_doc_line, one_line};
+use super::{
+    Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape, first_doc_line,
+    one_line,
+};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::python::PythonResolver;
@@ -29,6 +32,7 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
                 ("named_expression", "name"),
             ],
             locals: &["identifier"],
+            typed_bindings: &["assignment", "typed_parameter", "typed_default_parameter"],
         },
     }],
     &["."],
@@ -39,6 +43,52 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
 struct PythonHooks;
 
 impl LanguageHooks for PythonHooks {
+    fn declared_type<'t>(&self, def: Node<'t>) -> Option<Node<'t>> {
+        match def.kind() {
+            "function_definition" => def.child_by_field_name("return_type"),
+            "assignment" => def.child_by_field_name("type"),
+            _ => None,
+        }
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+        let name = match node.kind() {
+            "assignment" => node.child_by_field_name("left")?,
+            "typed_default_parameter" => node.child_by_field_name("name")?,
+            _ => node.named_child(0)?,
+        };
+        (name.kind() == "identifier").then(|| LocalBinding {
+            name,
+            ty: node.child_by_field_name("type"),
+            value: node
+                .child_by_field_name("right")
+                .or_else(|| node.child_by_field_name("value")),
+        })
+    }
+
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
+        let field = |f| node.child_by_field_name(f);
+        match node.kind() {
+            "identifier" => Shape::Name,
+            "attribute" => match (field("object"), field("attribute")) {
+                (Some(object), Some(name)) => Shape::Member { object, name },
+                _ => Shape::Other,
+            },
+            "call" => field("function").map_or(Shape::Other, |callee| Shape::Call { callee }),
+            "parenthesized_expression" | "await" => {
+                node.named_child(0).map_or(Shape::Other, Shape::Inner)
+            }
+            _ => Shape::Other,
+        }
+    }
+
+    fn transparent_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Optional" | "Type" | "Final" | "ClassVar" | "Annotated"
+        )
+    }
+
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
         let span = span_of(node);
         if node.kind() == "import_statement" {

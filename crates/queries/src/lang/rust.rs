@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
 use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
 use crate::resolve::rust::RustResolver;
@@ -31,6 +31,7 @@ pub static RUST: LanguageSupport = LanguageSupport::new(
                 ("match_arm", "pattern"),
             ],
             locals: &["identifier", "shorthand_field_identifier"],
+            typed_bindings: &["let_declaration", "parameter"],
         },
     }],
     &["::", "."],
@@ -57,6 +58,68 @@ impl LanguageHooks for RustHooks {
 
     fn members_inherit_export(&self, container: SymbolKind) -> bool {
         matches!(container, SymbolKind::Enum | SymbolKind::Trait)
+    }
+
+    fn declared_type<'t>(&self, def: Node<'t>) -> Option<Node<'t>> {
+        match def.kind() {
+            "function_item" | "function_signature_item" => def.child_by_field_name("return_type"),
+            "field_declaration" | "const_item" | "static_item" => def.child_by_field_name("type"),
+            _ => None,
+        }
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+        let mut name = node.child_by_field_name("pattern")?;
+        if name.kind() == "mut_pattern" {
+            name = name.named_child(name.named_child_count().checked_sub(1)? as u32)?;
+        }
+        (name.kind() == "identifier").then(|| LocalBinding {
+            name,
+            ty: node.child_by_field_name("type"),
+            value: node.child_by_field_name("value"),
+        })
+    }
+
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
+        let field = |f| node.child_by_field_name(f);
+        match node.kind() {
+            "identifier" => Shape::Name,
+            "self" => Shape::SelfValue,
+            "scoped_identifier" => Shape::Path,
+            "field_expression" => match (field("value"), field("field")) {
+                (Some(object), Some(name)) => Shape::Member { object, name },
+                _ => Shape::Other,
+            },
+            "call_expression" => {
+                field("function").map_or(Shape::Other, |callee| Shape::Call { callee })
+            }
+            "generic_function" => field("function").map_or(Shape::Other, Shape::Inner),
+            "struct_expression" => field("name").map_or(Shape::Other, |ty| Shape::Construct { ty }),
+            "reference_expression" => field("value").map_or(Shape::Other, Shape::Inner),
+            "try_expression"
+            | "await_expression"
+            | "parenthesized_expression"
+            | "unary_expression" => node.named_child(0).map_or(Shape::Other, Shape::Inner),
+            _ => Shape::Other,
+        }
+    }
+
+    fn transparent_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Box"
+                | "Arc"
+                | "Rc"
+                | "Option"
+                | "Result"
+                | "Cow"
+                | "RefCell"
+                | "Cell"
+                | "Mutex"
+                | "RwLock"
+                | "Pin"
+                | "ManuallyDrop"
+        )
     }
 }
 

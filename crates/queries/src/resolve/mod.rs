@@ -8,14 +8,16 @@ pub mod go;
 mod module_map;
 pub mod python;
 pub mod rust;
+mod types;
 
 use std::sync::Arc;
 
 pub use module_map::{Layout, Manifests, dir_of, join, layout, under};
+pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 
 use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
-use crate::facts::{FileInterface, InterfaceImport, Name, Receiver};
+use crate::facts::{Expr, FileInterface, InterfaceImport, Name, Receiver};
 use crate::lang::{self, LanguageSupport};
 
 /// What a name denotes during resolution.
@@ -30,7 +32,12 @@ pub enum Binding {
 /// Where a reference points, and how that was decided.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Resolved {
-    Def { loc: DefLoc, heuristic: bool },
+    Def {
+        loc: DefLoc,
+        heuristic: bool,
+    },
+    /// A module of the tree, standing for its (first) file.
+    Module(SourceFile),
     External(Name),
     Unresolved,
 }
@@ -44,6 +51,7 @@ impl Resolved {
             Resolved::Def {
                 heuristic: true, ..
             } => Resolution::Heuristic,
+            Resolved::Module(_) => Resolution::Scoped,
             Resolved::External(_) => Resolution::External,
             Resolved::Unresolved => Resolution::Unresolved,
         }
@@ -98,6 +106,11 @@ pub trait LangResolver: Sync {
     fn builtin(&self, name: &str) -> Option<&'static str>;
     /// Member names too common to bind by name alone (`clone`, `push`...).
     fn common_member(&self, name: &str) -> bool;
+    /// Methods whose result has the receiver's type for member access
+    /// (`clone`, `unwrap`, `lock`...), whatever type declares them.
+    fn transparent_method(&self, _name: &str) -> bool {
+        false
+    }
     /// Other files whose top-level names are in scope without an import (Go's package).
     fn package_siblings(&self, _cx: &Cx, _file: SourceFile) -> Vec<SourceFile> {
         Vec::new()
@@ -341,10 +354,26 @@ impl<'a> Cx<'a> {
             return Some(Binding::Def((file, j)));
         }
         if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
-            return None;
+            // a field or variable: a member of its declared type
+            return match self.value_type((file, idx), depth + 1)? {
+                Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, depth + 1),
+                Ty::Def(_) => None,
+                Ty::External(m) => Some(Binding::External(m)),
+            };
         }
         if let Some((j, _)) = iface.owned(&def.name, seg).next() {
             return Some(Binding::Def((file, j)));
+        }
+        // provided methods of the traits this file implements for the type
+        for (ty, tr) in &iface.impls {
+            if ty == &def.name
+                && let Some(tr) = tr
+                && let Some(Binding::Def(t)) = self.resolve_path_binding(file, None, tr, depth + 1)
+                && t != (file, idx)
+                && let Some(found) = self.type_member(t, seg, depth + 1)
+            {
+                return Some(found);
+            }
         }
         for (cf, ci) in defs_named(self.db, seg) {
             if cf == file || cf.lang(self.db) != file.lang(self.db) {
@@ -396,7 +425,12 @@ impl<'a> Cx<'a> {
     }
 
     /// The type `self`/`this` denotes at `scope`.
-    fn self_type(&self, file: SourceFile, scope: Option<u32>, depth: u8) -> Option<Binding> {
+    pub(crate) fn self_type(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        depth: u8,
+    ) -> Option<Binding> {
         let iface = self.iface(file);
         let mut s = scope;
         while let Some(i) = s {
@@ -420,9 +454,10 @@ impl<'a> Cx<'a> {
         path: &[Name],
         receiver: Receiver,
         role: Role,
+        exprs: &[Expr],
     ) -> Resolved {
-        if receiver == Receiver::Path {
-            match self.resolve_path_binding(file, scope, path, 0) {
+        match receiver {
+            Receiver::Path => match self.resolve_path_binding(file, scope, path, 0) {
                 Some(Binding::Def(loc)) => {
                     return Resolved::Def {
                         loc,
@@ -430,9 +465,34 @@ impl<'a> Cx<'a> {
                     };
                 }
                 Some(Binding::External(m)) => return Resolved::External(m),
-                Some(Binding::Module(_)) => return Resolved::Unresolved,
+                Some(Binding::Module(key)) => {
+                    return match self.module_files(&key).first() {
+                        Some(&f) => Resolved::Module(f),
+                        None => Resolved::Unresolved,
+                    };
+                }
                 None => {}
+            },
+            Receiver::Expr(e) => {
+                let name = path.last().map(|n| n.as_str()).unwrap_or("");
+                match self.type_of(file, scope, exprs, e, 0) {
+                    Some(Ty::Def(t)) => {
+                        // The receiver's type is known: its member or nothing,
+                        // never a same-named member of another type.
+                        return match self.type_member(t, name, 1) {
+                            Some(Binding::Def(loc)) => Resolved::Def {
+                                loc,
+                                heuristic: false,
+                            },
+                            Some(Binding::External(m)) => Resolved::External(m),
+                            _ => Resolved::Unresolved,
+                        };
+                    }
+                    Some(Ty::External(m)) => return Resolved::External(m),
+                    None => {}
+                }
             }
+            Receiver::Unknown => {}
         }
         self.heuristic(file, path, receiver, role)
     }
@@ -447,7 +507,7 @@ impl<'a> Cx<'a> {
         let Some(name) = path.last() else {
             return Resolved::Unresolved;
         };
-        let member = path.len() > 1 || receiver == Receiver::Unknown;
+        let member = path.len() > 1 || receiver != Receiver::Path;
         if member && self.resolver().common_member(name) {
             return Resolved::Unresolved;
         }
@@ -521,7 +581,7 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
         out.imports.push(target);
     }
     for r in &facts.refs {
-        let res = cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role);
+        let res = cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role, &facts.exprs);
         if let Resolved::Def {
             loc: (f, _),
             heuristic: false,
@@ -534,12 +594,18 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
         out.refs.push(res);
     }
     for inh in &facts.inherits {
-        out.inherits
-            .push(cx.resolve_ref(file, None, &inh.base, Receiver::Path, Role::Inherit));
+        out.inherits.push(cx.resolve_ref(
+            file,
+            None,
+            &inh.base,
+            Receiver::Path,
+            Role::Inherit,
+            &[],
+        ));
     }
     for imp in &facts.impls {
         out.impl_traits.push(match &imp.trait_path {
-            Some(p) => cx.resolve_ref(file, imp.container, p, Receiver::Path, Role::Inherit),
+            Some(p) => cx.resolve_ref(file, imp.container, p, Receiver::Path, Role::Inherit, &[]),
             None => Resolved::Unresolved,
         });
         out.impl_types

@@ -300,4 +300,26 @@ impl LangResolver for RustResolver {
     fn common_member(&self, name: &str) -> bool {
         COMMON.contains(&name)
     }
+
+    fn transparent_method(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "clone"
+                | "unwrap"
+                | "expect"
+                | "as_ref"
+                | "as_mut"
+                | "borrow"
+                | "borrow_mut"
+                | "lock"
+                | "read"
+                | "write"
+                | "unwrap_or_default"
+                | "to_owned"
+                | "as_deref"
+                | "as_deref_mut"
+                | "get_mut"
+                | "into_inner"
+        )
+    }
 }

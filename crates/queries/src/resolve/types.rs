@@ -1,0 +1,159 @@
+//! Local type inference: the type of a receiver, worked out the way a reader
+//! does from declarations only. `self`/`this`, annotations on parameters
+//! and variables, constructors (`Foo::new()`, `Foo(...)`, `new Foo()`,
+//! `Foo { .. }`), declared return types, fields with declared types; a
+//! member is then looked up through the type's impls, traits and bases.
+//! Anything else (generics, closures, indexing, inference across
+//! assignments) gives no type, and the reference falls back to the honest
+//! unique-name heuristic or stays unresolved.
+
+use weft_db::SymbolKind;
+
+use super::{Binding, Cx, MAX_DEPTH};
+use crate::db::{DefLoc, SourceFile};
+use crate::facts::{Expr, Name};
+
+/// What a value is an instance of.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Ty {
+    Def(DefLoc),
+    /// A type outside the tree (std, a package): its members are too.
+    External(Name),
+}
+
+impl Cx<'_> {
+    /// The type of `exprs[i]`, seen from `scope` in `file`.
+    pub fn type_of(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        exprs: &[Expr],
+        i: u32,
+        depth: u8,
+    ) -> Option<Ty> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let _guard = self.enter()?;
+        match exprs.get(i as usize)? {
+            Expr::Type(path) => self.named_type(file, scope, path, depth + 1),
+            Expr::Path(path) => match self.resolve_path_binding(file, scope, path, depth + 1)? {
+                Binding::Def(loc) => self.value_type(loc, depth + 1),
+                Binding::External(m) => Some(Ty::External(m)),
+                Binding::Module(_) => None,
+            },
+            Expr::Member(object, name) => {
+                match self.type_of(file, scope, exprs, *object, depth + 1)? {
+                    Ty::External(m) => Some(Ty::External(m)),
+                    Ty::Def(t) => match self.type_member(t, name, depth + 1)? {
+                        Binding::Def(m) => self.value_type(m, depth + 1),
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Call(callee) => {
+                if let Some(Expr::Member(object, name)) = exprs.get(*callee as usize)
+                    && self.resolver().transparent_method(name)
+                {
+                    return self.type_of(file, scope, exprs, *object, depth + 1);
+                }
+                match self.callee(file, scope, exprs, *callee, depth + 1)? {
+                    Binding::Def(loc) => self.call_result(loc, depth + 1),
+                    Binding::External(m) => Some(Ty::External(m)),
+                    Binding::Module(_) => None,
+                }
+            }
+        }
+    }
+
+    /// The definition a called expression names.
+    fn callee(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        exprs: &[Expr],
+        i: u32,
+        depth: u8,
+    ) -> Option<Binding> {
+        match exprs.get(i as usize)? {
+            Expr::Path(path) => self.resolve_path_binding(file, scope, path, depth),
+            Expr::Member(object, name) => match self.type_of(file, scope, exprs, *object, depth)? {
+                Ty::Def(t) => self.type_member(t, name, depth),
+                Ty::External(m) => Some(Binding::External(m)),
+            },
+            Expr::Type(path) => match self.named_type(file, scope, path, depth)? {
+                Ty::Def(loc) => Some(Binding::Def(loc)),
+                Ty::External(m) => Some(Binding::External(m)),
+            },
+            Expr::Call(_) => None,
+        }
+    }
+
+    /// A call's result: an instance of a called class or tuple struct, or
+    /// a function's declared return type.
+    fn call_result(&self, (file, idx): DefLoc, depth: u8) -> Option<Ty> {
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        if def.kind.is_type() {
+            return Some(Ty::Def((file, idx)));
+        }
+        if !def.kind.is_callable() {
+            return None;
+        }
+        let ty = def.ty.as_ref()?;
+        if ty.len() == 1 && ty[0] == "Self" {
+            return match self.self_type(file, Some(idx), depth)? {
+                Binding::Def(loc) => Some(Ty::Def(loc)),
+                _ => None,
+            };
+        }
+        self.named_type(file, def.container, ty, depth)
+    }
+
+    /// The type of the value a definition names: a field's, variable's or
+    /// constant's declared type; a type used as a value stands for itself.
+    pub(super) fn value_type(&self, (file, idx): DefLoc, depth: u8) -> Option<Ty> {
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        if def.kind.is_type() {
+            return Some(Ty::Def((file, idx)));
+        }
+        if def.kind == SymbolKind::EnumMember {
+            return def.container.map(|c| Ty::Def((file, c)));
+        }
+        if !matches!(
+            def.kind,
+            SymbolKind::Field | SymbolKind::Variable | SymbolKind::Constant | SymbolKind::Static
+        ) {
+            return None;
+        }
+        let ty = def.ty.as_ref()?;
+        let scope = def.container.filter(|&c| {
+            // a field's type is written in its type's scope, not inside it
+            !iface.defs[c as usize].kind.is_type()
+        });
+        self.named_type(file, scope, ty, depth)
+    }
+
+    /// The type a type path names from `scope` (`Self` included).
+    fn named_type(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        depth: u8,
+    ) -> Option<Ty> {
+        let b = if path.len() == 1 && path[0] == "Self" {
+            self.self_type(file, scope, depth)?
+        } else {
+            self.resolve_path_binding(file, scope, path, depth)?
+        };
+        match b {
+            Binding::Def(loc) if self.iface(loc.0).defs.get(loc.1 as usize)?.kind.is_type() => {
+                Some(Ty::Def(loc))
+            }
+            Binding::External(m) => Some(Ty::External(m)),
+            _ => None,
+        }
+    }
+}
