@@ -7,6 +7,8 @@
 //!   on, e.g. a Go receiver);
 //! - `@ref.<role>` a name or path occurrence (roles: see [`Role`]), with
 //!   optional `@name` for the last segment;
+//! - `@member` a member name whose type is the one named by `@member.type`
+//!   (a field in a struct literal);
 //! - `@import` an import statement, decoded by the language's hooks;
 //! - `@local` an identifier that binds a local variable or parameter;
 //! - `@impl` a Rust impl block with `@impl.type` and optional `@impl.trait`;
@@ -241,7 +243,15 @@ impl<'a> Builder<'a> {
         if depth > MAX_EXPR_DEPTH {
             return None;
         }
-        match self.lang.hooks.shape(node, self.src) {
+        let shape = self.lang.hooks.shape(node, self.src);
+        if let Shape::Member { .. } = shape
+            && let Some((segs, Receiver::Path)) = self.path_of(node, None)
+        {
+            // `module.Class`, `self.field`: resolved as a path, which knows modules
+            let at = node.start_byte();
+            return self.push_expr(RawExpr::Path { segs, at });
+        }
+        match shape {
             Shape::Name | Shape::Path => {
                 let (segs, receiver) = self.path_of(node, None)?;
                 if receiver != Receiver::Path {
@@ -307,6 +317,7 @@ impl<'a> Builder<'a> {
         while let Some(m) = matches.next() {
             let mut main: Option<(&str, Node)> = None;
             let (mut name, mut owner, mut impl_type, mut impl_trait) = (None, None, None, None);
+            let mut member_type = None;
             for c in m.captures() {
                 let cap = names[c.index as usize];
                 match cap {
@@ -314,6 +325,7 @@ impl<'a> Builder<'a> {
                     "owner" => owner = Some(c.node),
                     "impl.type" => impl_type = Some(c.node),
                     "impl.trait" => impl_trait = Some(c.node),
+                    "member.type" => member_type = Some(c.node),
                     _ if cap.starts_with('_') => {}
                     _ => {
                         if main.is_none() {
@@ -348,6 +360,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                     "impl" => self.add_impl(node, impl_type, impl_trait),
+                    "member" => self.add_member(node, member_type),
                     "package" => self.package = Some(text(node, self.src).into()),
                     _ => {}
                 }
@@ -468,7 +481,11 @@ impl<'a> Builder<'a> {
         let Some(role) = Role::parse(role) else {
             return;
         };
-        let Some((path, mut receiver)) = self.path_of(node, name) else {
+        let leaf = match name {
+            None => self.lang.hooks.leaf_path(node, self.src),
+            Some(_) => None,
+        };
+        let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
             return;
         };
         if receiver == Receiver::Unknown
@@ -541,6 +558,24 @@ impl<'a> Builder<'a> {
             return None;
         }
         Some((vec![last.into()], Receiver::Unknown))
+    }
+
+    /// A member named in a literal of a known type: `Foo { field: .. }`.
+    fn add_member(&mut self, node: Node, ty: Option<Node>) {
+        let Some(path) = ty.and_then(|t| self.type_path(t)) else {
+            return;
+        };
+        let Some(e) = self.push_expr(RawExpr::Type(path)) else {
+            return;
+        };
+        self.refs.push(RawRef {
+            range: node.byte_range(),
+            path: vec![text(node, self.src).into()],
+            receiver: Receiver::Expr(e),
+            role: Role::Write,
+            span: span_of(node),
+            qualifiers: Vec::new(),
+        });
     }
 
     fn add_impl(&mut self, node: Node, ty: Option<Node>, tr: Option<Node>) {

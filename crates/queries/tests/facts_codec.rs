@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use weft_db::{Pos, Role, Span, SymbolKind};
 use weft_queries::facts::{
-    Def, FileFacts, ImplBlock, Import, ImportName, Inherit, Name, Receiver, Ref, decode_facts,
-    encode_facts,
+    Def, Expr, FileFacts, ImplBlock, Import, ImportName, Inherit, Name, Receiver, Ref,
+    decode_facts, encode_facts,
 };
 
 fn name() -> impl Strategy<Value = Name> {
@@ -31,7 +31,12 @@ fn def() -> impl Strategy<Value = Def> {
             "\\PC{0,40}",
             prop::option::of("\\PC{0,40}"),
         ),
-        (span(), span(), any::<u32>()),
+        (
+            span(),
+            span(),
+            any::<u32>(),
+            prop::option::of(prop::collection::vec(name(), 1..3)),
+        ),
     )
         .prop_map(
             |(
@@ -40,7 +45,7 @@ fn def() -> impl Strategy<Value = Def> {
                 owner,
                 impl_block,
                 (local_name, exported, signature, doc),
-                (span, full_span, disambiguator),
+                (span, full_span, disambiguator, ty),
             )| Def {
                 name,
                 kind,
@@ -54,6 +59,7 @@ fn def() -> impl Strategy<Value = Def> {
                 span,
                 full_span,
                 disambiguator,
+                ty,
             },
         )
 }
@@ -82,10 +88,24 @@ fn import() -> impl Strategy<Value = Import> {
         })
 }
 
+fn expr() -> impl Strategy<Value = Expr> {
+    let path = || prop::collection::vec(name(), 1..3);
+    prop_oneof![
+        path().prop_map(Expr::Path),
+        path().prop_map(Expr::Type),
+        any::<u32>().prop_map(Expr::Call),
+        (any::<u32>(), name()).prop_map(|(o, n)| Expr::Member(o, n)),
+    ]
+}
+
 fn reference() -> impl Strategy<Value = Ref> {
     (
         prop::collection::vec(name(), 0..4),
-        prop::sample::select(vec![Receiver::Path, Receiver::Unknown]),
+        prop_oneof![
+            Just(Receiver::Path),
+            Just(Receiver::Unknown),
+            any::<u32>().prop_map(Receiver::Expr),
+        ],
         prop::sample::select(Role::ALL.to_vec()),
         span(),
         prop::option::of(any::<u32>()),
@@ -126,14 +146,16 @@ fn facts() -> impl Strategy<Value = FileFacts> {
         prop::collection::vec(imp, 0..3),
         prop::option::of(name()),
         any::<bool>(),
+        prop::collection::vec(expr(), 0..6),
     )
         .prop_map(
-            |(defs, imports, refs, inherits, impls, package, has_errors)| FileFacts {
+            |(defs, imports, refs, inherits, impls, package, has_errors, exprs)| FileFacts {
                 defs,
                 imports,
                 refs,
                 inherits,
                 impls,
+                exprs,
                 package,
                 has_errors,
             },

@@ -281,6 +281,16 @@ pub trait LanguageHooks: Sync {
     fn shape<'t>(&self, _node: Node<'t>, _src: &str) -> Shape<'t> {
         Shape::Other
     }
+    /// The path a leaf occurrence is the last segment of, when the tree
+    /// does not say (Rust macro arguments are bare tokens: `a.b` and
+    /// `A::B` there are found from the neighbouring tokens).
+    fn leaf_path(
+        &self,
+        _leaf: Node,
+        _src: &str,
+    ) -> Option<(Vec<crate::facts::Name>, crate::facts::Receiver)> {
+        None
+    }
     /// Generic types whose value behaves as their first argument for member
     /// access (`Box<T>`, `Option<T>`, `Promise<T>`, `Optional[T]`).
     fn transparent_type(&self, _name: &str) -> bool {
@@ -345,8 +355,8 @@ pub fn type_path(
         ] {
             t = t.strip_prefix(p).unwrap_or(t).trim_start();
         }
-        if t.starts_with('\'') {
-            // a lifetime: `&'a T`
+        if t.starts_with('\'') && !t.ends_with('\'') {
+            // a lifetime: `&'a T`, not a quoted Python annotation
             t = t.split_once(' ').map(|(_, r)| r).unwrap_or("");
         }
         t = t.trim_matches(|c| c == '"' || c == '\'').trim();

@@ -6,7 +6,7 @@ use weft_db::{Lang, Role, SymbolKind};
 
 use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
 use crate::extract::{span_of, text};
-use crate::facts::{Import, ImportName, Name};
+use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::resolve::rust::RustResolver;
 
 pub static RUST: LanguageSupport = LanguageSupport::new(
@@ -102,6 +102,28 @@ impl LanguageHooks for RustHooks {
             | "unary_expression" => node.named_child(0).map_or(Shape::Other, Shape::Inner),
             _ => Shape::Other,
         }
+    }
+
+    fn leaf_path(&self, leaf: Node, src: &str) -> Option<(Vec<Name>, Receiver)> {
+        if leaf.parent()?.kind() != "token_tree" {
+            return None;
+        }
+        let mut segs = vec![Name::from(text(leaf, src))];
+        let mut cur = leaf;
+        while let Some(sep) = cur.prev_sibling() {
+            if !matches!(sep.kind(), "::" | ".") {
+                break;
+            }
+            match sep.prev_sibling() {
+                Some(p) if matches!(p.kind(), "identifier" | "self" | "crate" | "super") => {
+                    segs.insert(0, text(p, src).into());
+                    cur = p;
+                }
+                // `f(x).name`, `<T>::name`: a receiver no path names
+                _ => return Some((vec![segs.pop()?], Receiver::Unknown)),
+            }
+        }
+        Some((segs, Receiver::Path))
     }
 
     fn transparent_type(&self, name: &str) -> bool {

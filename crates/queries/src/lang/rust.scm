@@ -19,6 +19,9 @@
 
 (use_declaration) @import
 
+(struct_expression name: (_) @member.type body: (field_initializer_list (field_initializer field: (field_identifier) @member)))
+(struct_expression name: (_) @member.type body: (field_initializer_list (shorthand_field_initializer (identifier) @member)))
+
 
 
 ; references

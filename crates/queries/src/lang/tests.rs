@@ -206,12 +206,25 @@ fn go_packages_methods_embedding() {
 
 #[test]
 fn unknown_receivers_keep_only_the_member_name() {
-    let f = facts("a.rs", "fn f() { make().go(); }\n");
-    let go = f
-        .refs
-        .iter()
-        .find(|r| r.path.last().unwrap() == "go")
-        .unwrap();
-    assert_eq!(go.receiver, Receiver::Unknown);
-    assert_eq!(go.path, vec!["go"]);
+    let f = facts("a.rs", "fn f() { items[0].go(); make().run(); }\n");
+    let member = |name: &str| {
+        f.refs
+            .iter()
+            .find(|r| r.path.last().unwrap() == name)
+            .unwrap()
+    };
+    assert_eq!(member("go").receiver, Receiver::Unknown);
+    assert_eq!(member("go").path, vec!["go"]);
+    // a call's result is typed through the callee's declaration
+    let Receiver::Expr(e) = member("run").receiver else {
+        panic!("`make().run` should have a typed receiver");
+    };
+    assert_eq!(member("run").path, vec!["run"]);
+    let crate::facts::Expr::Call(callee) = &f.exprs[e as usize] else {
+        panic!("receiver should be a call: {:?}", f.exprs);
+    };
+    assert_eq!(
+        f.exprs[*callee as usize],
+        crate::facts::Expr::Path(vec!["make".into()])
+    );
 }

@@ -1,0 +1,265 @@
+//! Member access resolved through local types, the way a reader would:
+//! each case names a use site and the definition it must (or must not)
+//! resolve to. Same-named members on other types are the trap every case
+//! sets.
+
+use weft_db::Resolution;
+use weft_db::rows::{DefinitionPair, definition_pairs};
+use weft_queries::{AnalysisHost, Change};
+
+fn host(files: &[(&str, &str)]) -> AnalysisHost {
+    let mut h = AnalysisHost::new();
+    let mut c = Change::default();
+    c.set_manifest("Cargo.toml", "[package]\nname = \"demo\"\n");
+    for (p, t) in files {
+        c.set_file(*p, *t);
+    }
+    h.apply_change(c);
+    h
+}
+
+fn pairs(h: &AnalysisHost) -> Vec<DefinitionPair> {
+    h.analysis()
+        .with_db(|db| definition_pairs(&weft_queries::export::all_rows(db)))
+        .unwrap()
+}
+
+/// Line and column of `token` inside the unique occurrence of `needle`.
+fn locate(files: &[(&str, &str)], path: &str, needle: &str, token: &str) -> (u32, u32) {
+    let text = files.iter().find(|(p, _)| *p == path).unwrap().1;
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "`{needle}` must occur once in {path}"
+    );
+    let at = text.find(needle).unwrap() + needle.find(token).expect("token in needle");
+    let line = text[..at].matches('\n').count() as u32;
+    let col = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    (line, col)
+}
+
+/// Where the use of `token` in `needle` resolves: (file, line, resolution).
+fn resolve(
+    files: &[(&str, &str)],
+    ps: &[DefinitionPair],
+    path: &str,
+    needle: &str,
+    token: &str,
+) -> Option<(String, u32, Resolution)> {
+    let (line, col) = locate(files, path, needle, token);
+    ps.iter()
+        .find(|p| p.reference.file == path && p.reference.line == line && p.reference.col == col)
+        .map(|p| (p.def.file.clone(), p.def.line, p.resolution))
+}
+
+/// Assert the use resolves, scoped, to the definition line containing `def`.
+fn expect(
+    files: &[(&str, &str)],
+    ps: &[DefinitionPair],
+    (path, needle, token): (&str, &str, &str),
+    (def_path, def): (&str, &str),
+) {
+    let want = locate(files, def_path, def, def).0;
+    let got = resolve(files, ps, path, needle, token);
+    assert_eq!(
+        got,
+        Some((def_path.to_string(), want, Resolution::Scoped)),
+        "`{token}` in `{needle}` should resolve to `{def}` in {def_path}"
+    );
+}
+
+#[test]
+fn rust_receivers_typed_from_declarations() {
+    let files: &[(&str, &str)] = &[
+        (
+            "src/lib.rs",
+            "pub mod a;\npub mod b;\n\
+             pub struct Engine { pub inner: Box<a::Part> }\n\
+             impl Engine {\n    pub fn new() -> Self { todo!() }\n    pub fn run(&self) -> u8 { 0 }\n    pub fn part(&self) -> Option<&a::Part> { None }\n}\n",
+        ),
+        (
+            "src/a.rs",
+            "pub struct Part;\nimpl Part {\n    pub fn run(&self) -> u8 { 1 }\n    pub fn spin(&self) {}\n}\n\
+             pub trait Named { fn label(&self) -> u8 { 2 } }\nimpl Named for Part {}\n",
+        ),
+        (
+            "src/b.rs",
+            "use crate::Engine;\nuse crate::a::{Part, Named};\n\
+             pub struct Other;\nimpl Other { pub fn run(&self) -> u8 { 3 } pub fn spin(&self) {} }\n\
+             fn go(p: &Part) {\n    \
+             let e = Engine::new();\n    e.run();\n    \
+             e.inner.spin();\n    \
+             e.part().unwrap().spin();\n    \
+             p.label();\n    \
+             let lit = Engine { inner: Box::new(Part) };\n    lit.inner.run();\n    \
+             let q: Part = make();\n    q.run();\n    \
+             assert!(e.inner.spin() == ());\n    \
+             let unknown = items[0].clone();\n    unknown.spin();\n}\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    // a constructor's return type (`Self`) types the local
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "e.run()", "run"),
+        ("src/lib.rs", "pub fn run(&self) -> u8 { 0 }"),
+    );
+    // a field's declared type, through `Box`
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "e.inner.spin();\n", "spin"),
+        ("src/a.rs", "pub fn spin(&self) {}"),
+    );
+    // a method's return type, through `Option<&T>` and `unwrap`
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "e.part().unwrap().spin()", "spin"),
+        ("src/a.rs", "pub fn spin(&self) {}"),
+    );
+    // a parameter's annotation, and a provided trait method
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "p.label()", "label"),
+        ("src/a.rs", "fn label(&self)"),
+    );
+    // struct literal fields name the struct's fields
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "Engine { inner: Box", "inner"),
+        ("src/lib.rs", "pub inner: Box<a::Part>"),
+    );
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "lit.inner.run()", "run"),
+        ("src/a.rs", "pub fn run(&self) -> u8 { 1 }"),
+    );
+    // a `let` annotation wins over an unknown initializer
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "q.run()", "run"),
+        ("src/a.rs", "pub fn run(&self) -> u8 { 1 }"),
+    );
+    // qualifier segments are references too
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "Engine::new()", "Engine"),
+        ("src/lib.rs", "pub struct Engine"),
+    );
+    // inside a macro's tokens, `a.b` is still a member access
+    expect(
+        files,
+        &ps,
+        ("src/b.rs", "assert!(e.inner.spin()", "spin"),
+        ("src/a.rs", "pub fn spin(&self) {}"),
+    );
+    // a receiver weft cannot type never binds to one of several same-named methods
+    assert_eq!(
+        resolve(files, &ps, "src/b.rs", "unknown.spin()", "spin"),
+        None
+    );
+}
+
+#[test]
+fn python_receivers_typed_from_constructors_and_annotations() {
+    let files: &[(&str, &str)] = &[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/models.py",
+            "class Base:\n    def save(self) -> None: ...\n\n\
+             class User(Base):\n    def name(self) -> str: ...\n    def friend(self) -> 'User': ...\n\n\
+             class Group:\n    def name(self) -> str: ...\n    def save(self) -> None: ...\n",
+        ),
+        (
+            "pkg/app.py",
+            "from pkg.models import User, Group\nfrom pkg import models\n\n\
+             def handle(g: Group, x):\n    \
+             u = User()\n    u.name()\n    \
+             u.friend().save()\n    \
+             g.name()\n    \
+             m = models.User()\n    m.save()\n    \
+             x.name()\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    let user_name = (
+        "pkg/models.py",
+        "    def name(self) -> str: ...\n    def friend",
+    );
+    let f = files;
+    let got = resolve(f, &ps, "pkg/app.py", "u.name()", "name");
+    assert_eq!(
+        got.map(|g| g.1),
+        Some(locate(f, user_name.0, user_name.1, "def").0)
+    );
+    // a return annotation in quotes, then a method inherited from a base class
+    expect(
+        f,
+        &ps,
+        ("pkg/app.py", "u.friend().save()", "save"),
+        ("pkg/models.py", "def save(self) -> None: ...\n\n"),
+    );
+    let group_name = locate(f, "pkg/models.py", "class Group:\n    def name", "def").0;
+    assert_eq!(
+        resolve(f, &ps, "pkg/app.py", "g.name()", "name").map(|g| g.1),
+        Some(group_name)
+    );
+    // a constructor reached through a module
+    expect(
+        f,
+        &ps,
+        ("pkg/app.py", "m.save()", "save"),
+        ("pkg/models.py", "def save(self) -> None: ...\n\n"),
+    );
+    // an untyped parameter's `name` could be either class's: left alone
+    assert_eq!(resolve(f, &ps, "pkg/app.py", "x.name()", "name"), None);
+}
+
+#[test]
+fn typescript_receivers_typed_from_new_this_and_return_types() {
+    let files: &[(&str, &str)] = &[
+        (
+            "src/shapes.ts",
+            "export class Circle {\n  radius: number = 1;\n  area(): number { return 1; }\n  grow(): Circle { return this; }\n}\n\
+             export class Square {\n  area(): number { return 2; }\n}\n\
+             export function make(): Promise<Square> { return null as any; }\n",
+        ),
+        (
+            "src/main.ts",
+            "import { Circle, make } from './shapes';\n\
+             class View {\n  shape: Circle = new Circle();\n  draw() { return this.shape.area(); }\n}\n\
+             async function main(c: Circle) {\n  \
+             const a = new Circle();\n  a.grow().area();\n  \
+             const s = await make();\n  s.area();\n  \
+             c.area();\n}\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    let f = files;
+    let circle_area = ("src/shapes.ts", "area(): number { return 1; }");
+    let square_area = ("src/shapes.ts", "area(): number { return 2; }");
+    expect(
+        f,
+        &ps,
+        ("src/main.ts", "this.shape.area()", "area"),
+        circle_area,
+    );
+    expect(
+        f,
+        &ps,
+        ("src/main.ts", "a.grow().area()", "area"),
+        circle_area,
+    );
+    expect(f, &ps, ("src/main.ts", "s.area()", "area"), square_area);
+    expect(f, &ps, ("src/main.ts", "c.area()", "area"), circle_area);
+}
