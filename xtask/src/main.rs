@@ -1,6 +1,7 @@
 //! cargo xtask: project chores.
 //!
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
+//!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
 //! and synthetic repositories (../shared/bench/synth.py), next to a bare
@@ -16,16 +17,26 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+mod accuracy;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench(&args[1..]),
+        Some("accuracy") => accuracy::accuracy(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
+            );
+            eprintln!("       cargo xtask accuracy [--only aho-corasick-1.1.5,...]");
+            eprintln!(
+                "  Go-to-definition against rust-analyzer, scip-python, scip-typescript and synth.py --truth;"
+            );
+            eprintln!(
+                "  data in $WEFT_ACCURACY_DIR (default ~/.cache/weft/accuracy), corpus in $WEFT_CORPUS; table into docs/ACCURACY.md."
             );
             std::process::exit(2)
         }

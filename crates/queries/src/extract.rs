@@ -208,6 +208,9 @@ struct Builder<'a> {
     self_names: Vec<(usize, Name)>,
     import_ranges: Vec<std::ops::Range<usize>>,
     package: Option<Name>,
+    /// (enclosing class start, name) of fields seen: an attribute assigned
+    /// in several methods is one field, defined where first assigned.
+    fields: FxHashSet<(usize, Name)>,
     exprs: Vec<RawExpr>,
     typed_locals: Vec<TypedLocal>,
 }
@@ -228,6 +231,7 @@ impl<'a> Builder<'a> {
             self_names: Vec::new(),
             import_ranges: Vec::new(),
             package: None,
+            fields: FxHashSet::default(),
             exprs: Vec::new(),
             typed_locals: Vec::new(),
         }
@@ -440,6 +444,17 @@ impl<'a> Builder<'a> {
         if name_text.is_empty() {
             return;
         }
+        if kind == SymbolKind::Field {
+            let mut up = node.parent();
+            while let Some(p) = up.filter(|p| !p.kind().contains("class")) {
+                up = p.parent();
+            }
+            if let Some(class) = up
+                && !self.fields.insert((class.start_byte(), name_text.into()))
+            {
+                return;
+            }
+        }
         let hooks = self.lang.hooks;
         let def = RawDef {
             kind,
@@ -628,6 +643,17 @@ impl<'a> Builder<'a> {
             });
             let mut kind = d.kind;
             let mut owner = d.owner.clone();
+            let mut container = container;
+            // an attribute assigned in a method belongs to the method's class
+            if kind == SymbolKind::Field
+                && let Some(c) = container
+                && facts.defs[c].kind.is_function()
+                && let Some(class) = facts.defs[c].container
+                && facts.defs[class as usize].kind.is_type()
+            {
+                container = Some(class as usize);
+                *parents.last_mut().expect("pushed above") = container;
+            }
             let parent_kind = container.map(|c| facts.defs[c].kind);
             if kind == SymbolKind::Function
                 && (impl_block.is_some()
@@ -692,8 +718,9 @@ impl<'a> Builder<'a> {
             bound_at.entry(name.clone()).or_default().push((at, scope));
             locals.entry(scope).or_default().insert(name);
         }
-        let mut typed: FxHashMap<Name, Vec<(usize, usize, Option<usize>, Option<u32>)>> =
-            FxHashMap::default();
+        // name -> (binding start, visible from, scope, raw value expression)
+        type Typed = (usize, usize, Option<usize>, Option<u32>);
+        let mut typed: FxHashMap<Name, Vec<Typed>> = FxHashMap::default();
         for l in std::mem::take(&mut self.typed_locals) {
             let scope = innermost_at(&self.defs, &parents, l.at);
             bound_at
@@ -811,6 +838,7 @@ impl<'a> Builder<'a> {
         });
         let mut outer_end = 0usize;
         let mut last_span: Option<Span> = None;
+        let def_spans: FxHashSet<Span> = facts.defs.iter().map(|d| d.span).collect();
         for r in self.refs.drain(..) {
             if r.range.start < outer_end {
                 continue;
@@ -818,7 +846,9 @@ impl<'a> Builder<'a> {
             if last_span == Some(r.span) {
                 continue;
             }
-            if self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1 {
+            if (self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1)
+                || def_spans.contains(&r.span)
+            {
                 continue;
             }
             if self

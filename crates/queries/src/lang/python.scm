@@ -3,6 +3,9 @@
 (function_definition name: (identifier) @name) @def.function
 (module (expression_statement (assignment left: (identifier) @name) @def.variable))
 (class_definition body: (block (expression_statement (assignment left: (identifier) @name) @def.field)))
+; instance attributes: `self.x = ...` directly in a method's body
+(class_definition body: (block (function_definition body: (block (expression_statement (assignment left: (attribute object: (identifier) @_self attribute: (identifier) @name) @def.field)))) (#eq? @_self "self")))
+(class_definition body: (block (decorated_definition definition: (function_definition body: (block (expression_statement (assignment left: (attribute object: (identifier) @_self attribute: (identifier) @name) @def.field))))) (#eq? @_self "self")))
 
 (import_statement) @import
 (import_from_statement) @import

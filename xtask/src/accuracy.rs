@@ -1,0 +1,316 @@
+//! `cargo xtask accuracy`: go-to-definition precision and recall against
+//! compiler-grade indexers (rust-analyzer, scip-python, scip-typescript via
+//! ../shared/bench/oracle.sh) and the synthetic generator's exact truth,
+//! written as a table into docs/ACCURACY.md.
+//!
+//! Everything generated stays outside the repository, in
+//! $WEFT_ACCURACY_DIR (default ~/.cache/weft/accuracy): project copies
+//! (src/), oracle indexes and pairs (oracle/, reused when present: delete a
+//! file to regenerate it), weft's pairs (weft/).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{root, run, shared};
+
+/// A scored project: where its sources come from and which oracle judges it.
+struct Project {
+    lang: &'static str,
+    /// Directory name in the corpus (`rust/aho-corasick-1.1.5`), or the
+    /// synthetic generator's language.
+    name: &'static str,
+    oracle: Oracle,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Oracle {
+    RustAnalyzer,
+    ScipPython,
+    ScipTypescript,
+    Synthetic,
+}
+
+const PROJECTS: &[Project] = &[
+    Project {
+        lang: "rust",
+        name: "aho-corasick-1.1.5",
+        oracle: Oracle::RustAnalyzer,
+    },
+    Project {
+        lang: "rust",
+        name: "regex-syntax-0.8.11",
+        oracle: Oracle::RustAnalyzer,
+    },
+    Project {
+        lang: "rust",
+        name: "synth-rust-2000",
+        oracle: Oracle::Synthetic,
+    },
+    Project {
+        lang: "python",
+        name: "requests-2.34.2",
+        oracle: Oracle::ScipPython,
+    },
+    Project {
+        lang: "python",
+        name: "click-8.5.1",
+        oracle: Oracle::ScipPython,
+    },
+    Project {
+        lang: "python",
+        name: "synth-python-2000",
+        oracle: Oracle::Synthetic,
+    },
+    Project {
+        lang: "ts",
+        name: "mobx@7.1.3",
+        oracle: Oracle::ScipTypescript,
+    },
+    Project {
+        lang: "ts",
+        name: "immer@11.2.10",
+        oracle: Oracle::ScipTypescript,
+    },
+];
+
+const RESOLUTIONS: &[&str] = &["scoped", "heuristic"];
+
+/// One score.py SUMMARY line.
+#[derive(Default, Clone)]
+struct Score {
+    precision: f64,
+    recall: f64,
+    oracle_refs: u64,
+    pairs: u64,
+}
+
+pub fn accuracy(args: &[String]) -> Result<()> {
+    let only: Option<Vec<&str>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|s| s.split(',').collect());
+    let data = std::env::var_os("WEFT_ACCURACY_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cache/weft/accuracy"));
+    let corpus = std::env::var_os("WEFT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cache/weft-bench/corpus"));
+    let tools = std::env::var_os("TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp/peers-tools"));
+    for d in ["src", "oracle", "weft"] {
+        std::fs::create_dir_all(data.join(d))?;
+    }
+    let projects: Vec<&Project> = PROJECTS
+        .iter()
+        .filter(|p| only.as_ref().is_none_or(|o| o.contains(&p.name)))
+        .collect();
+
+    let need_corpus: Vec<&str> = projects
+        .iter()
+        .filter(|p| p.oracle != Oracle::Synthetic && !corpus.join(p.lang).join(p.name).is_dir())
+        .map(|p| p.lang)
+        .collect();
+    if !need_corpus.is_empty() {
+        eprintln!(
+            "assembling the corpus for {need_corpus:?} in {}",
+            corpus.display()
+        );
+        run(Command::new("bash")
+            .arg(shared().join("corpus.sh"))
+            .arg(&corpus)
+            .args(&need_corpus))?;
+    }
+    if projects.iter().any(|p| p.oracle != Oracle::Synthetic)
+        && !tools.join("npm/node_modules/.bin/scip-python").exists()
+    {
+        eprintln!(
+            "installing the oracle indexers in {} (oracle.sh setup)",
+            tools.display()
+        );
+        run(Command::new("bash")
+            .arg(shared().join("oracle.sh"))
+            .arg("setup")
+            .env("TOOLS", &tools))?;
+    }
+
+    eprintln!("building weft (release)");
+    run(Command::new("cargo")
+        .args(["build", "--release", "-q", "-p", "weft"])
+        .current_dir(root()))?;
+    let weft = root().join("target/release/weft");
+
+    let mut rows = Vec::new();
+    for p in &projects {
+        eprintln!("== {} {}", p.lang, p.name);
+        let src = data.join("src").join(p.name);
+        let oracle = prepare(p, &corpus, &data, &src, &tools)?;
+        let pairs = data.join("weft").join(format!("{}.pairs.jsonl", p.name));
+        run(Command::new(&weft)
+            .args(["--no-write", "-C"])
+            .arg(&src)
+            .args(["export", "--pairs", "-o"])
+            .arg(&pairs))?;
+        let overall = score(&oracle, &pairs)?;
+        let mut by = Vec::new();
+        for r in RESOLUTIONS {
+            let only = data.join("weft").join(format!("{}.{r}.jsonl", p.name));
+            let text = std::fs::read_to_string(&pairs)?;
+            let tag = format!("\"resolution\":\"{r}\"");
+            let kept: String = text
+                .lines()
+                .filter(|l| l.contains(&tag))
+                .flat_map(|l| [l, "\n"])
+                .collect();
+            std::fs::write(&only, kept)?;
+            by.push(score(&oracle, &only)?);
+        }
+        eprintln!(
+            "   precision {:.3} recall {:.3} ({} oracle references)",
+            overall.precision, overall.recall, overall.oracle_refs
+        );
+        rows.push((p, overall, by));
+    }
+
+    let mut table = String::new();
+    writeln!(
+        table,
+        "| language | project | oracle | oracle refs | weft pairs | precision | recall | scoped: pairs / precision / recall | heuristic: pairs / precision |"
+    )?;
+    writeln!(table, "|---|---|---|---:|---:|---:|---:|---|---|")?;
+    for (p, o, by) in &rows {
+        writeln!(
+            table,
+            "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {} / {:.3} / {:.3} | {} / {:.3} |",
+            p.lang,
+            p.name,
+            match p.oracle {
+                Oracle::RustAnalyzer => "rust-analyzer 1.96",
+                Oracle::ScipPython => "scip-python 0.6.6",
+                Oracle::ScipTypescript => "scip-typescript 0.4.0",
+                Oracle::Synthetic => "synth.py --truth (exact)",
+            },
+            o.oracle_refs,
+            o.pairs,
+            o.precision,
+            o.recall,
+            by[0].pairs,
+            by[0].precision,
+            by[0].recall,
+            by[1].pairs,
+            by[1].precision,
+        )?;
+    }
+    println!("{table}");
+    if only.is_none() {
+        write_table(&root().join("docs/ACCURACY.md"), &table)?;
+        eprintln!("wrote the table into docs/ACCURACY.md");
+    }
+    Ok(())
+}
+
+fn home() -> PathBuf {
+    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
+}
+
+/// Copy the project, run its oracle unless cached; the oracle pairs' path.
+fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) -> Result<PathBuf> {
+    let oracle_dir = data.join("oracle");
+    let out = oracle_dir.join(p.name);
+    let pairs = oracle_dir.join(format!("{}.nolocals.jsonl", p.name));
+    if p.oracle == Oracle::Synthetic {
+        let truth = oracle_dir.join(format!("{}.truth.jsonl", p.name));
+        if !truth.exists() || !src.is_dir() {
+            let _ = std::fs::remove_dir_all(src);
+            let n = p.name.rsplit('-').next().unwrap_or("2000");
+            run(Command::new("python3")
+                .arg(shared().join("synth.py"))
+                .args(["--lang", p.lang, "-n", n, "--seed", "1", "--out"])
+                .arg(src)
+                .arg("--truth")
+                .arg(&truth))?;
+        }
+        return Ok(truth);
+    }
+    let from = corpus.join(p.lang).join(p.name);
+    if !src.is_dir() {
+        if p.oracle == Oracle::ScipTypescript {
+            // the package's TypeScript sources with a plain tsconfig
+            std::fs::create_dir_all(src)?;
+            run(Command::new("cp").arg("-r").arg(from.join("src")).arg(src))?;
+            std::fs::write(
+                src.join("tsconfig.json"),
+                r#"{"compilerOptions":{"target":"es2022","module":"esnext","moduleResolution":"node","strict":false,"skipLibCheck":true,"noEmit":true,"experimentalDecorators":true},"include":["src/**/*.ts","src/**/*.tsx"]}"#,
+            )?;
+        } else {
+            run(Command::new("cp").arg("-r").arg(&from).arg(src))?;
+        }
+    }
+    let scip = oracle_dir.join(format!("{}.scip", p.name));
+    if !scip.exists() {
+        let oracle = shared().join("oracle.sh");
+        let mut cmd = Command::new("bash");
+        cmd.arg(&oracle).env("TOOLS", tools);
+        match p.oracle {
+            Oracle::RustAnalyzer => cmd.arg("rust").arg(src).arg(&out),
+            Oracle::ScipTypescript => cmd.arg("ts").arg(src).arg(&out),
+            _ => {
+                let (name, version) = p.name.rsplit_once('-').context("NAME-VERSION")?;
+                cmd.arg("python").arg(src).arg(&out).args([name, version])
+            }
+        };
+        eprintln!("   running the oracle (rust-analyzer takes minutes)");
+        run(&mut cmd)?;
+    }
+    if !pairs.exists() {
+        let s2j = shared().join("scip2jsonl/target/release/scip2jsonl");
+        let text = run(Command::new(s2j)
+            .arg("pairs")
+            .arg(&scip)
+            .args(["--no-locals", "--with-external"]))?;
+        std::fs::write(&pairs, text)?;
+    }
+    Ok(pairs)
+}
+
+fn score(oracle: &Path, candidate: &Path) -> Result<Score> {
+    let out = run(Command::new("python3")
+        .arg(shared().join("score.py"))
+        .arg(oracle)
+        .arg(candidate)
+        .arg("--quiet"))?;
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("SUMMARY"))
+        .context("score.py printed no SUMMARY")?;
+    let field = |k: &str| -> f64 {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    Ok(Score {
+        precision: field("precision"),
+        recall: field("recall"),
+        oracle_refs: field("oracle_refs") as u64,
+        pairs: field("cand_pairs") as u64,
+    })
+}
+
+/// Replace the text between the table markers of ACCURACY.md.
+fn write_table(doc: &Path, table: &str) -> Result<()> {
+    const BEGIN: &str = "<!-- accuracy:begin -->";
+    const END: &str = "<!-- accuracy:end -->";
+    let text =
+        std::fs::read_to_string(doc).with_context(|| format!("reading {}", doc.display()))?;
+    let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
+        bail!("{} has no {BEGIN} ... {END} markers", doc.display());
+    };
+    let new = format!("{}{BEGIN}\n{table}{}", &text[..b], &text[e..]);
+    std::fs::write(doc, new)?;
+    Ok(())
+}
