@@ -156,10 +156,10 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             .args(["export", "--pairs", "-o"])
             .arg(&pairs))?;
         let overall = score(&oracle, &pairs)?;
+        let text = std::fs::read_to_string(&pairs)?;
         let mut by = Vec::new();
         for r in RESOLUTIONS {
             let only = data.join("weft").join(format!("{}.{r}.jsonl", p.name));
-            let text = std::fs::read_to_string(&pairs)?;
             let tag = format!("\"resolution\":\"{r}\"");
             let kept: String = text
                 .lines()

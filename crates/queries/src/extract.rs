@@ -247,7 +247,7 @@ impl<'a> Builder<'a> {
         if depth > MAX_EXPR_DEPTH {
             return None;
         }
-        let shape = self.lang.hooks.shape(node, self.src);
+        let shape = self.lang.hooks.shape(node);
         if let Shape::Member { .. } = shape
             && let Some((segs, Receiver::Path)) = self.path_of(node, None)
         {
@@ -504,7 +504,7 @@ impl<'a> Builder<'a> {
             return;
         };
         if receiver == Receiver::Unknown
-            && let Shape::Member { object, .. } = self.lang.hooks.shape(node, self.src)
+            && let Shape::Member { object, .. } = self.lang.hooks.shape(node)
             && let Some(e) = self.expr(object, 0)
         {
             receiver = Receiver::Expr(e);
@@ -547,11 +547,7 @@ impl<'a> Builder<'a> {
         let mut ok = true;
         for seg in split_path(&cleaned, self.lang.path_separators) {
             let seg = seg.trim();
-            if seg.is_empty()
-                || !seg
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-            {
+            if !is_name_segment(seg) {
                 ok = false;
                 break;
             }
@@ -1020,7 +1016,14 @@ pub fn strip_generics(s: &str) -> String {
     out.trim_end_matches("::").to_string()
 }
 
-fn split_path<'s>(s: &'s str, seps: &[&str]) -> Vec<&'s str> {
+/// Can this path segment name a symbol (letters, digits, `_`, `$`)?
+pub(crate) fn is_name_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+pub(crate) fn split_path<'s>(s: &'s str, seps: &[&str]) -> Vec<&'s str> {
     let mut parts = vec![s];
     for sep in seps {
         parts = parts.into_iter().flat_map(|p| p.split(*sep)).collect();

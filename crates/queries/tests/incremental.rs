@@ -9,16 +9,8 @@ use weft_queries::resolve::{Resolved, resolve_file};
 use weft_queries::symbols::file_by_path;
 use weft_queries::{AnalysisHost, Change, SourceFile};
 
-fn host(files: &[(&str, &str)]) -> AnalysisHost {
-    let mut h = AnalysisHost::new();
-    let mut c = Change::default();
-    c.set_manifest("Cargo.toml", "[package]\nname = \"demo\"\n");
-    for (p, t) in files {
-        c.set_file(*p, *t);
-    }
-    h.apply_change(c);
-    h
-}
+mod common;
+use common::host;
 
 /// Ask every question once, so everything is memoized.
 fn query_everything(h: &AnalysisHost) {

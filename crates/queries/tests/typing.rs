@@ -5,18 +5,10 @@
 
 use weft_db::Resolution;
 use weft_db::rows::{DefinitionPair, definition_pairs};
-use weft_queries::{AnalysisHost, Change};
+use weft_queries::AnalysisHost;
 
-fn host(files: &[(&str, &str)]) -> AnalysisHost {
-    let mut h = AnalysisHost::new();
-    let mut c = Change::default();
-    c.set_manifest("Cargo.toml", "[package]\nname = \"demo\"\n");
-    for (p, t) in files {
-        c.set_file(*p, *t);
-    }
-    h.apply_change(c);
-    h
-}
+mod common;
+use common::host;
 
 fn pairs(h: &AnalysisHost) -> Vec<DefinitionPair> {
     h.analysis()

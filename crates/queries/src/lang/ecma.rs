@@ -215,23 +215,15 @@ impl LanguageHooks for EcmaHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
-        let field = |f| node.child_by_field_name(f);
+    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
             "this" => Shape::SelfValue,
-            "member_expression" => match (field("object"), field("property")) {
-                (Some(object), Some(name)) => Shape::Member { object, name },
-                _ => Shape::Other,
-            },
-            "call_expression" => {
-                field("function").map_or(Shape::Other, |callee| Shape::Call { callee })
-            }
-            "new_expression" => {
-                field("constructor").map_or(Shape::Other, |ty| Shape::Construct { ty })
-            }
+            "member_expression" => Shape::member(node, "object", "property"),
+            "call_expression" => Shape::call(node, "function"),
+            "new_expression" => Shape::construct(node, "constructor"),
             "await_expression" | "parenthesized_expression" | "non_null_expression" => {
-                node.named_child(0).map_or(Shape::Other, Shape::Inner)
+                Shape::inner(node.named_child(0))
             }
             _ => Shape::Other,
         }

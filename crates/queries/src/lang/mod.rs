@@ -278,7 +278,7 @@ pub trait LanguageHooks: Sync {
         None
     }
     /// How an expression is built, as far as typing its value goes.
-    fn shape<'t>(&self, _node: Node<'t>, _src: &str) -> Shape<'t> {
+    fn shape<'t>(&self, _node: Node<'t>) -> Shape<'t> {
         Shape::Other
     }
     /// The path a leaf occurrence is the last segment of, when the tree
@@ -329,6 +329,31 @@ pub enum Shape<'t> {
     /// Same type as the inner expression: parentheses, `await`, `?`.
     Inner(Node<'t>),
     Other,
+}
+
+/// Shapes read from a node's fields; `Other` when a field is missing
+/// (error recovery leaves holes).
+impl<'t> Shape<'t> {
+    pub fn member(node: Node<'t>, object: &str, name: &str) -> Self {
+        match (
+            node.child_by_field_name(object),
+            node.child_by_field_name(name),
+        ) {
+            (Some(object), Some(name)) => Shape::Member { object, name },
+            _ => Shape::Other,
+        }
+    }
+    pub fn call(node: Node<'t>, callee: &str) -> Self {
+        node.child_by_field_name(callee)
+            .map_or(Shape::Other, |callee| Shape::Call { callee })
+    }
+    pub fn construct(node: Node<'t>, ty: &str) -> Self {
+        node.child_by_field_name(ty)
+            .map_or(Shape::Other, |ty| Shape::Construct { ty })
+    }
+    pub fn inner(inner: Option<Node<'t>>) -> Self {
+        inner.map_or(Shape::Other, Shape::Inner)
+    }
 }
 
 /// A type's text as a path: references, pointers, `mut`/`dyn`/`impl`,
@@ -393,16 +418,10 @@ pub fn type_path(
     if t.is_empty() || t.starts_with(['(', '[', '{']) || t.contains(['(', ' ', '=']) {
         return None;
     }
-    let mut segs = vec![t];
-    for sep in seps {
-        segs = segs.into_iter().flat_map(|s| s.split(*sep)).collect();
-    }
-    let ok = segs.iter().all(|s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    });
-    ok.then(|| segs.into_iter().map(Into::into).collect())
+    let segs = crate::extract::split_path(t, seps);
+    segs.iter()
+        .all(|s| crate::extract::is_name_segment(s))
+        .then(|| segs.into_iter().map(Into::into).collect())
 }
 
 /// The comma-separated parts of a generic argument list, nested brackets kept.

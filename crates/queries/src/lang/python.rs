@@ -66,18 +66,12 @@ impl LanguageHooks for PythonHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
-        let field = |f| node.child_by_field_name(f);
+    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
-            "attribute" => match (field("object"), field("attribute")) {
-                (Some(object), Some(name)) => Shape::Member { object, name },
-                _ => Shape::Other,
-            },
-            "call" => field("function").map_or(Shape::Other, |callee| Shape::Call { callee }),
-            "parenthesized_expression" | "await" => {
-                node.named_child(0).map_or(Shape::Other, Shape::Inner)
-            }
+            "attribute" => Shape::member(node, "object", "attribute"),
+            "call" => Shape::call(node, "function"),
+            "parenthesized_expression" | "await" => Shape::inner(node.named_child(0)),
             _ => Shape::Other,
         }
     }

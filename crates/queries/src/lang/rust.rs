@@ -80,26 +80,20 @@ impl LanguageHooks for RustHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
-        let field = |f| node.child_by_field_name(f);
+    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
             "self" => Shape::SelfValue,
             "scoped_identifier" => Shape::Path,
-            "field_expression" => match (field("value"), field("field")) {
-                (Some(object), Some(name)) => Shape::Member { object, name },
-                _ => Shape::Other,
-            },
-            "call_expression" => {
-                field("function").map_or(Shape::Other, |callee| Shape::Call { callee })
-            }
-            "generic_function" => field("function").map_or(Shape::Other, Shape::Inner),
-            "struct_expression" => field("name").map_or(Shape::Other, |ty| Shape::Construct { ty }),
-            "reference_expression" => field("value").map_or(Shape::Other, Shape::Inner),
+            "field_expression" => Shape::member(node, "value", "field"),
+            "call_expression" => Shape::call(node, "function"),
+            "generic_function" => Shape::inner(node.child_by_field_name("function")),
+            "struct_expression" => Shape::construct(node, "name"),
+            "reference_expression" => Shape::inner(node.child_by_field_name("value")),
             "try_expression"
             | "await_expression"
             | "parenthesized_expression"
-            | "unary_expression" => node.named_child(0).map_or(Shape::Other, Shape::Inner),
+            | "unary_expression" => Shape::inner(node.named_child(0)),
             _ => Shape::Other,
         }
     }
