@@ -113,6 +113,9 @@ str_enum! {
         External = "external",
         /// No target found; the name is kept.
         Unresolved = "unresolved",
+        /// Taken from a compiler-grade index (`weft index --scip`) for
+        /// content it was computed on. Last: codes are positions.
+        Compiler = "compiler",
     }
 }
 

@@ -42,6 +42,7 @@ pub struct FileStats {
     pub heuristic: u32,
     pub external: u32,
     pub unresolved: u32,
+    pub compiler: u32,
 }
 
 impl FileStats {
@@ -51,6 +52,7 @@ impl FileStats {
             Resolution::Heuristic => self.heuristic += 1,
             Resolution::External => self.external += 1,
             Resolution::Unresolved => self.unresolved += 1,
+            Resolution::Compiler => self.compiler += 1,
         }
     }
 }

@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS files (
   n_scoped      INTEGER NOT NULL, -- references (calls included) by resolution
   n_heuristic   INTEGER NOT NULL,
   n_external    INTEGER NOT NULL,
-  n_unresolved  INTEGER NOT NULL
+  n_unresolved  INTEGER NOT NULL,
+  n_compiler    INTEGER NOT NULL
 );
 
 -- Files removed, for replicas catching up (`--since`).
@@ -148,4 +149,15 @@ CREATE TABLE IF NOT EXISTS facts (
   hash     TEXT PRIMARY KEY,
   revision INTEGER NOT NULL,
   data     BLOB NOT NULL
+);
+
+-- What an imported compiler-grade index (`weft index --scip`) says about a
+-- file's references, for the content it was computed on (`hash`, as in
+-- `files`): postcard behind a format byte, zstd-compressed. A file whose
+-- content changed falls back to weft's own resolution and loses its row.
+-- Native snapshots only, like `facts`.
+CREATE TABLE IF NOT EXISTS compiler_refs (
+  path TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  data BLOB NOT NULL
 );

@@ -154,6 +154,9 @@ pub struct Update {
     pub blobs: Vec<(String, Vec<u8>)>,
     /// `meta` entries to set (key, value).
     pub meta: Vec<(String, String)>,
+    /// Imported compiler references per file: set (content hash, encoded)
+    /// or dropped.
+    pub compiler: Vec<(String, Option<(String, Vec<u8>)>)>,
 }
 
 impl Update {
@@ -163,6 +166,7 @@ impl Update {
             && self.removed.is_empty()
             && self.blobs.is_empty()
             && self.meta.is_empty()
+            && self.compiler.is_empty()
     }
 }
 
@@ -191,7 +195,11 @@ const TABLES: &[&str] = &[
     "inherits",
     "imports",
     "facts",
+    "compiler_refs",
 ];
+
+/// Tables a D1 export leaves empty: inputs of the engine, not of the read API.
+const NATIVE_ONLY: &[&str] = &["facts", "compiler_refs"];
 
 /// Files rewritten in one update above which indexes are rebuilt, not patched.
 const BULK_ROWS: usize = 2000;
@@ -536,6 +544,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Every file's imported compiler references: (path, content hash, blob).
+    pub fn compiler_refs(&self) -> Result<Vec<(String, String, Vec<u8>)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT path, hash, data FROM compiler_refs ORDER BY path")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
     /// The stored facts of one content hash, if any (content seen before,
     /// say on another branch).
     pub fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
@@ -592,6 +613,8 @@ impl Store {
                     delete_rows(&tx, id).map_err(fail)?;
                     tx.execute("DELETE FROM files WHERE id = ?1", [id])
                         .map_err(fail)?;
+                    tx.execute("DELETE FROM compiler_refs WHERE path = ?1", [p])
+                        .map_err(fail)?;
                     tx.execute(
                         "INSERT OR REPLACE INTO removed_files VALUES (?1, ?2)",
                         params![p, revision],
@@ -608,12 +631,23 @@ impl Store {
                 .map_err(fail)?;
                 report.blobs_written += 1;
             }
+            for (p, set) in &u.compiler {
+                match set {
+                    Some((hash, data)) => tx
+                        .prepare_cached("INSERT OR REPLACE INTO compiler_refs VALUES (?1, ?2, ?3)")
+                        .and_then(|mut s| s.execute(params![p, hash, data])),
+                    None => tx
+                        .prepare_cached("DELETE FROM compiler_refs WHERE path = ?1")
+                        .and_then(|mut s| s.execute([p])),
+                }
+                .map_err(fail)?;
+            }
             for s in &u.states {
                 tx.prepare_cached(
                     "INSERT INTO files (path, lang, hash, size, mtime_ns, revision, rows_hash,
                        syntax_errors, n_symbols, n_refs, n_calls, n_inherits, n_imports,
-                       n_scoped, n_heuristic, n_external, n_unresolved)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                       n_scoped, n_heuristic, n_external, n_unresolved, n_compiler)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
                      ON CONFLICT(path) DO UPDATE SET lang = excluded.lang, hash = excluded.hash,
                        size = excluded.size, mtime_ns = excluded.mtime_ns, revision = excluded.revision",
                 )
@@ -644,7 +678,8 @@ impl Store {
                 tx.prepare_cached(
                     "UPDATE files SET revision = ?2, rows_hash = ?3, syntax_errors = ?4,
                        n_symbols = ?5, n_refs = ?6, n_calls = ?7, n_inherits = ?8, n_imports = ?9,
-                       n_scoped = ?10, n_heuristic = ?11, n_external = ?12, n_unresolved = ?13
+                       n_scoped = ?10, n_heuristic = ?11, n_external = ?12, n_unresolved = ?13,
+                       n_compiler = ?14
                      WHERE id = ?1",
                 )
                 .and_then(|mut st| {
@@ -661,7 +696,8 @@ impl Store {
                         s.scoped,
                         s.heuristic,
                         s.external,
-                        s.unresolved
+                        s.unresolved,
+                        s.compiler
                     ])
                 })
                 .map_err(fail)?;
@@ -702,7 +738,8 @@ impl Store {
     pub fn dump(&self, with_facts: bool) -> Result<Vec<String>> {
         let mut queries = vec![
             "SELECT 'file', path, lang, hash, size, rows_hash, syntax_errors, n_symbols, n_refs, n_calls,
-               n_inherits, n_imports, n_scoped, n_heuristic, n_external, n_unresolved FROM files",
+               n_inherits, n_imports, n_scoped, n_heuristic, n_external, n_unresolved, n_compiler
+             FROM files",
             "SELECT 'symbol', printf('%016x', s.id), f.path, s.ord, s.name, s.qualified_name, s.kind,
                s.line, s.col, s.end_line, s.end_col, s.full_line, s.full_col, s.full_end_line,
                s.full_end_col, printf('%016x', s.container), s.exported, s.signature, s.doc
@@ -721,6 +758,7 @@ impl Store {
         ];
         if with_facts {
             queries.push("SELECT 'facts', hash FROM facts WHERE hash IN (SELECT hash FROM files)");
+            queries.push("SELECT 'compiler_refs', path, hash FROM compiler_refs");
         }
         let mut out = Vec::new();
         for q in queries {
@@ -789,7 +827,7 @@ impl Store {
             .prepare(
                 "SELECT lang, count(*), sum(syntax_errors), sum(n_symbols), sum(n_refs), sum(n_calls),
                    sum(n_inherits), sum(n_imports), sum(n_scoped), sum(n_heuristic),
-                   sum(n_external), sum(n_unresolved)
+                   sum(n_external), sum(n_unresolved), sum(n_compiler)
                  FROM files GROUP BY lang ORDER BY lang",
             )
             .map_err(|e| self.err(e))?;
@@ -811,6 +849,7 @@ impl Store {
                         heuristic: n(9)?,
                         external: n(10)?,
                         unresolved: n(11)?,
+                        compiler: n(12)?,
                     },
                 })
             })
@@ -873,6 +912,10 @@ impl Store {
             (
                 "files whose symbol count disagrees with their rows",
                 "SELECT path FROM files f WHERE n_symbols != (SELECT count(*) FROM symbols s WHERE s.file = f.id)",
+            ),
+            (
+                "imported compiler references for content no file has",
+                "SELECT path FROM compiler_refs c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = c.path AND f.hash = c.hash)",
             ),
             (
                 "files whose import count disagrees with their rows",
@@ -941,7 +984,7 @@ impl Store {
             writeln!(out, "DELETE FROM {table};").map_err(io)?;
             report.statements += 1;
         }
-        for table in TABLES.iter().filter(|t| **t != "facts") {
+        for table in TABLES.iter().filter(|t| !NATIVE_ONLY.contains(t)) {
             let mut st = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table}"))

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use salsa::{Durability, Storage};
 use weft_db::Lang;
 
+use crate::compiler::CompilerRefs;
 use crate::facts::{FileFacts, FileInterface, Name};
 use crate::lang;
 
@@ -28,6 +29,10 @@ pub struct SourceFile {
     /// returns them instead of parsing (`text` is empty and unread).
     #[returns(ref)]
     pub stored: Option<Arc<FileFacts>>,
+    /// An imported compiler index's answers for this content; the host
+    /// clears it when the text changes.
+    #[returns(ref)]
+    pub compiler: Option<Arc<CompilerRefs>>,
 }
 
 impl SourceFile {
@@ -113,9 +118,28 @@ impl Db for RootDatabase {
     }
 }
 
-/// Parse and extract one file. The tree is dropped; facts stay.
-#[salsa::tracked(returns(clone))]
+/// A file's facts: what extraction found, plus the references only an
+/// imported compiler index found.
 pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
+    match file.compiler(db) {
+        Some(c) if c.refs.iter().any(|r| r.added.is_some()) => facts_with_compiler(db, file),
+        _ => extracted_facts(db, file),
+    }
+}
+
+#[salsa::tracked(returns(clone))]
+fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
+    let facts = extracted_facts(db, file);
+    match file.compiler(db) {
+        Some(c) => Arc::new(c.merge_into(&facts)),
+        None => facts,
+    }
+}
+
+/// Parse and extract one file. The tree is dropped; facts stay. This is
+/// what a snapshot stores per content.
+#[salsa::tracked(returns(clone))]
+pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     if let Some(facts) = file.stored(db) {
         return facts.clone();
     }
@@ -138,7 +162,7 @@ pub fn file_interface(db: &dyn Db, file: SourceFile) -> Arc<FileInterface> {
     let Some(lang) = file.lang(db) else {
         return Arc::default();
     };
-    Arc::new(file_facts(db, file).interface(lang))
+    Arc::new(extracted_facts(db, file).interface(lang))
 }
 
 /// Names a file's body mentions (sorted, distinct): the candidate filter

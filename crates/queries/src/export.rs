@@ -168,6 +168,7 @@ impl Stats {
             (Resolution::Heuristic, s.heuristic),
             (Resolution::External, s.external),
             (Resolution::Unresolved, s.unresolved),
+            (Resolution::Compiler, s.compiler),
         ] {
             *self.resolution.entry(k).or_default() += v as usize;
         }

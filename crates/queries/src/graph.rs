@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use weft_db::{Role, Span};
+use weft_db::{Resolution, Role, Span};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts, file_interface, files_mentioning};
 use crate::resolve::{Resolved, references_by_target, resolve_file};
@@ -36,7 +36,15 @@ pub struct RefHit {
     pub role: Role,
     /// Innermost enclosing definition.
     pub from: Option<u32>,
-    pub heuristic: bool,
+    /// `scoped`, `heuristic` or `compiler`.
+    pub resolution: Resolution,
+}
+
+impl RefHit {
+    /// Bound only by a unique name?
+    pub fn is_guess(&self) -> bool {
+        self.resolution == Resolution::Heuristic
+    }
 }
 
 /// Innermost enclosing function or method of a scope.
@@ -71,19 +79,12 @@ pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
         let resolved = resolve_file(db, f);
         for &i in indices {
             let r = &facts.refs[i as usize];
-            let heuristic = matches!(
-                resolved.refs[i as usize],
-                Resolved::Def {
-                    heuristic: true,
-                    ..
-                }
-            );
             out.push(RefHit {
                 file: f,
                 span: r.span,
                 role: r.role,
                 from: r.scope,
-                heuristic,
+                resolution: resolved.refs[i as usize].resolution(),
             });
         }
     }
@@ -103,7 +104,7 @@ pub fn direct_callers(db: &dyn Db, target: DefLoc) -> Vec<(Node, Span, bool)> {
             Some(i) => Node::Symbol((hit.file, i)),
             None => Node::File(hit.file),
         };
-        out.push((node, hit.span, hit.heuristic));
+        out.push((node, hit.span, hit.is_guess()));
     }
     out
 }
@@ -203,14 +204,7 @@ pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
     bfs(&[Node::Symbol(target)], depth, limit, |n| match n {
         Node::Symbol(s) => direct_callees(db, s)
             .into_iter()
-            .filter_map(|(r, _, _)| {
-                r.def().map(|d| {
-                    (
-                        Node::Symbol(d),
-                        r.resolution() == weft_db::Resolution::Heuristic,
-                    )
-                })
-            })
+            .filter_map(|(r, _, _)| r.def().map(|d| (Node::Symbol(d), r.is_guess())))
             .collect(),
         Node::File(_) => vec![],
     })
@@ -241,7 +235,7 @@ pub fn impact(db: &dyn Db, start: Node, depth: u32, limit: usize) -> Walk {
                         Some(i) => Node::Symbol((h.file, i)),
                         None => Node::File(h.file),
                     };
-                    (n, h.heuristic)
+                    (n, h.is_guess())
                 })
                 .collect();
             proven_first(v)
@@ -450,10 +444,10 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<(Node, bool)> {
                     s = iface.defs[i as usize].container;
                 }
                 if inside
-                    && let Resolved::Def { loc, heuristic } = res
-                    && *loc != (file, idx)
+                    && let Some(loc) = res.def()
+                    && loc != (file, idx)
                 {
-                    out.push((Node::Symbol(*loc), *heuristic));
+                    out.push((Node::Symbol(loc), res.is_guess()));
                 }
             }
         }
@@ -463,9 +457,9 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<(Node, bool)> {
             let facts = file_facts(db, f);
             for (r, res) in facts.refs.iter().zip(&resolved.refs) {
                 if r.scope.is_none()
-                    && let Resolved::Def { loc, heuristic } = res
+                    && let Some(loc) = res.def()
                 {
-                    out.push((Node::Symbol(*loc), *heuristic));
+                    out.push((Node::Symbol(loc), res.is_guess()));
                 }
             }
         }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use salsa::{Durability, Setter};
 
+use crate::compiler::{CompilerRefs, MapCounts, Occurrence, map_occurrences};
 use crate::db::{
     DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
 };
@@ -27,6 +28,10 @@ pub struct Change {
     /// start): extraction returns these without parsing.
     pub stored: Vec<(String, Arc<FileFacts>)>,
     pub manifests: Vec<(String, Option<Arc<str>>)>,
+    /// Imported compiler answers for files of the tree, set or dropped.
+    /// Applied after the texts: a file whose text changes in this batch
+    /// keeps an overlay only if this sets one.
+    pub compiler: Vec<(String, Option<Arc<CompilerRefs>>)>,
 }
 
 impl Change {
@@ -45,8 +50,14 @@ impl Change {
     pub fn remove_manifest(&mut self, path: impl Into<String>) {
         self.manifests.push((path.into(), None));
     }
+    pub fn set_compiler_refs(&mut self, path: impl Into<String>, refs: Option<Arc<CompilerRefs>>) {
+        self.compiler.push((path.into(), refs));
+    }
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.stored.is_empty() && self.manifests.is_empty()
+        self.files.is_empty()
+            && self.stored.is_empty()
+            && self.manifests.is_empty()
+            && self.compiler.is_empty()
     }
 }
 
@@ -175,16 +186,20 @@ impl AnalysisHost {
                         let (text, stored) = content.split();
                         f.set_text(&mut self.db).to(text);
                         f.set_stored(&mut self.db).to(stored);
+                        if f.compiler(&self.db).is_some() {
+                            f.set_compiler(&mut self.db).to(None);
+                        }
                         changed.push(f);
                         summary.changed.push(path);
                     }
                 }
                 (Some(content), None) => {
                     let (text, stored) = content.split();
-                    let f = SourceFile::builder(path.clone(), text, stored)
+                    let f = SourceFile::builder(path.clone(), text, stored, None)
                         .path_durability(Durability::HIGH)
                         .text_durability(Durability::LOW)
                         .stored_durability(Durability::LOW)
+                        .compiler_durability(Durability::LOW)
                         .new(&self.db);
                     self.files.insert(path.clone(), f);
                     touched_groups.insert(self.group_of(&path));
@@ -200,6 +215,22 @@ impl AnalysisHost {
                     summary.layout_changed = true;
                 }
                 (None, None) => {}
+            }
+        }
+        if !change.compiler.is_empty() {
+            let mut seen: FxHashSet<SourceFile> = changed.iter().copied().collect();
+            for (path, refs) in change.compiler {
+                let path: Name = normalize(&path).into();
+                let Some(f) = self.files.get(&path).copied() else {
+                    continue;
+                };
+                if *f.compiler(&self.db) != refs {
+                    f.set_compiler(&mut self.db).to(refs);
+                    if seen.insert(f) {
+                        changed.push(f);
+                        summary.changed.push(path);
+                    }
+                }
             }
         }
         for g in touched_groups {
@@ -404,10 +435,38 @@ impl AnalysisHost {
         }))
     }
 
-    /// The extracted facts of the file at `path` (parsing it if needed).
+    /// The extracted facts of the file at `path` (parsing it if needed),
+    /// without references an imported compiler index added.
     pub fn facts(&self, path: &str) -> Option<Arc<FileFacts>> {
         let f = self.file(path)?;
-        Some(crate::db::file_facts(&self.db, f))
+        Some(crate::db::extracted_facts(&self.db, f))
+    }
+
+    /// The compiler answers laid over the file at `path`, if any.
+    pub fn compiler_refs(&self, path: &str) -> Option<Arc<CompilerRefs>> {
+        self.file(path)?.compiler(&self.db).clone()
+    }
+
+    /// Map an imported index's occurrences of the file at `path` onto its
+    /// facts (see [`crate::compiler::map_occurrences`]). `None` when the
+    /// file is not in the tree.
+    pub fn map_compiler_occurrences(
+        &self,
+        path: &str,
+        text: &str,
+        content: String,
+        occurrences: &[Occurrence],
+    ) -> Option<(CompilerRefs, MapCounts)> {
+        let f = self.file(path)?;
+        let file_of = |p: &str| self.file(p);
+        Some(map_occurrences(
+            &self.db,
+            f,
+            text,
+            content,
+            occurrences,
+            &file_of,
+        ))
     }
 
     /// The file at `path`, if indexed.

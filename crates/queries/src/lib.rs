@@ -2,6 +2,7 @@
 //! the languages that feed it, name resolution, graph algorithms, and the
 //! [`AnalysisHost`]/[`Analysis`] API that embedders use.
 
+pub mod compiler;
 pub mod db;
 pub mod export;
 pub mod extract;

@@ -6,7 +6,7 @@ use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
 use crate::lang;
-use crate::resolve::{Resolved, layout, module_display, resolve_file};
+use crate::resolve::{By, Resolved, layout, module_display, resolve_file};
 
 pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
     let facts = file_facts(db, file);
@@ -92,7 +92,7 @@ pub fn definition_at(
             return Some((
                 Resolved::Def {
                     loc: (file, i as u32),
-                    heuristic: false,
+                    by: By::Scope,
                 },
                 Some(d.name.to_string()),
             ));

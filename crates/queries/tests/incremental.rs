@@ -87,7 +87,7 @@ fn body_edit_reexecutes_only_that_files_queries_and_interface_backdates() {
     );
     let names: BTreeSet<&str> = log.iter().map(|(q, _)| q.as_str()).collect();
     assert!(
-        names.contains("file_facts") && names.contains("file_interface"),
+        names.contains("extracted_facts") && names.contains("file_interface"),
         "{names:?}"
     );
     // The interface re-ran and came out equal (backdated): the name index didn't rebuild.

@@ -790,7 +790,7 @@ fn command(
                     .map(|h| {
                         json!({
                             "file": h.file.path(db).as_str(), "span": h.span, "role": h.role,
-                            "resolution": if h.heuristic { "heuristic" } else { "scoped" },
+                            "resolution": h.resolution.as_str(),
                         })
                     })
                     .collect();
@@ -807,7 +807,7 @@ fn command(
                         "  {:<8} {}{}",
                         h.role.as_str(),
                         loc(h.file.path(db), h.span),
-                        if h.heuristic { "  [heuristic]" } else { "" }
+                        if h.is_guess() { "  [heuristic]" } else { "" }
                     )?;
                 }
             }

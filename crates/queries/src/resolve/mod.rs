@@ -16,6 +16,7 @@ pub use module_map::{Layout, Manifests, dir_of, join, layout, under};
 pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 
+use crate::compiler::CompilerTarget;
 use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
 use crate::facts::{Expr, FileInterface, InterfaceImport, Name, Receiver};
 use crate::lang::{self, LanguageSupport};
@@ -29,12 +30,23 @@ pub enum Binding {
     External(Name),
 }
 
+/// How a reference's definition was found.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum By {
+    /// Scopes, imports and local types: what a compiler would pick.
+    Scope,
+    /// A unique name: likely, not proven.
+    Name,
+    /// An imported compiler index said so.
+    Compiler,
+}
+
 /// Where a reference points, and how that was decided.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Resolved {
     Def {
         loc: DefLoc,
-        heuristic: bool,
+        by: By,
     },
     /// A module of the tree, standing for its (first) file.
     Module(SourceFile),
@@ -45,16 +57,19 @@ pub enum Resolved {
 impl Resolved {
     pub fn resolution(&self) -> Resolution {
         match self {
+            Resolved::Def { by: By::Scope, .. } => Resolution::Scoped,
+            Resolved::Def { by: By::Name, .. } => Resolution::Heuristic,
             Resolved::Def {
-                heuristic: false, ..
-            } => Resolution::Scoped,
-            Resolved::Def {
-                heuristic: true, ..
-            } => Resolution::Heuristic,
+                by: By::Compiler, ..
+            } => Resolution::Compiler,
             Resolved::Module(_) => Resolution::Scoped,
             Resolved::External(_) => Resolution::External,
             Resolved::Unresolved => Resolution::Unresolved,
         }
+    }
+    /// Bound only by a unique name?
+    pub fn is_guess(&self) -> bool {
+        matches!(self, Resolved::Def { by: By::Name, .. })
     }
     pub fn def(&self) -> Option<DefLoc> {
         match self {
@@ -446,6 +461,26 @@ impl<'a> Cx<'a> {
         None
     }
 
+    /// What an imported compiler index's target stands for now; None when
+    /// its definition moved or vanished since the import.
+    fn compiler_target(&self, t: &CompilerTarget) -> Option<Resolved> {
+        Some(match t {
+            CompilerTarget::Def { file, ord, name } => {
+                let f = *self.layout.by_path.get(file)?;
+                let iface = self.iface(f);
+                if iface.defs.get(*ord as usize)?.name != *name {
+                    return None;
+                }
+                Resolved::Def {
+                    loc: (f, *ord),
+                    by: By::Compiler,
+                }
+            }
+            CompilerTarget::External(m) => Resolved::External(m.clone()),
+            CompilerTarget::Local => Resolved::Unresolved,
+        })
+    }
+
     /// Resolve a reference: scopes and imports first, then a unique name.
     pub fn resolve_ref(
         &self,
@@ -459,10 +494,7 @@ impl<'a> Cx<'a> {
         match receiver {
             Receiver::Path => match self.resolve_path_binding(file, scope, path, 0) {
                 Some(Binding::Def(loc)) => {
-                    return Resolved::Def {
-                        loc,
-                        heuristic: false,
-                    };
+                    return Resolved::Def { loc, by: By::Scope };
                 }
                 Some(Binding::External(m)) => return Resolved::External(m),
                 Some(Binding::Module(key)) => {
@@ -480,10 +512,7 @@ impl<'a> Cx<'a> {
                         // The receiver's type is known: its member or nothing,
                         // never a same-named member of another type.
                         return match self.type_member(t, name, 1) {
-                            Some(Binding::Def(loc)) => Resolved::Def {
-                                loc,
-                                heuristic: false,
-                            },
+                            Some(Binding::Def(loc)) => Resolved::Def { loc, by: By::Scope },
                             Some(Binding::External(m)) => Resolved::External(m),
                             _ => Resolved::Unresolved,
                         };
@@ -537,10 +566,7 @@ impl<'a> Cx<'a> {
             found = Some((cf, ci));
         }
         match found {
-            Some(loc) => Resolved::Def {
-                loc,
-                heuristic: true,
-            },
+            Some(loc) => Resolved::Def { loc, by: By::Name },
             None => Resolved::Unresolved,
         }
     }
@@ -566,6 +592,7 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     let layout = layout(db);
     let cx = Cx::new(db, &layout, support);
     let facts = file_facts(db, file);
+    let compiler = file.compiler(db).as_deref();
     let mut out = ResolvedFile::default();
     let mut deps = Vec::new();
     for imp in &facts.imports {
@@ -581,11 +608,14 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
         out.imports.push(target);
     }
     for r in &facts.refs {
-        let res = cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role, &facts.exprs);
-        if let Resolved::Def {
-            loc: (f, _),
-            heuristic: false,
-        } = res
+        let res = compiler
+            .and_then(|c| c.get(r.span))
+            .and_then(|c| cx.compiler_target(&c.target))
+            .unwrap_or_else(|| {
+                cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role, &facts.exprs)
+            });
+        if let Resolved::Def { loc: (f, _), by } = res
+            && by != By::Name
             && f != file
             && r.role == Role::Import
         {

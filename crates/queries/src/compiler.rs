@@ -1,0 +1,277 @@
+//! References taken from a compiler-grade index (a SCIP file imported with
+//! `weft index --scip`), laid over weft's own resolution file by file.
+//!
+//! An overlay belongs to one content of one file: the host drops it when
+//! the file's text changes, so an edited file falls back to weft's
+//! resolution while the rest of the tree keeps the compiler's answers.
+//! Targets are held by (file, definition index, name), which stays true
+//! across body edits of the target file and is checked on every use: a
+//! target that moved or vanished falls back too.
+
+use serde::{Deserialize, Serialize};
+use weft_db::{Pos, Role, Span};
+
+use crate::db::{Db, SourceFile, extracted_facts};
+use crate::facts::{FileFacts, Name, Receiver, Ref};
+
+/// Bump when [`CompilerRefs`]' encoding changes: stored overlays of another
+/// format are dropped (the file keeps weft's resolution until re-imported).
+pub const COMPILER_FORMAT: u8 = 1;
+
+/// What a compiler-grade index says about one file's references.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct CompilerRefs {
+    /// blake3 (hex) of the text the index was mapped onto.
+    pub content: String,
+    /// Sorted by span, distinct starts.
+    pub refs: Vec<CompilerRef>,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct CompilerRef {
+    /// The name's range (UTF-8 columns).
+    pub span: Span,
+    pub target: CompilerTarget,
+    /// For a reference weft's extraction did not find: how it is used and
+    /// its innermost enclosing definition.
+    pub added: Option<(Role, Option<u32>)>,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum CompilerTarget {
+    /// A definition of the tree: its file, index in that file, and name.
+    Def { file: Name, ord: u32, name: Name },
+    /// Outside the tree: the package or module the index names.
+    External(Name),
+    /// A local variable or parameter: no edge of the graph.
+    Local,
+}
+
+impl CompilerRefs {
+    /// The compiler's answer for a name starting where `span` starts.
+    pub fn get(&self, span: Span) -> Option<&CompilerRef> {
+        self.refs
+            .binary_search_by(|r| r.span.start.cmp(&span.start))
+            .ok()
+            .map(|i| &self.refs[i])
+    }
+
+    /// `facts` with the references only the compiler found merged in, in
+    /// position order.
+    pub fn merge_into(&self, facts: &FileFacts) -> FileFacts {
+        let mut out = facts.clone();
+        for r in &self.refs {
+            let Some((role, scope)) = r.added else {
+                continue;
+            };
+            let name = match &r.target {
+                CompilerTarget::Def { name, .. } => name.clone(),
+                _ => continue,
+            };
+            out.refs.push(Ref {
+                path: vec![name],
+                receiver: Receiver::Unknown,
+                role,
+                span: r.span,
+                scope,
+            });
+        }
+        out.refs.sort_by_key(|r| r.span);
+        out
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        weft_db::codec::encode(COMPILER_FORMAT, self)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, weft_db::codec::DecodeError> {
+        weft_db::codec::decode(COMPILER_FORMAT, bytes)
+    }
+}
+
+/// One occurrence of an imported index, in weft's terms: positions in UTF-8
+/// columns, paths relative to the root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    pub span: Span,
+    pub target: OccurrenceTarget,
+    /// The index marks it as an import or a write.
+    pub import: bool,
+    pub write: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OccurrenceTarget {
+    /// Defined in the index at this file and position.
+    Def {
+        file: Name,
+        at: Pos,
+    },
+    External(Name),
+    Local,
+}
+
+/// How an index's occurrences of one file mapped onto weft's facts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MapCounts {
+    /// References weft found too, now answered by the compiler.
+    pub matched: usize,
+    /// References only the compiler found, added to the graph.
+    pub added: usize,
+    /// Occurrences whose definition is not a definition weft knows (a
+    /// generated item, a file weft does not index): left alone.
+    pub unmapped: usize,
+}
+
+/// Map one file's occurrences onto its facts. `text` is the file's content
+/// (for telling calls from reads among the added references); `content` its
+/// hash; `file_of` finds a file of the tree by path.
+pub fn map_occurrences(
+    db: &dyn Db,
+    file: SourceFile,
+    text: &str,
+    content: String,
+    occurrences: &[Occurrence],
+    file_of: &dyn Fn(&str) -> Option<SourceFile>,
+) -> (CompilerRefs, MapCounts) {
+    let facts = extracted_facts(db, file);
+    let mut counts = MapCounts::default();
+    let mut refs: Vec<CompilerRef> = Vec::new();
+    let lines: Vec<&str> = text.split('\n').collect();
+    for o in occurrences {
+        // A name weft defines here is a definition, not a reference.
+        if facts.defs.iter().any(|d| d.span.start == o.span.start) {
+            continue;
+        }
+        let known = facts.refs.iter().any(|r| r.span.start == o.span.start);
+        let (target, kind) = match &o.target {
+            OccurrenceTarget::Def { file: path, at } => {
+                let found = file_of(path).and_then(|f| {
+                    let tf = extracted_facts(db, f);
+                    tf.defs
+                        .iter()
+                        .position(|d| d.span.start == *at)
+                        .map(|i| (i as u32, tf.defs[i].name.clone(), tf.defs[i].kind))
+                });
+                match found {
+                    Some((ord, name, kind)) => (
+                        CompilerTarget::Def {
+                            file: path.clone(),
+                            ord,
+                            name,
+                        },
+                        Some(kind),
+                    ),
+                    None => {
+                        counts.unmapped += 1;
+                        continue;
+                    }
+                }
+            }
+            OccurrenceTarget::External(m) => (CompilerTarget::External(m.clone()), None),
+            OccurrenceTarget::Local => (CompilerTarget::Local, None),
+        };
+        let added = if known {
+            counts.matched += 1;
+            None
+        } else if let Some(kind) = kind {
+            counts.added += 1;
+            let role = if o.import {
+                Role::Import
+            } else if o.write {
+                Role::Write
+            } else if kind.is_callable() && called(&lines, o.span.end) {
+                Role::Call
+            } else if kind.is_type() {
+                Role::Type
+            } else {
+                Role::Read
+            };
+            let scope = facts
+                .defs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.full_span.contains_span(&o.span))
+                .max_by_key(|(_, d)| d.full_span.start)
+                .map(|(i, _)| i as u32);
+            Some((role, scope))
+        } else {
+            // An external or local name weft did not see: nothing to add.
+            continue;
+        };
+        refs.push(CompilerRef {
+            span: o.span,
+            target,
+            added,
+        });
+    }
+    refs.sort_by_key(|r| r.span.start);
+    refs.dedup_by_key(|r| r.span.start);
+    (CompilerRefs { content, refs }, counts)
+}
+
+/// Is the name ending at `end` called: followed by `(`, or by a Rust
+/// macro's `!(`/`![`/`!{`, or a turbofish?
+fn called(lines: &[&str], end: Pos) -> bool {
+    let Some(rest) = lines
+        .get(end.line as usize)
+        .and_then(|l| l.get(end.col as usize..))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    rest.starts_with('(') || rest.starts_with('!') || rest.starts_with("::<")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn called_sees_parens_macros_and_turbofish() {
+        let lines = ["a.run (x)", "m!(1)", "f::<u8>()", "x.y"];
+        let at = |line, col| Pos { line, col };
+        assert!(called(&lines, at(0, 5)));
+        assert!(called(&lines, at(1, 1)));
+        assert!(called(&lines, at(2, 1)));
+        assert!(!called(&lines, at(3, 3)));
+        assert!(!called(&lines, at(9, 0)));
+    }
+
+    #[test]
+    fn overlay_round_trips_and_finds_by_start() {
+        let span = |l, c| Span {
+            start: Pos { line: l, col: c },
+            end: Pos {
+                line: l,
+                col: c + 3,
+            },
+        };
+        let o = CompilerRefs {
+            content: "abc".into(),
+            refs: vec![
+                CompilerRef {
+                    span: span(1, 4),
+                    target: CompilerTarget::External("std".into()),
+                    added: None,
+                },
+                CompilerRef {
+                    span: span(2, 0),
+                    target: CompilerTarget::Def {
+                        file: "a.rs".into(),
+                        ord: 3,
+                        name: "foo".into(),
+                    },
+                    added: Some((Role::Call, Some(1))),
+                },
+            ],
+        };
+        assert_eq!(CompilerRefs::decode(&o.encode()).unwrap(), o);
+        assert_eq!(o.get(span(2, 0)).map(|r| r.span), Some(span(2, 0)));
+        assert!(o.get(span(2, 1)).is_none());
+        let merged = o.merge_into(&FileFacts::default());
+        assert_eq!(merged.refs.len(), 1);
+        assert_eq!(merged.refs[0].path, vec![Name::from("foo")]);
+        assert_eq!(merged.refs[0].scope, Some(1));
+    }
+}
