@@ -179,11 +179,16 @@ pub fn definition_pairs(files: &[FileRows]) -> Vec<DefinitionPair> {
     }
     let mut out = Vec::new();
     for f in files {
-        let targets = f
-            .refs
-            .iter()
-            .map(|r| (r.span, &r.target))
-            .chain(f.inherits.iter().map(|i| (i.span, &i.target)));
+        // A base written as a path (`pkg.mod.Base`) spans the whole path;
+        // its last segment is a reference of its own already.
+        let ends: std::collections::HashSet<crate::Pos> =
+            f.refs.iter().map(|r| r.span.end).collect();
+        let targets = f.refs.iter().map(|r| (r.span, &r.target)).chain(
+            f.inherits
+                .iter()
+                .filter(|i| !ends.contains(&i.span.end))
+                .map(|i| (i.span, &i.target)),
+        );
         for (span, target) in targets {
             let def = match (&target.symbol, target.resolution, &target.module) {
                 (Some(id), ..) => defs.get(id).cloned(),

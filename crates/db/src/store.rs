@@ -154,10 +154,12 @@ pub struct Update {
     pub blobs: Vec<(String, Vec<u8>)>,
     /// `meta` entries to set (key, value).
     pub meta: Vec<(String, String)>,
-    /// Imported compiler references per file: set (content hash, encoded)
-    /// or dropped.
-    pub compiler: Vec<(String, Option<(String, Vec<u8>)>)>,
+    /// Imported compiler references per file: set or dropped.
+    pub compiler: Vec<(String, Option<CompilerBlob>)>,
 }
+
+/// A file's imported compiler references: (content hash, encoded).
+pub type CompilerBlob = (String, Vec<u8>);
 
 impl Update {
     pub fn is_empty(&self) -> bool {

@@ -9,7 +9,7 @@
 //! target that moved or vanished falls back too.
 
 use serde::{Deserialize, Serialize};
-use weft_db::{Pos, Role, Span};
+use weft_db::{Pos, Role, Span, SymbolKind};
 
 use crate::db::{Db, SourceFile, extracted_facts};
 use crate::facts::{FileFacts, Name, Receiver, Ref};
@@ -41,6 +41,8 @@ pub struct CompilerRef {
 pub enum CompilerTarget {
     /// A definition of the tree: its file, index in that file, and name.
     Def { file: Name, ord: u32, name: Name },
+    /// A module of the tree, standing for its file.
+    Module(Name),
     /// Outside the tree: the package or module the index names.
     External(Name),
     /// A local variable or parameter: no edge of the graph.
@@ -102,10 +104,12 @@ pub struct Occurrence {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OccurrenceTarget {
-    /// Defined in the index at this file and position.
+    /// Defined in the index at this file and position; `module` when the
+    /// symbol is a module or namespace.
     Def {
         file: Name,
         at: Pos,
+        module: bool,
     },
     External(Name),
     Local,
@@ -118,8 +122,8 @@ pub struct MapCounts {
     pub matched: usize,
     /// References only the compiler found, added to the graph.
     pub added: usize,
-    /// Occurrences whose definition is not a definition weft knows (a
-    /// generated item, a file weft does not index): left alone.
+    /// Occurrences whose definition is not one weft has (a file weft does
+    /// not index, a name bound in a nested block): left to weft.
     pub unmapped: usize,
 }
 
@@ -145,12 +149,20 @@ pub fn map_occurrences(
         }
         let known = facts.refs.iter().any(|r| r.span.start == o.span.start);
         let (target, kind) = match &o.target {
-            OccurrenceTarget::Def { file: path, at } => {
-                let found = file_of(path).and_then(|f| {
+            OccurrenceTarget::Def {
+                file: path,
+                at,
+                module,
+            } => {
+                let target = file_of(path);
+                // A module symbol is a module definition (`mod m;`) or its file.
+                let found = target.and_then(|f| {
                     let tf = extracted_facts(db, f);
                     tf.defs
                         .iter()
-                        .position(|d| d.span.start == *at)
+                        .position(|d| {
+                            d.span.start == *at && (!*module || d.kind == SymbolKind::Module)
+                        })
                         .map(|i| (i as u32, tf.defs[i].name.clone(), tf.defs[i].kind))
                 });
                 match found {
@@ -162,6 +174,10 @@ pub fn map_occurrences(
                         },
                         Some(kind),
                     ),
+                    // A module defined by its file (a Python module, a crate root).
+                    None if *module && target.is_some() => {
+                        (CompilerTarget::Module(path.clone()), None)
+                    }
                     None => {
                         counts.unmapped += 1;
                         continue;

@@ -14,8 +14,10 @@ use weft_queries::resolve::Resolved;
 use weft_queries::symbols::{SymbolFilter, search, symbol_record};
 use weft_queries::{AnalysisHost, RootDatabase, export};
 
+use weft::scip::{ImportReport, import_indexes};
 use weft::snapshot::{
     DEFAULT_DIR, DEFAULT_FILE, RefreshReport, SnapshotOptions, find_snapshot, open_and_refresh,
+    save_compiler,
 };
 use weft::walk::{WalkOptions, WalkReport, read_repository};
 use weft_db::store::{OpenOptions as StoreOptions, Store};
@@ -81,6 +83,12 @@ enum Command {
     Index {
         /// Repository to index (default: the root).
         path: Option<PathBuf>,
+        /// Take references from this SCIP index (rust-analyzer scip,
+        /// scip-python, scip-typescript, scip-java...) for the files it
+        /// covers: resolution `compiler`. Repeat for several indexes. A
+        /// file edited afterwards falls back to weft's own resolution.
+        #[arg(long, value_name = "FILE")]
+        scip: Vec<PathBuf>,
     },
     /// Find symbols by name: exact, prefix, substring, then fuzzy matches, ranked.
     Symbols {
@@ -150,8 +158,13 @@ enum Command {
         /// target is a definition in the tree:
         /// {"ref":{"file","line","col"},"def":{...},"resolution":...}, 0-based,
         /// the format of the accuracy scorer (docs/ACCURACY.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "scip")]
         pairs: bool,
+        /// Write the graph as a SCIP index (binary) to FILE, for
+        /// Sourcegraph's tools: definitions, and the `scoped`, `compiler`
+        /// and `external` references (`heuristic` ones are left out).
+        #[arg(long, value_name = "FILE")]
+        scip: Option<PathBuf>,
     },
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
@@ -231,6 +244,8 @@ struct Loaded {
     elapsed: std::time::Duration,
     /// Present when answering from a snapshot.
     snapshot: Option<(Store, RefreshReport)>,
+    /// SCIP indexes imported by `weft index --scip`.
+    imports: Vec<ImportReport>,
 }
 
 fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -289,6 +304,7 @@ fn load(root: PathBuf, cli_max: u64, progress: bool) -> Result<Loaded> {
         report,
         elapsed: t0.elapsed(),
         snapshot: None,
+        imports: Vec::new(),
     })
 }
 
@@ -335,6 +351,7 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
         report: r.walk,
         elapsed: t0.elapsed(),
         snapshot: Some((r.store, r.report)),
+        imports: Vec::new(),
     })
 }
 
@@ -468,11 +485,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return snapshot_command(&cli, sub);
     }
     let found = match (&cli.command, &cli.root, &cli.db) {
-        (Command::Index { path: Some(_) }, _, _) | (_, Some(_), _) | (_, _, Some(_)) => None,
+        (Command::Index { path: Some(_), .. }, _, _) | (_, Some(_), _) | (_, _, Some(_)) => None,
         _ => find_snapshot(&std::env::current_dir()?),
     };
     let root = match &cli.command {
-        Command::Index { path: Some(p) } => {
+        Command::Index { path: Some(p), .. } => {
             if !p.exists() {
                 bail!("`{}` does not exist", p.display());
             }
@@ -492,7 +509,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index { .. } => !cli.no_write,
         _ => db.is_file(),
     };
-    let l = if use_snapshot {
+    let mut l = if use_snapshot {
         load_snapshot(root, &cli, db, progress)?
     } else {
         if !matches!(cli.command, Command::Index { .. }) && !cli.no_write {
@@ -503,6 +520,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         load(root, cli.max_file_size, progress)?
     };
+    if let Command::Index { scip, .. } = &cli.command
+        && !scip.is_empty()
+    {
+        import_scip(&mut l, scip)?;
+    }
     let analysis = l.host.analysis();
     let json = cli.json;
     let out = std::io::stdout();
@@ -512,6 +534,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let code = result.map_err(|_| anyhow::anyhow!("query cancelled"))??;
     out.flush()?;
     Ok(code)
+}
+
+/// `weft index --scip`: lay the indexes over the graph and save them with
+/// the snapshot.
+fn import_scip(l: &mut Loaded, indexes: &[PathBuf]) -> Result<()> {
+    let t = Instant::now();
+    let (reports, overlays) = import_indexes(&mut l.host, &l.root, indexes)?;
+    if let Some((store, report)) = &mut l.snapshot {
+        if store.is_read_only() {
+            eprintln!("note: the snapshot is read-only: the imported references are not saved");
+        } else if let Some(w) = save_compiler(store, &l.host, &overlays)? {
+            report.revision = w.revision;
+        }
+    }
+    l.elapsed += t.elapsed();
+    l.imports = reports;
+    Ok(())
 }
 
 fn target_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<Node> {
@@ -621,7 +660,7 @@ fn command(
                 writeln!(
                     out,
                     "{}",
-                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64(), "snapshot": refresh})
+                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64(), "snapshot": refresh, "scip": l.imports})
                 )?;
             } else {
                 writeln!(
@@ -644,6 +683,25 @@ fn command(
                     .map(|(k, n)| format!("{k} {n}"))
                     .collect();
                 writeln!(out, "references by resolution: {}", res.join(", "))?;
+                for i in &l.imports {
+                    writeln!(
+                        out,
+                        "imported {} ({}): {} of {} documents in the tree; {} references answered by it, {} added, {} left to weft (definition unknown to weft: {}, ambiguous: {})",
+                        i.index,
+                        if i.tool.is_empty() {
+                            "unknown tool"
+                        } else {
+                            &i.tool
+                        },
+                        i.files,
+                        i.documents,
+                        i.counts.matched,
+                        i.counts.added,
+                        i.counts.unmapped + i.ambiguous,
+                        i.counts.unmapped,
+                        i.ambiguous
+                    )?;
+                }
                 if s.files_with_syntax_errors > 0 {
                     writeln!(
                         out,
@@ -1048,7 +1106,31 @@ fn command(
                 }
             }
         }
-        Command::Export { output, pairs } => {
+        Command::Export {
+            scip: Some(path), ..
+        } => {
+            let (index, counts) = weft::scip::export::to_scip(&export::all_rows(db), root);
+            let bytes = protobuf::Message::write_to_bytes(&index)?;
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"scip": path.display().to_string(), "counts": counts})
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "wrote {}: {} documents, {} symbols, {} references ({} heuristic edges left out)",
+                    path.display(),
+                    counts.documents,
+                    counts.symbols,
+                    counts.references,
+                    counts.guesses_left_out
+                )?;
+            }
+        }
+        Command::Export { output, pairs, .. } => {
             let mut sink: Box<dyn Write> = match &output {
                 Some(p) => Box::new(BufWriter::new(
                     std::fs::File::create(p)

@@ -1,5 +1,6 @@
 //! The parts of the `weft` binary that other front ends reuse.
 
 pub mod alloc;
+pub mod scip;
 pub mod snapshot;
 pub mod walk;

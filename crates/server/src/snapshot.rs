@@ -19,6 +19,7 @@ use weft_db::rows::FileRows;
 use weft_db::store::{
     FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
 };
+use weft_queries::compiler::CompilerRefs;
 use weft_queries::facts::{
     FileFacts, InterfaceDelta, decode_facts, encode_facts, extractor_fingerprint,
 };
@@ -69,6 +70,8 @@ pub struct RefreshReport {
     /// Files whose facts came from the snapshot instead of a parse.
     pub cache_hits: usize,
     pub parsed: usize,
+    /// Files whose references an imported compiler index still answers.
+    pub compiler_files: usize,
     /// Files whose rows were recomputed, and of those, rewritten.
     pub rows_checked: usize,
     pub rows_rewritten: usize,
@@ -313,6 +316,28 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         h.finalize().to_hex().to_string()
     };
     let manifests_changed = store.meta("manifests")?.as_deref() != Some(manifest_digest.as_str());
+    // Imported compiler answers hold for the content they were mapped on.
+    let mut stale_compiler: Vec<String> = Vec::new();
+    if !stored.is_empty() {
+        let current: HashMap<&str, String> = status
+            .iter()
+            .map(|(l, s)| {
+                let h = match s {
+                    Status::Unchanged(o) | Status::Rehashed(o, _) => o.hash.clone(),
+                    Status::Changed(_, _, h) => h.to_hex().to_string(),
+                };
+                (l.rel.as_str(), h)
+            })
+            .collect();
+        for (path, hash, blob) in store.compiler_refs()? {
+            let fresh = current.get(path.as_str()) == Some(&hash);
+            match CompilerRefs::decode(&blob) {
+                Ok(refs) if fresh => change.set_compiler_refs(path, Some(Arc::new(refs))),
+                _ => stale_compiler.push(path),
+            }
+        }
+        report.compiler_files = change.compiler.len();
+    }
     report.millis.load = ms(t);
 
     let t = Instant::now();
@@ -365,6 +390,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     let mut update = Update {
         rows,
         removed,
+        compiler: stale_compiler.into_iter().map(|p| (p, None)).collect(),
         ..Default::default()
     };
     for (l, s) in &status {
@@ -418,4 +444,44 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         report,
         walk,
     })
+}
+
+/// Store compiler answers just laid over `host` (see [`crate::scip`]): the
+/// overlays, and the rows of the files they cover. An overlay for content
+/// the snapshot does not hold (the file changed since the refresh) is not
+/// stored: it would be dropped on the next refresh anyway.
+pub fn save_compiler(
+    store: &mut Store,
+    host: &AnalysisHost,
+    overlays: &[(String, Arc<CompilerRefs>)],
+) -> Result<Option<WriteReport>> {
+    let stored = store.files()?;
+    let current: Vec<&(String, Arc<CompilerRefs>)> = overlays
+        .iter()
+        .filter(|(p, o)| stored.get(p).is_some_and(|s| s.hash == o.content))
+        .collect();
+    let paths: Vec<weft_queries::facts::Name> =
+        current.iter().map(|(p, _)| p.as_str().into()).collect();
+    let rows = host
+        .file_rows(&paths)
+        .map_err(|_| anyhow::anyhow!("cancelled"))?;
+    let update = Update {
+        rows: rows
+            .into_par_iter()
+            .map(|r| {
+                let d = r.digest();
+                (r, d)
+            })
+            .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
+            .collect(),
+        compiler: current
+            .iter()
+            .map(|(p, o)| (p.clone(), Some((o.content.clone(), o.encode()))))
+            .collect(),
+        ..Default::default()
+    };
+    if update.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(store.write(&update)?))
 }

@@ -476,6 +476,7 @@ impl<'a> Cx<'a> {
                     by: By::Compiler,
                 }
             }
+            CompilerTarget::Module(file) => Resolved::Module(*self.layout.by_path.get(file)?),
             CompilerTarget::External(m) => Resolved::External(m.clone()),
             CompilerTarget::Local => Resolved::Unresolved,
         })
