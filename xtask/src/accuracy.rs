@@ -156,6 +156,16 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             .args(["export", "--pairs", "-o"])
             .arg(&pairs))?;
         let overall = score(&oracle, &pairs)?;
+        let without_params = match p.oracle {
+            Oracle::ScipPython | Oracle::ScipTypescript => {
+                Some(score(&parameters_as_locals(&oracle)?, &pairs)?)
+            }
+            _ => None,
+        };
+        let imported = match p.oracle {
+            Oracle::Synthetic => None,
+            _ => Some(score(&oracle, &import_scip(&weft, p, &data, &src)?)?),
+        };
         let text = std::fs::read_to_string(&pairs)?;
         let mut by = Vec::new();
         for r in RESOLUTIONS {
@@ -173,19 +183,19 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             "   precision {:.3} recall {:.3} ({} oracle references)",
             overall.precision, overall.recall, overall.oracle_refs
         );
-        rows.push((p, overall, by));
+        rows.push((p, overall, by, without_params, imported));
     }
 
     let mut table = String::new();
     writeln!(
         table,
-        "| language | project | oracle | oracle refs | weft pairs | precision | recall | scoped: pairs / precision / recall | heuristic: pairs / precision |"
+        "| language | project | oracle | oracle refs | weft pairs | precision | recall | recall, parameters as locals | scoped: pairs / precision / recall | heuristic: pairs / precision | with `--scip`: precision / recall |"
     )?;
-    writeln!(table, "|---|---|---|---:|---:|---:|---:|---|---|")?;
-    for (p, o, by) in &rows {
+    writeln!(table, "|---|---|---|---:|---:|---:|---:|---:|---|---|---|")?;
+    for (p, o, by, np, imp) in &rows {
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {} / {:.3} / {:.3} | {} / {:.3} |",
+            "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {} | {} / {:.3} / {:.3} | {} / {:.3} | {} |",
             p.lang,
             p.name,
             match p.oracle {
@@ -198,11 +208,17 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             o.pairs,
             o.precision,
             o.recall,
+            np.as_ref()
+                .map_or("=".to_string(), |s| format!("{:.3}", s.recall)),
             by[0].pairs,
             by[0].precision,
             by[0].recall,
             by[1].pairs,
             by[1].precision,
+            imp.as_ref().map_or("–".to_string(), |s| format!(
+                "{:.3} / {:.3}",
+                s.precision, s.recall
+            )),
         )?;
     }
     println!("{table}");
@@ -267,12 +283,79 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
         run(&mut cmd)?;
     }
     if !pairs.exists() {
-        let s2j = shared().join("scip2jsonl/target/release/scip2jsonl");
+        let s2j = scip2jsonl(data)?;
         let text = run(Command::new(s2j)
             .arg("pairs")
             .arg(&scip)
             .args(["--no-locals", "--with-external"]))?;
         std::fs::write(&pairs, text)?;
+    }
+    Ok(pairs)
+}
+
+/// The shared SCIP-to-JSONL converter, built once into the data directory.
+fn scip2jsonl(data: &Path) -> Result<PathBuf> {
+    let target = data.join("scip2jsonl-target");
+    let bin = target.join("release/scip2jsonl");
+    if !bin.exists() {
+        eprintln!("   building the shared scip2jsonl converter");
+        run(Command::new("cargo")
+            .args(["build", "--release", "-q", "--manifest-path"])
+            .arg(shared().join("scip2jsonl/Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target))?;
+    }
+    Ok(bin)
+}
+
+/// The oracle without references to parameters and type parameters.
+/// scip-python and scip-typescript name them as global symbols
+/// (`f().(x)`, `f().[T]`); rust-analyzer, like weft, treats them as locals,
+/// which `--no-locals` already drops. This makes the three comparable.
+fn parameters_as_locals(oracle: &Path) -> Result<PathBuf> {
+    let out = oracle.with_extension("noparams.jsonl");
+    let text = std::fs::read_to_string(oracle)?;
+    let kept: String = text
+        .lines()
+        .filter(|l| {
+            let symbol = l
+                .split("\"symbol\":\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("");
+            !(symbol.ends_with(')') || symbol.ends_with(']'))
+        })
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    std::fs::write(&out, kept)?;
+    Ok(out)
+}
+
+/// Weft's pairs after importing the oracle's own SCIP index: a check of
+/// the importer (it should agree with its source), not an accuracy figure.
+fn import_scip(weft: &Path, p: &Project, data: &Path, src: &Path) -> Result<PathBuf> {
+    let db = data.join("weft").join(format!("{}.scip-import.db", p.name));
+    let _ = std::fs::remove_file(&db);
+    let scip = data.join("oracle").join(format!("{}.scip", p.name));
+    run(Command::new(weft)
+        .arg("-C")
+        .arg(src)
+        .arg("--db")
+        .arg(&db)
+        .arg("index")
+        .arg("--scip")
+        .arg(&scip))?;
+    let pairs = data
+        .join("weft")
+        .join(format!("{}.scip-import.jsonl", p.name));
+    run(Command::new(weft)
+        .arg("-C")
+        .arg(src)
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--pairs", "-o"])
+        .arg(&pairs))?;
+    for sidecar in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{sidecar}", db.display()));
     }
     Ok(pairs)
 }

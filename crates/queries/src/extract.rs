@@ -10,6 +10,8 @@
 //! - `@member` a member name whose type is the one named by `@member.type`
 //!   (a field in a struct literal);
 //! - `@import` an import statement, decoded by the language's hooks;
+//! - `@import.path` the module path of an import (`crate::a` in
+//!   `use crate::a::B;`): its segments are references to the modules;
 //! - `@local` an identifier that binds a local variable or parameter;
 //! - `@impl` a Rust impl block with `@impl.type` and optional `@impl.trait`;
 //! - `@inherit` a base type of the innermost enclosing definition;
@@ -100,6 +102,9 @@ struct RawRef {
     span: Span,
     /// Ranges of the segments before the last one, when they could be found.
     qualifiers: Vec<Span>,
+    /// A module path inside an import, kept though imports' other names
+    /// are references of the import itself.
+    import_path: bool,
 }
 
 /// An expression as the walk builds it; names become locals or paths once
@@ -363,6 +368,13 @@ impl<'a> Builder<'a> {
                                 .push((node.start_byte(), path.0, span_of(node)));
                         }
                     }
+                    "import.path" => {
+                        let n = self.refs.len();
+                        self.add_ref("read", node, None);
+                        if let Some(r) = self.refs.get_mut(n) {
+                            r.import_path = true;
+                        }
+                    }
                     "impl" => self.add_impl(node, impl_type, impl_trait),
                     "member" => self.add_member(node, member_type),
                     "package" => self.package = Some(text(node, self.src).into()),
@@ -532,6 +544,7 @@ impl<'a> Builder<'a> {
             role,
             span,
             qualifiers,
+            import_path: false,
         });
     }
 
@@ -586,6 +599,7 @@ impl<'a> Builder<'a> {
             role: Role::Write,
             span: span_of(node),
             qualifiers: Vec::new(),
+            import_path: false,
         });
     }
 
@@ -847,10 +861,11 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            if self
-                .import_ranges
-                .iter()
-                .any(|i| i.start <= r.range.start && r.range.end <= i.end)
+            if !r.import_path
+                && self
+                    .import_ranges
+                    .iter()
+                    .any(|i| i.start <= r.range.start && r.range.end <= i.end)
             {
                 continue;
             }

@@ -208,7 +208,10 @@ fn a_write_cancels_running_reads() {
     // and the new revision is readable
     let r = h.analysis().with_db(|db| {
         let f = file_by_path(db, "src/b.rs").unwrap();
-        matches!(resolve_file(db, f).refs[0], Resolved::Def { .. })
+        resolve_file(db, f)
+            .refs
+            .iter()
+            .any(|r| matches!(r, Resolved::Def { .. }))
     });
     assert!(matches!(r, Ok(true)));
 }

@@ -255,3 +255,48 @@ fn typescript_receivers_typed_from_new_this_and_return_types() {
     expect(f, &ps, ("src/main.ts", "s.area()", "area"), square_area);
     expect(f, &ps, ("src/main.ts", "c.area()", "area"), circle_area);
 }
+
+#[test]
+fn rust_calls_prefer_methods_and_visibility_names_modules() {
+    let files: &[(&str, &str)] = &[
+        ("Cargo.toml", "[package]\nname = \"q\"\n"),
+        ("src/lib.rs", "pub mod queue;\npub mod user;\n"),
+        (
+            "src/queue.rs",
+            "pub(crate) struct Queue {\n    len: usize,\n}\n\nimpl Queue {\n    pub fn len(&self) -> usize {\n        self.len\n    }\n}\n",
+        ),
+        (
+            "src/user.rs",
+            "use crate::queue::Queue;\n\npub(super) fn size(q: &Queue) -> usize {\n    q.len()\n}\n",
+        ),
+    ];
+    let ps = pairs(&host(files));
+    // `q.len()` is the method, `self.len` the field of the same name.
+    expect(
+        files,
+        &ps,
+        ("src/user.rs", "q.len()", "len"),
+        ("src/queue.rs", "pub fn len(&self)"),
+    );
+    expect(
+        files,
+        &ps,
+        ("src/queue.rs", "self.len\n", "len"),
+        ("src/queue.rs", "len: usize"),
+    );
+    // `pub(crate)` names the crate root, `pub(super)` the parent module,
+    // and the modules of a `use` path are references to them.
+    let module = |path, needle, token| resolve(files, &ps, path, needle, token);
+    assert_eq!(
+        module("src/queue.rs", "pub(crate)", "crate"),
+        Some(("src/lib.rs".into(), 0, Resolution::Scoped))
+    );
+    assert_eq!(
+        module("src/user.rs", "pub(super)", "super"),
+        Some(("src/lib.rs".into(), 0, Resolution::Scoped))
+    );
+    assert_eq!(
+        module("src/user.rs", "crate::queue::Queue", "queue"),
+        Some(("src/queue.rs".into(), 0, Resolution::Scoped))
+    );
+}

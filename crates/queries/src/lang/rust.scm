@@ -36,4 +36,12 @@
 (assignment_expression left: (identifier) @ref.write)
 (assignment_expression left: (field_expression field: (field_identifier) @name) @ref.write)
 (compound_assignment_expr left: (field_expression field: (field_identifier) @name) @ref.write)
+; `pub(crate)`, `pub(super)`: the module they name
+(visibility_modifier [(crate) (super)] @ref.read)
+; the modules of a `use` path (`crate::a::b` in `use crate::a::b::C;`);
+; inside a `{...}` list paths continue a prefix, so only the outer ones
+(use_declaration argument: (scoped_identifier path: (_) @import.path))
+(use_declaration argument: (scoped_use_list path: (_) @import.path))
+(use_declaration argument: (use_as_clause path: (scoped_identifier path: (_) @import.path)))
+(use_declaration argument: (use_wildcard (_) @import.path))
 ; every other identifier and path: the occurrence walk (see rust.rs)

@@ -307,7 +307,7 @@ impl<'a> Cx<'a> {
         let _guard = self.enter()?;
         match b {
             Binding::External(m) => Some(Binding::External(m.clone())),
-            Binding::Def(loc) => self.type_member(*loc, seg, depth),
+            Binding::Def(loc) => self.type_member(*loc, seg, false, depth),
             Binding::Module(key) => {
                 let files = self.module_files(key);
                 for &f in files {
@@ -357,25 +357,64 @@ impl<'a> Cx<'a> {
     }
 
     /// A member of a definition: class/struct/trait members, methods
-    /// attached by impls or receivers, then base types.
-    pub fn type_member(&self, (file, idx): DefLoc, seg: &str, depth: u8) -> Option<Binding> {
+    /// attached by impls or receivers, then base types. For a `call`, a
+    /// method wins over a same-named field (`x.len()` next to `len: usize`);
+    /// the field is the answer only when no method has the name.
+    pub fn type_member(
+        &self,
+        (file, idx): DefLoc,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
         if depth > MAX_DEPTH {
             return None;
         }
         let _guard = self.enter()?;
         let iface = self.iface(file);
         let def = iface.defs.get(idx as usize)?;
-        if let Some((j, _)) = iface.members(idx, seg).next() {
-            return Some(Binding::Def((file, j)));
+        let mut field = None;
+        for (j, d) in iface.members(idx, seg) {
+            if !call || d.kind.is_function() {
+                return Some(Binding::Def((file, j)));
+            }
+            field.get_or_insert(Binding::Def((file, j)));
         }
         if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
             // a field or variable: a member of its declared type
             return match self.value_type((file, idx), depth + 1)? {
-                Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, depth + 1),
+                Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, call, depth + 1),
                 Ty::Def(_) => None,
                 Ty::External(m) => Some(Binding::External(m)),
             };
         }
+        self.attached_member((file, idx), seg, call, depth)
+            .filter(|b| !call || field.is_none() || self.is_function(b))
+            .or(field)
+    }
+
+    fn is_function(&self, b: &Binding) -> bool {
+        match b {
+            Binding::Def((f, i)) => self
+                .iface(*f)
+                .defs
+                .get(*i as usize)
+                .is_some_and(|d| d.kind.is_function()),
+            _ => true,
+        }
+    }
+
+    /// Members a type gets from outside its body: impls, implemented
+    /// traits' provided methods, Go receivers, base types.
+    fn attached_member(
+        &self,
+        (file, idx): DefLoc,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
         if let Some((j, _)) = iface.owned(&def.name, seg).next() {
             return Some(Binding::Def((file, j)));
         }
@@ -385,7 +424,7 @@ impl<'a> Cx<'a> {
                 && let Some(tr) = tr
                 && let Some(Binding::Def(t)) = self.resolve_path_binding(file, None, tr, depth + 1)
                 && t != (file, idx)
-                && let Some(found) = self.type_member(t, seg, depth + 1)
+                && let Some(found) = self.type_member(t, seg, call, depth + 1)
             {
                 return Some(found);
             }
@@ -409,7 +448,7 @@ impl<'a> Cx<'a> {
             }
             if let Some(Binding::Def(b)) = self.resolve_path_binding(file, None, base, depth + 1)
                 && b != (file, idx)
-                && let Some(found) = self.type_member(b, seg, depth + 1)
+                && let Some(found) = self.type_member(b, seg, call, depth + 1)
             {
                 return Some(found);
             }
@@ -512,7 +551,7 @@ impl<'a> Cx<'a> {
                     Some(Ty::Def(t)) => {
                         // The receiver's type is known: its member or nothing,
                         // never a same-named member of another type.
-                        return match self.type_member(t, name, 1) {
+                        return match self.type_member(t, name, role == Role::Call, 1) {
                             Some(Binding::Def(loc)) => Resolved::Def { loc, by: By::Scope },
                             Some(Binding::External(m)) => Resolved::External(m),
                             _ => Resolved::Unresolved,

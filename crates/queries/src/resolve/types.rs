@@ -45,7 +45,7 @@ impl Cx<'_> {
             Expr::Member(object, name) => {
                 match self.type_of(file, scope, exprs, *object, depth + 1)? {
                     Ty::External(m) => Some(Ty::External(m)),
-                    Ty::Def(t) => match self.type_member(t, name, depth + 1)? {
+                    Ty::Def(t) => match self.type_member(t, name, false, depth + 1)? {
                         Binding::Def(m) => self.value_type(m, depth + 1),
                         _ => None,
                     },
@@ -78,7 +78,7 @@ impl Cx<'_> {
         match exprs.get(i as usize)? {
             Expr::Path(path) => self.resolve_path_binding(file, scope, path, depth),
             Expr::Member(object, name) => match self.type_of(file, scope, exprs, *object, depth)? {
-                Ty::Def(t) => self.type_member(t, name, depth),
+                Ty::Def(t) => self.type_member(t, name, true, depth),
                 Ty::External(m) => Some(Binding::External(m)),
             },
             Expr::Type(path) => match self.named_type(file, scope, path, depth)? {
