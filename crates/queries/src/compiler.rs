@@ -8,6 +8,7 @@
 //! across body edits of the target file and is checked on every use: a
 //! target that moved or vanished falls back too.
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use weft_db::{Pos, Role, Span, SymbolKind};
 
@@ -142,12 +143,14 @@ pub fn map_occurrences(
     let mut counts = MapCounts::default();
     let mut refs: Vec<CompilerRef> = Vec::new();
     let lines: Vec<&str> = text.split('\n').collect();
+    let def_starts: FxHashSet<Pos> = facts.defs.iter().map(|d| d.span.start).collect();
+    let ref_starts: FxHashSet<Pos> = facts.refs.iter().map(|r| r.span.start).collect();
     for o in occurrences {
         // A name weft defines here is a definition, not a reference.
-        if facts.defs.iter().any(|d| d.span.start == o.span.start) {
+        if def_starts.contains(&o.span.start) {
             continue;
         }
-        let known = facts.refs.iter().any(|r| r.span.start == o.span.start);
+        let known = ref_starts.contains(&o.span.start);
         let (target, kind) = match &o.target {
             OccurrenceTarget::Def {
                 file: path,

@@ -300,3 +300,27 @@ fn rust_calls_prefer_methods_and_visibility_names_modules() {
         Some(("src/queue.rs".into(), 0, Resolution::Scoped))
     );
 }
+
+#[test]
+fn rust_field_names_in_macro_arguments_are_not_paths() {
+    let files: &[(&str, &str)] = &[
+        ("Cargo.toml", "[package]\nname = \"m\"\n"),
+        (
+            "src/lib.rs",
+            "pub struct S { pub span: u8 }\n\nfn span(x: u8) -> u8 { x }\n\npub fn f() -> Vec<S> {\n    vec![S { span: span(1) }]\n}\n",
+        ),
+    ];
+    let ps = pairs(&host(files));
+    // The call is the function; the field name is not.
+    expect(
+        files,
+        &ps,
+        ("src/lib.rs", "span: span(1)", "span(1)"),
+        ("src/lib.rs", "fn span(x: u8)"),
+    );
+    let field = resolve(files, &ps, "src/lib.rs", "span: span(1)", "span");
+    assert!(
+        field.as_ref().is_none_or(|(_, line, _)| *line == 0),
+        "the field name bound elsewhere: {field:?}"
+    );
+}

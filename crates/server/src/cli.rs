@@ -677,9 +677,11 @@ fn command(
                 writeln!(out, "symbols: {}", s.symbols)?;
                 let edges: Vec<String> = s.edges.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 writeln!(out, "edges: {}", edges.join(", "))?;
+                // `compiler` only once a SCIP index was imported.
                 let res: Vec<String> = s
                     .resolution
                     .iter()
+                    .filter(|(k, n)| **k != weft_db::Resolution::Compiler || **n > 0)
                     .map(|(k, n)| format!("{k} {n}"))
                     .collect();
                 writeln!(out, "references by resolution: {}", res.join(", "))?;

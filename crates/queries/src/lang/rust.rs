@@ -103,6 +103,11 @@ impl LanguageHooks for RustHooks {
             return None;
         }
         let mut segs = vec![Name::from(text(leaf, src))];
+        // `name: value` in a macro argument is a field of a struct literal
+        // whose type the tokens do not say: a member of an unknown receiver.
+        if leaf.next_sibling().is_some_and(|n| n.kind() == ":") {
+            return Some((segs, Receiver::Unknown));
+        }
         let mut cur = leaf;
         while let Some(sep) = cur.prev_sibling() {
             if !matches!(sep.kind(), "::" | ".") {
