@@ -128,6 +128,14 @@ pub struct MapCounts {
     pub unmapped: usize,
 }
 
+impl std::ops::AddAssign for MapCounts {
+    fn add_assign(&mut self, o: MapCounts) {
+        self.matched += o.matched;
+        self.added += o.added;
+        self.unmapped += o.unmapped;
+    }
+}
+
 /// Map one file's occurrences onto its facts. `text` is the file's content
 /// (for telling calls from reads among the added references); `content` its
 /// hash; `file_of` finds a file of the tree by path.

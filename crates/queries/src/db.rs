@@ -122,8 +122,8 @@ impl Db for RootDatabase {
 /// imported compiler index found.
 pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     match file.compiler(db) {
-        Some(c) if c.refs.iter().any(|r| r.added.is_some()) => facts_with_compiler(db, file),
-        _ => extracted_facts(db, file),
+        Some(_) => facts_with_compiler(db, file),
+        None => extracted_facts(db, file),
     }
 }
 
@@ -131,8 +131,8 @@ pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
 fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let facts = extracted_facts(db, file);
     match file.compiler(db) {
-        Some(c) => Arc::new(c.merge_into(&facts)),
-        None => facts,
+        Some(c) if c.refs.iter().any(|r| r.added.is_some()) => Arc::new(c.merge_into(&facts)),
+        _ => facts,
     }
 }
 

@@ -442,11 +442,6 @@ impl AnalysisHost {
         Some(crate::db::extracted_facts(&self.db, f))
     }
 
-    /// The compiler answers laid over the file at `path`, if any.
-    pub fn compiler_refs(&self, path: &str) -> Option<Arc<CompilerRefs>> {
-        self.file(path)?.compiler(&self.db).clone()
-    }
-
     /// Map an imported index's occurrences of the file at `path` onto its
     /// facts (see [`crate::compiler::map_occurrences`]). `None` when the
     /// file is not in the tree.

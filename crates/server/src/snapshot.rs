@@ -369,14 +369,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         .file_rows(&affected)
         .map_err(|_| anyhow::anyhow!("cancelled"))?;
     report.rows_checked = rows.len();
-    let rows: Vec<(FileRows, String)> = rows
-        .into_par_iter()
-        .map(|r| {
-            let d = r.digest();
-            (r, d)
-        })
-        .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
-        .collect();
+    let rows = differing_rows(rows, &stored);
     report.rows_rewritten = rows.len();
     report.millis.rows = ms(t);
 
@@ -466,14 +459,7 @@ pub fn save_compiler(
         .file_rows(&paths)
         .map_err(|_| anyhow::anyhow!("cancelled"))?;
     let update = Update {
-        rows: rows
-            .into_par_iter()
-            .map(|r| {
-                let d = r.digest();
-                (r, d)
-            })
-            .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
-            .collect(),
+        rows: differing_rows(rows, &stored),
         compiler: current
             .iter()
             .map(|(p, o)| (p.clone(), Some((o.content.clone(), o.encode()))))
@@ -484,4 +470,19 @@ pub fn save_compiler(
         return Ok(None);
     }
     Ok(Some(store.write(&update)?))
+}
+
+/// The rows whose digest differs from the stored file's, with the digest:
+/// what an update must rewrite.
+fn differing_rows(
+    rows: Vec<FileRows>,
+    stored: &HashMap<String, StoredFile>,
+) -> Vec<(FileRows, String)> {
+    rows.into_par_iter()
+        .map(|r| {
+            let d = r.digest();
+            (r, d)
+        })
+        .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
+        .collect()
 }

@@ -55,22 +55,17 @@ pub fn read_index(
             path.display()
         );
     }
-    let tool = index
-        .metadata
-        .tool_info
-        .as_ref()
-        .map(|t| format!("{} {}", t.name, t.version).trim().to_string())
-        .unwrap_or_default();
+    let (tool_name, tool) = match index.metadata.tool_info.as_ref() {
+        Some(t) => (
+            t.name.as_str(),
+            format!("{} {}", t.name, t.version).trim().to_string(),
+        ),
+        None => ("", String::new()),
+    };
     let rebase = Rebase::new(&index.metadata.project_root, root);
     // Unspecified encodings: tools written in Rust, Go or C++ count UTF-8
     // bytes; the TypeScript-based ones (scip-typescript, scip-python) count
     // UTF-16 units.
-    let tool_name = index
-        .metadata
-        .tool_info
-        .as_ref()
-        .map(|t| t.name.as_str())
-        .unwrap_or("");
     let default_utf8 = matches!(
         tool_name,
         "rust-analyzer" | "scip-go" | "scip-clang" | "weft"

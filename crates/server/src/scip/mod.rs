@@ -78,10 +78,7 @@ pub fn import_indexes(
             continue;
         };
         // Counts go to the first index covering the file.
-        let c = &mut reports[from[0]].counts;
-        c.matched += counts.matched;
-        c.added += counts.added;
-        c.unmapped += counts.unmapped;
+        reports[from[0]].counts += counts;
         let refs = Arc::new(refs);
         change.set_compiler_refs(path.clone(), Some(refs.clone()));
         overlays.push((path, refs));
