@@ -1,7 +1,8 @@
 //! `cargo xtask accuracy`: go-to-definition precision and recall against
 //! compiler-grade indexers (rust-analyzer, scip-python, scip-typescript via
-//! ../shared/bench/oracle.sh) and the synthetic generator's exact truth,
-//! written as a table into docs/ACCURACY.md.
+//! ../shared/bench/oracle.sh; for Go, the Go type checker through
+//! xtask/go-oracle) and the synthetic generator's exact truth, written as a
+//! table into docs/ACCURACY.md.
 //!
 //! Everything generated stays outside the repository, in
 //! $WEFT_ACCURACY_DIR (default ~/.cache/weft/accuracy): project copies
@@ -30,6 +31,9 @@ enum Oracle {
     RustAnalyzer,
     ScipPython,
     ScipTypescript,
+    /// xtask/go-oracle over a GOROOT package: `name` is `<dir>@go1.19` and
+    /// the import path is the package's path under the corpus's goroot/src.
+    GoTypes(&'static str),
     Synthetic,
 }
 
@@ -65,6 +69,16 @@ const PROJECTS: &[Project] = &[
         oracle: Oracle::Synthetic,
     },
     Project {
+        lang: "go",
+        name: "json@go1.19",
+        oracle: Oracle::GoTypes("encoding/json"),
+    },
+    Project {
+        lang: "go",
+        name: "template@go1.19",
+        oracle: Oracle::GoTypes("text/template"),
+    },
+    Project {
         lang: "ts",
         name: "mobx@7.1.3",
         oracle: Oracle::ScipTypescript,
@@ -75,6 +89,26 @@ const PROJECTS: &[Project] = &[
         oracle: Oracle::ScipTypescript,
     },
 ];
+
+impl Project {
+    /// Where the corpus keeps the project's sources.
+    fn corpus_dir(&self, corpus: &Path) -> PathBuf {
+        match self.oracle {
+            Oracle::GoTypes(import_path) => corpus.join("go/goroot/src").join(import_path),
+            _ => corpus.join(self.lang).join(self.name),
+        }
+    }
+}
+
+impl Oracle {
+    /// Does the oracle come from ../shared/bench/oracle.sh as a SCIP index?
+    fn is_scip(self) -> bool {
+        matches!(
+            self,
+            Oracle::RustAnalyzer | Oracle::ScipPython | Oracle::ScipTypescript
+        )
+    }
+}
 
 const RESOLUTIONS: &[&str] = &["scoped", "heuristic"];
 
@@ -112,7 +146,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
 
     let need_corpus: Vec<&str> = projects
         .iter()
-        .filter(|p| p.oracle != Oracle::Synthetic && !corpus.join(p.lang).join(p.name).is_dir())
+        .filter(|p| p.oracle != Oracle::Synthetic && !p.corpus_dir(&corpus).is_dir())
         .map(|p| p.lang)
         .collect();
     if !need_corpus.is_empty() {
@@ -125,7 +159,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             .arg(&corpus)
             .args(&need_corpus))?;
     }
-    if projects.iter().any(|p| p.oracle != Oracle::Synthetic)
+    if projects.iter().any(|p| p.oracle.is_scip())
         && !tools.join("npm/node_modules/.bin/scip-python").exists()
     {
         eprintln!(
@@ -162,9 +196,9 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             }
             _ => None,
         };
-        let imported = match p.oracle {
-            Oracle::Synthetic => None,
-            _ => Some(score(&oracle, &import_scip(&weft, p, &data, &src)?)?),
+        let imported = match p.oracle.is_scip() {
+            false => None,
+            true => Some(score(&oracle, &import_scip(&weft, p, &data, &src)?)?),
         };
         let text = std::fs::read_to_string(&pairs)?;
         let mut by = Vec::new();
@@ -202,6 +236,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
                 Oracle::RustAnalyzer => "rust-analyzer 1.96",
                 Oracle::ScipPython => "scip-python 0.6.6",
                 Oracle::ScipTypescript => "scip-typescript 0.4.0",
+                Oracle::GoTypes(_) => "go/types 1.19 (xtask/go-oracle)",
                 Oracle::Synthetic => "synth.py --truth (exact)",
             },
             o.oracle_refs,
@@ -252,7 +287,26 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
         }
         return Ok(truth);
     }
-    let from = corpus.join(p.lang).join(p.name);
+    let from = p.corpus_dir(corpus);
+    if let Oracle::GoTypes(import_path) = p.oracle {
+        if !src.is_dir() {
+            run(Command::new("cp").arg("-r").arg(&from).arg(src))?;
+            // the package's import path, as GOROOT's own go.mod ("std") gives it
+            std::fs::write(
+                src.join("go.mod"),
+                format!("module {import_path}\n\ngo 1.19\n"),
+            )?;
+        }
+        if !pairs.exists() {
+            let (oracle, goroot) = go_oracle(data)?;
+            let text = run(Command::new(oracle)
+                .arg(src)
+                .arg(import_path)
+                .env("GOROOT", goroot))?;
+            std::fs::write(&pairs, text)?;
+        }
+        return Ok(pairs);
+    }
     if !src.is_dir() {
         if p.oracle == Oracle::ScipTypescript {
             // the package's TypeScript sources with a plain tsconfig
@@ -291,6 +345,38 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
         std::fs::write(&pairs, text)?;
     }
     Ok(pairs)
+}
+
+/// xtask/go-oracle built into the data directory with Debian's Go 1.19
+/// (installed with apt-get when missing: the same release as the corpus's
+/// goroot); the binary and the GOROOT whose sources it type-checks against.
+fn go_oracle(data: &Path) -> Result<(PathBuf, PathBuf)> {
+    let goroot = PathBuf::from("/usr/lib/go-1.19");
+    let go = goroot.join("bin/go");
+    if !go.exists() {
+        eprintln!("   installing Go 1.19 from Debian (apt-get install golang-1.19-go)");
+        run(Command::new("apt-get").args(["install", "-y", "-q", "golang-1.19-go"]))?;
+    }
+    let bin = data.join("go-oracle");
+    let source = root().join("xtask/go-oracle");
+    let stale = |b: &Path| -> bool {
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        modified(b) < modified(&source.join("main.go"))
+    };
+    if !bin.exists() || stale(&bin) {
+        eprintln!("   building xtask/go-oracle");
+        run(Command::new(&go)
+            .args(["build", "-o"])
+            .arg(&bin)
+            .arg(".")
+            .current_dir(&source)
+            .env("GOROOT", &goroot)
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOCACHE", data.join("go-cache"))
+            .env("GOPATH", data.join("go-path")))?;
+    }
+    Ok((bin, goroot))
 }
 
 /// The shared SCIP-to-JSONL converter, built once into the data directory.

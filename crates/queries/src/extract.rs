@@ -252,7 +252,7 @@ impl<'a> Builder<'a> {
         if depth > MAX_EXPR_DEPTH {
             return None;
         }
-        let shape = self.lang.hooks.shape(node);
+        let shape = self.lang.hooks.shape(node, self.src);
         if let Shape::Member { .. } = shape
             && let Some((segs, Receiver::Path)) = self.path_of(node, None)
         {
@@ -516,7 +516,7 @@ impl<'a> Builder<'a> {
             return;
         };
         if receiver == Receiver::Unknown
-            && let Shape::Member { object, .. } = self.lang.hooks.shape(node)
+            && let Shape::Member { object, .. } = self.lang.hooks.shape(node, self.src)
             && let Some(e) = self.expr(object, 0)
         {
             receiver = Receiver::Expr(e);
@@ -639,9 +639,10 @@ impl<'a> Builder<'a> {
         let mut seen: FxHashMap<(Name, SymbolKind), u32> = FxHashMap::default();
         for (i, d) in self.defs.iter().enumerate() {
             while let Some(&top) = stack.last() {
-                if self.defs[top].range.end >= d.range.end
-                    && self.defs[top].range.start <= d.range.start
-                {
+                let outer = &self.defs[top].range;
+                // one node declaring several names (`A, B string`) makes
+                // siblings, not a container and its member
+                if outer.end >= d.range.end && outer.start <= d.range.start && *outer != d.range {
                     break;
                 }
                 stack.pop();

@@ -324,3 +324,53 @@ fn rust_field_names_in_macro_arguments_are_not_paths() {
         "the field name bound elsewhere: {field:?}"
     );
 }
+
+#[test]
+fn go_receivers_typed_from_literals_results_and_receivers() {
+    let files: &[(&str, &str)] = &[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        (
+            "geo/geo.go",
+            "package geo\n\n\
+             type Point struct {\n\tX, Y int\n}\n\n\
+             type Rect struct {\n\tX int\n\tW int\n}\n\n\
+             func (p *Point) Norm() int { return p.X + p.Y }\n\n\
+             func (r Rect) Area() int { return r.W }\n\n\
+             func NewRect() (*Rect, error) { return new(Rect), nil }\n",
+        ),
+        (
+            "main.go",
+            "package main\n\nimport \"example.com/app/geo\"\n\n\
+             func main() {\n\
+             \tp := &geo.Point{X: 1}\n\
+             \tr, err := geo.NewRect()\n\
+             \t_ = r.X + p.Y + new(geo.Rect).Area()\n\
+             \tps := []geo.Point{{Y: 2}}\n\
+             \tfor _, q := range ps {\n\t\t_ = q.X\n\t}\n\
+             \t_ = err\n}\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    let f = files;
+    let point_xy = ("geo/geo.go", "X, Y int");
+    let rect_x = ("geo/geo.go", "X int\n");
+    // a struct literal's key is the field of the literal's type
+    expect(f, &ps, ("main.go", "Point{X: 1}", "X"), point_xy);
+    // `r, err := f()`: r has f's first result type, through a pointer
+    expect(f, &ps, ("main.go", "r.X", "X"), rect_x);
+    // the second name of `X, Y int` is a field of Point, not of X
+    expect(f, &ps, ("main.go", "p.Y", "Y"), point_xy);
+    expect(f, &ps, ("geo/geo.go", "p.X + p.Y", "Y"), point_xy);
+    // new(T) is a *T
+    expect(
+        f,
+        &ps,
+        ("main.go", "new(geo.Rect).Area()", "Area"),
+        ("geo/geo.go", "func (r Rect) Area"),
+    );
+    // the elided type of a literal inside a slice literal
+    expect(f, &ps, ("main.go", "{{Y: 2}}", "Y"), point_xy);
+    // a range variable's type is not inferred: X could be either struct's
+    assert_eq!(resolve(f, &ps, "main.go", "q.X", "X"), None);
+}

@@ -215,7 +215,7 @@ impl LanguageHooks for EcmaHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
             "this" => Shape::SelfValue,

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, Occurrences};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
 use crate::extract::{span_of, text};
 use crate::facts::Import;
 use crate::resolve::go::GoResolver;
@@ -32,7 +32,7 @@ pub static GO: LanguageSupport = LanguageSupport::new(
                 ("receive_statement", "left"),
             ],
             locals: &["identifier"],
-            typed_bindings: &[],
+            typed_bindings: &["parameter_declaration", "short_var_declaration", "var_spec"],
         },
     }],
     &["."],
@@ -79,4 +79,72 @@ impl LanguageHooks for GoHooks {
     fn members_inherit_export(&self, _container: SymbolKind) -> bool {
         false
     }
+
+    fn declared_type<'t>(&self, def: Node<'t>) -> Option<Node<'t>> {
+        match def.kind() {
+            "function_declaration" | "method_declaration" | "method_elem" => {
+                first_result(def.child_by_field_name("result")?)
+            }
+            "field_declaration" | "var_spec" | "const_spec" => def.child_by_field_name("type"),
+            _ => None,
+        }
+    }
+
+    /// `p T` (the first name of `a, b T`), `x := v` and `x, err := f()`
+    /// (the first name takes the first value, or the call's first result),
+    /// `var x T = v`.
+    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+        let (name, ty, value) = match node.kind() {
+            "short_var_declaration" => {
+                let left = node.child_by_field_name("left")?;
+                let right = node.child_by_field_name("right")?;
+                (left.named_child(0)?, None, right.named_child(0))
+            }
+            _ => (
+                node.child_by_field_name("name")?,
+                node.child_by_field_name("type"),
+                node.child_by_field_name("value")
+                    .and_then(|v| v.named_child(0)),
+            ),
+        };
+        (name.kind() == "identifier").then_some(LocalBinding { name, ty, value })
+    }
+
+    fn shape<'t>(&self, node: Node<'t>, src: &str) -> Shape<'t> {
+        match node.kind() {
+            "identifier" => Shape::Name,
+            "selector_expression" => Shape::member(node, "operand", "field"),
+            "call_expression" => match new_of(node, src) {
+                Some(ty) => Shape::Construct { ty },
+                None => Shape::call(node, "function"),
+            },
+            "composite_literal" | "type_assertion_expression" | "type_conversion_expression" => {
+                Shape::construct(node, "type")
+            }
+            "unary_expression" | "parenthesized_expression" => Shape::inner(
+                node.child_by_field_name("operand")
+                    .or_else(|| node.named_child(0)),
+            ),
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// `T` in `new(T)`, which is a `*T`.
+fn new_of<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let callee = call.child_by_field_name("function")?;
+    if text(callee, src) != "new" {
+        return None;
+    }
+    let args = call.child_by_field_name("arguments")?;
+    (args.named_child_count() == 1).then(|| args.named_child(0))?
+}
+
+/// The first result of a signature: `T` in `(T, error)`.
+fn first_result(result: Node) -> Option<Node> {
+    if result.kind() != "parameter_list" {
+        return Some(result);
+    }
+    let first = result.named_child(0)?;
+    first.child_by_field_name("type")
 }

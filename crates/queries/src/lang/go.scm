@@ -28,6 +28,20 @@
 
 
 ; references
+; keys of struct literals: `T{Field: v}`, and of the elided literals inside
+; slice, array and map literals: `[]T{{Field: v}}`, `map[K]*T{k: {Field: v}}`
+(composite_literal
+  type: [(type_identifier) (qualified_type) (generic_type)] @member.type
+  body: (literal_value (keyed_element key: (literal_element (identifier) @member))))
+(composite_literal
+  type: [(slice_type element: (_) @member.type) (array_type element: (_) @member.type)
+         (implicit_length_array_type element: (_) @member.type)]
+  body: (literal_value (literal_element (literal_value
+    (keyed_element key: (literal_element (identifier) @member))))))
+(composite_literal
+  type: (map_type value: (_) @member.type)
+  body: (literal_value (keyed_element value: (literal_element (literal_value
+    (keyed_element key: (literal_element (identifier) @member)))))))
 (call_expression function: (identifier) @ref.call)
 (call_expression function: (selector_expression field: (field_identifier) @name) @ref.call)
 (assignment_statement left: (expression_list (selector_expression field: (field_identifier) @name) @ref.write))

@@ -278,7 +278,7 @@ pub trait LanguageHooks: Sync {
         None
     }
     /// How an expression is built, as far as typing its value goes.
-    fn shape<'t>(&self, _node: Node<'t>) -> Shape<'t> {
+    fn shape<'t>(&self, _node: Node<'t>, _src: &str) -> Shape<'t> {
         Shape::Other
     }
     /// The path a leaf occurrence is the last segment of, when the tree
@@ -373,6 +373,7 @@ pub fn type_path(
             "&",
             "*const ",
             "*mut ",
+            "*", // Go pointers
             "mut ",
             "dyn ",
             "impl ",

@@ -66,7 +66,7 @@ impl LanguageHooks for PythonHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
             "attribute" => Shape::member(node, "object", "attribute"),

@@ -80,7 +80,7 @@ impl LanguageHooks for RustHooks {
         })
     }
 
-    fn shape<'t>(&self, node: Node<'t>) -> Shape<'t> {
+    fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
             "self" => Shape::SelfValue,

@@ -1,0 +1,3 @@
+module weft/go-oracle
+
+go 1.19
