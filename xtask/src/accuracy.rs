@@ -338,13 +338,73 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
     }
     if !pairs.exists() {
         let s2j = scip2jsonl(data)?;
-        let text = run(Command::new(s2j)
+        let mut text = run(Command::new(s2j)
             .arg("pairs")
             .arg(&scip)
             .args(["--no-locals", "--with-external"]))?;
+        if p.oracle == Oracle::ScipPython {
+            text = src_layout_aliases(&text)?;
+        }
         std::fs::write(&pairs, text)?;
     }
     Ok(pairs)
+}
+
+/// scip-python names a src-layout package's modules `src.click.core` where
+/// they are defined and `click.core` where the tests import them (pyright
+/// resolves the import to src/click all the same), so the tests' references
+/// come out with no definition and every in-project answer to them would
+/// count as wrong. Give such a reference the definition of its `src.`
+/// twin; references with no twin stay external.
+fn src_layout_aliases(pairs: &str) -> Result<String> {
+    use std::collections::HashMap;
+    fn symbol(line: &str) -> Option<&str> {
+        line.split("\"symbol\":\"").nth(1)?.split('"').next()
+    }
+    fn def(line: &str) -> Option<&str> {
+        let start = line.find("\"def\":{")? + "\"def\":".len();
+        let end = start + line[start..].find('}')? + 1;
+        Some(&line[start..end])
+    }
+    let mut defs: HashMap<&str, &str> = HashMap::new();
+    for l in pairs.lines() {
+        if let (Some(s), Some(d)) = (symbol(l), def(l)) {
+            defs.entry(s).or_insert(d);
+        }
+    }
+    let mut out = String::with_capacity(pairs.len());
+    let mut repaired = 0usize;
+    for l in pairs.lines() {
+        let twin = (l.contains("\"def\":null"))
+            .then(|| symbol(l))
+            .flatten()
+            .and_then(|s| {
+                // `click.core`/Option# (dotted module names are quoted), click/__init__:
+                let twin = match s.split_once(" `") {
+                    Some((package, descriptor)) => format!("{package} `src.{descriptor}"),
+                    None => {
+                        let (package, descriptor) = s.rsplit_once(' ')?;
+                        let (module, rest) = descriptor.split_once('/')?;
+                        format!("{package} `src.{module}`/{rest}")
+                    }
+                };
+                defs.get(twin.as_str())
+            });
+        match twin {
+            Some(d) => {
+                out.push_str(&l.replacen("\"def\":null", &format!("\"def\":{d}"), 1));
+                repaired += 1;
+            }
+            None => out.push_str(l),
+        }
+        out.push('\n');
+    }
+    if repaired > 0 {
+        eprintln!(
+            "   {repaired} references under a src-layout module name given their src. twin's definition"
+        );
+    }
+    Ok(out)
 }
 
 /// xtask/go-oracle built into the data directory with Debian's Go 1.19

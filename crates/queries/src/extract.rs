@@ -92,6 +92,8 @@ struct RawDef {
     signature: String,
     doc: Option<String>,
     ty: Option<Vec<Name>>,
+    /// Inside a region the parser could not make sense of.
+    in_error: bool,
 }
 
 struct RawRef {
@@ -203,6 +205,8 @@ struct Builder<'a> {
     lang: &'a LanguageSupport,
     query: &'a Query,
     src: &'a str,
+    /// Does the tree hold ERROR nodes? (Only then is a def's ancestry checked.)
+    broken: bool,
     defs: Vec<RawDef>,
     refs: Vec<RawRef>,
     imports: Vec<Import>,
@@ -226,6 +230,7 @@ impl<'a> Builder<'a> {
             lang,
             query,
             src,
+            broken: false,
             defs: Vec::new(),
             refs: Vec::new(),
             imports: Vec::new(),
@@ -319,6 +324,7 @@ impl<'a> Builder<'a> {
     }
 
     fn run(&mut self, root: Node) {
+        self.broken = root.has_error();
         let names = self.query.capture_names();
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(4096);
@@ -483,6 +489,7 @@ impl<'a> Builder<'a> {
             signature: hooks.signature(node, self.src),
             doc: hooks.doc(node, self.src),
             ty: hooks.declared_type(node).and_then(|t| self.type_path(t)),
+            in_error: self.broken && in_error(node),
         };
         // Two patterns may match one definition (a Go struct is also a type
         // spec; a JS arrow function is also a variable): keep the specific kind.
@@ -628,6 +635,7 @@ impl<'a> Builder<'a> {
                 .cmp(&b.range.start)
                 .then(b.range.end.cmp(&a.range.end))
         });
+        drop_orphan_members(&mut self.defs);
         self.impls.sort_by_key(|i| i.range.start);
 
         let mut facts = FileFacts {
@@ -1086,4 +1094,41 @@ fn segment_spans(node: Node, raw: &str, path: &[Name]) -> Vec<Span> {
         from = at + seg.len();
     }
     out
+}
+
+/// Drop methods and fields that belong to nothing and sit in a region the
+/// parser could not make sense of: error recovery made them up. TypeScript's
+/// grammar, after two call signatures in a row in an interface, reads the
+/// next object literal's statements as method signatures of a broken type
+/// (`asCreateObservableOptions(options)` in mobx); left in, such a "method"
+/// is a top-level, exported definition that captures the references of the
+/// real one. `defs` are sorted outer first.
+fn drop_orphan_members(defs: &mut Vec<RawDef>) {
+    if !defs.iter().any(|d| d.in_error) {
+        return;
+    }
+    let mut enclosing_end = 0usize;
+    defs.retain(|d| {
+        let contained = d.range.end <= enclosing_end;
+        let orphan = !contained
+            && d.in_error
+            && d.owner.is_none()
+            && matches!(d.kind, SymbolKind::Method | SymbolKind::Field);
+        if !orphan {
+            enclosing_end = enclosing_end.max(d.range.end);
+        }
+        !orphan
+    });
+}
+
+/// Is the node inside an ERROR node?
+fn in_error(node: Node) -> bool {
+    let mut up = node.parent();
+    while let Some(p) = up {
+        if p.is_error() {
+            return true;
+        }
+        up = p.parent();
+    }
+    false
 }

@@ -374,3 +374,47 @@ fn go_receivers_typed_from_literals_results_and_receivers() {
     // a range variable's type is not inferred: X could be either struct's
     assert_eq!(resolve(f, &ps, "main.go", "q.X", "X"), None);
 }
+
+/// tree-sitter-typescript 0.23 cannot parse two call signatures in a row
+/// in an interface; in mobx's src/api/observable.ts its error recovery then
+/// reads the next object literal's statements as method signatures
+/// (`ObservableValue(value, ...)`). Such made-up "methods" must not capture
+/// references to the real definitions.
+#[test]
+fn typescript_parse_recovery_does_not_invent_definitions() {
+    let files: &[(&str, &str)] = &[
+        (
+            "src/values.ts",
+            "export class ObservableValue {}\nexport class ObservableMap {}\nexport class ObservableSet {}\n",
+        ),
+        (
+            "src/observable.ts",
+            include_str!("fixtures/ts-recovery/observable.ts"),
+        ),
+        (
+            "src/use.ts",
+            "import { ObservableValue } from './values'\n\nexport const v = new ObservableValue()\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    let f = files;
+    let class = ("src/values.ts", "export class ObservableValue");
+    expect(
+        f,
+        &ps,
+        ("src/use.ts", "new ObservableValue()", "ObservableValue"),
+        class,
+    );
+    let named = h
+        .analysis()
+        .with_db(|db| {
+            weft_queries::export::all_rows(db)
+                .iter()
+                .flat_map(|r| r.symbols.iter())
+                .filter(|s| s.name.as_str() == "ObservableValue")
+                .count()
+        })
+        .unwrap();
+    assert_eq!(named, 1, "only the class is named ObservableValue");
+}

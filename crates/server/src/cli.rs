@@ -688,7 +688,7 @@ fn command(
                 for i in &l.imports {
                     writeln!(
                         out,
-                        "imported {} ({}): {} of {} documents in the tree; {} references answered by it, {} added, {} left to weft (definition unknown to weft: {}, ambiguous: {})",
+                        "imported {} ({}): {} of {} documents in the tree; {} references answered by it, {} added, {} left to weft (definition unknown to weft: {}, ambiguous: {}, not defined in the index: {})",
                         i.index,
                         if i.tool.is_empty() {
                             "unknown tool"
@@ -699,9 +699,10 @@ fn command(
                         i.documents,
                         i.counts.matched,
                         i.counts.added,
-                        i.counts.unmapped + i.ambiguous,
+                        i.counts.unmapped + i.ambiguous + i.undefined,
                         i.counts.unmapped,
-                        i.ambiguous
+                        i.ambiguous,
+                        i.undefined
                     )?;
                 }
                 if s.files_with_syntax_errors > 0 {

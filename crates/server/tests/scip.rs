@@ -202,3 +202,41 @@ fn export_reads_back_with_the_scip_crate_and_round_trips_into_a_fresh_index() {
     }
     assert!(compiler >= 5, "{compiler}");
 }
+
+/// An index that refers to a symbol of its own package without defining it
+/// (scip-python's `click.core` for src/click/core.py, macro-generated items
+/// in rust-analyzer's) knows the target is in the project but not where:
+/// the reference is left to weft, not called external.
+#[test]
+fn a_symbol_of_the_indexed_package_the_index_does_not_define_is_left_to_weft() {
+    let d = fixture();
+    let dir = d.path();
+    let mut index =
+        scip::types::Index::parse_from_bytes(&std::fs::read(dir.join("index.scip")).unwrap())
+            .unwrap();
+    let shapes = index
+        .documents
+        .iter_mut()
+        .find(|doc| doc.relative_path.ends_with("shapes.py"))
+        .unwrap();
+    let before = shapes.occurrences.len();
+    shapes
+        .occurrences
+        .retain(|o| !(o.symbol.ends_with("/make().") && o.symbol_roles & 1 != 0));
+    assert_eq!(
+        shapes.occurrences.len(),
+        before - 1,
+        "make's definition removed"
+    );
+    std::fs::write(dir.join("partial.scip"), index.write_to_bytes().unwrap()).unwrap();
+
+    let v = json(dir, &["index", "--scip", "partial.scip", "--json"]);
+    assert!(v["scip"][0]["undefined"].as_u64().unwrap() >= 1, "{v}");
+    // `make(name)` in use.py: weft's own answer, not `external`
+    assert_eq!(
+        def(dir, "pkg/use.py:13:30"),
+        ("scoped".into(), "pkg/shapes.py:10".into())
+    );
+    // other answers from the same index still count
+    assert_eq!(def(dir, "pkg/use.py:9:21").0, "compiler");
+}

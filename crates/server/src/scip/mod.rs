@@ -32,6 +32,9 @@ pub struct ImportReport {
     pub counts: MapCounts,
     /// References to a symbol defined in several places: left to weft.
     pub ambiguous: usize,
+    /// References to a symbol of the indexed package that the index does
+    /// not define: left to weft.
+    pub undefined: usize,
 }
 
 /// Import the SCIP indexes at `paths` into `host`. Files covered by several
@@ -58,6 +61,7 @@ pub fn import_indexes(
             files: index.files.len(),
             outside: index.outside.len(),
             ambiguous: index.ambiguous,
+            undefined: index.undefined,
             ..Default::default()
         });
         for f in index.files {
