@@ -20,7 +20,7 @@ use weft::snapshot::{
     save_compiler,
 };
 use weft::walk::{WalkOptions, WalkReport, read_repository};
-use weft_db::store::{OpenOptions as StoreOptions, Store};
+use weft_db::store::{OpenOptions as StoreOptions, Store, StoreError};
 use weft_queries::facts::extractor_fingerprint;
 
 use crate::target::{TargetError, describe, find_file, parse_position, resolve_target};
@@ -169,6 +169,29 @@ enum Command {
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Serve the graph over HTTP and keep it live: watch the tree, apply
+    /// each burst of edits, push change events (see docs/SERVER.md).
+    ///
+    /// Routes mirror the commands: GET /v1/refs?target=..., /v1/def?at=FILE:LINE:COL,
+    /// /v1/symbols?q=..., /v1/callers?target=...&depth=2, ...; GET /v1/events
+    /// (Server-Sent Events), /healthz, /metrics.
+    Serve {
+        /// Repository to serve (default: the root).
+        path: Option<PathBuf>,
+        /// Address to listen on. Anything but loopback requires a token.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// File holding the bearer token clients must send
+        /// (`Authorization: Bearer TOKEN`); or set WEFT_TOKEN.
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Milliseconds of quiet that end a burst of file events.
+        #[arg(long, default_value_t = 30)]
+        debounce_ms: u64,
+        /// Seconds a query may run before it is answered with 503.
+        #[arg(long, default_value_t = 10.0)]
+        deadline: f64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -237,15 +260,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-struct Loaded {
-    root: PathBuf,
-    host: AnalysisHost,
-    report: WalkReport,
-    elapsed: std::time::Duration,
+pub(crate) struct Loaded {
+    pub root: PathBuf,
+    pub host: AnalysisHost,
+    pub report: WalkReport,
+    pub elapsed: std::time::Duration,
     /// Present when answering from a snapshot.
-    snapshot: Option<(Store, RefreshReport)>,
+    pub snapshot: Option<(Store, RefreshReport)>,
     /// SCIP indexes imported by `weft index --scip`.
-    imports: Vec<ImportReport>,
+    pub imports: Vec<ImportReport>,
 }
 
 fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -320,18 +343,36 @@ fn spinner(on: bool) -> Option<indicatif::ProgressBar> {
 fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Result<Loaded> {
     let t0 = Instant::now();
     let bar = spinner(progress);
-    let r = open_and_refresh(
-        &root,
-        &SnapshotOptions {
-            db,
-            lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.max(0.0)),
-            walk: WalkOptions {
-                max_file_size: cli.max_file_size,
-            },
-            write: !cli.no_write,
-            require_write: matches!(cli.command, Command::Index { .. }),
+    let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
+    let mut opts = SnapshotOptions {
+        db,
+        lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.max(0.0)),
+        walk: WalkOptions {
+            max_file_size: cli.max_file_size,
         },
-    );
+        write: !cli.no_write,
+        require_write: writer,
+    };
+    if !writer {
+        // A question need not wait for a writer (a running `weft serve`
+        // holds the lock for its lifetime): it reads the snapshot as it is.
+        opts.lock_timeout = opts.lock_timeout.min(std::time::Duration::from_millis(300));
+    }
+    let mut r = open_and_refresh(&root, &opts);
+    if !writer
+        && let Err(e) = &r
+        && matches!(
+            e.downcast_ref::<StoreError>(),
+            Some(StoreError::Locked { .. })
+        )
+    {
+        eprintln!(
+            "note: another weft process (weft serve?) is writing {}; answering from it read-only",
+            opts.db.display()
+        );
+        opts.write = false;
+        r = open_and_refresh(&root, &opts);
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -484,12 +525,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Snapshot(sub) = &cli.command {
         return snapshot_command(&cli, sub);
     }
+    // Refuse a server beyond loopback without a token before loading anything.
+    let token = match &cli.command {
+        Command::Serve {
+            addr, token_file, ..
+        } => {
+            let token = crate::serve::token(token_file.as_deref())?;
+            if !addr.ip().is_loopback() && token.is_none() {
+                bail!(
+                    "serving on {addr}, beyond this machine, needs a token: --token-file FILE or WEFT_TOKEN (16+ characters)"
+                );
+            }
+            token
+        }
+        _ => None,
+    };
     let found = match (&cli.command, &cli.root, &cli.db) {
-        (Command::Index { path: Some(_), .. }, _, _) | (_, Some(_), _) | (_, _, Some(_)) => None,
+        (Command::Index { path: Some(_), .. } | Command::Serve { path: Some(_), .. }, _, _)
+        | (_, Some(_), _)
+        | (_, _, Some(_)) => None,
         _ => find_snapshot(&std::env::current_dir()?),
     };
     let root = match &cli.command {
-        Command::Index { path: Some(p), .. } => {
+        Command::Index { path: Some(p), .. } | Command::Serve { path: Some(p), .. } => {
             if !p.exists() {
                 bail!("`{}` does not exist", p.display());
             }
@@ -503,10 +561,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             None => find_root(cli.root.as_deref())?,
         },
     };
-    let progress = matches!(cli.command, Command::Index { .. });
+    let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let db = snapshot_path(&root, &cli);
     let use_snapshot = match cli.command {
-        Command::Index { .. } => !cli.no_write,
+        Command::Index { .. } | Command::Serve { .. } => !cli.no_write,
         _ => db.is_file(),
     };
     let mut l = if use_snapshot {
@@ -525,12 +583,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
     {
         import_scip(&mut l, scip)?;
     }
+    if let Command::Serve {
+        addr,
+        debounce_ms,
+        deadline,
+        ..
+    } = cli.command
+    {
+        // before this function takes a database handle: a change waits for every one
+        return crate::serve::run(crate::serve::Options {
+            loaded: l,
+            addr,
+            token,
+            debounce: std::time::Duration::from_millis(debounce_ms),
+            deadline: std::time::Duration::from_secs_f64(deadline.max(0.01)),
+            max_file_size: cli.max_file_size,
+        })
+        .map(|()| ExitCode::SUCCESS);
+    }
     let analysis = l.host.analysis();
     let json = cli.json;
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
-    let result =
-        analysis.with_db(|db| -> Result<ExitCode> { command(db, &l, cli.command, json, &mut out) });
+    let ctx = l.context();
+    let result = analysis
+        .with_db(|db| -> Result<ExitCode> { command(db, &ctx, cli.command, json, &mut out) });
     let code = result.map_err(|_| anyhow::anyhow!("query cancelled"))??;
     out.flush()?;
     Ok(code)
@@ -639,16 +716,204 @@ fn walk_output(
     Ok(())
 }
 
+/// A read command as the HTTP API names it: the route's command and its
+/// query parameters, parsed by the same clap definitions as the command
+/// line, so both validate alike.
+#[derive(Parser)]
+#[command(name = "weft", no_binary_name = true, disable_help_subcommand = true)]
+struct ApiCall {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where each route's positional arguments come from, in order.
+const POSITIONALS: &[(&str, &[&str])] = &[
+    ("symbols", &["q"]),
+    ("def", &["at"]),
+    ("refs", &["target"]),
+    ("callers", &["target"]),
+    ("callees", &["target"]),
+    ("impls", &["target"]),
+    ("impact", &["target"]),
+    ("deps", &["target"]),
+    ("path", &["from", "to"]),
+    ("outline", &["file"]),
+    ("cycles", &[]),
+    ("stats", &[]),
+    ("export", &[]),
+];
+
+/// The routes of API v1 that answer a read command.
+pub(crate) fn api_routes() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    POSITIONALS.iter().copied()
+}
+
+/// One parameter of an API route, read from the command's clap definition.
+pub(crate) struct ApiParam {
+    pub name: String,
+    pub help: String,
+    pub required: bool,
+    pub default: Option<String>,
+    pub values: Vec<String>,
+}
+
+/// Each API route with its summary and parameters, from the same clap
+/// definitions the command line uses (for /v1/openapi.json).
+pub(crate) fn api_description() -> Vec<(&'static str, String, Vec<ApiParam>)> {
+    use clap::CommandFactory;
+    let cmd = ApiCall::command();
+    POSITIONALS
+        .iter()
+        .filter_map(|(route, positional)| {
+            let sub = cmd.find_subcommand(route)?;
+            let mut pos = positional.iter();
+            let params = sub
+                .get_arguments()
+                .filter(|a| !matches!(a.get_id().as_str(), "help" | "output" | "scip"))
+                .map(|a| {
+                    let name = if a.is_positional() {
+                        pos.next().map_or(a.get_id().to_string(), |n| n.to_string())
+                    } else {
+                        a.get_id().as_str().replace('-', "_")
+                    };
+                    ApiParam {
+                        name,
+                        help: a.get_help().map(|h| h.to_string()).unwrap_or_default(),
+                        required: a.is_required_set() || a.is_positional(),
+                        default: a
+                            .get_default_values()
+                            .first()
+                            .map(|v| v.to_string_lossy().into_owned()),
+                        values: a
+                            .get_possible_values()
+                            .iter()
+                            .map(|v| v.get_name().to_string())
+                            .collect(),
+                    }
+                })
+                .collect();
+            Some((
+                *route,
+                sub.get_about().map(|s| s.to_string()).unwrap_or_default(),
+                params,
+            ))
+        })
+        .collect()
+}
+
+pub(crate) enum ApiError {
+    /// No such route.
+    NotFound(String),
+    /// Bad parameters, unknown target.
+    BadRequest(String),
+}
+
+/// Answer `route` with `params` as the CLI's `--json` would print it:
+/// the bytes, and whether the CLI would exit 0 (an unresolved name, no
+/// matches and no path are answers, not errors).
+pub(crate) fn api_answer(
+    db: &RootDatabase,
+    ctx: &CmdContext,
+    route: &str,
+    params: &[(String, String)],
+) -> Result<(Vec<u8>, bool), ApiError> {
+    let Some((_, positional)) = POSITIONALS.iter().find(|(r, _)| *r == route) else {
+        return Err(ApiError::NotFound(format!(
+            "no route /v1/{route}; routes: {}",
+            POSITIONALS
+                .iter()
+                .map(|(r, _)| *r)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let mut argv: Vec<String> = vec![route.to_string()];
+    for name in *positional {
+        match params.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => argv.push(v.clone()),
+            None => {
+                return Err(ApiError::BadRequest(format!(
+                    "/v1/{route} needs the parameter `{name}`"
+                )));
+            }
+        }
+    }
+    for (k, v) in params {
+        if positional.contains(&k.as_str()) {
+            continue;
+        }
+        if matches!(
+            k.as_str(),
+            "output" | "o" | "scip" | "json" | "root" | "db" | "C"
+        ) {
+            return Err(ApiError::BadRequest(format!(
+                "parameter `{k}` is not available over HTTP"
+            )));
+        }
+        if k.is_empty()
+            || !k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ApiError::BadRequest(format!("bad parameter name `{k}`")));
+        }
+        argv.push(format!("--{}", k.replace('_', "-")));
+        if !(v.is_empty() && k == "pairs") {
+            argv.push(v.clone());
+        }
+    }
+    let call = ApiCall::try_parse_from(&argv).map_err(|e| {
+        ApiError::BadRequest(
+            e.render()
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("bad parameters")
+                .trim_start_matches("error: ")
+                .replace("--", "")
+                .to_string(),
+        )
+    })?;
+    let mut out = Vec::new();
+    match command(db, ctx, call.command, true, &mut out) {
+        Ok(code) => Ok((out, code == ExitCode::SUCCESS)),
+        Err(e) => Err(ApiError::BadRequest(format!("{e:#}"))),
+    }
+}
+
+/// What a command may report besides the graph: where it came from.
+pub(crate) struct CmdContext<'a> {
+    pub root: &'a Path,
+    pub report: &'a WalkReport,
+    pub elapsed: std::time::Duration,
+    pub snapshot: Option<(&'a Store, &'a RefreshReport)>,
+    pub imports: &'a [ImportReport],
+}
+
+impl Loaded {
+    fn context(&self) -> CmdContext<'_> {
+        CmdContext {
+            root: &self.root,
+            report: &self.report,
+            elapsed: self.elapsed,
+            snapshot: self.snapshot.as_ref().map(|(s, r)| (s, r)),
+            imports: &self.imports,
+        }
+    }
+}
+
 fn command(
     db: &RootDatabase,
-    l: &Loaded,
+    l: &CmdContext,
     cmd: Command,
     json: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let root = &l.root;
+    let root = l.root;
     match cmd {
-        Command::Snapshot(_) => unreachable!("handled before loading"),
+        Command::Snapshot(_) | Command::Serve { .. } => {
+            unreachable!("handled before loading")
+        }
         Command::Index { .. } | Command::Stats => {
             let s = match &l.snapshot {
                 Some((store, _)) => snapshot_stats(store)?,
@@ -685,7 +950,7 @@ fn command(
                     .map(|(k, n)| format!("{k} {n}"))
                     .collect();
                 writeln!(out, "references by resolution: {}", res.join(", "))?;
-                for i in &l.imports {
+                for i in l.imports {
                     writeln!(
                         out,
                         "imported {} ({}): {} of {} documents in the tree; {} references answered by it, {} added, {} left to weft (definition unknown to weft: {}, ambiguous: {}, not defined in the index: {})",

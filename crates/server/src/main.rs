@@ -1,6 +1,7 @@
 //! `weft`: index a repository and ask its code graph questions.
 
 mod cli;
+mod serve;
 mod target;
 
 fn main() -> std::process::ExitCode {

@@ -472,6 +472,58 @@ pub fn save_compiler(
     Ok(Some(store.write(&update)?))
 }
 
+/// Store one batch of edits already applied to `host` (the server's watcher
+/// batches): the new files' states and facts, the rows of every file the
+/// change may affect that differ from the stored ones, and the removals.
+/// `written` holds the listed files whose text changed, with its hash.
+pub fn save_batch(
+    store: &mut Store,
+    host: &AnalysisHost,
+    summary: &ChangeSummary,
+    written: &[(Listed, blake3::Hash)],
+) -> Result<Option<WriteReport>> {
+    if store.is_read_only() {
+        return Ok(None);
+    }
+    let stored = store.files()?;
+    let rows = host
+        .file_rows(&host.affected(summary))
+        .map_err(|_| anyhow::anyhow!("cancelled"))?;
+    let recent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+        - 2_000_000_000;
+    let mut update = Update {
+        rows: differing_rows(rows, &stored),
+        removed: summary
+            .removed
+            .iter()
+            .filter(|p| stored.contains_key(p.as_str()))
+            .map(|p| p.to_string())
+            .collect(),
+        ..Default::default()
+    };
+    for (l, h) in written {
+        let (Some(lang), Some(facts)) = (Lang::from_path(&l.rel), host.facts(&l.rel)) else {
+            continue;
+        };
+        let hash = h.to_hex().to_string();
+        update.blobs.push((hash.clone(), encode_facts(&facts)));
+        update.states.push(FileState {
+            path: l.rel.clone(),
+            lang,
+            hash,
+            size: l.size,
+            mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
+        });
+    }
+    if update.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(store.write(&update)?))
+}
+
 /// The rows whose digest differs from the stored file's, with the digest:
 /// what an update must rewrite.
 fn differing_rows(

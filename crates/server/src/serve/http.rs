@@ -1,0 +1,335 @@
+//! Routes, authentication, errors and Server-Sent Events.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream};
+use serde_json::{Value, json};
+
+use super::Shared;
+use super::events::CatchUp;
+use super::metrics::GraphCounts;
+use crate::cli::{ApiError, CmdContext, api_answer, api_routes};
+
+/// Answers larger than this are refused: narrow the query (limit, depth).
+const MAX_BODY: usize = 64 << 20;
+
+pub async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> Result<()> {
+    let app = router(shared.clone());
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
+    // The first line on stdout says where to connect (tests read it).
+    println!(
+        "weft serve: listening on http://{local} at revision {}",
+        shared.revision()
+    );
+    eprintln!(
+        "weft serve: {} files from {}; watching for changes",
+        shared.view().files,
+        shared.root.display()
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("weft serve: shutting down");
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/events", get(events))
+        .route("/v1/{route}", get(query))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared)
+}
+
+/// A JSON error body: `{"error": {"status": 400, "message": "..."}}`.
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    let message = message.into();
+    tracing::warn!(status = status.as_u16(), "{message}");
+    (
+        status,
+        axum::Json(json!({"error": {"status": status.as_u16(), "message": message}})),
+    )
+        .into_response()
+}
+
+async fn not_found(req: Request) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("no route {}; see /v1/openapi.json", req.uri().path()),
+    )
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} is not allowed on {}: the API is read-only (GET)",
+            req.method(),
+            req.uri().path()
+        ),
+    )
+}
+
+/// Authentication (when a token is set) and request metrics.
+async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let t = Instant::now();
+    let path = req.uri().path().to_string();
+    if let Some(token) = &s.token
+        && path != "/healthz"
+    {
+        let sent = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !sent.is_some_and(|t| constant_time_eq(t.as_bytes(), token.as_bytes())) {
+            let mut r = error(
+                StatusCode::UNAUTHORIZED,
+                "missing or wrong bearer token (Authorization: Bearer TOKEN)",
+            );
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return r;
+        }
+    }
+    let r = next.run(req).await;
+    let route = match path.as_str() {
+        "/healthz" | "/metrics" | "/v1/events" => path.clone(),
+        p if p.starts_with("/v1/") && api_routes().any(|(r, _)| p == format!("/v1/{r}")) => {
+            p.to_string()
+        }
+        _ => "other".to_string(),
+    };
+    if route != "/v1/events" {
+        s.metrics
+            .request(&route, r.status().as_u16(), t.elapsed().as_secs_f64());
+    }
+    r
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn healthz(State(s): State<Arc<Shared>>) -> Response {
+    axum::Json(json!({"status": "ok", "revision": s.revision()})).into_response()
+}
+
+async fn metrics(State(s): State<Arc<Shared>>) -> Response {
+    static CACHE: Mutex<Option<Arc<GraphCounts>>> = Mutex::new(None);
+    let s2 = s.clone();
+    let counts = tokio::task::spawn_blocking(move || {
+        let cached = CACHE.lock().unwrap().clone();
+        if let Some(c) = cached.filter(|c| c.revision == s2.revision()) {
+            return c;
+        }
+        let (revision, c) = s2.read(|db, v| {
+            let st = weft_queries::export::stats(db);
+            (v.files, st.symbols, st.edges)
+        });
+        let c = Arc::new(GraphCounts {
+            revision,
+            files: c.0,
+            symbols: c.1,
+            edges: c.2.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        });
+        *CACHE.lock().unwrap() = Some(c.clone());
+        c
+    })
+    .await;
+    match counts {
+        Ok(c) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            s.metrics.render(&c),
+        )
+            .into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("metrics: {e}")),
+    }
+}
+
+/// `/v1/<command>?<the command's arguments>`: the CLI's `--json` answer,
+/// as `{"revision": N, "result": ...}` (JSON-lines commands give an array).
+async fn query(
+    State(s): State<Arc<Shared>>,
+    Path(route): Path<String>,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    if route == "openapi.json" {
+        return axum::Json(super::openapi::document()).into_response();
+    }
+    let params = match params {
+        Ok(Query(p)) => p,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    let lines = matches!(route.as_str(), "symbols" | "outline" | "export");
+    let s2 = s.clone();
+    let job = tokio::task::spawn_blocking(move || {
+        s2.read(|db, _| {
+            let ctx = CmdContext {
+                root: &s2.root,
+                report: &s2.walk,
+                elapsed: std::time::Duration::ZERO,
+                snapshot: None,
+                imports: &[],
+            };
+            api_answer(db, &ctx, &route, &params)
+        })
+    });
+    let (revision, answer) = match tokio::time::timeout(s.deadline, job).await {
+        Err(_) => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the query ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
+                    s.deadline.as_secs_f64()
+                ),
+            );
+        }
+        Ok(Err(e)) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("query failed: {e}"),
+            );
+        }
+        Ok(Ok(r)) => r,
+    };
+    let (bytes, _found) = match answer {
+        Ok(a) => a,
+        Err(ApiError::NotFound(m)) => return error(StatusCode::NOT_FOUND, m),
+        Err(ApiError::BadRequest(m)) => return error(StatusCode::BAD_REQUEST, m),
+    };
+    if bytes.len() > MAX_BODY {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the answer is {} MB, over the {} MB cap; narrow the query (limit, depth, path)",
+                bytes.len() >> 20,
+                MAX_BODY >> 20
+            ),
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let mut records = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str::<Value>);
+    let result: Value = if lines {
+        match records.collect::<Result<Vec<_>, _>>() {
+            Ok(v) => Value::Array(v),
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}")),
+        }
+    } else {
+        match records.next() {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => {
+                return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}"));
+            }
+            None => Value::Null,
+        }
+    };
+    let mut r = axum::Json(json!({"revision": revision, "result": result})).into_response();
+    r.headers_mut()
+        .insert("x-weft-revision", HeaderValue::from(revision));
+    r
+}
+
+/// `GET /v1/events`: every applied batch as a `change` event whose id is
+/// its revision. A client reconnecting with `Last-Event-ID` first gets what
+/// it missed, or one `resync` event when that is no longer kept.
+async fn events(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let current = s.revision();
+    let (rx, catch_up) = s.events.subscribe(last, current);
+    let mut first: Vec<Event> = vec![
+        Event::default()
+            .event("hello")
+            .data(json!({"revision": current}).to_string()),
+    ];
+    let mut seen = last.unwrap_or(current);
+    match catch_up {
+        CatchUp::Replay(evs) => {
+            for e in evs {
+                seen = seen.max(e.revision);
+                first.push(change_event(&e));
+            }
+        }
+        CatchUp::Resync => first.push(resync(current)),
+    }
+    let seen = seen.max(current);
+    let live = stream::unfold((rx, seen), |(mut rx, seen)| async move {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.revision <= seen => continue,
+                Ok(e) => {
+                    let rev = e.revision;
+                    return Some((Ok(change_event(&e)), (rx, rev)));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    return Some((Ok(resync(seen)), (rx, seen)));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let head = stream::iter(first.into_iter().map(Ok));
+    use futures_util::StreamExt;
+    Sse::new(head.chain(live)).keep_alive(KeepAlive::default())
+}
+
+fn change_event(e: &super::events::ChangeEvent) -> Event {
+    Event::default()
+        .event("change")
+        .id(e.revision.to_string())
+        .data(serde_json::to_string(e).unwrap_or_default())
+}
+
+fn resync(revision: u64) -> Event {
+    Event::default().event("resync").data(
+        json!({"revision": revision, "message": "events since your last one are no longer kept: re-read what you need"})
+            .to_string(),
+    )
+}

@@ -1,0 +1,189 @@
+//! `weft serve`: the graph over HTTP, kept live.
+//!
+//! Threads: tokio serves requests; each query runs on the blocking pool
+//! against a database handle of one revision (`View`); the watcher thread
+//! turns file events into batches; the writer thread applies them, which
+//! cancels running queries (they retry on the new revision, so an answer
+//! never mixes two), publishes the new revision and an event, and stores
+//! the batch in the snapshot.
+
+mod events;
+mod http;
+mod metrics;
+mod openapi;
+mod watch;
+mod writer;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use weft_queries::{Analysis, AnalysisHost};
+
+use crate::cli::Loaded;
+use events::EventLog;
+use metrics::Metrics;
+use weft::walk::{WalkOptions, WalkReport};
+
+pub struct Options {
+    pub loaded: Loaded,
+    pub addr: SocketAddr,
+    pub token: Option<String>,
+    pub debounce: Duration,
+    pub deadline: Duration,
+    pub max_file_size: u64,
+}
+
+/// The bearer token from `--token-file` or `WEFT_TOKEN`, if any.
+pub fn token(file: Option<&Path>) -> Result<Option<String>> {
+    let t = match file {
+        Some(f) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("reading the token file {}", f.display()))?,
+        ),
+        None => std::env::var("WEFT_TOKEN").ok(),
+    };
+    match t.map(|t| t.trim().to_string()) {
+        Some(t) if t.is_empty() => bail!("the token is empty"),
+        Some(t) if t.len() < 16 => bail!("the token is shorter than 16 characters"),
+        t => Ok(t),
+    }
+}
+
+/// One revision of the graph, as a query sees it: its own database handle.
+#[derive(Clone)]
+pub struct View {
+    pub revision: u64,
+    pub analysis: Analysis,
+    pub files: usize,
+}
+
+/// What the HTTP side, the writer and the watcher share.
+pub struct Shared {
+    pub root: PathBuf,
+    view: Mutex<Option<View>>,
+    view_ready: Condvar,
+    revision: Mutex<u64>,
+    pub events: EventLog,
+    pub metrics: Metrics,
+    pub token: Option<String>,
+    pub deadline: Duration,
+    pub walk: WalkReport,
+}
+
+impl Shared {
+    /// The current view, waiting while a change is being applied.
+    pub fn view(&self) -> View {
+        let mut v = self.view.lock().unwrap();
+        loop {
+            if let Some(v) = v.as_ref() {
+                return v.clone();
+            }
+            v = self.view_ready.wait(v).unwrap();
+        }
+    }
+
+    /// The revision served now (without waiting for a change in progress).
+    pub fn revision(&self) -> u64 {
+        *self.revision.lock().unwrap()
+    }
+
+    /// Drop the shared handle so a change can proceed.
+    fn retire_view(&self) {
+        self.view.lock().unwrap().take();
+    }
+
+    /// Serve `host` as the next revision; returns it.
+    fn publish_view(&self, host: &AnalysisHost) -> u64 {
+        let mut r = self.revision.lock().unwrap();
+        *r += 1;
+        self.install(host, *r);
+        *r
+    }
+
+    fn install(&self, host: &AnalysisHost, revision: u64) {
+        *self.view.lock().unwrap() = Some(View {
+            revision,
+            analysis: host.analysis(),
+            files: host.file_count(),
+        });
+        self.view_ready.notify_all();
+    }
+
+    /// Run `f` on the current revision on this (blocking) thread, again on
+    /// the next revision each time a change cancels it.
+    pub fn read<T>(&self, f: impl Fn(&weft_queries::RootDatabase, &View) -> T) -> (u64, T) {
+        loop {
+            let v = self.view();
+            if let Ok(t) = v.analysis.with_db(|db| f(db, &v)) {
+                return (v.revision, t);
+            }
+            self.metrics.retried();
+        }
+    }
+}
+
+pub fn run(opts: Options) -> Result<()> {
+    let Options {
+        loaded,
+        addr,
+        token,
+        debounce,
+        deadline,
+        max_file_size,
+    } = opts;
+    debug_assert!(
+        addr.ip().is_loopback() || token.is_some(),
+        "checked by the CLI"
+    );
+    let Loaded {
+        root,
+        host,
+        report,
+        snapshot,
+        ..
+    } = loaded;
+    let (store, start_revision) = match snapshot {
+        Some((store, r)) => (Some(store), r.revision.max(0) as u64),
+        None => (None, 0),
+    };
+    let shared = Arc::new(Shared {
+        root: root.clone(),
+        view: Mutex::new(None),
+        view_ready: Condvar::new(),
+        revision: Mutex::new(start_revision),
+        events: EventLog::new(),
+        metrics: Metrics::new(),
+        token,
+        deadline,
+        walk: report,
+    });
+    shared.install(&host, start_revision);
+
+    let (watcher, batches) = watch::start(&root, debounce)?;
+    let writer = writer::Writer {
+        hashes: writer::initial_hashes(store.as_ref()),
+        root: root.clone(),
+        host,
+        store,
+        walk: WalkOptions { max_file_size },
+    };
+    let writer_shared = shared.clone();
+    let writer = std::thread::Builder::new()
+        .name("weft-writer".into())
+        .spawn(move || writer.run(batches, writer_shared))?;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("weft-http")
+        .build()?;
+    let result = rt.block_on(http::serve(shared.clone(), addr));
+    // Stop watching; the writer applies and stores what it already has.
+    drop(watcher);
+    let _ = writer.join();
+    rt.shutdown_timeout(Duration::from_secs(2));
+    eprintln!("weft serve: stopped at revision {}", shared.revision());
+    result
+}

@@ -1,0 +1,67 @@
+//! `/v1/openapi.json`, built from the clap definitions of the commands the
+//! routes run, so the document cannot drift from what the server accepts.
+
+use serde_json::{Map, Value, json};
+
+use crate::cli::api_description;
+
+pub fn document() -> Value {
+    let error = json!({"$ref": "#/components/schemas/Error"});
+    let mut paths = Map::new();
+    for (route, about, params) in api_description() {
+        let parameters: Vec<Value> = params
+            .iter()
+            .map(|p| {
+                let mut schema = Map::new();
+                schema.insert("type".into(), "string".into());
+                if let Some(d) = &p.default {
+                    schema.insert("default".into(), d.clone().into());
+                }
+                if !p.values.is_empty() {
+                    schema.insert("enum".into(), p.values.clone().into());
+                }
+                json!({"name": p.name, "in": "query", "required": p.required,
+                       "description": p.help, "schema": schema})
+            })
+            .collect();
+        paths.insert(
+            format!("/v1/{route}"),
+            json!({"get": {
+                "operationId": route,
+                "summary": about,
+                "parameters": parameters,
+                "responses": {
+                    "200": {"description": format!("The answer of `weft {route} --json`"),
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}},
+                    "400": {"description": "Bad parameters or an unknown target", "content": {"application/json": {"schema": error}}},
+                    "401": {"description": "Missing or wrong bearer token", "content": {"application/json": {"schema": error}}},
+                    "413": {"description": "The answer is over the size cap", "content": {"application/json": {"schema": error}}},
+                    "503": {"description": "The query ran past its deadline", "content": {"application/json": {"schema": error}}}
+                }
+            }}),
+        );
+    }
+    paths.insert("/v1/events".into(), json!({"get": {
+        "operationId": "events",
+        "summary": "Server-Sent Events: `change` per applied batch (id = revision), `resync` when a reconnecting client (Last-Event-ID) missed more than is kept",
+        "responses": {"200": {"description": "text/event-stream"}}
+    }}));
+    paths.insert("/healthz".into(), json!({"get": {"operationId": "healthz", "responses": {"200": {"description": "ok and the revision"}}}}));
+    paths.insert("/metrics".into(), json!({"get": {"operationId": "metrics", "responses": {"200": {"description": "Prometheus text format"}}}}));
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "weft", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "The code graph of one repository, kept live. Each route runs the command of the same name; its parameters are the command's arguments."},
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Answer": {"type": "object", "required": ["revision", "result"], "properties": {
+                    "revision": {"type": "integer", "description": "The revision the whole answer was computed at"},
+                    "result": {"description": "What `weft <command> --json` prints (an array for symbols, outline and export)"}}},
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "status": {"type": "integer"}, "message": {"type": "string"}}}}}
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+        }
+    })
+}

@@ -1,0 +1,243 @@
+//! The one thread that changes the graph: it owns the `AnalysisHost` and the
+//! snapshot, turns each watcher batch into a `Change`, publishes the new
+//! revision to readers, then stores the batch.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use weft_db::Lang;
+use weft_db::store::Store;
+use weft_queries::facts::FileFacts;
+use weft_queries::{AnalysisHost, Change, is_manifest};
+
+use super::Shared;
+use super::events::{ChangeEvent, SymbolChange};
+use super::watch::Batch;
+use weft::snapshot::save_batch;
+use weft::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
+
+pub struct Writer {
+    pub root: PathBuf,
+    pub host: AnalysisHost,
+    pub store: Option<Store>,
+    pub walk: WalkOptions,
+    /// Content hash of every indexed file, to skip events that change nothing.
+    pub hashes: HashMap<String, blake3::Hash>,
+}
+
+impl Writer {
+    /// Apply batches until the watcher stops; each one becomes a revision.
+    pub fn run(mut self, batches: std::sync::mpsc::Receiver<Batch>, shared: Arc<Shared>) {
+        while let Ok(b) = batches.recv() {
+            self.apply(b, &shared);
+        }
+        shared.retire_view();
+    }
+
+    pub fn apply(&mut self, batch: Batch, shared: &Shared) {
+        let mut report = WalkReport::default();
+        let mut listed: Vec<Listed> = Vec::new();
+        let mut gone: BTreeSet<String> = BTreeSet::new();
+        for rel in &batch.paths {
+            let abs = self.root.join(rel);
+            match std::fs::metadata(&abs) {
+                Ok(m) if m.is_dir() => {
+                    // a directory appeared (checkout, move): its files
+                    for mut l in list_repository(&abs, &self.walk, &mut report) {
+                        l.rel = format!("{rel}/{}", l.rel);
+                        listed.push(l);
+                    }
+                }
+                Ok(_) if Lang::from_path(rel).is_none() && !is_manifest(rel) => {}
+                Ok(m) if m.len() > self.walk.max_file_size => {
+                    tracing::warn!("{rel}: {} bytes is over the size limit; dropped", m.len());
+                    gone.insert(rel.clone());
+                }
+                Ok(m) => listed.push(Listed {
+                    rel: rel.clone(),
+                    abs,
+                    size: m.len(),
+                    mtime_ns: m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map(|d| d.as_nanos() as i64)
+                        .unwrap_or(0),
+                    manifest: is_manifest(rel),
+                }),
+                Err(_) => {
+                    // the file, or every file of a directory, is gone
+                    if self.host.file(rel).is_some() || is_manifest(rel) {
+                        gone.insert(rel.clone());
+                    } else {
+                        let prefix = format!("{rel}/");
+                        gone.extend(
+                            self.hashes
+                                .keys()
+                                .filter(|p| p.starts_with(&prefix))
+                                .cloned(),
+                        );
+                    }
+                }
+            }
+        }
+        let refs: Vec<&Listed> = listed.iter().collect();
+        let read = read_sources(&refs, &mut report);
+        for w in &report.warnings {
+            tracing::warn!("{w}");
+        }
+        let mut change = Change::default();
+        let mut written: Vec<(Listed, blake3::Hash)> = Vec::new();
+        for (l, src) in listed.into_iter().zip(read) {
+            let Some(src) = src else {
+                // binary or unreadable now: no longer indexed
+                gone.insert(l.rel);
+                continue;
+            };
+            if l.manifest {
+                change.set_manifest(l.rel.clone(), src.text);
+                continue;
+            }
+            if self.hashes.get(&l.rel) == Some(&src.hash) {
+                continue; // touched, not changed
+            }
+            self.hashes.insert(l.rel.clone(), src.hash);
+            change.set_file(l.rel.clone(), src.text);
+            written.push((l, src.hash));
+        }
+        for rel in &gone {
+            if is_manifest(rel) && !self.root.join(rel).is_file() {
+                change.remove_manifest(rel.clone());
+            } else if self.hashes.remove(rel).is_some() {
+                change.remove_file(rel.clone());
+            }
+        }
+        if change.is_empty() {
+            return;
+        }
+
+        let before: HashMap<String, Arc<FileFacts>> = written
+            .iter()
+            .map(|(l, _)| l.rel.clone())
+            .chain(gone.iter().cloned())
+            .filter_map(|p| self.host.facts(&p).map(|f| (p, f)))
+            .collect();
+        // Readers hold database handles; the change waits for them to
+        // notice the cancellation and let go.
+        shared.retire_view();
+        let summary = self.host.apply_change(change);
+        let revision = shared.publish_view(&self.host);
+        let lag_ms = batch.first.elapsed().as_secs_f64() * 1e3;
+
+        let mut symbols = Vec::new();
+        for (l, _) in &written {
+            let new = self.host.facts(&l.rel);
+            diff_defs(&l.rel, before.get(&l.rel), new.as_deref(), &mut symbols);
+        }
+        for rel in &gone {
+            diff_defs(rel, before.get(rel), None, &mut symbols);
+        }
+        symbols.sort();
+        let changed: Vec<String> = summary.changed.iter().map(|p| p.to_string()).collect();
+        let removed: Vec<String> = summary.removed.iter().map(|p| p.to_string()).collect();
+        let affected: Vec<String> = self
+            .host
+            .affected(&summary)
+            .iter()
+            .map(|p| p.to_string())
+            .filter(|p| !changed.contains(p))
+            .collect();
+        shared.metrics.watcher_lag(lag_ms);
+        tracing::info!(
+            revision,
+            changed = changed.len(),
+            removed = removed.len(),
+            lag_ms,
+            "applied a batch"
+        );
+        shared.events.publish(ChangeEvent {
+            revision,
+            changed,
+            removed,
+            symbols,
+            affected,
+            lag_ms,
+        });
+
+        let t = Instant::now();
+        if let Some(store) = &mut self.store {
+            match save_batch(store, &self.host, &summary, &written) {
+                Ok(_) => tracing::debug!(ms = t.elapsed().as_secs_f64() * 1e3, "batch stored"),
+                // The tree on disk is the truth: the next start re-reads
+                // whatever the snapshot missed.
+                Err(e) => tracing::error!("storing revision {revision} failed: {e:#}"),
+            }
+        }
+    }
+}
+
+/// Definitions added, removed or changed between two versions of a file:
+/// matched by kind and qualified name; changed when the signature or the
+/// number of lines differs.
+fn diff_defs(
+    path: &str,
+    old: Option<&Arc<FileFacts>>,
+    new: Option<&FileFacts>,
+    out: &mut Vec<SymbolChange>,
+) {
+    let key = |d: &weft_queries::facts::Def| {
+        (
+            d.kind.as_str().to_string(),
+            d.local_name.to_string(),
+            d.disambiguator,
+        )
+    };
+    let shape = |d: &weft_queries::facts::Def| {
+        (
+            d.signature.clone(),
+            d.full_span.end.line - d.full_span.start.line,
+        )
+    };
+    let olds: HashMap<_, _> = old
+        .map(|f| f.defs.iter().map(|d| (key(d), shape(d))).collect())
+        .unwrap_or_default();
+    let news: HashMap<_, _> = new
+        .map(|f| f.defs.iter().map(|d| (key(d), shape(d))).collect())
+        .unwrap_or_default();
+    let mut push = |(kind, name, _): &(String, String, u32), change: &'static str| {
+        out.push(SymbolChange {
+            file: path.to_string(),
+            name: name.clone(),
+            kind: kind.clone(),
+            change,
+        })
+    };
+    for (k, s) in &news {
+        match olds.get(k) {
+            None => push(k, "added"),
+            Some(o) if o != s => push(k, "changed"),
+            Some(_) => {}
+        }
+    }
+    for k in olds.keys() {
+        if !news.contains_key(k) {
+            push(k, "removed");
+        }
+    }
+}
+
+/// Every indexed file's content hash, as the snapshot holds it (empty
+/// without one: then every event counts as a change).
+pub fn initial_hashes(store: Option<&Store>) -> HashMap<String, blake3::Hash> {
+    store
+        .and_then(|s| s.files().ok())
+        .map(|files| {
+            files
+                .into_iter()
+                .filter_map(|(p, f)| Some((p, blake3::Hash::from_hex(&f.hash).ok()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
