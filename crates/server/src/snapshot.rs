@@ -375,11 +375,6 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
 
     // Everything new goes in one transaction.
     let t = Instant::now();
-    let recent = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
-        - 2_000_000_000;
     let mut update = Update {
         rows,
         removed,
@@ -399,9 +394,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             lang,
             hash,
             size: l.size,
-            // A file written in the last moments may change again within the
-            // clock's resolution: store no mtime so the next refresh re-hashes it.
-            mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
+            mtime_ns: settled_mtime(l),
         });
     }
     let facts: Vec<(String, Arc<FileFacts>)> = parsed
@@ -489,11 +482,6 @@ pub fn save_batch(
     let rows = host
         .file_rows(&host.affected(summary))
         .map_err(|_| anyhow::anyhow!("cancelled"))?;
-    let recent = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
-        - 2_000_000_000;
     let mut update = Update {
         rows: differing_rows(rows, &stored),
         removed: summary
@@ -515,13 +503,25 @@ pub fn save_batch(
             lang,
             hash,
             size: l.size,
-            mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
+            mtime_ns: settled_mtime(l),
         });
     }
     if update.is_empty() {
         return Ok(None);
     }
     Ok(Some(store.write(&update)?))
+}
+
+/// The mtime to store for a file: none (0) for one written in the last
+/// moments, which may change again within the clock's resolution, so the
+/// next refresh re-hashes it.
+fn settled_mtime(l: &Listed) -> i64 {
+    let recent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+        - 2_000_000_000;
+    if l.mtime_ns > recent { 0 } else { l.mtime_ns }
 }
 
 /// The rows whose digest differs from the stored file's, with the digest:

@@ -37,6 +37,23 @@ pub struct Listed {
     pub manifest: bool,
 }
 
+impl Listed {
+    pub fn new(rel: String, abs: PathBuf, m: &std::fs::Metadata) -> Listed {
+        Listed {
+            manifest: is_manifest(&rel),
+            size: m.len(),
+            mtime_ns: m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos() as i64)
+                .unwrap_or(0),
+            rel,
+            abs,
+        }
+    }
+}
+
 /// Counters the parallel reading phase bumps.
 #[derive(Default)]
 struct Counters {
@@ -104,18 +121,7 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
                 ));
                 None
             }
-            Ok(m) => Some(Listed {
-                manifest: is_manifest(&rel),
-                size: m.len(),
-                mtime_ns: m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map(|d| d.as_nanos() as i64)
-                    .unwrap_or(0),
-                rel,
-                abs,
-            }),
+            Ok(m) => Some(Listed::new(rel, abs, &m)),
             Err(e) => {
                 c.unreadable.fetch_add(1, Ordering::Relaxed);
                 c.warn(format!("{rel}: {e}"));

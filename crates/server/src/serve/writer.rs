@@ -55,18 +55,7 @@ impl Writer {
                     tracing::warn!("{rel}: {} bytes is over the size limit; dropped", m.len());
                     gone.insert(rel.clone());
                 }
-                Ok(m) => listed.push(Listed {
-                    rel: rel.clone(),
-                    abs,
-                    size: m.len(),
-                    mtime_ns: m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map(|d| d.as_nanos() as i64)
-                        .unwrap_or(0),
-                    manifest: is_manifest(rel),
-                }),
+                Ok(m) => listed.push(Listed::new(rel.clone(), abs, &m)),
                 Err(_) => {
                     // the file, or every file of a directory, is gone
                     if self.host.file(rel).is_some() || is_manifest(rel) {
