@@ -386,16 +386,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             Status::Unchanged(_) => continue,
             Status::Rehashed(_, h) | Status::Changed(_, _, h) => h.to_hex().to_string(),
         };
-        let Some(lang) = Lang::from_path(&l.rel) else {
-            continue;
-        };
-        update.states.push(FileState {
-            path: l.rel.clone(),
-            lang,
-            hash,
-            size: l.size,
-            mtime_ns: settled_mtime(l),
-        });
+        update.states.extend(file_state(l, hash));
     }
     let facts: Vec<(String, Arc<FileFacts>)> = parsed
         .iter()
@@ -493,18 +484,12 @@ pub fn save_batch(
         ..Default::default()
     };
     for (l, h) in written {
-        let (Some(lang), Some(facts)) = (Lang::from_path(&l.rel), host.facts(&l.rel)) else {
+        let hash = h.to_hex().to_string();
+        let (Some(state), Some(facts)) = (file_state(l, hash.clone()), host.facts(&l.rel)) else {
             continue;
         };
-        let hash = h.to_hex().to_string();
-        update.blobs.push((hash.clone(), encode_facts(&facts)));
-        update.states.push(FileState {
-            path: l.rel.clone(),
-            lang,
-            hash,
-            size: l.size,
-            mtime_ns: settled_mtime(l),
-        });
+        update.blobs.push((hash, encode_facts(&facts)));
+        update.states.push(state);
     }
     if update.is_empty() {
         return Ok(None);
@@ -512,16 +497,23 @@ pub fn save_batch(
     Ok(Some(store.write(&update)?))
 }
 
-/// The mtime to store for a file: none (0) for one written in the last
-/// moments, which may change again within the clock's resolution, so the
-/// next refresh re-hashes it.
-fn settled_mtime(l: &Listed) -> i64 {
+/// What the snapshot stores about a listed source file with content
+/// `hash`; None for a file of no indexed language. A file written in the
+/// last moments may change again within the clock's resolution: it is
+/// stored without an mtime, so the next refresh re-hashes it.
+fn file_state(l: &Listed, hash: String) -> Option<FileState> {
     let recent = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0)
         - 2_000_000_000;
-    if l.mtime_ns > recent { 0 } else { l.mtime_ns }
+    Some(FileState {
+        path: l.rel.clone(),
+        lang: Lang::from_path(&l.rel)?,
+        hash,
+        size: l.size,
+        mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
+    })
 }
 
 /// The rows whose digest differs from the stored file's, with the digest:

@@ -2,7 +2,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -131,16 +131,15 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
         }
     }
     let r = next.run(req).await;
-    let route = match path.as_str() {
-        "/healthz" | "/metrics" | "/v1/events" => path.clone(),
-        p if p.starts_with("/v1/") && api_routes().any(|(r, _)| p == format!("/v1/{r}")) => {
-            p.to_string()
-        }
-        _ => "other".to_string(),
-    };
-    if route != "/v1/events" {
+    // label by route, not by raw path: unknown paths would grow the series
+    let known = matches!(path.as_str(), "/healthz" | "/metrics")
+        || path
+            .strip_prefix("/v1/")
+            .is_some_and(|r| api_routes().any(|(name, _)| name == r));
+    if path != "/v1/events" {
+        let route = if known { path.as_str() } else { "other" };
         s.metrics
-            .request(&route, r.status().as_u16(), t.elapsed().as_secs_f64());
+            .request(route, r.status().as_u16(), t.elapsed().as_secs_f64());
     }
     r
 }
@@ -154,11 +153,9 @@ async fn healthz(State(s): State<Arc<Shared>>) -> Response {
 }
 
 async fn metrics(State(s): State<Arc<Shared>>) -> Response {
-    static CACHE: Mutex<Option<Arc<GraphCounts>>> = Mutex::new(None);
     let s2 = s.clone();
     let counts = tokio::task::spawn_blocking(move || {
-        let cached = CACHE.lock().unwrap().clone();
-        if let Some(c) = cached.filter(|c| c.revision == s2.revision()) {
+        if let Some(c) = s2.metrics.counts_at(s2.revision()) {
             return c;
         }
         let (revision, c) = s2.read(|db, v| {
@@ -171,7 +168,7 @@ async fn metrics(State(s): State<Arc<Shared>>) -> Response {
             symbols: c.1,
             edges: c.2.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
         });
-        *CACHE.lock().unwrap() = Some(c.clone());
+        s2.metrics.keep_counts(c.clone());
         c
     })
     .await;

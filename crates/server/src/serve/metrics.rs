@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: &[f64] = &[
@@ -54,6 +54,8 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, u16), Histogram>>,
     lag: Mutex<Histogram>,
     retries: AtomicU64,
+    /// The last revision's counts: computing them reads the whole graph.
+    counts: Mutex<Option<Arc<GraphCounts>>>,
 }
 
 /// Counts of the served revision, computed once per revision.
@@ -70,7 +72,20 @@ impl Metrics {
             requests: Mutex::new(BTreeMap::new()),
             lag: Mutex::new(Histogram::default()),
             retries: AtomicU64::new(0),
+            counts: Mutex::new(None),
         }
+    }
+
+    pub fn counts_at(&self, revision: u64) -> Option<Arc<GraphCounts>> {
+        self.counts
+            .lock()
+            .unwrap()
+            .clone()
+            .filter(|c| c.revision == revision)
+    }
+
+    pub fn keep_counts(&self, c: Arc<GraphCounts>) {
+        *self.counts.lock().unwrap() = Some(c);
     }
 
     pub fn request(&self, route: &str, status: u16, seconds: f64) {
