@@ -16,6 +16,7 @@ pub mod rows;
 pub mod schema;
 #[cfg(feature = "sqlite")]
 pub mod store;
+pub mod wire;
 
 pub use id::SymbolId;
 pub use model::{EdgeKind, Lang, Pos, Resolution, Role, Span, SymbolKind};

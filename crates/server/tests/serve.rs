@@ -51,6 +51,17 @@ fn start(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Server {
 
 /// (status, body) of one request.
 fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let (status, _, body) = request_bytes(addr, method, path, headers);
+    (status, String::from_utf8(body).unwrap())
+}
+
+/// (status, head, body) of one request.
+fn request_bytes(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -59,11 +70,16 @@ fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> (u
     }
     req.push_str("\r\n");
     s.write_all(req.as_bytes()).unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, body.to_string())
+    (status, head, body)
 }
 
 fn get(addr: &str, path: &str) -> (u16, Value) {
@@ -339,4 +355,46 @@ fn commands_keep_answering_while_a_server_holds_the_snapshot() {
         common::stderr(&o)
     );
     assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+}
+
+/// `Accept: application/x-postcard` gets the same answer, smaller, in
+/// postcard; errors stay JSON.
+#[test]
+fn postcard_answers_decode_to_the_json_answer() {
+    let d = repo();
+    let s = start(d.path(), &[], &[]);
+    let pc = [("Accept", weft_db::wire::MEDIA_TYPE)];
+    for path in [
+        "/v1/refs?target=total",
+        "/v1/callers?target=total&depth=2",
+        "/v1/symbols?q=a",
+        "/v1/stats",
+    ] {
+        let (status, json) = get(&s.addr, path);
+        assert_eq!(status, 200);
+        let (status, head, body) = request_bytes(&s.addr, "GET", path, &pc);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: application/x-postcard"),
+            "{head}"
+        );
+        let answer = weft_db::wire::decode_answer(&body).unwrap();
+        assert_eq!(answer.revision, json["revision"].as_u64().unwrap());
+        let mut result = Value::from(answer.result);
+        if path == "/v1/stats" {
+            // timings differ between two calls
+            result["seconds"] = json["result"]["seconds"].clone();
+        }
+        assert_eq!(result, json["result"], "{path}");
+        assert!(
+            body.len() < serde_json::to_vec(&json).unwrap().len(),
+            "{path}"
+        );
+    }
+    let (status, head, body) = request_bytes(&s.addr, "GET", "/v1/refs", &pc);
+    assert_eq!(status, 400);
+    assert!(head.to_ascii_lowercase().contains("application/json"));
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["error"]["status"], 400);
 }

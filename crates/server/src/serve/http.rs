@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 use serde_json::{Value, json};
+use weft_db::wire;
 
 use super::Shared;
 use super::events::CatchUp;
@@ -187,6 +188,7 @@ async fn metrics(State(s): State<Arc<Shared>>) -> Response {
 async fn query(
     State(s): State<Arc<Shared>>,
     Path(route): Path<String>,
+    headers: HeaderMap,
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     if route == "openapi.json" {
@@ -262,10 +264,29 @@ async fn query(
             None => Value::Null,
         }
     };
-    let mut r = axum::Json(json!({"revision": revision, "result": result})).into_response();
+    let mut r = if wants_postcard(&headers) {
+        let body = wire::encode_answer(&wire::Answer {
+            revision,
+            result: (&result).into(),
+        });
+        ([(header::CONTENT_TYPE, wire::MEDIA_TYPE)], body).into_response()
+    } else {
+        axum::Json(json!({"revision": revision, "result": result})).into_response()
+    };
     r.headers_mut()
         .insert("x-weft-revision", HeaderValue::from(revision));
     r
+}
+
+/// Whether the client asked for postcard (`Accept: application/x-postcard`)
+/// over JSON. Errors stay JSON whatever it asked: the status tells them apart.
+fn wants_postcard(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|m| m.split(';').next().unwrap_or("").trim() == wire::MEDIA_TYPE)
 }
 
 /// `GET /v1/events`: every applied batch as a `change` event whose id is
