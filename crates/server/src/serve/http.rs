@@ -42,8 +42,12 @@ pub async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> Result<()> {
         shared.view().files,
         shared.root.display()
     );
+    let stop = async move {
+        shutdown_signal().await;
+        shared.stopping.send_replace(true);
+    };
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await
         .context("serving")
 }
@@ -150,7 +154,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 async fn healthz(State(s): State<Arc<Shared>>) -> Response {
-    axum::Json(json!({"status": "ok", "revision": s.revision()})).into_response()
+    axum::Json(json!({"status": "ok", "revision": s.revision(), "start": s.start})).into_response()
 }
 
 async fn metrics(State(s): State<Arc<Shared>>) -> Response {
@@ -334,8 +338,12 @@ async fn events(
         }
     });
     let head = stream::iter(first.into_iter().map(Ok));
+    let mut stopping = s.stopping.subscribe();
+    let stop = async move {
+        let _ = stopping.wait_for(|&stop| stop).await;
+    };
     use futures_util::StreamExt;
-    Sse::new(head.chain(live)).keep_alive(KeepAlive::default())
+    Sse::new(head.chain(live).take_until(stop)).keep_alive(KeepAlive::default())
 }
 
 fn change_event(e: &super::events::ChangeEvent) -> Event {

@@ -71,6 +71,10 @@ pub struct Shared {
     pub token: Option<String>,
     pub deadline: Duration,
     pub walk: WalkReport,
+    /// How the start went: files from the snapshot, parsed, changed.
+    pub start: Option<weft::snapshot::RefreshReport>,
+    /// Set once on SIGINT/SIGTERM: event streams end so shutdown can finish.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
@@ -145,9 +149,9 @@ pub fn run(opts: Options) -> Result<()> {
         snapshot,
         ..
     } = loaded;
-    let (store, start_revision) = match snapshot {
-        Some((store, r)) => (Some(store), r.revision.max(0) as u64),
-        None => (None, 0),
+    let (store, start_revision, start) = match snapshot {
+        Some((store, r)) => (Some(store), r.revision.max(0) as u64, Some(r)),
+        None => (None, 0, None),
     };
     let shared = Arc::new(Shared {
         root: root.clone(),
@@ -159,6 +163,8 @@ pub fn run(opts: Options) -> Result<()> {
         token,
         deadline,
         walk: report,
+        start,
+        stopping: tokio::sync::watch::Sender::new(false),
     });
     shared.install(&host, start_revision);
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI tests: run the binary, write small repositories.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
