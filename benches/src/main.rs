@@ -6,8 +6,13 @@
 //!   weft-bench snapshot DIR [EDITS]       cold index into a snapshot, warm start with nothing
 //!                                         and with 5% changed, one-file writes, snapshot size
 //!                                         (works on a copy of DIR: it edits files)
+//!   weft-bench serve DIR [SECONDS]        `weft serve` under wrk: def / refs / callers / impact
+//!                                         at concurrency 1, 64, 1000; save-to-event latency
+//!                                         (on a copy of DIR; needs wrk and target/release/weft)
 //!
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
+
+mod serve;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -382,15 +387,7 @@ fn append_function(path: &Path, n: usize) -> Result<()> {
 fn snapshot(dir: &Path, edits: usize) -> Result<()> {
     let work = scratch_dir(dir)?;
     let root = work.join("tree");
-    // `cp -a` keeps mtimes: files look as old as they are, like a checkout.
-    let st = std::process::Command::new("cp")
-        .arg("-a")
-        .arg(dir)
-        .arg(&root)
-        .status()?;
-    if !st.success() {
-        bail!("copying {} failed", dir.display());
-    }
+    copy_tree(dir, &root)?;
     let db = work.join("graph.db");
     let (cold_ms, cold) = refresh(&root, &db)?;
     let source_bytes: u64 = ignore::WalkBuilder::new(&root)
@@ -460,6 +457,19 @@ fn snapshot(dir: &Path, edits: usize) -> Result<()> {
     Ok(())
 }
 
+/// `cp -a` keeps mtimes: files look as old as they are, like a checkout.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let st = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()?;
+    if !st.success() {
+        bail!("copying {} failed", from.display());
+    }
+    Ok(())
+}
+
 fn scratch_dir(dir: &Path) -> Result<std::path::PathBuf> {
     let base = std::env::var_os("WEFT_BENCH_TMP")
         .map(std::path::PathBuf::from)
@@ -490,6 +500,9 @@ fn main() -> Result<()> {
         (Some("queries"), Some(d)) => {
             queries(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000))
         }
-        _ => bail!("usage: weft-bench index|extract|incremental|queries|snapshot DIR [N]"),
+        (Some("serve"), Some(d)) => {
+            serve::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10))
+        }
+        _ => bail!("usage: weft-bench index|extract|incremental|queries|snapshot|serve DIR [N]"),
     }
 }

@@ -375,18 +375,7 @@ impl AnalysisHost {
     /// split), so later questions are memo hits.
     pub fn warm_up(&self, progress: &(dyn Fn(usize) + Sync)) -> Cancellable<()> {
         let files: Vec<SourceFile> = self.files.values().copied().collect();
-        let db = self.db.clone();
-        salsa::Cancelled::catch(AssertUnwindSafe(|| {
-            layout(&db);
-            files
-                .par_iter()
-                .with_min_len(8)
-                .for_each_with(db.clone(), |db, &f| {
-                    // the reverse map too, so reverse questions are memo hits
-                    references_by_target(db, f);
-                    progress(1);
-                });
-        }))
+        warm_up(&self.db, &files, progress)
     }
 
     /// Paths of the files whose rows may differ after `summary`: the changed
@@ -538,4 +527,30 @@ impl Analysis {
     pub fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T) -> Cancellable<T> {
         salsa::Cancelled::catch(AssertUnwindSafe(|| f(&self.db)))
     }
+
+    /// [`AnalysisHost::warm_up`] from a reader's handle, so a server can
+    /// warm up while it answers; a change cancels it.
+    pub fn warm_up(&self, progress: &(dyn Fn(usize) + Sync)) -> Cancellable<()> {
+        let files = salsa::Cancelled::catch(AssertUnwindSafe(|| crate::db::all_files(&self.db)))?;
+        warm_up(&self.db, &files, progress)
+    }
+}
+
+fn warm_up(
+    db: &RootDatabase,
+    files: &[SourceFile],
+    progress: &(dyn Fn(usize) + Sync),
+) -> Cancellable<()> {
+    salsa::Cancelled::catch(AssertUnwindSafe(|| {
+        layout(db);
+        files
+            .par_iter()
+            .with_min_len(8)
+            .for_each_with(db.clone(), |db, &f| {
+                // the reverse map too, so reverse questions are memo hits
+                references_by_target(db, f);
+                progress(1);
+            });
+        crate::symbols::symbol_index(db);
+    }))
 }

@@ -2,6 +2,8 @@
 //! stable ids and qualified names, and finding symbols by id, name,
 //! qualified name or position.
 
+use std::sync::Arc;
+
 use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
@@ -62,10 +64,33 @@ pub fn file_by_path(db: &dyn Db, path: &str) -> Option<SourceFile> {
 }
 
 pub fn find_by_id(db: &dyn Db, id: SymbolId) -> Option<DefLoc> {
-    all_files(db).into_iter().find_map(|f| {
-        let n = file_facts(db, f).defs.len() as u32;
-        (0..n).map(|i| (f, i)).find(|&loc| symbol_id(db, loc) == id)
-    })
+    symbol_index(db).by_id.get(&id).copied()
+}
+
+/// The ids of a file's definitions, in order. A firewall: an edit inside a
+/// body leaves it equal, so the index below is not rebuilt for it.
+#[salsa::tracked(returns(clone))]
+pub fn file_symbol_ids(db: &dyn Db, file: SourceFile) -> Arc<[SymbolId]> {
+    let n = file_facts(db, file).defs.len() as u32;
+    (0..n).map(|i| symbol_id(db, (file, i))).collect()
+}
+
+/// Where each symbol id is defined (the first definition, in file order,
+/// should two ever share one).
+#[derive(Default, PartialEq, Eq)]
+pub struct SymbolIndex {
+    by_id: rustc_hash::FxHashMap<SymbolId, DefLoc>,
+}
+
+#[salsa::tracked(returns(clone))]
+pub fn symbol_index(db: &dyn Db) -> Arc<SymbolIndex> {
+    let mut by_id = rustc_hash::FxHashMap::default();
+    for f in all_files(db) {
+        for (i, &id) in file_symbol_ids(db, f).iter().enumerate() {
+            by_id.entry(id).or_insert((f, i as u32));
+        }
+    }
+    Arc::new(SymbolIndex { by_id })
 }
 
 /// The innermost definition whose full range contains `pos`.

@@ -644,11 +644,40 @@ fn symbol_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<weft_querie
     }
 }
 
-fn node_json(db: &RootDatabase, n: Node) -> Value {
+/// A graph node in JSON answers: a symbol's record, or `{"file": PATH}`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum NodeJson<'a> {
+    Symbol(weft_db::SymbolRecord),
+    File { file: &'a str },
+}
+
+fn node_json(db: &RootDatabase, n: Node) -> NodeJson<'_> {
     match n {
-        Node::Symbol(l) => serde_json::to_value(symbol_record(db, l)).unwrap(),
-        Node::File(f) => json!({"file": f.path(db).as_str()}),
+        Node::Symbol(l) => NodeJson::Symbol(symbol_record(db, l)),
+        Node::File(f) => NodeJson::File {
+            file: f.path(db).as_str(),
+        },
     }
+}
+
+/// One node reached by a walk (callers, callees, impact).
+#[derive(serde::Serialize)]
+struct Reached<'a> {
+    node: NodeJson<'a>,
+    distance: u32,
+    /// From the start to `node`.
+    path: Vec<NodeJson<'a>>,
+    resolution: &'static str,
+}
+
+/// One reference in `refs` answers.
+#[derive(serde::Serialize)]
+struct ReferenceJson<'a> {
+    file: &'a str,
+    span: Span,
+    role: weft_db::Role,
+    resolution: &'static str,
 }
 
 fn node_text(db: &RootDatabase, n: Node) -> String {
@@ -670,24 +699,30 @@ fn walk_output(
     label: &str,
 ) -> Result<()> {
     if json {
-        let items: Vec<Value> = walk
+        // typed, not `json!`: building Value trees cost more than the walk
+        let items: Vec<Reached> = walk
             .order
             .iter()
-            .map(|&(n, d)| {
-                let path: Vec<Value> = walk
+            .map(|&(n, d)| Reached {
+                node: node_json(db, n),
+                distance: d,
+                path: walk
                     .path_to(n)
                     .into_iter()
                     .map(|p| node_json(db, p))
-                    .collect();
-                let resolution = if walk.is_guess(n) { "heuristic" } else { "scoped" };
-                json!({"node": node_json(db, n), "distance": d, "path": path, "resolution": resolution})
+                    .collect(),
+                resolution: if walk.is_guess(n) {
+                    "heuristic"
+                } else {
+                    "scoped"
+                },
             })
             .collect();
-        writeln!(
-            out,
-            "{}",
-            json!({"target": node_json(db, start), label: items})
-        )?;
+        write!(out, "{{\"target\":")?;
+        serde_json::to_writer(&mut *out, &node_json(db, start))?;
+        write!(out, ",{:?}:", label)?;
+        serde_json::to_writer(&mut *out, &items)?;
+        writeln!(out, "}}")?;
     } else {
         writeln!(out, "{} of {}:", label, node_text(db, start))?;
         if walk.order.is_empty() {
@@ -862,18 +897,27 @@ pub(crate) fn api_answer(
             argv.push(v.clone());
         }
     }
-    let call = ApiCall::try_parse_from(&argv).map_err(|e| {
-        ApiError::BadRequest(
-            e.render()
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("bad parameters")
-                .trim_start_matches("error: ")
-                .replace("--", "")
-                .to_string(),
-        )
-    })?;
+    // Building clap's command tree costs more than most answers: each
+    // thread builds it once.
+    thread_local! {
+        static API: std::cell::RefCell<clap::Command> =
+            std::cell::RefCell::new(<ApiCall as clap::CommandFactory>::command());
+    }
+    let matches = API.with_borrow_mut(|cmd| cmd.try_get_matches_from_mut(&argv));
+    let call = matches
+        .and_then(|m| <ApiCall as clap::FromArgMatches>::from_arg_matches(&m))
+        .map_err(|e| {
+            ApiError::BadRequest(
+                e.render()
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("bad parameters")
+                    .trim_start_matches("error: ")
+                    .replace("--", "")
+                    .to_string(),
+            )
+        })?;
     let mut out = Vec::new();
     match command(db, ctx, call.command, true, &mut out) {
         Ok(code) => Ok((out, code == ExitCode::SUCCESS)),
@@ -1111,20 +1155,20 @@ fn command(
             let t = symbol_or_fail(db, root, &target)?;
             let hits = graph::references(db, t);
             if json {
-                let items: Vec<Value> = hits
+                let items: Vec<ReferenceJson> = hits
                     .iter()
-                    .map(|h| {
-                        json!({
-                            "file": h.file.path(db).as_str(), "span": h.span, "role": h.role,
-                            "resolution": h.resolution.as_str(),
-                        })
+                    .map(|h| ReferenceJson {
+                        file: h.file.path(db).as_str(),
+                        span: h.span,
+                        role: h.role,
+                        resolution: h.resolution.as_str(),
                     })
                     .collect();
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"target": symbol_record(db, t), "references": items})
-                )?;
+                write!(out, "{{\"target\":")?;
+                serde_json::to_writer(&mut *out, &symbol_record(db, t))?;
+                write!(out, ",\"references\":")?;
+                serde_json::to_writer(&mut *out, &items)?;
+                writeln!(out, "}}")?;
             } else {
                 writeln!(out, "{} references to {}", hits.len(), describe(db, t))?;
                 for h in &hits {
@@ -1306,7 +1350,7 @@ fn command(
                 Some((p, guess)) => {
                     let resolution = if guess { "heuristic" } else { "scoped" };
                     if json {
-                        let nodes: Vec<Value> = p.iter().map(|&n| node_json(db, n)).collect();
+                        let nodes: Vec<NodeJson> = p.iter().map(|&n| node_json(db, n)).collect();
                         writeln!(out, "{}", json!({"path": nodes, "resolution": resolution}))?;
                     } else {
                         if guess {

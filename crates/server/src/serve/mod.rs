@@ -16,6 +16,7 @@ mod writer;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -75,6 +76,13 @@ pub struct Shared {
     pub start: Option<weft::snapshot::RefreshReport>,
     /// Set once on SIGINT/SIGTERM: event streams end so shutdown can finish.
     pub stopping: tokio::sync::watch::Sender<bool>,
+    /// Queries computing at once. The work is CPU-bound: more threads than
+    /// this only share the cores and stretch every answer, so the rest wait
+    /// their turn cheaply (and leave the queue if their client goes away).
+    pub computing: tokio::sync::Semaphore,
+    /// Every file has been resolved once since the start (until then some
+    /// answers compute what they need on the spot).
+    pub warm: AtomicBool,
 }
 
 impl Shared {
@@ -119,12 +127,61 @@ impl Shared {
     /// Run `f` on the current revision on this (blocking) thread, again on
     /// the next revision each time a change cancels it.
     pub fn read<T>(&self, f: impl Fn(&weft_queries::RootDatabase, &View) -> T) -> (u64, T) {
-        loop {
+        self.read_while(&|| true, f).expect("always wanted")
+    }
+
+    /// Run `f` on the current revision now, on this thread: `None` while a
+    /// change is being applied or if one cancels it (the caller then takes
+    /// the waiting path).
+    pub fn try_read<T>(&self, f: impl Fn(&weft_queries::RootDatabase) -> T) -> Option<(u64, T)> {
+        let v = self.view.lock().unwrap().clone()?;
+        let t = v.analysis.with_db(f).ok()?;
+        Some((v.revision, t))
+    }
+
+    /// [`Shared::read`] for a client that may go away: `None`, without
+    /// starting or retrying, once `wanted` says nobody waits for the answer.
+    pub fn read_while<T>(
+        &self,
+        wanted: &dyn Fn() -> bool,
+        f: impl Fn(&weft_queries::RootDatabase, &View) -> T,
+    ) -> Option<(u64, T)> {
+        while wanted() {
             let v = self.view();
             if let Ok(t) = v.analysis.with_db(|db| f(db, &v)) {
-                return (v.revision, t);
+                return Some((v.revision, t));
             }
             self.metrics.retried();
+        }
+        None
+    }
+
+    /// Resolve every file in the background so first questions are memo
+    /// hits; a change interrupts it, and it resumes on the new revision
+    /// (what it finished stays memoized).
+    fn warm_up(self: &Arc<Self>) {
+        let s = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("weft-warm".into())
+            .spawn(move || {
+                let t = std::time::Instant::now();
+                loop {
+                    if *s.stopping.borrow() {
+                        return;
+                    }
+                    let v = s.view();
+                    if v.analysis.warm_up(&|_| {}).is_ok() {
+                        break;
+                    }
+                }
+                s.warm.store(true, Ordering::Release);
+                tracing::info!(
+                    seconds = t.elapsed().as_secs_f64(),
+                    "every file resolved: answers are memo hits"
+                );
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("no warm-up thread: {e}");
         }
     }
 }
@@ -165,8 +222,13 @@ pub fn run(opts: Options) -> Result<()> {
         walk: report,
         start,
         stopping: tokio::sync::watch::Sender::new(false),
+        computing: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+        ),
+        warm: AtomicBool::new(false),
     });
     shared.install(&host, start_revision);
+    shared.warm_up();
 
     let (watcher, batches) = watch::start(&root, debounce)?;
     let writer = writer::Writer {
