@@ -265,7 +265,8 @@ pub fn run(dir: &Path, secs: u64) -> Result<()> {
                "listening_s": listening, "warm_after_s": warm})
     );
 
-    for (route, paths) in &routes {
+    // SECONDS = 0: only the save-to-event figures
+    for (route, paths) in routes.iter().filter(|_| secs > 0) {
         let list = work.join(format!("{route}.paths"));
         std::fs::write(&list, paths.join("\n") + "\n")?;
         for c in [1, 64, 1000] {

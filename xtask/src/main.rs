@@ -1,6 +1,7 @@
 //! cargo xtask: project chores.
 //!
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
+//!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
@@ -27,6 +28,9 @@ fn main() -> Result<()> {
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
+            );
+            eprintln!(
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -112,6 +116,7 @@ impl Out {
 
 fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
+    let serve_only = args.iter().any(|a| a == "--serve");
     let opt = |name: &str, default: &str| -> String {
         args.iter()
             .position(|a| a == name)
@@ -123,6 +128,8 @@ fn bench(args: &[String]) -> Result<()> {
         "--langs",
         if quick {
             "rust"
+        } else if serve_only {
+            "rust,python"
         } else {
             "rust,python,ts,js,go"
         },
@@ -152,7 +159,7 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(&corpus)
             .args(&missing))?;
     }
-    for n in sizes.split(',') {
+    for n in sizes.split(',').filter(|_| !serve_only) {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
             eprintln!("generating synthetic Rust repository of {n} files");
@@ -175,16 +182,7 @@ fn bench(args: &[String]) -> Result<()> {
             "weft-benches",
         ])
         .current_dir(root()))?;
-    let tsparse_target = data.join("tsparse-target");
-    run(Command::new("cargo")
-        .args(["build", "--release", "-q", "--locked", "--manifest-path"])
-        .arg(shared().join("tsparse/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&tsparse_target))?;
-    let tsparse = tsparse_target.join("release/tsparse");
     let weft_bench = root().join("target/release/weft-bench");
-    let codegraph = install_codegraph(&data);
-
     std::fs::create_dir_all(root().join("target/bench"))?;
     let mut out = Out {
         file: std::fs::File::create(root().join("target/bench/results.jsonl"))?,
@@ -204,6 +202,33 @@ fn bench(args: &[String]) -> Result<()> {
             .trim()
     );
     out.record(&machine)?;
+
+    if serve_only {
+        ensure_wrk()?;
+        let secs = opt("--seconds", "10");
+        for lang in &langs {
+            let dir = corpus.join(lang);
+            let o = run(Command::new(&weft_bench)
+                .args(["serve", dir.to_str().unwrap(), &secs]))?;
+            for line in o.lines() {
+                out.record(line)?;
+            }
+        }
+        eprintln!(
+            "results: {}",
+            root().join("target/bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
+    let tsparse_target = data.join("tsparse-target");
+    run(Command::new("cargo")
+        .args(["build", "--release", "-q", "--locked", "--manifest-path"])
+        .arg(shared().join("tsparse/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&tsparse_target))?;
+    let tsparse = tsparse_target.join("release/tsparse");
+    let codegraph = install_codegraph(&data);
+
 
     for lang in &langs {
         let dir = corpus.join(lang);
@@ -258,6 +283,16 @@ fn bench(args: &[String]) -> Result<()> {
         "results: {}",
         root().join("target/bench/results.jsonl").display()
     );
+    Ok(())
+}
+
+/// The load generator for `--serve`, from Debian's packages.
+fn ensure_wrk() -> Result<()> {
+    if Command::new("wrk").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    eprintln!("installing wrk (apt-get install wrk)");
+    run(Command::new("apt-get").args(["install", "-y", "-q", "wrk"]))?;
     Ok(())
 }
 

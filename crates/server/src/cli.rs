@@ -186,7 +186,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         token_file: Option<PathBuf>,
         /// Milliseconds of quiet that end a burst of file events.
-        #[arg(long, default_value_t = 30)]
+        #[arg(long, default_value_t = 20)]
         debounce_ms: u64,
         /// Seconds a query may run before it is answered with 503.
         #[arg(long, default_value_t = 10.0)]

@@ -115,9 +115,11 @@ impl Writer {
             .collect();
         // Readers hold database handles; the change waits for them to
         // notice the cancellation and let go.
+        let t = Instant::now();
         shared.retire_view();
         let summary = self.host.apply_change(change);
         let revision = shared.publish_view(&self.host);
+        let apply_ms = t.elapsed().as_secs_f64() * 1e3;
         let lag_ms = batch.first.elapsed().as_secs_f64() * 1e3;
 
         let mut symbols = Vec::new();
@@ -144,6 +146,7 @@ impl Writer {
             changed = changed.len(),
             removed = removed.len(),
             lag_ms,
+            apply_ms,
             "applied a batch"
         );
         shared.events.publish(ChangeEvent {
