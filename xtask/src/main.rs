@@ -208,8 +208,7 @@ fn bench(args: &[String]) -> Result<()> {
         let secs = opt("--seconds", "10");
         for lang in &langs {
             let dir = corpus.join(lang);
-            let o = run(Command::new(&weft_bench)
-                .args(["serve", dir.to_str().unwrap(), &secs]))?;
+            let o = run(Command::new(&weft_bench).args(["serve", dir.to_str().unwrap(), &secs]))?;
             for line in o.lines() {
                 out.record(line)?;
             }
@@ -228,7 +227,6 @@ fn bench(args: &[String]) -> Result<()> {
         .arg(&tsparse_target))?;
     let tsparse = tsparse_target.join("release/tsparse");
     let codegraph = install_codegraph(&data);
-
 
     for lang in &langs {
         let dir = corpus.join(lang);

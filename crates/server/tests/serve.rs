@@ -119,6 +119,8 @@ fn bad_requests_get_json_errors_and_nothing_outside_the_root_is_read() {
         ("GET", "/v1/callers?target=total&depth=abc", 400),
         ("GET", "/v1/callers?target=total&depth=99999999999999", 400),
         ("GET", "/v1/impact?target=total&limit=-1", 400),
+        ("GET", "/v1/symbols?q=a&limit=999999999999999999999", 400),
+        ("GET", "/v1/callers?target=total&depth=", 400),
         ("GET", "/v1/outline?file=../outside.rs", 400),
         ("GET", "/v1/outline?file=/etc/passwd", 400),
         ("GET", "/v1/def?at=../outside.rs:1:8", 400),
@@ -135,6 +137,10 @@ fn bad_requests_get_json_errors_and_nothing_outside_the_root_is_read() {
         assert_eq!(v["error"]["status"], *want, "{path}: {body}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty());
     }
+    // A request line over hyper's limit is refused before routing: 431,
+    // without a JSON body (documented).
+    let long = format!("/v1/refs?target={}", "a".repeat(1 << 20));
+    assert_eq!(request(&s.addr, "GET", &long, &[]).0, 431);
     // still serving
     let (status, v) = get(&s.addr, "/v1/stats");
     assert_eq!(status, 200);
@@ -267,4 +273,42 @@ fn postcard_answers_decode_to_the_json_answer() {
     assert!(head.to_ascii_lowercase().contains("application/json"));
     let v: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["error"]["status"], 400);
+}
+
+/// A symlink created under the root while serving is not followed, as in
+/// `weft index`: one pointing outside brings nothing in.
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_root_is_not_followed() {
+    let d = repo();
+    let dir = d.path();
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        &[("secret.rs", b"pub fn leaked_secret() {}\n")],
+    );
+    let s = start(dir, &[], &[]);
+    let mut events = Events::open(&s.addr, None);
+    events.next("hello");
+    std::os::unix::fs::symlink(outside.path().join("secret.rs"), dir.join("src/leak.rs")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.join("linked")).unwrap();
+    // a real edit after them, so their events have been handled
+    write(dir, &[("src/after.rs", b"pub fn after_links() {}\n")]);
+    loop {
+        let e = events.next("change");
+        if e["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "src/after.rs")
+        {
+            break;
+        }
+    }
+    let (_, v) = get(&s.addr, "/v1/symbols?q=leaked_secret");
+    assert_eq!(v["result"], serde_json::json!([]), "{v}");
+    let (status, _) = get(&s.addr, "/v1/outline?file=src/leak.rs");
+    assert_eq!(status, 400);
+    let (_, v) = get(&s.addr, "/v1/symbols?q=after_links");
+    assert_eq!(v["result"][0]["file"], "src/after.rs");
 }

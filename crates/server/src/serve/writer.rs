@@ -42,7 +42,12 @@ impl Writer {
         let mut gone: BTreeSet<String> = BTreeSet::new();
         for rel in &batch.paths {
             let abs = self.root.join(rel);
-            match std::fs::metadata(&abs) {
+            // not `metadata`: a symlink is not followed, as in the walk, so
+            // one pointing outside the root cannot bring its target in
+            match std::fs::symlink_metadata(&abs) {
+                Ok(m) if m.is_symlink() => {
+                    gone.insert(rel.clone());
+                }
                 Ok(m) if m.is_dir() => {
                     // a directory appeared (checkout, move): its files
                     for mut l in list_repository(&abs, &self.walk, &mut report) {
