@@ -3,6 +3,7 @@
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
 //!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
+//!   cargo xtask wasm                              (the edge Worker; see edge.rs)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
 //! and synthetic repositories (../shared/bench/synth.py), next to a bare
@@ -19,12 +20,14 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 mod accuracy;
+mod edge;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench(&args[1..]),
         Some("accuracy") => accuracy::accuracy(&args[1..]),
+        Some("wasm") => edge::wasm(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
@@ -36,6 +39,9 @@ fn main() -> Result<()> {
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
             );
             eprintln!("       cargo xtask accuracy [--only aho-corasick-1.1.5,...]");
+            eprintln!(
+                "       cargo xtask wasm   (the edge Worker into crates/wasm/build; Debian rustc-web, see docs/ARCHITECTURE.md)"
+            );
             eprintln!(
                 "  Go-to-definition against rust-analyzer, scip-python, scip-typescript and synth.py --truth;"
             );
@@ -87,7 +93,7 @@ fn timed(cmd: &str, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Result<(
     let rss = err
         .lines()
         .filter_map(|l| l.strip_prefix("RSS_KB="))
-        .last()
+        .next_back()
         .and_then(|v| v.trim().parse::<f64>().ok())
         .unwrap_or(0.0)
         / 1024.0;
