@@ -219,3 +219,212 @@ pub fn wasm(_args: &[String]) -> Result<()> {
     );
     Ok(())
 }
+
+/// A `wrangler dev --local` child; stopped on drop.
+struct Dev {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        // wrangler starts workerd as its own child: stop the group
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn wrangler(npm_bin: &Path, state: &Path) -> Command {
+    let mut c = Command::new(npm_bin.join("wrangler"));
+    c.current_dir(crate_dir())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .env("NO_UPDATE_NOTIFIER", "1")
+        .env("XDG_CONFIG_HOME", state.join("config"));
+    c
+}
+
+/// Load `sql` into the local D1 database kept under `state`.
+fn d1_load(npm_bin: &Path, state: &Path, sql: &Path) -> Result<()> {
+    run(wrangler(npm_bin, state)
+        .args(["d1", "execute", "weft", "--local", "--persist-to"])
+        .arg(state.join("d1"))
+        .arg("--file")
+        .arg(sql)
+        .stdout(std::process::Stdio::null()))?;
+    Ok(())
+}
+
+fn dev(npm_bin: &Path, state: &Path) -> Result<Dev> {
+    use std::os::unix::process::CommandExt;
+    let port = free_port()?;
+    let log = std::fs::File::create(state.join("dev.log"))?;
+    let child = wrangler(npm_bin, state)
+        .args([
+            "dev",
+            "--local",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .arg("--persist-to")
+        .arg(state.join("d1"))
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .context("starting wrangler dev")?;
+    let dev = Dev { child, port };
+    let t = std::time::Instant::now();
+    while t.elapsed() < std::time::Duration::from_secs(60) {
+        if std::fs::read_to_string(state.join("dev.log"))?.contains("Ready on") {
+            return Ok(dev);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    bail!(
+        "wrangler dev was not ready within 60 s; see {}",
+        state.join("dev.log").display()
+    )
+}
+
+/// (status, body) of a GET to the local Worker.
+pub fn http_get(port: u16, path: &str) -> Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .with_context(|| format!("no status in {head:?}"))?;
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    Ok((
+        status,
+        if chunked {
+            dechunk(body)
+        } else {
+            body.to_string()
+        },
+    ))
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// `cargo xtask edge-test`: the Worker in local workerd over a local D1
+/// loaded from `weft snapshot export --d1`.
+pub fn edge_test(args: &[String]) -> Result<()> {
+    wasm(args)?;
+    let npm_bin = ensure_npm()?;
+    let work = std::env::temp_dir().join(format!("weft-edge-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let state = work.join("state");
+    std::fs::create_dir_all(&state)?;
+
+    // The corpus: a copy of this repository's own crates/db.
+    let tree = work.join("tree");
+    run(Command::new("cp")
+        .arg("-a")
+        .arg(root().join("crates/db"))
+        .arg(&tree))?;
+    run(Command::new("cargo")
+        .args(["build", "-q", "-p", "weft"])
+        .current_dir(root()))?;
+    let weft = root().join("target/debug/weft");
+    run(Command::new(&weft)
+        .arg("index")
+        .arg(&tree)
+        .stdout(std::process::Stdio::null()))?;
+    let sql = work.join("weft.sql");
+    run(Command::new(&weft)
+        .args(["snapshot", "export", "--d1"])
+        .arg(&sql)
+        .current_dir(&tree))?;
+    let info: String = run(Command::new(&weft)
+        .args(["--json", "snapshot", "info"])
+        .current_dir(&tree))?;
+    let revision = info
+        .split("\"revision\":")
+        .nth(1)
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .context("no revision in snapshot info")?
+        .to_string();
+
+    let mut failures = Vec::new();
+    let mut check = |what: &str, ok: bool, detail: &str| {
+        eprintln!("{} {what}", if ok { "ok  " } else { "FAIL" });
+        if !ok {
+            failures.push(format!("{what}: {detail}"));
+        }
+    };
+    {
+        // an empty database first: no schema
+        let dev = dev(&npm_bin, &state)?;
+        let (status, body) = http_get(dev.port, "/healthz")?;
+        check(
+            "a database without the schema answers 503",
+            status == 503 && body.contains("\"status\":503"),
+            &format!("{status} {body}"),
+        );
+    }
+    d1_load(&npm_bin, &state, &sql)?;
+    let dev = dev(&npm_bin, &state)?;
+    let (status, body) = http_get(dev.port, "/healthz")?;
+    check(
+        "/healthz reports the snapshot's revision",
+        status == 200 && body.contains(&format!("\"revision\":{revision}")),
+        &format!("{status} {body}"),
+    );
+    let (status, body) = http_get(dev.port, "/no/such/route")?;
+    check(
+        "an unknown route answers 404 with a JSON error",
+        status == 404 && body.contains("\"status\":404"),
+        &format!("{status} {body}"),
+    );
+    drop(dev);
+    if failures.is_empty() {
+        let _ = std::fs::remove_dir_all(&work);
+        eprintln!("edge test passed");
+        Ok(())
+    } else {
+        bail!(
+            "{} edge checks failed (work dir kept: {}):\n{}",
+            failures.len(),
+            work.display(),
+            failures.join("\n")
+        )
+    }
+}

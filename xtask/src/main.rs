@@ -28,6 +28,7 @@ fn main() -> Result<()> {
         Some("bench") => bench(&args[1..]),
         Some("accuracy") => accuracy::accuracy(&args[1..]),
         Some("wasm") => edge::wasm(&args[1..]),
+        Some("edge-test") => edge::edge_test(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
