@@ -237,17 +237,23 @@ fn incremental(dir: &Path, edits: usize) -> Result<()> {
     Ok(())
 }
 
+/// `next(n)`: a number below `n`, from a fixed-seed xorshift, so every run
+/// asks about the same symbols.
+fn seeded_picker() -> impl FnMut(usize) -> usize {
+    let mut rng = 0x9E3779B97F4A7C15u64;
+    move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n.max(1) as u64) as usize
+    }
+}
+
 fn queries(dir: &Path, samples: usize) -> Result<()> {
     let l = load(dir);
     let r = l.host.analysis().with_db(|db| {
         let files = all_files(db);
-        let mut rng = 0x9E3779B97F4A7C15u64;
-        let mut next = move |n: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % n.max(1) as u64) as usize
-        };
+        let mut next = seeded_picker();
         let (mut def, mut refs, mut callers, mut impact) = (vec![], vec![], vec![], vec![]);
         let mut funcs = Vec::new();
         for &f in &files {

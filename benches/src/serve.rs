@@ -106,13 +106,7 @@ fn targets(root: &Path) -> Vec<(&'static str, Vec<String>)> {
         .analysis()
         .with_db(|db| {
             let files = all_files(db);
-            let mut rng = 0x9E3779B97F4A7C15u64;
-            let mut next = move |n: usize| {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                (rng % n.max(1) as u64) as usize
-            };
+            let mut next = crate::seeded_picker();
             let mut funcs = Vec::new();
             for &f in &files {
                 for (i, d) in file_facts(db, f).defs.iter().enumerate() {

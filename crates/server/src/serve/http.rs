@@ -215,40 +215,12 @@ async fn query(
     } else {
         None
     };
-    // Set when this handler is dropped: the client left, or the deadline passed.
-    let abandoned = Arc::new(AtomicBool::new(false));
-    let _abandon = Abandon(abandoned.clone());
-    let s2 = s.clone();
-    let job = async move {
-        if let Some(r) = quick {
-            return Ok(Some(r));
-        }
-        let _permit = s2.computing.acquire().await;
-        let s = s2.clone();
-        tokio::task::spawn_blocking(move || {
-            s.read_while(&|| !abandoned.load(Ordering::Relaxed), |db, _| {
-                answer(&s, db, &route, &params)
-            })
-        })
-        .await
-    };
-    let (revision, answer) = match tokio::time::timeout(s.deadline, job).await {
-        Err(_) | Ok(Ok(None)) => {
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the query ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
-                    s.deadline.as_secs_f64()
-                ),
-            );
-        }
-        Ok(Err(e)) => {
-            return error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("query failed: {e}"),
-            );
-        }
-        Ok(Ok(Some(r))) => r,
+    let (revision, answer) = match quick {
+        Some(r) => r,
+        None => match on_pool(&s, route, params).await {
+            Ok(r) => r,
+            Err(response) => return response,
+        },
     };
     let (bytes, _found) = match answer {
         Ok(a) => a,
@@ -309,12 +281,50 @@ async fn query(
     r
 }
 
+type Answer = Result<(Vec<u8>, bool), ApiError>;
+
+/// Run a query on the blocking pool, at most `computing` at once, under the
+/// deadline.
+async fn on_pool(
+    s: &Arc<Shared>,
+    route: String,
+    params: Vec<(String, String)>,
+) -> Result<(u64, Answer), Response> {
+    // Set when this future is dropped: the client left, or the deadline passed.
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let _abandon = Abandon(abandoned.clone());
+    let job = async {
+        let _permit = s.computing.acquire().await;
+        let s2 = s.clone();
+        tokio::task::spawn_blocking(move || {
+            s2.read_while(&|| !abandoned.load(Ordering::Relaxed), |db, _| {
+                answer(&s2, db, &route, &params)
+            })
+        })
+        .await
+    };
+    match tokio::time::timeout(s.deadline, job).await {
+        Err(_) | Ok(Ok(None)) => Err(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
+                s.deadline.as_secs_f64()
+            ),
+        )),
+        Ok(Err(e)) => Err(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("query failed: {e}"),
+        )),
+        Ok(Ok(Some(r))) => Ok(r),
+    }
+}
+
 fn answer(
     s: &Shared,
     db: &weft_queries::RootDatabase,
     route: &str,
     params: &[(String, String)],
-) -> Result<(Vec<u8>, bool), ApiError> {
+) -> Answer {
     let ctx = CmdContext {
         root: &s.root,
         report: &s.walk,
