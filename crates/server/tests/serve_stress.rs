@@ -5,14 +5,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use common::server::{Events, get, request, start};
+use common::server::{Conn, Events, get, request, start};
 use common::{stdout, weft, write};
 use serde_json::Value;
 
@@ -40,53 +38,6 @@ fn gen_of(name: &str) -> usize {
     digits
         .parse()
         .unwrap_or_else(|_| panic!("unexpected name {name}"))
-}
-
-/// A keep-alive HTTP/1.1 connection: one GET at a time.
-struct Conn {
-    reader: BufReader<TcpStream>,
-}
-
-impl Conn {
-    fn open(addr: &str) -> Conn {
-        let s = TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        Conn {
-            reader: BufReader::new(s),
-        }
-    }
-
-    fn send(&mut self, path: &str) {
-        let s = self.reader.get_mut();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: weft\r\n\r\n").unwrap();
-    }
-
-    /// (status, body) of the answer to what was sent.
-    fn receive(&mut self) -> (u16, Vec<u8>) {
-        let mut line = String::new();
-        self.reader.read_line(&mut line).unwrap();
-        let status = line
-            .split(' ')
-            .nth(1)
-            .unwrap_or_else(|| panic!("status line {line:?}"))
-            .parse()
-            .unwrap();
-        let mut len = 0;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-            let lower = line.to_ascii_lowercase();
-            if let Some(v) = lower.strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap();
-            }
-        }
-        let mut body = vec![0; len];
-        self.reader.read_exact(&mut body).unwrap();
-        (status, body)
-    }
 }
 
 /// 1000 clients each keep one request in flight (all sent at once, then

@@ -244,14 +244,14 @@ async fn query(
         .filter(|l| !l.trim_ascii().is_empty());
     let mut r = if wants_postcard(&headers) {
         let parsed: Result<Vec<Value>, _> = docs.map(serde_json::from_slice::<Value>).collect();
-        let mut parsed = match parsed {
+        let parsed = match parsed {
             Ok(p) => p,
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}")),
         };
         let result = if lines {
             Value::Array(parsed)
         } else {
-            parsed.drain(..).next().unwrap_or(Value::Null)
+            parsed.into_iter().next().unwrap_or(Value::Null)
         };
         let body = wire::encode_answer(&wire::Answer {
             revision,

@@ -136,3 +136,50 @@ impl Events {
         panic!("no `{kind}` event within 15 s");
     }
 }
+
+/// A keep-alive HTTP/1.1 connection: one GET at a time.
+pub struct Conn {
+    reader: BufReader<TcpStream>,
+}
+
+impl Conn {
+    pub fn open(addr: &str) -> Conn {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        Conn {
+            reader: BufReader::new(s),
+        }
+    }
+
+    pub fn send(&mut self, path: &str) {
+        let s = self.reader.get_mut();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: weft\r\n\r\n").unwrap();
+    }
+
+    /// (status, body) of the answer to what was sent.
+    pub fn receive(&mut self) -> (u16, Vec<u8>) {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).unwrap();
+        let status = line
+            .split(' ')
+            .nth(1)
+            .unwrap_or_else(|| panic!("status line {line:?}"))
+            .parse()
+            .unwrap();
+        let mut len = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        self.reader.read_exact(&mut body).unwrap();
+        (status, body)
+    }
+}
