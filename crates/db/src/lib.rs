@@ -8,9 +8,11 @@
 //! feature, no I/O either: this crate must build for wasm32 so the edge
 //! replica reads the same types and schema.
 
+pub mod api;
 pub mod codec;
 mod id;
 mod model;
+pub mod read;
 mod record;
 pub mod rows;
 pub mod schema;

@@ -17,6 +17,30 @@ pub struct FileRows {
     pub refs: Vec<RefRow>,
     pub inherits: Vec<InheritRow>,
     pub imports: Vec<ImportRow>,
+    pub deps: FileDeps,
+}
+
+/// What a file depends on, as `weft deps` reports it.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct FileDeps {
+    /// Files of the tree it imports (or imports definitions from), sorted.
+    pub files: Vec<String>,
+    /// External modules it imports, sorted, without repeats.
+    pub external: Vec<String>,
+    /// Import specifiers that did not resolve, in import order.
+    pub unresolved: Vec<String>,
+}
+
+impl FileDeps {
+    /// As the `file_deps` table stores them: (kind, name) in `seq` order.
+    pub fn rows(&self) -> impl Iterator<Item = (i64, &str)> {
+        fn tag(k: i64, v: &[String]) -> impl Iterator<Item = (i64, &str)> {
+            v.iter().map(move |s| (k, s.as_str()))
+        }
+        tag(0, &self.files)
+            .chain(tag(1, &self.external))
+            .chain(tag(2, &self.unresolved))
+    }
 }
 
 impl FileRows {
@@ -67,15 +91,6 @@ pub struct RefRow {
     /// For calls: the innermost enclosing function; None at module level.
     pub caller: Option<SymbolId>,
     pub target: Target,
-}
-
-impl RefRow {
-    /// Is this an edge of the graph, stored as a row? Resolved or external
-    /// references and every call are; other unresolved occurrences are only
-    /// counted.
-    pub fn is_edge(&self) -> bool {
-        self.role == Role::Call || self.target.resolution != Resolution::Unresolved
-    }
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]

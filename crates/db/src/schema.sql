@@ -85,9 +85,9 @@ CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file, ord);
 -- full name).
 CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name COLLATE NOCASE);
 
--- References (calls included, role = 'call'): every one that resolved to a
--- symbol (`scoped`, `heuristic`) or left the tree (`external`), and every
--- call. Other unresolved name occurrences are counted in `files` only.
+-- References (calls included, role = 'call'): every name occurrence the
+-- extractor found, unresolved ones too (`target` NULL), so a replica can
+-- say what any name denotes, in file order (`seq`).
 -- `source` is the `ord` of the innermost enclosing definition; `caller`,
 -- for calls, the `ord` of the innermost enclosing function (NULL at module
 -- level). A reference is one name on one line: it ends on `line`. Rows are
@@ -125,6 +125,19 @@ CREATE TABLE IF NOT EXISTS inherits (
 CREATE INDEX IF NOT EXISTS inherits_file ON inherits(file);
 CREATE INDEX IF NOT EXISTS inherits_sub ON inherits(sub);
 CREATE INDEX IF NOT EXISTS inherits_target ON inherits(target) WHERE target IS NOT NULL;
+
+-- What each file depends on, as `deps` answers it: `kind` 0 = a file of
+-- the tree (`name` is its path; sorted by path), 1 = an external module
+-- (sorted), 2 = an import specifier that did not resolve (in import order).
+-- Imports of a multi-file module (a Go package) list every file.
+CREATE TABLE IF NOT EXISTS file_deps (
+  file INTEGER NOT NULL,
+  seq  INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (file, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS file_deps_name ON file_deps(name) WHERE kind = 0;
 
 -- Import statements; `target_file` is the file a specifier resolved to.
 CREATE TABLE IF NOT EXISTS imports (

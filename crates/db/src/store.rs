@@ -196,6 +196,7 @@ const TABLES: &[&str] = &[
     "refs",
     "inherits",
     "imports",
+    "file_deps",
     "facts",
     "compiler_refs",
 ];
@@ -755,6 +756,7 @@ impl Store {
             "SELECT 'import', f.path, i.line, i.col, i.end_line, i.end_col, i.module, i.resolution,
                t.path, i.names
              FROM imports i JOIN files f ON f.id = i.file LEFT JOIN files t ON t.id = i.target_file",
+            "SELECT 'dep', f.path, d.seq, d.kind, d.name FROM file_deps d JOIN files f ON f.id = d.file",
             "SELECT 'enum', type, code, name FROM enums",
             "SELECT 'meta', key, value FROM meta WHERE key IN ('schema_version', 'extractor', 'manifests')",
         ];
@@ -918,6 +920,14 @@ impl Store {
             (
                 "imported compiler references for content no file has",
                 "SELECT path FROM compiler_refs c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = c.path AND f.hash = c.hash)",
+            ),
+            (
+                "dependency rows of files not in the snapshot",
+                "SELECT DISTINCT file FROM file_deps WHERE file NOT IN (SELECT id FROM files)",
+            ),
+            (
+                "files whose reference count disagrees with their rows",
+                "SELECT path FROM files f WHERE n_refs + n_calls != (SELECT count(*) FROM refs r WHERE r.file = f.id)",
             ),
             (
                 "files whose import count disagrees with their rows",
@@ -1238,7 +1248,7 @@ pub fn quarantine(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 fn delete_rows(tx: &Connection, file: i64) -> rusqlite::Result<()> {
-    for table in ["symbols", "refs", "inherits", "imports"] {
+    for table in ["symbols", "refs", "inherits", "imports", "file_deps"] {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE file = ?1"))?
             .execute([file])?;
     }
@@ -1299,7 +1309,7 @@ fn insert_rows(
     let mut st = tx.prepare_cached(
         "INSERT INTO refs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    for (seq, r) in rows.refs.iter().filter(|r| r.is_edge()).enumerate() {
+    for (seq, r) in rows.refs.iter().enumerate() {
         st.execute(params![
             file,
             seq as i64,
@@ -1355,6 +1365,11 @@ fn insert_rows(
         ])?;
         n += 1;
     }
+    let mut st = tx.prepare_cached("INSERT INTO file_deps VALUES (?1, ?2, ?3, ?4)")?;
+    for (seq, (kind, name)) in rows.deps.rows().enumerate() {
+        st.execute(params![file, seq as i64, kind, name])?;
+        n += 1;
+    }
     Ok(n)
 }
 
@@ -1368,4 +1383,45 @@ fn collect_garbage(tx: &Connection) -> rusqlite::Result<()> {
         [],
     )?;
     Ok(())
+}
+
+/// The snapshot as a row source for the read API ([`crate::read`]): the
+/// native replica. Each statement completes before the future is polled.
+impl crate::read::RowSource for Store {
+    async fn rows(
+        &self,
+        sql: &str,
+        params: &[crate::read::Value],
+    ) -> std::result::Result<Vec<Vec<crate::read::Value>>, crate::read::SourceError> {
+        use crate::read::Value;
+        use rusqlite::types::Value as Sql;
+        let fail = |e: rusqlite::Error| crate::read::SourceError(e.to_string());
+        let mut st = self.conn.prepare_cached(sql).map_err(fail)?;
+        let bound: Vec<Sql> = params
+            .iter()
+            .map(|p| match p {
+                Value::Null => Sql::Null,
+                Value::Int(i) => Sql::Integer(*i),
+                Value::Real(f) => Sql::Real(*f),
+                Value::Text(t) => Sql::Text(t.clone()),
+            })
+            .collect();
+        let n = st.column_count();
+        let mut rows = st.query(rusqlite::params_from_iter(bound)).map_err(fail)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(fail)? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i).map_err(fail)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(i) => Value::Int(i),
+                    ValueRef::Real(f) => Value::Real(f),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(_) => Value::Null,
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
 }

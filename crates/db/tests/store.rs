@@ -69,6 +69,7 @@ fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
         refs,
         inherits: vec![],
         imports: vec![],
+        deps: Default::default(),
     };
     let state = FileState {
         path: path.into(),
@@ -292,6 +293,10 @@ fn arb_rows() -> impl Strategy<Value = FileRows> {
             },
             symbols,
             refs,
+            deps: weft_db::rows::FileDeps {
+                external: imports.iter().map(|i| i.module.clone()).collect(),
+                ..Default::default()
+            },
             inherits,
             imports,
         })

@@ -3,10 +3,8 @@
 //! the two cannot disagree), in a deterministic order (by path, then
 //! position).
 
-use std::collections::BTreeMap;
-
-use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
-use weft_db::{EdgeKind, Lang, Record, Resolution, Role, Target};
+use weft_db::rows::{FileDeps, FileRows, FileStats, ImportRow, InheritRow, RefRow};
+use weft_db::{Record, Resolution, Role, Target};
 
 use crate::db::{Db, SourceFile, all_files, file_facts};
 use crate::graph::enclosing_function;
@@ -23,6 +21,40 @@ fn target(db: &dyn Db, res: &Resolved, name: &str) -> Target {
             Resolved::Module(f) => Some(f.path(db).to_string()),
             _ => None,
         },
+    }
+}
+
+/// What a file depends on: files of the tree (sorted by path), external
+/// modules (sorted), unresolved import specifiers (in import order).
+pub fn file_deps(db: &dyn Db, file: SourceFile) -> FileDeps {
+    let resolved = resolve_file(db, file);
+    let mut files: Vec<String> = resolved
+        .deps
+        .iter()
+        .map(|f| f.path(db).to_string())
+        .collect();
+    files.sort();
+    let mut external: Vec<String> = resolved
+        .imports
+        .iter()
+        .filter_map(|t| match t {
+            ImportTarget::External(m) => Some(m.to_string()),
+            _ => None,
+        })
+        .collect();
+    external.sort();
+    external.dedup();
+    let unresolved = file_facts(db, file)
+        .imports
+        .iter()
+        .zip(&resolved.imports)
+        .filter(|(_, t)| matches!(t, ImportTarget::Unresolved))
+        .map(|(i, _)| i.module.to_string())
+        .collect();
+    FileDeps {
+        files,
+        external,
+        unresolved,
     }
 }
 
@@ -118,6 +150,7 @@ pub fn file_rows(db: &dyn Db, file: SourceFile) -> Option<FileRows> {
         refs,
         inherits,
         imports,
+        deps: file_deps(db, file),
     })
 }
 
@@ -140,40 +173,7 @@ pub fn all_records(db: &dyn Db) -> impl Iterator<Item = Record> + '_ {
     files.into_iter().flat_map(move |f| file_records(db, f))
 }
 
-#[derive(Default, Debug, Clone, serde::Serialize)]
-pub struct Stats {
-    pub files: BTreeMap<Lang, usize>,
-    pub files_with_syntax_errors: usize,
-    pub symbols: usize,
-    pub edges: BTreeMap<EdgeKind, usize>,
-    pub resolution: BTreeMap<Resolution, usize>,
-}
-
-impl Stats {
-    /// Add `n` files of `lang` whose counts sum to `s`.
-    pub fn add(&mut self, lang: Lang, n: usize, s: &FileStats, with_errors: usize) {
-        *self.files.entry(lang).or_default() += n;
-        self.files_with_syntax_errors += with_errors;
-        self.symbols += s.symbols as usize;
-        for (k, v) in [
-            (EdgeKind::Reference, s.refs),
-            (EdgeKind::Call, s.calls),
-            (EdgeKind::Inherit, s.inherits),
-            (EdgeKind::Import, s.imports),
-        ] {
-            *self.edges.entry(k).or_default() += v as usize;
-        }
-        for (k, v) in [
-            (Resolution::Scoped, s.scoped),
-            (Resolution::Heuristic, s.heuristic),
-            (Resolution::External, s.external),
-            (Resolution::Unresolved, s.unresolved),
-            (Resolution::Compiler, s.compiler),
-        ] {
-            *self.resolution.entry(k).or_default() += v as usize;
-        }
-    }
-}
+pub use weft_db::api::answer::Stats;
 
 pub fn stats(db: &dyn Db) -> Stats {
     let mut s = Stats::default();

@@ -60,15 +60,31 @@ pub fn enclosing_function(db: &dyn Db, file: SourceFile, scope: Option<u32>) -> 
     None
 }
 
+/// Candidate files plus `also`, once each, in path order: answers list
+/// files by path so that every reader of the graph (the snapshot's too)
+/// gives them in one order.
+fn by_path(db: &dyn Db, mut files: Vec<SourceFile>, also: SourceFile) -> Vec<SourceFile> {
+    files.push(also);
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    files.dedup();
+    files
+}
+
+/// The canonical order of nodes: symbols before files, by path, then by
+/// position in the file.
+pub fn node_key(db: &dyn Db, n: Node) -> (bool, &str, u32) {
+    match n {
+        Node::Symbol((f, i)) => (false, f.path(db).as_str(), i),
+        Node::File(f) => (true, f.path(db).as_str(), 0),
+    }
+}
+
 /// Every resolved occurrence of `target`, its own definition excluded.
 pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
     let name = file_interface(db, target.0).defs[target.1 as usize]
         .name
         .clone();
-    let mut files: Vec<SourceFile> = files_mentioning(db, &name);
-    files.push(target.0);
-    files.sort();
-    files.dedup();
+    let files = by_path(db, files_mentioning(db, &name), target.0);
     let mut out = Vec::new();
     for f in files {
         let by_target = references_by_target(db, f);
@@ -218,7 +234,7 @@ pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
         .into_iter()
         .filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok())
         .collect();
-    out.sort();
+    out.sort_by(|a, b| a.path(db).cmp(b.path(db)));
     out
 }
 
@@ -238,7 +254,7 @@ pub fn impact(db: &dyn Db, start: Node, depth: u32, limit: usize) -> Walk {
                     (n, h.is_guess())
                 })
                 .collect();
-            proven_first(v)
+            proven_first(db, v)
         }
         Node::File(f) => dependents(db, f)
             .into_iter()
@@ -260,11 +276,7 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
     let tname = tface.defs[tidx as usize].name.clone();
     let mut implementors = Vec::new();
     let mut implements = Vec::new();
-    let mut files: Vec<SourceFile> = files_mentioning(db, &tname);
-    files.push(tfile);
-    files.sort();
-    files.dedup();
-    for f in files {
+    for f in by_path(db, files_mentioning(db, &tname), tfile) {
         let facts = file_facts(db, f);
         let resolved = resolve_file(db, f);
         for (inh, res) in facts.inherits.iter().zip(&resolved.inherits) {
@@ -300,7 +312,9 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
             }
         }
     }
-    implementors.sort();
+    implementors.sort_by(|a, b| {
+        (node_key(db, Node::Symbol(a.0)), a.1).cmp(&(node_key(db, Node::Symbol(b.0)), b.1))
+    });
     implementors.dedup();
     Impls {
         implementors,
@@ -418,8 +432,8 @@ pub fn tarjan(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// Distinct nodes; where a node is reached both ways, the proven edge wins.
-fn proven_first(mut v: Vec<(Node, bool)>) -> Vec<(Node, bool)> {
-    v.sort();
+fn proven_first(db: &dyn Db, mut v: Vec<(Node, bool)>) -> Vec<(Node, bool)> {
+    v.sort_by(|a, b| (node_key(db, a.0), a.1).cmp(&(node_key(db, b.0), b.1)));
     v.dedup_by_key(|(n, _)| *n);
     v
 }
@@ -464,7 +478,7 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<(Node, bool)> {
             }
         }
     }
-    proven_first(out)
+    proven_first(db, out)
 }
 
 /// A shortest chain of edges from one node to another.

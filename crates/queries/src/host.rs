@@ -512,8 +512,7 @@ impl Content {
 
 /// Paths are `/`-separated and relative, with no `./` prefix.
 pub fn normalize(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    p.trim_start_matches("./").to_string()
+    weft_db::api::normalize_path(path)
 }
 
 /// A read-only view at one revision.

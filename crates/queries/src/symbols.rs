@@ -138,42 +138,22 @@ pub fn definition_at(
 /// Definitions whose qualified name ends with `query`'s segments (`::` or
 /// `.`); a leading `crate` matches any crate. Exact matches come first.
 pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {
-    let segs: Vec<&str> = query
-        .split("::")
-        .flat_map(|s| s.split('.'))
-        .filter(|s| !s.is_empty())
-        .collect();
+    let segs = weft_db::api::query_segments(query);
     let Some(&name) = segs.last() else {
         return vec![];
     };
     let mut exact = Vec::new();
     let mut suffix = Vec::new();
     for loc in defs_named(db, name) {
-        let q = qualified_name(db, loc);
-        let qsegs: Vec<&str> = q
-            .split("::")
-            .flat_map(|s| s.split('.'))
-            .flat_map(|s| s.split('/'))
-            .collect();
-        if qsegs.len() < segs.len() {
-            continue;
-        }
-        let tail = &qsegs[qsegs.len() - segs.len()..];
-        let matches = tail
-            .iter()
-            .zip(&segs)
-            .enumerate()
-            .all(|(i, (a, b))| a == b || (i == 0 && *b == "crate"));
-        if !matches {
-            continue;
-        }
-        if qsegs.len() == segs.len() {
-            exact.push(loc)
-        } else {
-            suffix.push(loc)
+        match weft_db::api::qualified_match(&segs, &qualified_name(db, loc)) {
+            Some(true) => exact.push(loc),
+            Some(false) => suffix.push(loc),
+            None => {}
         }
     }
-    if exact.is_empty() { suffix } else { exact }
+    let mut found = if exact.is_empty() { suffix } else { exact };
+    found.sort_by(|a, b| (a.0.path(db), a.1).cmp(&(b.0.path(db), b.1)));
+    found
 }
 
 #[derive(Clone, Debug, Default)]
@@ -187,8 +167,10 @@ pub struct SymbolFilter {
 
 /// Ranked name search: exact, then prefix, then case-insensitive substring,
 /// then fuzzy (characters in order). Shorter names and exported symbols first.
+/// Case folds ASCII letters only, as SQLite's `lower` and `LIKE` do, so a
+/// replica answering from SQL ranks alike.
 pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Vec<(u32, DefLoc)> {
-    let q = query.to_lowercase();
+    let q = query.to_ascii_lowercase();
     let mut hits: Vec<(u32, u32, String, DefLoc)> = Vec::new();
     for f in all_files(db) {
         if let Some(p) = &filter.path
@@ -233,7 +215,7 @@ fn match_score(name: &str, query: &str, lower_query: &str) -> Option<u32> {
     if name == query {
         return Some(0);
     }
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     if lower == lower_query {
         return Some(1);
     }

@@ -7,12 +7,14 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{Value, json};
-use weft_db::{Lang, Span, SymbolKind};
-use weft_queries::graph::{self, Node, Walk};
-use weft_queries::resolve::Resolved;
-use weft_queries::symbols::{SymbolFilter, search, symbol_record};
+use serde_json::json;
+use weft_db::api::answer::NodeJson;
+use weft_db::api::{self, ApiError, Query};
+use weft_db::{Lang, Span, SymbolRecord};
+use weft_queries::graph::{self, Node};
 use weft_queries::{AnalysisHost, RootDatabase, export};
+
+use crate::answers::{self, Answered};
 
 use weft::scip::{ImportReport, import_indexes};
 use weft::snapshot::{
@@ -23,7 +25,7 @@ use weft::walk::{WalkOptions, WalkReport, read_repository};
 use weft_db::store::{OpenOptions as StoreOptions, Store, StoreError};
 use weft_queries::facts::extractor_fingerprint;
 
-use crate::target::{TargetError, describe, find_file, parse_position, resolve_target};
+use crate::target::{TargetError, resolve_target};
 
 const ABOUT: &str =
     "weft: an incremental code graph for Rust, Python, TypeScript/JavaScript and Go.
@@ -90,49 +92,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scip: Vec<PathBuf>,
     },
-    /// Find symbols by name: exact, prefix, substring, then fuzzy matches, ranked.
-    Symbols {
-        query: String,
-        /// Only these kinds (function, method, struct, class, enum, trait, interface, ...).
-        #[arg(long, value_parser = parse_kind)]
-        kind: Vec<SymbolKind>,
-        /// Only these languages (rust, python, typescript, javascript, go).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Vec<Lang>,
-        /// Only files whose path contains this text.
-        #[arg(long)]
-        path: Option<String>,
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-    },
-    /// Go to definition: what the name at FILE:LINE:COL (1-based) refers to.
-    Def { position: String },
-    /// Every reference to a symbol, with its role (call, read, write, type, import, inherit).
-    Refs { target: String },
-    /// Who calls a function, transitively up to --depth.
-    Callers {
-        target: String,
-        #[arg(long, default_value_t = 1)]
-        depth: u32,
-    },
-    /// What a function calls, transitively up to --depth.
-    Callees {
-        target: String,
-        #[arg(long, default_value_t = 1)]
-        depth: u32,
-    },
-    /// Implementations, both ways: what implements/extends TARGET, and what TARGET implements/extends.
-    Impls { target: String },
-    /// Everything that transitively depends on a file or symbol, with distance and the edge path.
-    Impact {
-        target: String,
-        #[arg(long, default_value_t = 3)]
-        depth: u32,
-        #[arg(long, default_value_t = 1000)]
-        limit: usize,
-    },
-    /// A file's imports and the files importing it (TARGET: a file, or a symbol for its file).
-    Deps { target: String },
+    #[command(flatten)]
+    Query(Query),
     /// Dependency cycles (strongly connected components), largest first.
     Cycles {
         #[arg(long, value_enum, default_value_t = Level::File)]
@@ -145,10 +106,6 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         max_depth: u32,
     },
-    /// The definitions of a file, nested.
-    Outline { file: String },
-    /// Counts: files per language, symbols, edges by kind and resolution.
-    Stats,
     /// JSON Lines of every symbol, reference (with resolved target and resolution), call, inheritance and import.
     Export {
         /// Write to this file instead of standard output.
@@ -212,32 +169,6 @@ enum SnapshotCommand {
 enum Level {
     File,
     Module,
-}
-
-fn parse_kind(s: &str) -> Result<SymbolKind, String> {
-    SymbolKind::parse(s).ok_or_else(|| {
-        format!(
-            "unknown kind `{s}`; one of: {}",
-            SymbolKind::ALL
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    let s = match s {
-        "ts" => "typescript",
-        "js" => "javascript",
-        "py" => "python",
-        "rs" => "rust",
-        other => other,
-    };
-    Lang::parse(s).ok_or_else(|| {
-        format!("unknown language `{s}`; one of: rust, python, typescript, javascript, go")
-    })
 }
 
 pub fn main() -> ExitCode {
@@ -634,153 +565,179 @@ fn target_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<Node> {
     resolve_target(db, root, s).map_err(|e: TargetError| anyhow::anyhow!("{e}"))
 }
 
-fn symbol_or_fail(db: &RootDatabase, root: &Path, s: &str) -> Result<weft_queries::db::DefLoc> {
-    match target_or_fail(db, root, s)? {
-        Node::Symbol(l) => Ok(l),
-        Node::File(f) => bail!(
-            "`{s}` names the file {}; this command needs a symbol",
-            f.path(db)
-        ),
-    }
+fn record_text(r: &SymbolRecord) -> String {
+    format!("{} {}  {}", r.kind, r.qualified_name, loc(&r.file, r.span))
 }
 
-/// A graph node in JSON answers: a symbol's record, or `{"file": PATH}`.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum NodeJson<'a> {
-    Symbol(weft_db::SymbolRecord),
-    File { file: &'a str },
-}
-
-fn node_json(db: &RootDatabase, n: Node) -> NodeJson<'_> {
+fn node_text(n: &NodeJson) -> String {
     match n {
-        Node::Symbol(l) => NodeJson::Symbol(symbol_record(db, l)),
-        Node::File(f) => NodeJson::File {
-            file: f.path(db).as_str(),
-        },
+        NodeJson::Symbol(r) => record_text(r),
+        NodeJson::File { file } => format!("file {file}"),
     }
 }
 
-/// One node reached by a walk (callers, callees, impact).
-#[derive(serde::Serialize)]
-struct Reached<'a> {
-    node: NodeJson<'a>,
-    distance: u32,
-    /// From the start to `node`.
-    path: Vec<NodeJson<'a>>,
-    resolution: &'static str,
-}
-
-/// One reference in `refs` answers.
-#[derive(serde::Serialize)]
-struct ReferenceJson<'a> {
-    file: &'a str,
-    span: Span,
-    role: weft_db::Role,
-    resolution: &'static str,
-}
-
-fn node_text(db: &RootDatabase, n: Node) -> String {
-    match n {
-        Node::Symbol(l) => {
-            let r = symbol_record(db, l);
-            format!("{} {}  {}", r.kind, r.qualified_name, loc(&r.file, r.span))
-        }
-        Node::File(f) => format!("file {}", f.path(db)),
-    }
-}
-
-fn walk_output(
-    db: &RootDatabase,
-    start: Node,
-    walk: &Walk,
-    json: bool,
-    out: &mut impl Write,
-    label: &str,
-) -> Result<()> {
-    if json {
-        // typed, not `json!`: building Value trees cost more than the walk
-        let items: Vec<Reached> = walk
-            .order
-            .iter()
-            .map(|&(n, d)| Reached {
-                node: node_json(db, n),
-                distance: d,
-                path: walk
-                    .path_to(n)
-                    .into_iter()
-                    .map(|p| node_json(db, p))
-                    .collect(),
-                resolution: if walk.is_guess(n) {
-                    "heuristic"
-                } else {
-                    "scoped"
-                },
-            })
-            .collect();
-        write!(out, "{{\"target\":")?;
-        serde_json::to_writer(&mut *out, &node_json(db, start))?;
-        write!(out, ",{:?}:", label)?;
-        serde_json::to_writer(&mut *out, &items)?;
-        writeln!(out, "}}")?;
-    } else {
-        writeln!(out, "{} of {}:", label, node_text(db, start))?;
-        if walk.order.is_empty() {
-            writeln!(out, "  (none)")?;
-        }
-        for &(n, d) in &walk.order {
-            let mark = if walk.is_guess(n) {
-                "  [heuristic]"
-            } else {
-                ""
-            };
-            writeln!(out, "  [{d}] {}{mark}", node_text(db, n))?;
-            if d > 1 {
-                let path = walk.path_to(n);
-                let names: Vec<String> = path
-                    .iter()
-                    .map(|&p| match p {
-                        Node::Symbol(l) => symbol_record(db, l).name,
-                        Node::File(f) => f.path(db).to_string(),
-                    })
-                    .collect();
-                writeln!(out, "      via {}", names.join(" <- "))?;
+/// A read answer as text, for people.
+fn print_text(a: &Answered, out: &mut impl Write) -> Result<()> {
+    match a {
+        Answered::Symbols(hits) => {
+            for r in hits {
+                writeln!(
+                    out,
+                    "{:<11} {:<50} {}",
+                    r.kind.as_str(),
+                    r.qualified_name,
+                    loc(&r.file, r.span)
+                )?;
             }
         }
+        Answered::Definition(d) => match (&d.definition, &d.module, &d.module_file) {
+            (Some(r), _, _) => {
+                writeln!(
+                    out,
+                    "{}  {} {}  [{}]",
+                    loc(&r.file, r.span),
+                    r.kind,
+                    r.qualified_name,
+                    d.resolution
+                )?;
+                if !r.signature.is_empty() {
+                    writeln!(out, "  {}", r.signature)?;
+                }
+            }
+            (_, Some(m), _) => writeln!(out, "`{}` is external (module `{m}`)", d.name)?,
+            (_, _, Some(f)) => writeln!(out, "{f}:1:1  module {}  [{}]", d.name, d.resolution)?,
+            _ => writeln!(out, "`{}` is unresolved", d.name)?,
+        },
+        Answered::References(r) => {
+            writeln!(
+                out,
+                "{} references to {}",
+                r.references.len(),
+                api::describe(&r.target)
+            )?;
+            for h in &r.references {
+                writeln!(
+                    out,
+                    "  {:<8} {}{}",
+                    h.role.as_str(),
+                    loc(&h.file, h.span),
+                    if h.resolution == weft_db::Resolution::Heuristic {
+                        "  [heuristic]"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
+        Answered::Walked(w) => {
+            writeln!(out, "{} of {}:", w.label, node_text(&w.target))?;
+            if w.reached.is_empty() {
+                writeln!(out, "  (none)")?;
+            }
+            for r in &w.reached {
+                let mark = if r.resolution == "heuristic" {
+                    "  [heuristic]"
+                } else {
+                    ""
+                };
+                writeln!(out, "  [{}] {}{mark}", r.distance, node_text(&r.node))?;
+                if r.distance > 1 {
+                    let names: Vec<&str> = r
+                        .path
+                        .iter()
+                        .map(|p| match p {
+                            NodeJson::Symbol(s) => s.name.as_str(),
+                            NodeJson::File { file } => file.as_str(),
+                        })
+                        .collect();
+                    writeln!(out, "      via {}", names.join(" <- "))?;
+                }
+            }
+        }
+        Answered::Callees(c) => {
+            writeln!(out, "callees of {}:", api::describe(&c.target))?;
+            for x in &c.callees {
+                let what = match (&x.target, &x.module) {
+                    (Some(r), _) => record_text(r),
+                    (None, Some(m)) => format!("{} (external: {m})", x.name),
+                    (None, None) if x.resolution == weft_db::Resolution::Unresolved => {
+                        format!("{} (unresolved)", x.name)
+                    }
+                    (None, None) => format!("{} (a module)", x.name),
+                };
+                writeln!(
+                    out,
+                    "  line {:<5} {what}  [{}]",
+                    x.at.start.line + 1,
+                    x.resolution
+                )?;
+            }
+        }
+        Answered::Impls(i) => {
+            writeln!(out, "{}", api::describe(&i.target))?;
+            writeln!(out, "implemented/extended by:")?;
+            for r in &i.implementors {
+                writeln!(out, "  {}", record_text(r))?;
+            }
+            writeln!(out, "implements/extends:")?;
+            for x in &i.implements {
+                match &x.target {
+                    Some(r) => writeln!(out, "  {}", record_text(r))?,
+                    None => writeln!(out, "  {} ({})", x.name, x.resolution)?,
+                }
+            }
+        }
+        Answered::Deps(d) => {
+            writeln!(out, "{}", d.file)?;
+            writeln!(out, "imports ({}):", d.imports.len())?;
+            for i in &d.imports {
+                writeln!(out, "  {i}")?;
+            }
+            if !d.external.is_empty() {
+                writeln!(out, "external: {}", d.external.join(", "))?;
+            }
+            if !d.unresolved.is_empty() {
+                writeln!(out, "unresolved: {}", d.unresolved.join(", "))?;
+            }
+            writeln!(out, "imported by ({}):", d.imported_by.len())?;
+            for i in &d.imported_by {
+                writeln!(out, "  {i}")?;
+            }
+        }
+        Answered::Outline(defs) => {
+            let mut depth: std::collections::HashMap<weft_db::SymbolId, usize> =
+                std::collections::HashMap::new();
+            for d in defs {
+                let n = d.container.and_then(|c| depth.get(&c)).map_or(0, |n| n + 1);
+                depth.insert(d.id, n);
+                writeln!(
+                    out,
+                    "{:>5}  {}{} {}{}",
+                    d.span.start.line + 1,
+                    "  ".repeat(n),
+                    d.kind,
+                    d.name,
+                    if d.signature.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  — {}", d.signature)
+                    }
+                )?;
+            }
+        }
+        Answered::Stats(s) => writeln!(out, "{}", serde_json::to_string_pretty(s)?)?,
     }
     Ok(())
 }
 
-/// A read command as the HTTP API names it: the route's command and its
-/// query parameters, parsed by the same clap definitions as the command
+/// A command of the HTTP API that a replica does not answer (path,
+/// cycles, export), parsed by the same clap definitions as the command
 /// line, so both validate alike.
 #[derive(Parser)]
 #[command(name = "weft", no_binary_name = true, disable_help_subcommand = true)]
 struct ApiCall {
     #[command(subcommand)]
     command: Command,
-}
-
-/// Where each route's positional arguments come from, in order.
-const POSITIONALS: &[(&str, &[&str])] = &[
-    ("symbols", &["q"]),
-    ("def", &["at"]),
-    ("refs", &["target"]),
-    ("callers", &["target"]),
-    ("callees", &["target"]),
-    ("impls", &["target"]),
-    ("impact", &["target"]),
-    ("deps", &["target"]),
-    ("path", &["from", "to"]),
-    ("outline", &["file"]),
-    ("cycles", &[]),
-    ("stats", &[]),
-    ("export", &[]),
-];
-
-/// The routes of API v1 that answer a read command.
-pub(crate) fn api_routes() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
-    POSITIONALS.iter().copied()
 }
 
 /// One parameter of an API route, read from the command's clap definition.
@@ -797,11 +754,11 @@ pub(crate) struct ApiParam {
 pub(crate) fn api_description() -> Vec<(&'static str, String, Vec<ApiParam>)> {
     use clap::CommandFactory;
     let cmd = ApiCall::command();
-    POSITIONALS
+    api::ROUTES
         .iter()
-        .filter_map(|(route, positional)| {
-            let sub = cmd.find_subcommand(route)?;
-            let mut pos = positional.iter();
+        .filter_map(|route| {
+            let sub = cmd.find_subcommand(route.name)?;
+            let mut pos = route.positional.iter();
             let params = sub
                 .get_arguments()
                 .filter(|a| !matches!(a.get_id().as_str(), "help" | "output" | "scip"))
@@ -828,7 +785,7 @@ pub(crate) fn api_description() -> Vec<(&'static str, String, Vec<ApiParam>)> {
                 })
                 .collect();
             Some((
-                *route,
+                route.name,
                 sub.get_about().map(|s| s.to_string()).unwrap_or_default(),
                 params,
             ))
@@ -836,92 +793,37 @@ pub(crate) fn api_description() -> Vec<(&'static str, String, Vec<ApiParam>)> {
         .collect()
 }
 
-pub(crate) enum ApiError {
-    /// No such route.
-    NotFound(String),
-    /// Bad parameters, unknown target.
-    BadRequest(String),
-}
-
-/// Answer `route` with `params` as the CLI's `--json` would print it:
-/// the bytes, and whether the CLI would exit 0 (an unresolved name, no
-/// matches and no path are answers, not errors).
+/// Answer `route` with `params`: the answer's JSON documents (one per line
+/// for the listing routes). The read routes a replica also answers go
+/// through the shared definitions (`weft_db::api`) and answer types; the
+/// others run the CLI's own command with `--json`.
 pub(crate) fn api_answer(
     db: &RootDatabase,
     ctx: &CmdContext,
     route: &str,
     params: &[(String, String)],
-) -> Result<(Vec<u8>, bool), ApiError> {
-    let Some((_, positional)) = POSITIONALS.iter().find(|(r, _)| *r == route) else {
-        return Err(ApiError::NotFound(format!(
-            "no route /v1/{route}; routes: {}",
-            POSITIONALS
-                .iter()
-                .map(|(r, _)| *r)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    };
-    let mut argv: Vec<String> = vec![route.to_string()];
-    for name in *positional {
-        match params.iter().find(|(k, _)| k == name) {
-            Some((_, v)) => argv.push(v.clone()),
-            None => {
-                return Err(ApiError::BadRequest(format!(
-                    "/v1/{route} needs the parameter `{name}`"
-                )));
+) -> Result<Vec<u8>, ApiError> {
+    let bad = |e: anyhow::Error| ApiError::BadRequest(format!("{e:#}"));
+    match api::parse(route, params) {
+        Ok(q) => {
+            let a = answers::answer(db, ctx.root, q).map_err(bad)?;
+            Ok(a.docs().join(&b'\n'))
+        }
+        Err(ApiError::NotServed(_)) => {
+            let argv = api::argv(route, params)?;
+            thread_local! {
+                static API: std::cell::RefCell<clap::Command> =
+                    std::cell::RefCell::new(<ApiCall as clap::CommandFactory>::command());
             }
+            let matches = API.with_borrow_mut(|cmd| cmd.try_get_matches_from_mut(&argv));
+            let call = matches
+                .and_then(|m| <ApiCall as clap::FromArgMatches>::from_arg_matches(&m))
+                .map_err(|e| ApiError::BadRequest(api::clap_message(&e)))?;
+            let mut out = Vec::new();
+            command(db, ctx, call.command, true, &mut out).map_err(bad)?;
+            Ok(out)
         }
-    }
-    for (k, v) in params {
-        if positional.contains(&k.as_str()) {
-            continue;
-        }
-        if matches!(
-            k.as_str(),
-            "output" | "o" | "scip" | "json" | "root" | "db" | "C"
-        ) {
-            return Err(ApiError::BadRequest(format!(
-                "parameter `{k}` is not available over HTTP"
-            )));
-        }
-        if k.is_empty()
-            || !k
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(ApiError::BadRequest(format!("bad parameter name `{k}`")));
-        }
-        argv.push(format!("--{}", k.replace('_', "-")));
-        if !(v.is_empty() && k == "pairs") {
-            argv.push(v.clone());
-        }
-    }
-    // Building clap's command tree costs more than most answers: each
-    // thread builds it once.
-    thread_local! {
-        static API: std::cell::RefCell<clap::Command> =
-            std::cell::RefCell::new(<ApiCall as clap::CommandFactory>::command());
-    }
-    let matches = API.with_borrow_mut(|cmd| cmd.try_get_matches_from_mut(&argv));
-    let call = matches
-        .and_then(|m| <ApiCall as clap::FromArgMatches>::from_arg_matches(&m))
-        .map_err(|e| {
-            ApiError::BadRequest(
-                e.render()
-                    .to_string()
-                    .lines()
-                    .next()
-                    .unwrap_or("bad parameters")
-                    .trim_start_matches("error: ")
-                    .replace("--", "")
-                    .to_string(),
-            )
-        })?;
-    let mut out = Vec::new();
-    match command(db, ctx, call.command, true, &mut out) {
-        Ok(code) => Ok((out, code == ExitCode::SUCCESS)),
-        Err(e) => Err(ApiError::BadRequest(format!("{e:#}"))),
+        Err(e) => Err(e),
     }
 }
 
@@ -958,7 +860,7 @@ fn command(
         Command::Snapshot(_) | Command::Serve { .. } => {
             unreachable!("handled before loading")
         }
-        Command::Index { .. } | Command::Stats => {
+        Command::Index { .. } | Command::Query(Query::Stats) => {
             let s = match &l.snapshot {
                 Some((store, _)) => snapshot_stats(store)?,
                 None => export::stats(db),
@@ -1048,278 +950,21 @@ fn command(
                 }
             }
         }
-        Command::Symbols {
-            query,
-            kind,
-            lang,
-            path,
-            limit,
-        } => {
-            let hits = search(
-                db,
-                &query,
-                &SymbolFilter {
-                    kinds: kind,
-                    langs: lang,
-                    path,
-                    limit,
-                },
-            );
+        Command::Query(q) => {
+            let a = answers::answer(db, root, q)?;
             if json {
-                for (_, loc) in &hits {
-                    writeln!(out, "{}", serde_json::to_string(&symbol_record(db, *loc))?)?;
+                for d in a.docs() {
+                    out.write_all(&d)?;
+                    out.write_all(b"\n")?;
                 }
             } else {
-                for (_, hit) in &hits {
-                    let r = symbol_record(db, *hit);
-                    writeln!(
-                        out,
-                        "{:<11} {:<50} {}",
-                        r.kind.as_str(),
-                        r.qualified_name,
-                        loc(&r.file, r.span)
-                    )?;
-                }
+                print_text(&a, out)?;
             }
-            if hits.is_empty() {
-                eprintln!("no symbol matches `{query}`");
+            if !a.found() {
+                if let Answered::Symbols(_) = a {
+                    eprintln!("no symbol matches");
+                }
                 return Ok(ExitCode::from(1));
-            }
-        }
-        Command::Def { position } => {
-            let (file, pos) = match parse_position(db, root, &position) {
-                Some(r) => r.map_err(|e| anyhow::anyhow!("{e}"))?,
-                None => bail!("expected FILE:LINE:COL (1-based), got `{position}`"),
-            };
-            let Some((res, name)) = weft_queries::symbols::definition_at(db, file, pos) else {
-                bail!("no name at {position}");
-            };
-            let name = name.unwrap_or_default();
-            match &res {
-                Resolved::Def { loc: d, .. } => {
-                    let r = symbol_record(db, *d);
-                    if json {
-                        writeln!(
-                            out,
-                            "{}",
-                            json!({"name": name, "resolution": res.resolution(), "definition": r})
-                        )?;
-                    } else {
-                        writeln!(
-                            out,
-                            "{}  {} {}  [{}]",
-                            loc(&r.file, r.span),
-                            r.kind,
-                            r.qualified_name,
-                            res.resolution()
-                        )?;
-                        if !r.signature.is_empty() {
-                            writeln!(out, "  {}", r.signature)?;
-                        }
-                    }
-                }
-                Resolved::External(m) => {
-                    if json {
-                        writeln!(
-                            out,
-                            "{}",
-                            json!({"name": name, "resolution": "external", "module": m.as_str()})
-                        )?;
-                    } else {
-                        writeln!(out, "`{name}` is external (module `{m}`)")?;
-                    }
-                }
-                Resolved::Module(f) => {
-                    let path = f.path(db);
-                    if json {
-                        writeln!(
-                            out,
-                            "{}",
-                            json!({"name": name, "resolution": res.resolution(), "module_file": path.as_str()})
-                        )?;
-                    } else {
-                        writeln!(out, "{path}:1:1  module {name}  [{}]", res.resolution())?;
-                    }
-                }
-                Resolved::Unresolved => {
-                    if json {
-                        writeln!(out, "{}", json!({"name": name, "resolution": "unresolved"}))?;
-                    } else {
-                        writeln!(out, "`{name}` is unresolved")?;
-                    }
-                    return Ok(ExitCode::from(1));
-                }
-            }
-        }
-        Command::Refs { target } => {
-            let t = symbol_or_fail(db, root, &target)?;
-            let hits = graph::references(db, t);
-            if json {
-                let items: Vec<ReferenceJson> = hits
-                    .iter()
-                    .map(|h| ReferenceJson {
-                        file: h.file.path(db).as_str(),
-                        span: h.span,
-                        role: h.role,
-                        resolution: h.resolution.as_str(),
-                    })
-                    .collect();
-                write!(out, "{{\"target\":")?;
-                serde_json::to_writer(&mut *out, &symbol_record(db, t))?;
-                write!(out, ",\"references\":")?;
-                serde_json::to_writer(&mut *out, &items)?;
-                writeln!(out, "}}")?;
-            } else {
-                writeln!(out, "{} references to {}", hits.len(), describe(db, t))?;
-                for h in &hits {
-                    writeln!(
-                        out,
-                        "  {:<8} {}{}",
-                        h.role.as_str(),
-                        loc(h.file.path(db), h.span),
-                        if h.is_guess() { "  [heuristic]" } else { "" }
-                    )?;
-                }
-            }
-        }
-        Command::Callers { target, depth } => {
-            let t = symbol_or_fail(db, root, &target)?;
-            let w = graph::callers(db, t, depth.clamp(1, 64), 10_000);
-            walk_output(db, Node::Symbol(t), &w, json, out, "callers")?;
-        }
-        Command::Callees { target, depth } => {
-            let t = symbol_or_fail(db, root, &target)?;
-            if depth <= 1 {
-                let calls = graph::direct_callees(db, t);
-                if json {
-                    let items: Vec<Value> = calls.iter().map(|(r, name, span)| json!({
-                        "name": name, "at": span, "resolution": r.resolution(),
-                        "target": r.def().map(|d| serde_json::to_value(symbol_record(db, d)).unwrap()),
-                        "module": match r { Resolved::External(m) => Some(m.as_str()), _ => None },
-                    })).collect();
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"target": symbol_record(db, t), "callees": items})
-                    )?;
-                } else {
-                    writeln!(out, "callees of {}:", describe(db, t))?;
-                    for (r, name, span) in &calls {
-                        let what = match r {
-                            Resolved::Def { loc: d, .. } => node_text(db, Node::Symbol(*d)),
-                            Resolved::External(m) => format!("{name} (external: {m})"),
-                            Resolved::Module(f) => format!("{name} (module {})", f.path(db)),
-                            Resolved::Unresolved => format!("{name} (unresolved)"),
-                        };
-                        writeln!(
-                            out,
-                            "  line {:<5} {what}  [{}]",
-                            span.start.line + 1,
-                            r.resolution()
-                        )?;
-                    }
-                }
-            } else {
-                let w = graph::callees(db, t, depth.min(64), 10_000);
-                walk_output(db, Node::Symbol(t), &w, json, out, "callees")?;
-            }
-        }
-        Command::Impls { target } => {
-            let t = symbol_or_fail(db, root, &target)?;
-            let i = graph::impls(db, t);
-            if json {
-                let implementors: Vec<Value> = i
-                    .implementors
-                    .iter()
-                    .map(|(l, _)| serde_json::to_value(symbol_record(db, *l)).unwrap())
-                    .collect();
-                let implements: Vec<Value> = i.implements.iter().map(|(r, name)| json!({
-                    "name": name, "resolution": r.resolution(), "target": r.def().map(|d| serde_json::to_value(symbol_record(db, d)).unwrap()),
-                })).collect();
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"target": symbol_record(db, t), "implementors": implementors, "implements": implements})
-                )?;
-            } else {
-                writeln!(out, "{}", describe(db, t))?;
-                writeln!(out, "implemented/extended by:")?;
-                for (l, _) in &i.implementors {
-                    writeln!(out, "  {}", node_text(db, Node::Symbol(*l)))?;
-                }
-                writeln!(out, "implements/extends:")?;
-                for (r, name) in &i.implements {
-                    match r.def() {
-                        Some(d) => writeln!(out, "  {}", node_text(db, Node::Symbol(d)))?,
-                        None => writeln!(out, "  {name} ({})", r.resolution())?,
-                    }
-                }
-            }
-        }
-        Command::Impact {
-            target,
-            depth,
-            limit,
-        } => {
-            let t = target_or_fail(db, root, &target)?;
-            let w = graph::impact(db, t, depth.clamp(1, 64), limit.max(1));
-            walk_output(db, t, &w, json, out, "impact")?;
-        }
-        Command::Deps { target } => {
-            let file = match target_or_fail(db, root, &target)? {
-                Node::File(f) => f,
-                Node::Symbol((f, _)) => f,
-            };
-            let resolved = weft_queries::resolve::resolve_file(db, file);
-            let imports: Vec<String> = resolved
-                .deps
-                .iter()
-                .map(|f| f.path(db).to_string())
-                .collect();
-            let facts = weft_queries::db::file_facts(db, file);
-            let mut external: Vec<String> = resolved
-                .imports
-                .iter()
-                .filter_map(|t| match t {
-                    weft_queries::resolve::ImportTarget::External(m) => Some(m.to_string()),
-                    _ => None,
-                })
-                .collect();
-            external.sort();
-            external.dedup();
-            let unresolved: Vec<String> = facts
-                .imports
-                .iter()
-                .zip(&resolved.imports)
-                .filter(|(_, t)| matches!(t, weft_queries::resolve::ImportTarget::Unresolved))
-                .map(|(i, _)| i.module.to_string())
-                .collect();
-            let importers: Vec<String> = graph::dependents(db, file)
-                .iter()
-                .map(|f| f.path(db).to_string())
-                .collect();
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"file": file.path(db).as_str(), "imports": imports, "external": external, "unresolved": unresolved, "imported_by": importers})
-                )?;
-            } else {
-                writeln!(out, "{}", file.path(db))?;
-                writeln!(out, "imports ({}):", imports.len())?;
-                for i in &imports {
-                    writeln!(out, "  {i}")?;
-                }
-                if !external.is_empty() {
-                    writeln!(out, "external: {}", external.join(", "))?;
-                }
-                if !unresolved.is_empty() {
-                    writeln!(out, "unresolved: {}", unresolved.join(", "))?;
-                }
-                writeln!(out, "imported by ({}):", importers.len())?;
-                for i in &importers {
-                    writeln!(out, "  {i}")?;
-                }
             }
         }
         Command::Cycles { level } => {
@@ -1350,7 +995,8 @@ fn command(
                 Some((p, guess)) => {
                     let resolution = if guess { "heuristic" } else { "scoped" };
                     if json {
-                        let nodes: Vec<NodeJson> = p.iter().map(|&n| node_json(db, n)).collect();
+                        let nodes: Vec<NodeJson> =
+                            p.iter().map(|&n| answers::node_json(db, n)).collect();
                         writeln!(out, "{}", json!({"path": nodes, "resolution": resolution}))?;
                     } else {
                         if guess {
@@ -1364,7 +1010,7 @@ fn command(
                                 out,
                                 "{}{}",
                                 if i == 0 { "   " } else { "-> " },
-                                node_text(db, n)
+                                node_text(&answers::node_json(db, n))
                             )?;
                         }
                     }
@@ -1376,45 +1022,6 @@ fn command(
                         writeln!(out, "no path from {from} to {to} within {max_depth} steps")?;
                     }
                     return Ok(ExitCode::from(1));
-                }
-            }
-        }
-        Command::Outline { file } => {
-            let Some(f) = find_file(db, root, &file) else {
-                bail!("no indexed file `{file}`")
-            };
-            let facts = weft_queries::db::file_facts(db, f);
-            if json {
-                for i in 0..facts.defs.len() {
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&symbol_record(db, (f, i as u32)))?
-                    )?;
-                }
-            } else {
-                let depth_of = |mut c: Option<u32>| {
-                    let mut d = 0;
-                    while let Some(i) = c {
-                        d += 1;
-                        c = facts.defs[i as usize].container;
-                    }
-                    d
-                };
-                for d in facts.defs.iter() {
-                    writeln!(
-                        out,
-                        "{:>5}  {}{} {}{}",
-                        d.span.start.line + 1,
-                        "  ".repeat(depth_of(d.container)),
-                        d.kind,
-                        d.name,
-                        if d.signature.is_empty() {
-                            String::new()
-                        } else {
-                            format!("  — {}", d.signature)
-                        }
-                    )?;
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! `weft`: index a repository and ask its code graph questions.
 
+mod answers;
 mod cli;
 mod serve;
 mod target;

@@ -4,41 +4,16 @@
 
 use std::path::Path;
 
+use weft_db::api;
+pub use weft_db::api::TargetError;
 use weft_db::{Pos, SymbolId};
+use weft_queries::db::file_facts;
 use weft_queries::graph::Node;
 use weft_queries::resolve::Resolved;
 use weft_queries::symbols::{
-    by_qualified_name, definition_at, enclosing_def, file_by_path, find_by_id, qualified_name,
-    symbol_record,
+    by_qualified_name, definition_at, enclosing_def, file_by_path, find_by_id, symbol_record,
 };
 use weft_queries::{Db, SourceFile};
-
-pub enum TargetError {
-    NotFound(String),
-    Ambiguous(String, Vec<String>),
-}
-
-impl std::fmt::Display for TargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TargetError::NotFound(m) => write!(f, "{m}"),
-            TargetError::Ambiguous(t, c) => {
-                writeln!(
-                    f,
-                    "`{t}` is ambiguous; {} candidates (use a qualified name, FILE:LINE:COL or an id):",
-                    c.len()
-                )?;
-                for line in c.iter().take(20) {
-                    writeln!(f, "  {line}")?;
-                }
-                if c.len() > 20 {
-                    writeln!(f, "  ... and {} more", c.len() - 20)?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
 
 /// Find a file given relative to the root or to the current directory.
 pub fn find_file(db: &dyn Db, root: &Path, arg: &str) -> Option<SourceFile> {
@@ -53,79 +28,45 @@ pub fn find_file(db: &dyn Db, root: &Path, arg: &str) -> Option<SourceFile> {
     file_by_path(db, &rel.to_string_lossy())
 }
 
-/// `FILE:LINE:COL` or `FILE:LINE` (1-based) into a file and 0-based position.
+/// `FILE:LINE:COL` or `FILE:LINE` (1-based) into a file and 0-based
+/// position; `FILE:LINE` means the first name on the line.
 pub fn parse_position(
     db: &dyn Db,
     root: &Path,
     s: &str,
 ) -> Option<Result<(SourceFile, Pos), TargetError>> {
-    let mut parts = s.rsplitn(3, ':');
-    let (a, b, c) = (parts.next()?, parts.next(), parts.next());
-    let (file, line, col) = match (b, c) {
-        (Some(l), Some(f)) if a.parse::<u32>().is_ok() && l.parse::<u32>().is_ok() => {
-            (f, l.parse::<u32>().ok()?, a.parse::<u32>().ok()?)
-        }
-        (Some(f), _) if a.parse::<u32>().is_ok() => {
-            let rest = if let Some(c) = c {
-                format!("{c}:{f}")
-            } else {
-                f.to_string()
-            };
-            return Some(match find_file(db, root, &rest) {
-                Some(file) => Ok((
-                    file,
-                    Pos {
-                        line: a.parse::<u32>().ok()?.saturating_sub(1),
-                        col: first_col(db, root, file, a.parse::<u32>().ok()?.saturating_sub(1)),
-                    },
-                )),
-                None => Err(TargetError::NotFound(format!("no indexed file `{rest}`"))),
-            });
-        }
-        _ => return None,
+    let (file, line, col) = api::split_position(s)?;
+    let Some(f) = find_file(db, root, &file) else {
+        return Some(Err(TargetError::no_file(&file)));
     };
-    Some(match find_file(db, root, file) {
-        Some(f) => Ok((
-            f,
-            Pos {
-                line: line.saturating_sub(1),
-                col: col.saturating_sub(1),
-            },
-        )),
-        None => Err(TargetError::NotFound(format!("no indexed file `{file}`"))),
-    })
+    let line = line.saturating_sub(1);
+    let col = match col {
+        Some(c) => c.saturating_sub(1),
+        None => first_name_col(db, f, line),
+    };
+    Some(Ok((f, Pos { line, col })))
 }
 
-/// The first non-blank column of a line. A file whose facts came from the
-/// snapshot has no text in the database: read it from disk.
-fn first_col(db: &dyn Db, root: &Path, f: SourceFile, line: u32) -> u32 {
-    let on_disk;
-    let text: &str = if f.stored(db).is_some() {
-        on_disk = std::fs::read_to_string(root.join(f.path(db).as_str())).unwrap_or_default();
-        &on_disk
-    } else {
-        f.text(db)
-    };
-    let l = text.lines().nth(line as usize).unwrap_or("");
-    (l.len() - l.trim_start().len()) as u32
+/// The first column of a name (a definition's or a reference's) on a
+/// line; 0 if it has none.
+fn first_name_col(db: &dyn Db, f: SourceFile, line: u32) -> u32 {
+    let facts = file_facts(db, f);
+    let defs = facts.defs.iter().map(|d| d.span.start);
+    let refs = facts.refs.iter().map(|r| r.span.start);
+    defs.chain(refs)
+        .filter(|p| p.line == line)
+        .map(|p| p.col)
+        .min()
+        .unwrap_or(0)
 }
 
 pub fn describe(db: &dyn Db, loc: weft_queries::db::DefLoc) -> String {
-    let r = symbol_record(db, loc);
-    format!(
-        "{} {} ({}:{}) {}",
-        r.kind,
-        qualified_name(db, loc),
-        r.file,
-        r.span.start.line + 1,
-        r.id
-    )
+    api::describe(&symbol_record(db, loc))
 }
 
 /// Resolve a TARGET to a graph node.
 pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetError> {
-    if s.len() == 16
-        && s.chars().all(|c| c.is_ascii_hexdigit())
+    if api::looks_like_id(s)
         && let Ok(id) = s.parse::<SymbolId>()
         && let Some(loc) = find_by_id(db, id)
     {
@@ -140,14 +81,14 @@ pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetE
                 Some(loc) if !matches!(other, Resolved::Unresolved | Resolved::External(_)) => {
                     Ok(Node::Symbol(loc))
                 }
-                _ => Err(TargetError::NotFound(format!(
-                    "`{}` at {s} is {} ",
-                    name.unwrap_or_default(),
-                    match other {
-                        Resolved::External(m) => format!("external (module `{m}`)"),
-                        _ => "unresolved".to_string(),
-                    }
-                ))),
+                _ => Err(TargetError::not_in_tree(
+                    &name.unwrap_or_default(),
+                    s,
+                    match &other {
+                        Resolved::External(m) => Some(m.as_str()),
+                        _ => None,
+                    },
+                )),
             },
             None => match enclosing_def(db, file, pos) {
                 Some(loc) => Ok(Node::Symbol(loc)),
@@ -160,9 +101,7 @@ pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetE
     }
     let found = by_qualified_name(db, s);
     match found.len() {
-        0 => Err(TargetError::NotFound(format!(
-            "no symbol or file matches `{s}` (try `weft symbols {s}`)"
-        ))),
+        0 => Err(TargetError::no_match(s)),
         1 => Ok(Node::Symbol(found[0])),
         _ => Err(TargetError::Ambiguous(
             s.to_string(),

@@ -144,7 +144,7 @@ fn bad_requests_get_json_errors_and_nothing_outside_the_root_is_read() {
     // still serving
     let (status, v) = get(&s.addr, "/v1/stats");
     assert_eq!(status, 200);
-    assert!(v["result"]["stats"]["symbols"].as_u64().unwrap() > 0);
+    assert!(v["result"]["symbols"].as_u64().unwrap() > 0);
 }
 
 #[test]
@@ -257,12 +257,7 @@ fn postcard_answers_decode_to_the_json_answer() {
         );
         let answer = weft_db::wire::decode_answer(&body).unwrap();
         assert_eq!(answer.revision, json["revision"].as_u64().unwrap());
-        let mut result = Value::from(answer.result);
-        if path == "/v1/stats" {
-            // timings differ between two calls
-            result["seconds"] = json["result"]["seconds"].clone();
-        }
-        assert_eq!(result, json["result"], "{path}");
+        assert_eq!(Value::from(answer.result), json["result"], "{path}");
         assert!(
             body.len() < serde_json::to_vec(&json).unwrap().len(),
             "{path}"

@@ -22,10 +22,8 @@ use weft_db::wire;
 use super::Shared;
 use super::events::CatchUp;
 use super::metrics::GraphCounts;
-use crate::cli::{ApiError, CmdContext, api_answer, api_routes};
-
-/// Answers larger than this are refused: narrow the query (limit, depth).
-const MAX_BODY: usize = 64 << 20;
+use crate::cli::{CmdContext, api_answer};
+use weft_db::api::{self, ApiError, MAX_BODY};
 
 pub async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> Result<()> {
     let app = router(shared.clone());
@@ -91,16 +89,20 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     tracing::warn!(status = status.as_u16(), "{message}");
     (
         status,
-        axum::Json(json!({"error": {"status": status.as_u16(), "message": message}})),
+        [(header::CONTENT_TYPE, "application/json")],
+        api::error_body(status.as_u16(), &message),
     )
         .into_response()
 }
 
+/// The shared API errors, with their own status and body.
+fn api_error(e: ApiError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error(status, e.message())
+}
+
 async fn not_found(req: Request) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!("no route {}; see /v1/openapi.json", req.uri().path()),
-    )
+    api_error(api::no_route(req.uri().path()))
 }
 
 async fn method_not_allowed(req: Request) -> Response {
@@ -141,7 +143,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
     let known = matches!(path.as_str(), "/healthz" | "/metrics")
         || path
             .strip_prefix("/v1/")
-            .is_some_and(|r| api_routes().any(|(name, _)| name == r));
+            .is_some_and(|r| api::ROUTES.iter().any(|x| x.name == r));
     if path != "/v1/events" {
         let route = if known { path.as_str() } else { "other" };
         s.metrics
@@ -209,7 +211,7 @@ async fn query(
         Ok(Query(p)) => p,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let lines = matches!(route.as_str(), "symbols" | "outline" | "export");
+    let lines = api::is_listing(&route);
     let quick = if s.warm.load(Ordering::Acquire) && is_point_query(&route, &params) {
         s.try_read(|db| answer(&s, db, &route, &params))
     } else {
@@ -222,20 +224,12 @@ async fn query(
             Err(response) => return response,
         },
     };
-    let (bytes, _found) = match answer {
+    let bytes = match answer {
         Ok(a) => a,
-        Err(ApiError::NotFound(m)) => return error(StatusCode::NOT_FOUND, m),
-        Err(ApiError::BadRequest(m)) => return error(StatusCode::BAD_REQUEST, m),
+        Err(e) => return api_error(e),
     };
     if bytes.len() > MAX_BODY {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the answer is {} MB, over the {} MB cap; narrow the query (limit, depth, path)",
-                bytes.len() >> 20,
-                MAX_BODY >> 20
-            ),
-        );
+        return api_error(api::too_large(bytes.len()));
     }
     // The command printed JSON (one document per line for the line
     // commands); JSON answers splice it in as is, postcard decodes it.
@@ -259,21 +253,7 @@ async fn query(
         });
         ([(header::CONTENT_TYPE, wire::MEDIA_TYPE)], body).into_response()
     } else {
-        let mut body = Vec::with_capacity(bytes.len() + 40);
-        body.extend_from_slice(format!("{{\"revision\":{revision},\"result\":").as_bytes());
-        if lines {
-            body.push(b'[');
-            for (i, d) in docs.enumerate() {
-                if i > 0 {
-                    body.push(b',');
-                }
-                body.extend_from_slice(d);
-            }
-            body.push(b']');
-        } else {
-            body.extend_from_slice({ docs }.next().unwrap_or(b"null"));
-        }
-        body.push(b'}');
+        let body = api::envelope(revision, docs, lines);
         ([(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
     r.headers_mut()
@@ -281,7 +261,7 @@ async fn query(
     r
 }
 
-type Answer = Result<(Vec<u8>, bool), ApiError>;
+type Answer = Result<Vec<u8>, ApiError>;
 
 /// Run a query on the blocking pool, at most `computing` at once, under the
 /// deadline.

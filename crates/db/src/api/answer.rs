@@ -1,0 +1,154 @@
+//! The JSON shapes of the read answers. Both readers build these types and
+//! serialize them, so a field cannot drift in name or order between them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::rows::FileStats;
+use crate::{EdgeKind, Lang, Resolution, Role, Span, SymbolRecord};
+
+/// `def`: what the name at a position denotes.
+#[derive(Serialize, Debug)]
+pub struct Definition {
+    pub name: String,
+    pub resolution: Resolution,
+    /// A definition of the tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<SymbolRecord>,
+    /// The module, for `external`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+    /// A module of the tree: its file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module_file: Option<String>,
+}
+
+/// A graph node: a symbol's record, or `{"file": PATH}`.
+#[derive(Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum NodeJson {
+    Symbol(SymbolRecord),
+    File { file: String },
+}
+
+/// One node reached by a walk (callers, callees, impact).
+#[derive(Serialize, Debug)]
+pub struct Reached {
+    pub node: NodeJson,
+    pub distance: u32,
+    /// From the start to `node`.
+    pub path: Vec<NodeJson>,
+    /// `heuristic` when an edge on the path is only a name match.
+    pub resolution: &'static str,
+}
+
+/// `callers`, `callees` (depth > 1), `impact`: `{"target": .., LABEL: [..]}`.
+#[derive(Debug)]
+pub struct Walked {
+    pub target: NodeJson,
+    pub label: &'static str,
+    pub reached: Vec<Reached>,
+}
+
+impl Serialize for Walked {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("target", &self.target)?;
+        m.serialize_entry(self.label, &self.reached)?;
+        m.end()
+    }
+}
+
+/// One reference in `refs` answers.
+#[derive(Serialize, Debug)]
+pub struct Reference {
+    pub file: String,
+    pub span: Span,
+    pub role: Role,
+    pub resolution: Resolution,
+}
+
+#[derive(Serialize, Debug)]
+pub struct References {
+    pub target: SymbolRecord,
+    pub references: Vec<Reference>,
+}
+
+/// One call in a function's body (`callees` at depth 1).
+#[derive(Serialize, Debug)]
+pub struct Callee {
+    pub name: String,
+    pub at: Span,
+    pub resolution: Resolution,
+    pub target: Option<SymbolRecord>,
+    /// For `external` calls.
+    pub module: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Callees {
+    pub target: SymbolRecord,
+    pub callees: Vec<Callee>,
+}
+
+/// A base type or trait, as `impls` lists what a symbol implements.
+#[derive(Serialize, Debug)]
+pub struct Implemented {
+    pub name: String,
+    pub resolution: Resolution,
+    pub target: Option<SymbolRecord>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Impls {
+    pub target: SymbolRecord,
+    pub implementors: Vec<SymbolRecord>,
+    pub implements: Vec<Implemented>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Deps {
+    pub file: String,
+    pub imports: Vec<String>,
+    pub external: Vec<String>,
+    pub unresolved: Vec<String>,
+    pub imported_by: Vec<String>,
+}
+
+/// Counts: files per language, symbols, edges by kind and resolution.
+#[derive(Default, Debug, Clone, Serialize)]
+pub struct Stats {
+    pub files: BTreeMap<Lang, usize>,
+    pub files_with_syntax_errors: usize,
+    pub symbols: usize,
+    pub edges: BTreeMap<EdgeKind, usize>,
+    pub resolution: BTreeMap<Resolution, usize>,
+}
+
+impl Stats {
+    /// Add `n` files of `lang` whose counts sum to `s`.
+    pub fn add(&mut self, lang: Lang, n: usize, s: &FileStats, with_errors: usize) {
+        *self.files.entry(lang).or_default() += n;
+        self.files_with_syntax_errors += with_errors;
+        self.symbols += s.symbols as usize;
+        for (k, v) in [
+            (EdgeKind::Reference, s.refs),
+            (EdgeKind::Call, s.calls),
+            (EdgeKind::Inherit, s.inherits),
+            (EdgeKind::Import, s.imports),
+        ] {
+            *self.edges.entry(k).or_default() += v as usize;
+        }
+        for (k, v) in [
+            (Resolution::Scoped, s.scoped),
+            (Resolution::Heuristic, s.heuristic),
+            (Resolution::External, s.external),
+            (Resolution::Unresolved, s.unresolved),
+            (Resolution::Compiler, s.compiler),
+        ] {
+            *self.resolution.entry(k).or_default() += v as usize;
+        }
+    }
+}
