@@ -299,52 +299,153 @@ fn dev(npm_bin: &Path, state: &Path) -> Result<Dev> {
     )
 }
 
-/// (status, body) of a GET to the local Worker.
+/// (status, body) of a GET to a local server. Reads exactly the response
+/// (by its length or its chunks): workerd keeps a connection open for a
+/// while even when asked to close it.
 pub fn http_get(port: u16, path: &str) -> Result<(u16, String)> {
-    use std::io::{Read, Write};
+    use std::io::{BufRead, BufReader, Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))?;
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    let status = line
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .with_context(|| format!("no status in {head:?}"))?;
-    let chunked = head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
-    Ok((
-        status,
-        if chunked {
-            dechunk(body)
-        } else {
-            body.to_string()
-        },
-    ))
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || rest.len() < n {
+        .with_context(|| format!("no status in {line:?}"))?;
+    let (mut length, mut chunked) = (None, false);
+    loop {
+        line.clear();
+        r.read_line(&mut line)?;
+        let h = line.trim_end().to_ascii_lowercase();
+        if h.is_empty() {
             break;
         }
-        out.push_str(&rest[..n]);
-        body = rest[n..].trim_start_matches("\r\n");
+        if let Some(v) = h.strip_prefix("content-length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+        if h.starts_with("transfer-encoding:") && h.contains("chunked") {
+            chunked = true;
+        }
+    }
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            line.clear();
+            r.read_line(&mut line)?;
+            let n = usize::from_str_radix(line.trim(), 16).context("chunk size")?;
+            let mut chunk = vec![0; n + 2];
+            r.read_exact(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+    } else if let Some(n) = length {
+        body.resize(n, 0);
+        r.read_exact(&mut body)?;
+    } else {
+        r.read_to_end(&mut body)?;
+    }
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// `weft serve` on `tree`, on a free loopback port; stopped on drop.
+fn serve(weft: &Path, tree: &Path, state: &Path) -> Result<Dev> {
+    use std::os::unix::process::CommandExt;
+    let port = free_port()?;
+    let log = std::fs::File::create(state.join("serve.log"))?;
+    let child = Command::new(weft)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(tree)
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .context("starting weft serve")?;
+    let server = Dev { child, port };
+    let t = std::time::Instant::now();
+    while t.elapsed() < std::time::Duration::from_secs(120) {
+        if http_get(port, "/healthz").is_ok_and(|(s, _)| s == 200) {
+            return Ok(server);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    bail!(
+        "weft serve did not answer within 120 s; see {}",
+        state.join("serve.log").display()
+    )
+}
+
+/// Escape what a query string cannot hold.
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~:/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
     out
 }
 
+/// The contract's requests: the fixed list, then a sweep over every
+/// symbol and file the server knows; and how many are fixed.
+fn contract_queries(server: u16) -> Result<(Vec<String>, usize)> {
+    let fixed =
+        std::fs::read_to_string(root().join("crates/server/tests/fixtures/contract-queries.txt"))?;
+    let mut out: Vec<String> = fixed
+        .lines()
+        .filter(|l| l.starts_with("/v1/"))
+        .map(str::to_string)
+        .collect();
+    let fixed = out.len();
+    let (status, body) = http_get(server, "/v1/symbols?q=&limit=0")?;
+    if status != 200 {
+        bail!("weft serve listed no symbols: {status} {body}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&body)?;
+    let mut files = std::collections::BTreeSet::new();
+    for r in v["result"].as_array().context("symbols answer")? {
+        let (id, file) = (
+            r["id"].as_str().unwrap_or(""),
+            r["file"].as_str().unwrap_or(""),
+        );
+        let line = r["span"]["start"]["line"].as_u64().unwrap_or(0) + 1;
+        let col = r["span"]["start"]["col"].as_u64().unwrap_or(0) + 1;
+        files.insert(file.to_string());
+        for q in [
+            format!("refs?target={id}"),
+            format!("callers?target={id}&depth=2"),
+            format!("callees?target={id}"),
+            format!("callees?target={id}&depth=2"),
+            format!("impls?target={id}"),
+            format!("impact?target={id}&depth=2"),
+            format!("def?at={}:{line}:{col}", enc(file)),
+            format!("def?at={}:{line}", enc(file)),
+        ] {
+            out.push(format!("/v1/{q}"));
+        }
+    }
+    for f in &files {
+        let f = enc(f);
+        out.push(format!("/v1/deps?target={f}"));
+        out.push(format!("/v1/impact?target={f}&depth=3"));
+        out.push(format!("/v1/outline?file={f}"));
+    }
+    Ok((out, fixed))
+}
+
 /// `cargo xtask edge-test`: the Worker in local workerd over a local D1
-/// loaded from `weft snapshot export --d1`.
+/// loaded from `weft snapshot export --d1`, against `weft serve` on the
+/// same snapshot: every request of the contract gets the same status and
+/// body from both.
 pub fn edge_test(args: &[String]) -> Result<()> {
     wasm(args)?;
     let npm_bin = ensure_npm()?;
@@ -354,33 +455,28 @@ pub fn edge_test(args: &[String]) -> Result<()> {
     let state = work.join("state");
     std::fs::create_dir_all(&state)?;
 
-    // The corpus: a copy of this repository's own crates/db.
+    // The contract's tree: the multi-language fixture of the native test.
     let tree = work.join("tree");
     run(Command::new("cp")
         .arg("-a")
-        .arg(root().join("crates/db"))
+        .arg(root().join("crates/server/tests/fixtures/contract"))
         .arg(&tree))?;
     run(Command::new("cargo")
         .args(["build", "-q", "-p", "weft"])
         .current_dir(root()))?;
     let weft = root().join("target/debug/weft");
-    run(Command::new(&weft)
-        .arg("index")
-        .arg(&tree)
-        .stdout(std::process::Stdio::null()))?;
+    let server = serve(&weft, &tree, &state)?;
     let sql = work.join("weft.sql");
     run(Command::new(&weft)
         .args(["snapshot", "export", "--d1"])
         .arg(&sql)
         .current_dir(&tree))?;
-    let info: String = run(Command::new(&weft)
-        .args(["--json", "snapshot", "info"])
-        .current_dir(&tree))?;
-    let revision = info
+    let (_, health) = http_get(server.port, "/healthz")?;
+    let revision = health
         .split("\"revision\":")
         .nth(1)
         .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .context("no revision in snapshot info")?
+        .context("no revision in /healthz")?
         .to_string();
 
     let mut failures = Vec::new();
@@ -390,15 +486,18 @@ pub fn edge_test(args: &[String]) -> Result<()> {
             failures.push(format!("{what}: {detail}"));
         }
     };
+    let no_snapshot = "{\"error\":{\"status\":503,\"message\":\"the database holds no weft snapshot: load one with `weft snapshot export --d1`\"}}";
     {
         // an empty database first: no schema
         let dev = dev(&npm_bin, &state)?;
-        let (status, body) = http_get(dev.port, "/healthz")?;
-        check(
-            "a database without the schema answers 503",
-            status == 503 && body.contains("\"status\":503"),
-            &format!("{status} {body}"),
-        );
+        for path in ["/healthz", "/v1/refs?target=x"] {
+            let (status, body) = http_get(dev.port, path)?;
+            check(
+                &format!("{path} on a database without the schema answers 503"),
+                status == 503 && body == no_snapshot,
+                &format!("{status} {body}"),
+            );
+        }
     }
     d1_load(&npm_bin, &state, &sql)?;
     let dev = dev(&npm_bin, &state)?;
@@ -408,13 +507,72 @@ pub fn edge_test(args: &[String]) -> Result<()> {
         status == 200 && body.contains(&format!("\"revision\":{revision}")),
         &format!("{status} {body}"),
     );
-    let (status, body) = http_get(dev.port, "/no/such/route")?;
+    for (path, want) in [
+        ("/no/such/route", 404),
+        ("/v1/cycles", 501),
+        ("/v1/path?from=a&to=b", 501),
+    ] {
+        let (status, body) = http_get(dev.port, path)?;
+        check(
+            &format!("{path} answers {want} with a JSON error"),
+            status == want && body.contains(&format!("\"status\":{want}")),
+            &format!("{status} {body}"),
+        );
+    }
+
+    let (queries, fixed) = contract_queries(server.port)?;
+    let t = std::time::Instant::now();
+    let mut differ = Vec::new();
+    let mut ok = 0;
+    for q in &queries {
+        let a = http_get(server.port, q)?;
+        let b = http_get(dev.port, q)?;
+        if a == b {
+            ok += 1;
+        } else {
+            differ.push(format!(
+                "{q}\n  serve  {} {}\n  worker {} {}",
+                a.0, a.1, b.0, b.1
+            ));
+        }
+    }
+    eprintln!(
+        "contract: {ok} of {} answers equal ({} fixed, the rest a sweep) in {:.1} s",
+        queries.len(),
+        fixed,
+        t.elapsed().as_secs_f64()
+    );
     check(
-        "an unknown route answers 404 with a JSON error",
-        status == 404 && body.contains("\"status\":404"),
+        &format!(
+            "the Worker answers {} requests as weft serve does",
+            queries.len()
+        ),
+        differ.is_empty(),
+        &differ
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+
+    // another schema version
+    run(wrangler(&npm_bin, &state)
+        .args(["d1", "execute", "weft", "--local", "--persist-to"])
+        .arg(state.join("d1"))
+        .args([
+            "--command",
+            "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+        ])
+        .stdout(std::process::Stdio::null()))?;
+    let (status, body) = http_get(dev.port, "/v1/stats")?;
+    check(
+        "a database of another schema version answers 503",
+        status == 503 && body.contains("snapshot schema 2"),
         &format!("{status} {body}"),
     );
     drop(dev);
+    drop(server);
     if failures.is_empty() {
         let _ = std::fs::remove_dir_all(&work);
         eprintln!("edge test passed");

@@ -983,76 +983,170 @@ impl Store {
     /// statements under D1's 100 KB limit, no bound parameters. Loading it
     /// replaces whatever the target database held.
     pub fn export_sql(&self, out: &mut dyn Write, max_statement: usize) -> Result<ExportReport> {
+        let mut report = ExportReport::default();
+        let mut sql = SqlOut {
+            out,
+            report: &mut report,
+        };
+        for stmt in crate::schema::statements() {
+            sql.statement(&stmt)?;
+        }
+        for table in TABLES {
+            sql.statement(&format!("DELETE FROM {table}"))?;
+        }
+        for table in TABLES.iter().filter(|t| !NATIVE_ONLY.contains(t)) {
+            self.insert_rows_sql(&mut sql, table, "", max_statement)?;
+        }
+        Ok(report)
+    }
+
+    /// The SQL that brings a replica at revision `since` to this snapshot's
+    /// revision: for each file written since, its rows replaced; for each
+    /// file removed since, its rows deleted; and the meta rows. The first
+    /// statement fails (an integer overflow, so D1 stops there) unless the
+    /// replica is at `since`: a batch cannot be applied twice or out of
+    /// order.
+    pub fn export_sql_since(
+        &self,
+        out: &mut dyn Write,
+        since: i64,
+        max_statement: usize,
+    ) -> Result<ExportReport> {
+        let current = self.revision()?;
+        if since > current {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other(format!(
+                    "the snapshot is at revision {current}, before {since}"
+                )),
+            });
+        }
+        let mut report = ExportReport::default();
+        let mut sql = SqlOut {
+            out,
+            report: &mut report,
+        };
+        // the overflow depends on the row, so SQLite cannot fold it early
+        sql.statement(&format!(
+            "SELECT CASE WHEN value = '{since}' THEN 0 \
+             ELSE abs(-9223372036854775807 - 1 + 0 * length(value)) END \
+             AS replica_must_be_at_revision_{since} FROM meta WHERE key = 'revision'"
+        ))?;
+        let paths = |q: &str| -> Result<Vec<String>> {
+            let mut st = self.conn.prepare(q).map_err(|e| self.err(e))?;
+            let v = st
+                .query_map([since], |r| r.get::<_, String>(0))
+                .map_err(|e| self.err(e))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(|e| self.err(e))?;
+            Ok(v)
+        };
+        let removed = paths("SELECT path FROM removed_files WHERE revision > ?1 ORDER BY path")?;
+        let written = paths("SELECT path FROM files WHERE revision > ?1 ORDER BY path")?;
+        // removals first: a file added since may have taken a removed
+        // file's id
+        for p in removed.iter().chain(&written) {
+            let mut lit = String::new();
+            sql_literal(&mut lit, ValueRef::Text(p.as_bytes()));
+            for table in ROW_TABLES {
+                sql.statement(&format!(
+                    "DELETE FROM {table} WHERE file IN (SELECT id FROM files WHERE path = {lit})"
+                ))?;
+            }
+            sql.statement(&format!("DELETE FROM files WHERE path = {lit}"))?;
+            sql.statement(&format!("DELETE FROM removed_files WHERE path = {lit}"))?;
+        }
+        let changed = format!("revision > {since}");
+        let of_changed = format!("file IN (SELECT id FROM files WHERE revision > {since})");
+        self.insert_rows_sql(&mut sql, "removed_files", &changed, max_statement)?;
+        self.insert_rows_sql(&mut sql, "files", &changed, max_statement)?;
+        for table in ROW_TABLES {
+            self.insert_rows_sql(&mut sql, table, &of_changed, max_statement)?;
+        }
+        sql.statement("DELETE FROM meta")?;
+        self.insert_rows_sql(&mut sql, "meta", "", max_statement)?;
+        Ok(report)
+    }
+
+    /// `INSERT` statements for the rows of `table` matching `filter` (a
+    /// WHERE condition, or "" for all), many rows to a statement.
+    fn insert_rows_sql(
+        &self,
+        sql: &mut SqlOut,
+        table: &str,
+        filter: &str,
+        max_statement: usize,
+    ) -> Result<()> {
+        let query = if filter.is_empty() {
+            format!("SELECT * FROM {table}")
+        } else {
+            format!("SELECT * FROM {table} WHERE {filter}")
+        };
+        let mut st = self.conn.prepare(&query).map_err(|e| self.err(e))?;
+        let cols: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
+        let head = format!("INSERT INTO {table} ({}) VALUES\n", cols.join(", "));
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut batch = String::new();
+        let mut in_batch = 0usize;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let mut tuple = String::from("(");
+            for i in 0..cols.len() {
+                if i > 0 {
+                    tuple.push_str(", ");
+                }
+                sql_literal(&mut tuple, r.get_ref(i).map_err(|e| self.err(e))?);
+            }
+            tuple.push(')');
+            if head.len() + tuple.len() + 2 > max_statement {
+                return Err(StoreError::Io {
+                    path: self.path.clone(),
+                    source: std::io::Error::other(format!(
+                        "a row of {table} needs {} bytes, over the {max_statement}-byte statement limit",
+                        tuple.len()
+                    )),
+                });
+            }
+            if in_batch > 0
+                && (head.len() + batch.len() + tuple.len() + 3 > max_statement || in_batch >= 500)
+            {
+                sql.statement(&format!("{head}{batch}"))?;
+                batch.clear();
+                in_batch = 0;
+            }
+            if in_batch > 0 {
+                batch.push_str(",\n");
+            }
+            batch.push_str(&tuple);
+            in_batch += 1;
+            sql.report.rows += 1;
+        }
+        if in_batch > 0 {
+            sql.statement(&format!("{head}{batch}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The tables holding a file's rows, keyed by `file`.
+const ROW_TABLES: &[&str] = &["symbols", "refs", "inherits", "imports", "file_deps"];
+
+/// Where exported SQL goes, counted.
+struct SqlOut<'a> {
+    out: &'a mut dyn Write,
+    report: &'a mut ExportReport,
+}
+
+impl SqlOut<'_> {
+    fn statement(&mut self, s: &str) -> Result<()> {
         let io = |source| StoreError::Io {
             path: PathBuf::from("(export)"),
             source,
         };
-        let mut report = ExportReport::default();
-        for stmt in crate::schema::statements() {
-            writeln!(out, "{stmt};").map_err(io)?;
-            report.statements += 1;
-        }
-        for table in TABLES {
-            writeln!(out, "DELETE FROM {table};").map_err(io)?;
-            report.statements += 1;
-        }
-        for table in TABLES.iter().filter(|t| !NATIVE_ONLY.contains(t)) {
-            let mut st = self
-                .conn
-                .prepare(&format!("SELECT * FROM {table}"))
-                .map_err(|e| self.err(e))?;
-            let cols: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
-            let head = format!("INSERT INTO {table} ({}) VALUES\n", cols.join(", "));
-            let mut rows = st.query([]).map_err(|e| self.err(e))?;
-            let mut batch = String::new();
-            let mut in_batch = 0usize;
-            let mut flush = |batch: &mut String, n: &mut usize, report: &mut ExportReport| {
-                if *n > 0 {
-                    out.write_all(head.as_bytes())?;
-                    out.write_all(batch.as_bytes())?;
-                    out.write_all(b";\n")?;
-                    report.statements += 1;
-                    report.largest_statement =
-                        report.largest_statement.max(head.len() + batch.len() + 1);
-                    batch.clear();
-                    *n = 0;
-                }
-                Ok::<(), std::io::Error>(())
-            };
-            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-                let mut tuple = String::from("(");
-                for i in 0..cols.len() {
-                    if i > 0 {
-                        tuple.push_str(", ");
-                    }
-                    sql_literal(&mut tuple, r.get_ref(i).map_err(|e| self.err(e))?);
-                }
-                tuple.push(')');
-                if head.len() + tuple.len() + 2 > max_statement {
-                    return Err(StoreError::Io {
-                        path: self.path.clone(),
-                        source: std::io::Error::other(format!(
-                            "a row of {table} needs {} bytes, over the {max_statement}-byte statement limit",
-                            tuple.len()
-                        )),
-                    });
-                }
-                if in_batch > 0
-                    && (head.len() + batch.len() + tuple.len() + 3 > max_statement
-                        || in_batch >= 500)
-                {
-                    flush(&mut batch, &mut in_batch, &mut report).map_err(io)?;
-                }
-                if in_batch > 0 {
-                    batch.push_str(",\n");
-                }
-                batch.push_str(&tuple);
-                in_batch += 1;
-                report.rows += 1;
-            }
-            flush(&mut batch, &mut in_batch, &mut report).map_err(io)?;
-        }
-        Ok(report)
+        self.out.write_all(s.as_bytes()).map_err(io)?;
+        self.out.write_all(b";\n").map_err(io)?;
+        self.report.statements += 1;
+        self.report.largest_statement = self.report.largest_statement.max(s.len() + 1);
+        Ok(())
     }
 }
 
@@ -1248,7 +1342,7 @@ pub fn quarantine(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 fn delete_rows(tx: &Connection, file: i64) -> rusqlite::Result<()> {
-    for table in ["symbols", "refs", "inherits", "imports", "file_deps"] {
+    for table in ROW_TABLES {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE file = ?1"))?
             .execute([file])?;
     }

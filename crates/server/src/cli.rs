@@ -158,10 +158,18 @@ enum SnapshotCommand {
     /// Verify integrity: SQLite's own check, then weft's invariants (every file has facts and rows, no orphan rows, every blob decodes). Exit 1 on any problem.
     Check,
     /// Write the snapshot as SQL for Cloudflare D1: `wrangler d1 execute DB --file OUT.sql`.
+    ///
+    /// With --since, only what changed after that revision: the batch that
+    /// brings a replica at that revision up to this one (it refuses to run
+    /// on a replica at any other revision). A replica's /healthz tells its
+    /// revision; docs/EDGE.md shows the sync loop.
     Export {
         /// The SQL file to write.
         #[arg(long, value_name = "OUT.sql")]
         d1: PathBuf,
+        /// Only the rows changed after this revision.
+        #[arg(long, value_name = "REVISION")]
+        since: Option<i64>,
     },
 }
 
@@ -419,11 +427,14 @@ fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        SnapshotCommand::Export { d1 } => {
+        SnapshotCommand::Export { d1, since } => {
             let f =
                 std::fs::File::create(d1).with_context(|| format!("creating {}", d1.display()))?;
             let mut w = BufWriter::new(f);
-            let r = store.export_sql(&mut w, D1_MAX_STATEMENT)?;
+            let r = match since {
+                Some(r) => store.export_sql_since(&mut w, *r, D1_MAX_STATEMENT)?,
+                None => store.export_sql(&mut w, D1_MAX_STATEMENT)?,
+            };
             w.flush()
                 .with_context(|| format!("writing {}", d1.display()))?;
             if cli.json {

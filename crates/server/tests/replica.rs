@@ -152,7 +152,7 @@ fn compare(addr: &str, store: &Store, queries: &[String]) -> Vec<String> {
         let (status, _, body) = request_bytes(addr, "GET", q, &[]);
         let (route, params) = split(q);
         let (rstatus, rbody) = match read::now(read::answer(store, &route, &params)) {
-            Ok(b) => (200, b),
+            Ok((_, b)) => (200, b),
             Err(e) => (e.status(), e.body()),
         };
         *statuses.entry(status).or_insert(0) += 1;

@@ -310,6 +310,89 @@ fn d1_export_is_plain_sql_under_the_limits_and_loads_back_equal() {
     assert_eq!(original, loaded);
 }
 
+/// A replica loaded from a full export and kept up with `--since` batches
+/// holds what the snapshot holds; a one-file change is a small batch; a
+/// batch refuses a replica at another revision.
+#[test]
+fn d1_batches_since_a_revision_keep_a_replica_equal() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    let export = |args: &[&str]| -> (serde_json::Value, String) {
+        let out = d.path().join("out.sql");
+        let mut a = vec![
+            "--json",
+            "snapshot",
+            "export",
+            "--d1",
+            out.to_str().unwrap(),
+        ];
+        a.extend_from_slice(args);
+        let r = json(&weft(d.path(), &a));
+        (r, std::fs::read_to_string(&out).unwrap())
+    };
+    let (_, full) = export(&[]);
+    let copy = d.path().join("copy.db");
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    c.execute_batch(&full).unwrap();
+    let revision = |c: &rusqlite::Connection| -> String {
+        c.query_row("SELECT value FROM meta WHERE key = 'revision'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let r0 = revision(&c);
+
+    // one file edited
+    write(
+        d.path(),
+        &[(
+            "src/price.rs",
+            b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().sum()\n}\n\npub fn vat(x: u32) -> u32 {\n    total(&[x]) / 5\n}\n",
+        )],
+    );
+    assert!(weft(d.path(), &["index"]).status.success());
+    let (report, batch) = export(&["--since", &r0]);
+    let statements = report["statements"].as_u64().unwrap();
+    assert!(statements <= 100, "{statements} statements for one file");
+    c.execute_batch(&batch).unwrap();
+    let r1 = revision(&c);
+    assert_ne!(r0, r1);
+    assert_eq!(
+        open_read_only(&db(d.path())).dump(false).unwrap(),
+        open_read_only(&copy).dump(false).unwrap()
+    );
+
+    // the same batch again: refused before it changes anything
+    let e = c.execute_batch(&batch).unwrap_err().to_string();
+    assert!(e.contains("overflow"), "{e}");
+    assert_eq!(revision(&c), r1);
+
+    // a file removed and one added
+    std::fs::remove_file(d.path().join("web/b.ts")).unwrap();
+    write(
+        d.path(),
+        &[("web/c.ts", b"export function c() { return 1; }\n")],
+    );
+    assert!(weft(d.path(), &["index"]).status.success());
+    let (_, batch) = export(&["--since", &r1]);
+    c.execute_batch(&batch).unwrap();
+    assert_eq!(
+        open_read_only(&db(d.path())).dump(false).unwrap(),
+        open_read_only(&copy).dump(false).unwrap()
+    );
+    // nothing since the current revision: only the guard and meta
+    let now = revision(&c);
+    let (report, _) = export(&["--since", &now]);
+    assert!(report["rows"].as_u64().unwrap() < 10, "{report}");
+    // a revision the snapshot has not reached
+    let o = weft(
+        d.path(),
+        &["snapshot", "export", "--d1", "x.sql", "--since", "999"],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("before 999"), "{}", stderr(&o));
+}
+
 #[test]
 fn sql_alone_answers_references_and_callers_like_the_engine() {
     let d = repo();

@@ -143,6 +143,8 @@ pub enum ApiError {
     NotFound(String),
     /// 400: bad parameters, unknown target.
     BadRequest(String),
+    /// 405: the API is read-only.
+    MethodNotAllowed(String),
     /// 413: the answer would pass [`MAX_BODY`].
     TooLarge(String),
     /// 501: a route only `weft serve` answers.
@@ -156,6 +158,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => 404,
             ApiError::BadRequest(_) => 400,
+            ApiError::MethodNotAllowed(_) => 405,
             ApiError::TooLarge(_) => 413,
             ApiError::NotServed(_) => 501,
             ApiError::Unavailable(_) => 503,
@@ -166,6 +169,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(m)
             | ApiError::BadRequest(m)
+            | ApiError::MethodNotAllowed(m)
             | ApiError::TooLarge(m)
             | ApiError::NotServed(m)
             | ApiError::Unavailable(m) => m,
@@ -197,6 +201,12 @@ pub fn error_body(status: u16, message: &str) -> Vec<u8> {
 
 pub fn no_route(path: &str) -> ApiError {
     ApiError::NotFound(format!("no route {path}; see /v1/openapi.json"))
+}
+
+pub fn read_only(method: &str, path: &str) -> ApiError {
+    ApiError::MethodNotAllowed(format!(
+        "{method} is not allowed on {path}: the API is read-only (GET)"
+    ))
 }
 
 pub fn too_large(bytes: usize) -> ApiError {

@@ -23,12 +23,13 @@ use crate::rows::FileStats;
 use crate::schema::{Coded, SCHEMA_VERSION};
 use crate::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord};
 
-/// Answer a read route: the whole body, `{"revision":N,"result":...}`.
+/// Answer a read route: the revision and the whole body,
+/// `{"revision":N,"result":...}`.
 pub async fn answer<S: RowSource>(
     src: &S,
     route: &str,
     params: &[(String, String)],
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<(u64, Vec<u8>), ApiError> {
     let query = api::parse(route, params)?;
     let revision = revision(src).await?;
     let docs = Reader { src }.run(query).await?;
@@ -36,11 +37,12 @@ pub async fn answer<S: RowSource>(
     if size > api::MAX_BODY {
         return Err(api::too_large(size));
     }
-    Ok(api::envelope(
+    let body = api::envelope(
         revision,
         docs.iter().map(|d| &d[..]),
         api::is_listing(route),
-    ))
+    );
+    Ok((revision, body))
 }
 
 /// The revision the database holds, once its schema is known to be ours.

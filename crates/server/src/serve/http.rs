@@ -106,14 +106,7 @@ async fn not_found(req: Request) -> Response {
 }
 
 async fn method_not_allowed(req: Request) -> Response {
-    error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!(
-            "{} is not allowed on {}: the API is read-only (GET)",
-            req.method(),
-            req.uri().path()
-        ),
-    )
+    api_error(api::read_only(req.method().as_str(), req.uri().path()))
 }
 
 /// Authentication (when a token is set) and request metrics.
