@@ -556,6 +556,72 @@ pub fn edge_test(args: &[String]) -> Result<()> {
             .join("\n"),
     );
 
+    // replication: an edit reaches the replica as one --since batch
+    std::fs::write(
+        tree.join("shop/src/price.rs"),
+        std::fs::read_to_string(tree.join("shop/src/price.rs"))?
+            + "\npub fn vat(x: u32) -> u32 {\n    x / 5\n}\n",
+    )?;
+    let t = std::time::Instant::now();
+    let new_revision = loop {
+        let (_, h) = http_get(server.port, "/healthz")?;
+        let r = h
+            .split("\"revision\":")
+            .nth(1)
+            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+            .unwrap_or("")
+            .to_string();
+        if r != revision || t.elapsed().as_secs() > 30 {
+            break r;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // the writer stores the batch right after it publishes it
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let batch = work.join("since.sql");
+    let report = run(Command::new(&weft)
+        .args(["--json", "snapshot", "export", "--d1"])
+        .arg(&batch)
+        .args(["--since", &revision])
+        .current_dir(&tree))?;
+    let t = std::time::Instant::now();
+    d1_load(&npm_bin, &state, &batch)?;
+    eprintln!(
+        "replication: revision {revision} -> {new_revision}: {} in {:.1} s",
+        report.trim(),
+        t.elapsed().as_secs_f64()
+    );
+    let (status, body) = http_get(dev.port, "/healthz")?;
+    check(
+        "after one --since batch the replica serves the new revision",
+        status == 200 && body.contains(&format!("\"revision\":{new_revision}")),
+        &format!("{status} {body}"),
+    );
+    let mut differ = Vec::new();
+    for q in queries
+        .iter()
+        .take(fixed)
+        .chain(["/v1/outline?file=shop/src/price.rs".to_string()].iter())
+    {
+        let (a, b) = (http_get(server.port, q)?, http_get(dev.port, q)?);
+        if a != b {
+            differ.push(format!(
+                "{q}\n  serve  {} {}\n  worker {} {}",
+                a.0, a.1, b.0, b.1
+            ));
+        }
+    }
+    check(
+        "after the batch the Worker answers the contract as weft serve does",
+        differ.is_empty(),
+        &differ
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+
     // another schema version
     run(wrangler(&npm_bin, &state)
         .args(["d1", "execute", "weft", "--local", "--persist-to"])
