@@ -2,6 +2,7 @@
 //!
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
 //!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
+//!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge.rs)
 //!
@@ -34,7 +35,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
-                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)"
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -124,6 +125,7 @@ impl Out {
 fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
     let serve_only = args.iter().any(|a| a == "--serve");
+    let edge_only = args.iter().any(|a| a == "--edge");
     let opt = |name: &str, default: &str| -> String {
         args.iter()
             .position(|a| a == name)
@@ -137,6 +139,8 @@ fn bench(args: &[String]) -> Result<()> {
             "rust"
         } else if serve_only {
             "rust,python"
+        } else if edge_only {
+            "rust"
         } else {
             "rust,python,ts,js,go"
         },
@@ -166,7 +170,7 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(&corpus)
             .args(&missing))?;
     }
-    for n in sizes.split(',').filter(|_| !serve_only) {
+    for n in sizes.split(',').filter(|_| !serve_only && !edge_only) {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
             eprintln!("generating synthetic Rust repository of {n} files");
@@ -210,6 +214,20 @@ fn bench(args: &[String]) -> Result<()> {
     );
     out.record(&machine)?;
 
+    if edge_only {
+        let samples: usize = opt("--samples", "200").parse()?;
+        let max_files: usize = opt("--max-files", "400").parse()?;
+        for lang in &langs {
+            for line in edge::bench(&corpus.join(lang), samples, max_files)? {
+                out.record(&line)?;
+            }
+        }
+        eprintln!(
+            "results: {}",
+            root().join("target/bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
     if serve_only {
         ensure_wrk()?;
         let secs = opt("--seconds", "10");

@@ -299,14 +299,14 @@ enum Walk {
 }
 
 /// A breadth-first walk's outcome, as `graph::bfs` in the engine keeps it.
-struct Walked0 {
+struct Bfs {
     order: Vec<(Key, u32)>,
     parent: HashMap<Key, Key>,
     guessed: HashSet<Key>,
     nodes: HashMap<Key, Node>,
 }
 
-impl Walked0 {
+impl Bfs {
     fn path_to(&self, k: Key) -> Vec<Key> {
         let mut path = vec![k];
         let mut cur = k;
@@ -859,7 +859,7 @@ impl<S: RowSource> Reader<'_, S> {
             Walk::Impact => "impact",
         };
         let start_key = start.key();
-        let mut w = Walked0 {
+        let mut w = Bfs {
             order: Vec::new(),
             parent: HashMap::new(),
             guessed: HashSet::new(),
