@@ -15,7 +15,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::{root, run, shared};
+use crate::{root, run, shared, target_dir};
 
 /// A scored project: where its sources come from and which oracle judges it.
 struct Project {
@@ -176,7 +176,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
     run(Command::new("cargo")
         .args(["build", "--release", "-q", "-p", "weft"])
         .current_dir(root()))?;
-    let weft = root().join("target/release/weft");
+    let weft = target_dir().join("release/weft");
 
     let mut rows = Vec::new();
     for p in &projects {

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::{root, run};
+use crate::{root, run, target_dir};
 
 const DEBIAN_RUST: &str = "1.96.0+dfsg1-1~deb12u2";
 const WASM_LD: &str = "/usr/lib/llvm-22/bin/wasm-ld";
@@ -121,7 +121,7 @@ pub fn debian_env(cmd: &mut Command) -> &mut Command {
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", WASM_LD)
         .env("WASM_BINDGEN_USE_JS_SYS", "1")
-        .env("CARGO_TARGET_DIR", root().join("target/wasm"))
+        .env("CARGO_TARGET_DIR", target_dir().join("wasm"))
         .env_remove("RUSTUP_TOOLCHAIN")
         .env_remove("RUSTFLAGS")
 }
@@ -167,7 +167,7 @@ pub fn wasm(_args: &[String]) -> Result<()> {
             "-Zbuild-std=std,panic_abort",
         ])
         .current_dir(crate_dir()))?;
-    let wasm = root().join("target/wasm/wasm32-unknown-unknown/release/weft_edge.wasm");
+    let wasm = target_dir().join("wasm/wasm32-unknown-unknown/release/weft_edge.wasm");
     let build = crate_dir().join("build");
     let _ = std::fs::remove_dir_all(&build);
     std::fs::create_dir_all(&build)?;
@@ -464,7 +464,7 @@ pub fn edge_test(args: &[String]) -> Result<()> {
     run(Command::new("cargo")
         .args(["build", "-q", "-p", "weft"])
         .current_dir(root()))?;
-    let weft = root().join("target/debug/weft");
+    let weft = target_dir().join("debug/weft");
     let server = serve(&weft, &tree, &state)?;
     let sql = work.join("weft.sql");
     run(Command::new(&weft)
@@ -691,7 +691,7 @@ pub fn bench(corpus: &Path, samples: usize, max_files: usize) -> Result<Vec<Stri
             .map(str::to_string),
     );
     let npm_bin = ensure_npm()?;
-    let weft = root().join("target/release/weft");
+    let weft = target_dir().join("release/weft");
     let lang = corpus.file_name().and_then(|n| n.to_str()).unwrap_or("?");
     let work = std::env::temp_dir().join(format!("weft-edge-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);

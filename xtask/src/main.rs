@@ -62,6 +62,15 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo builds: `CARGO_TARGET_DIR` (a relative one taken from the
+/// repository root, where `cargo xtask` runs), else `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => root().join(d),
+        None => root().join("target"),
+    }
+}
+
 fn shared() -> PathBuf {
     root().join("../shared/bench")
 }
@@ -193,10 +202,10 @@ fn bench(args: &[String]) -> Result<()> {
             "weft-benches",
         ])
         .current_dir(root()))?;
-    let weft_bench = root().join("target/release/weft-bench");
-    std::fs::create_dir_all(root().join("target/bench"))?;
+    let weft_bench = target_dir().join("release/weft-bench");
+    std::fs::create_dir_all(target_dir().join("bench"))?;
     let mut out = Out {
-        file: std::fs::File::create(root().join("target/bench/results.jsonl"))?,
+        file: std::fs::File::create(target_dir().join("bench/results.jsonl"))?,
     };
     let machine = format!(
         "{{\"bench\":\"machine\",\"cpus\":{},\"cpu\":{:?},\"date\":{:?}}}",
@@ -224,7 +233,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         eprintln!(
             "results: {}",
-            root().join("target/bench/results.jsonl").display()
+            target_dir().join("bench/results.jsonl").display()
         );
         return Ok(());
     }
@@ -240,7 +249,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         eprintln!(
             "results: {}",
-            root().join("target/bench/results.jsonl").display()
+            target_dir().join("bench/results.jsonl").display()
         );
         return Ok(());
     }
@@ -304,7 +313,7 @@ fn bench(args: &[String]) -> Result<()> {
     }
     eprintln!(
         "results: {}",
-        root().join("target/bench/results.jsonl").display()
+        target_dir().join("bench/results.jsonl").display()
     );
     Ok(())
 }
