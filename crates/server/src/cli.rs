@@ -157,6 +157,14 @@ enum SnapshotCommand {
     Info,
     /// Verify integrity: SQLite's own check, then weft's invariants (every file has facts and rows, no orphan rows, every blob decodes). Exit 1 on any problem.
     Check,
+    /// Answer an API request from the snapshot's tables alone, as a
+    /// replica would (the edge Worker runs the same queries over D1):
+    /// `weft snapshot query '/v1/refs?target=crate::db::Store'`. Prints
+    /// the response body; exit 1 with the JSON error on a 4xx/5xx.
+    Query {
+        /// The request path and query string, as sent to `weft serve`.
+        request: String,
+    },
     /// Write the snapshot as SQL for Cloudflare D1: `wrangler d1 execute DB --file OUT.sql`.
     ///
     /// With --since, only what changed after that revision: the batch that
@@ -366,6 +374,21 @@ fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     match sub {
+        SnapshotCommand::Query { request } => {
+            let (route, params) = split_request(request)?;
+            match weft_db::read::now(weft_db::read::answer(&store, &route, &params)) {
+                Ok((_, body)) => {
+                    out.write_all(&body)?;
+                    writeln!(out)?;
+                }
+                Err(e) => {
+                    out.write_all(&e.body())?;
+                    writeln!(out)?;
+                    out.flush()?;
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
         SnapshotCommand::Info => {
             let i = store.info()?;
             if cli.json {
@@ -454,6 +477,47 @@ fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `/v1/ROUTE?k=v&...` (or `ROUTE?...`) into the route and its decoded
+/// parameters.
+fn split_request(request: &str) -> Result<(String, Vec<(String, String)>)> {
+    let rest = request.trim_start_matches('/');
+    let rest = rest.strip_prefix("v1/").unwrap_or(rest);
+    let (route, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let decode = |s: &str| -> Result<String> {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = b
+                        .get(i + 1..i + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok());
+                    let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
+                    let Some(byte) = byte else {
+                        bail!("bad percent escape in `{s}`")
+                    };
+                    out.push(byte);
+                    i += 2;
+                }
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).with_context(|| format!("`{s}` is not UTF-8 once decoded"))
+    };
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            Ok((decode(k)?, decode(v)?))
+        })
+        .collect::<Result<_>>()?;
+    Ok((route.to_string(), params))
 }
 
 /// D1 refuses statements over 100,000 bytes; stay clear of it.
@@ -962,6 +1026,10 @@ fn command(
             }
         }
         Command::Query(q) => {
+            let searched = match &q {
+                Query::Symbols { query, .. } => Some(query.clone()),
+                _ => None,
+            };
             let a = answers::answer(db, root, q)?;
             if json {
                 for d in a.docs() {
@@ -972,8 +1040,8 @@ fn command(
                 print_text(&a, out)?;
             }
             if !a.found() {
-                if let Answered::Symbols(_) = a {
-                    eprintln!("no symbol matches");
+                if let Some(query) = searched {
+                    eprintln!("no symbol matches `{query}`");
                 }
                 return Ok(ExitCode::from(1));
             }

@@ -393,6 +393,38 @@ fn d1_batches_since_a_revision_keep_a_replica_equal() {
     assert!(stderr(&o).contains("before 999"), "{}", stderr(&o));
 }
 
+/// `weft snapshot query` answers from the tables alone what the engine
+/// answers, and reports errors as the API does.
+#[test]
+fn snapshot_query_answers_like_the_engine() {
+    let d = repo();
+    assert!(weft(d.path(), &["index"]).status.success());
+    for (request, args) in [
+        ("/v1/refs?target=total", &["refs", "total"][..]),
+        (
+            "callers?target=total&depth=2",
+            &["callers", "total", "--depth", "2"],
+        ),
+        ("/v1/deps?target=src%2Fcart.rs", &["deps", "src/cart.rs"]),
+    ] {
+        let o = weft(d.path(), &["snapshot", "query", request]);
+        assert!(o.status.success(), "{request}: {}", stdout(&o));
+        let replica = json(&o);
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let engine = json(&weft(d.path(), &a));
+        assert_eq!(replica["result"], engine, "{request}");
+        assert!(replica["revision"].as_u64().unwrap() >= 1);
+    }
+    let o = weft(d.path(), &["snapshot", "query", "/v1/nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(e["error"]["status"], 404);
+    let o = weft(d.path(), &["snapshot", "query", "/v1/refs?target=%zz"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("percent escape"), "{}", stderr(&o));
+}
+
 #[test]
 fn sql_alone_answers_references_and_callers_like_the_engine() {
     let d = repo();
