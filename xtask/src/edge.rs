@@ -786,71 +786,30 @@ pub fn bench(corpus: &Path, samples: usize, max_files: usize) -> Result<Vec<Stri
         ids.push(id);
     }
     drop(worker);
+    // each route over the targets: `{}` is an id, a file or a place
+    let over = |list: &[String], template: &str| -> Vec<String> {
+        list.iter().map(|x| template.replace("{}", x)).collect()
+    };
     let routes: Vec<(&str, Vec<String>)> = vec![
-        (
-            "def",
-            places.iter().map(|p| format!("/v1/def?at={p}")).collect(),
-        ),
-        (
-            "refs",
-            ids.iter().map(|i| format!("/v1/refs?target={i}")).collect(),
-        ),
-        (
-            "callers",
-            ids.iter()
-                .map(|i| format!("/v1/callers?target={i}"))
-                .collect(),
-        ),
-        (
-            "callees",
-            ids.iter()
-                .map(|i| format!("/v1/callees?target={i}"))
-                .collect(),
-        ),
-        (
-            "impls",
-            ids.iter()
-                .map(|i| format!("/v1/impls?target={i}"))
-                .collect(),
-        ),
-        (
-            "deps",
-            paths
-                .iter()
-                .map(|p| format!("/v1/deps?target={p}"))
-                .collect(),
-        ),
-        (
-            "outline",
-            paths
-                .iter()
-                .map(|p| format!("/v1/outline?file={p}"))
-                .collect(),
-        ),
+        ("def", over(&places, "/v1/def?at={}")),
+        ("refs", over(&ids, "/v1/refs?target={}")),
+        ("callers", over(&ids, "/v1/callers?target={}")),
+        ("callees", over(&ids, "/v1/callees?target={}")),
+        ("impls", over(&ids, "/v1/impls?target={}")),
+        ("deps", over(&paths, "/v1/deps?target={}")),
+        ("outline", over(&paths, "/v1/outline?file={}")),
         (
             "callers-depth-3",
-            ids.iter()
-                .map(|i| format!("/v1/callers?target={i}&depth=3"))
-                .collect(),
+            over(&ids, "/v1/callers?target={}&depth=3"),
         ),
-        (
-            "impact-depth-2",
-            ids.iter()
-                .map(|i| format!("/v1/impact?target={i}&depth=2"))
-                .collect(),
-        ),
+        ("impact-depth-2", over(&ids, "/v1/impact?target={}&depth=2")),
         (
             "symbols",
             ids.iter()
                 .map(|i| format!("/v1/symbols?q={}", &i[..4]))
                 .collect(),
         ),
-        (
-            "stats",
-            (0..samples.min(50))
-                .map(|_| "/v1/stats".to_string())
-                .collect(),
-        ),
+        ("stats", vec!["/v1/stats".to_string(); samples.min(50)]),
     ];
     for (route, requests) in routes {
         if requests.is_empty() {

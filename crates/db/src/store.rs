@@ -824,44 +824,6 @@ impl Store {
         })
     }
 
-    /// Summed per-file counts (for `stats` without the engine), by language.
-    pub fn stats(&self) -> Result<Vec<LangStats>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT lang, count(*), sum(syntax_errors), sum(n_symbols), sum(n_refs), sum(n_calls),
-                   sum(n_inherits), sum(n_imports), sum(n_scoped), sum(n_heuristic),
-                   sum(n_external), sum(n_unresolved), sum(n_compiler)
-                 FROM files GROUP BY lang ORDER BY lang",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u32);
-                Ok(LangStats {
-                    lang: r.get(0)?,
-                    files: r.get::<_, i64>(1)? as usize,
-                    with_errors: n(2)? as usize,
-                    sums: crate::rows::FileStats {
-                        syntax_errors: n(2)? > 0,
-                        symbols: n(3)?,
-                        refs: n(4)?,
-                        calls: n(5)?,
-                        inherits: n(6)?,
-                        imports: n(7)?,
-                        scoped: n(8)?,
-                        heuristic: n(9)?,
-                        external: n(10)?,
-                        unresolved: n(11)?,
-                        compiler: n(12)?,
-                    },
-                })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
-
     /// Verify the snapshot: SQLite's integrity check, then weft's own
     /// invariants. `blob_ok` decodes one facts blob. Returns the problems.
     pub fn check(&self, blob_ok: &dyn Fn(&[u8]) -> Result<(), String>) -> Result<Vec<String>> {
@@ -1148,15 +1110,6 @@ impl SqlOut<'_> {
         self.report.largest_statement = self.report.largest_statement.max(s.len() + 1);
         Ok(())
     }
-}
-
-/// Per-language sums of the files table.
-#[derive(Debug, Clone)]
-pub struct LangStats {
-    pub lang: String,
-    pub files: usize,
-    pub with_errors: usize,
-    pub sums: crate::rows::FileStats,
 }
 
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]

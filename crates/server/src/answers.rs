@@ -100,11 +100,7 @@ fn walked(db: &RootDatabase, start: Node, walk: &Walk, label: &'static str) -> W
                     .into_iter()
                     .map(|p| node_json(db, p))
                     .collect(),
-                resolution: if walk.is_guess(n) {
-                    "heuristic"
-                } else {
-                    "scoped"
-                },
+                resolution: Reached::resolution(walk.is_guess(n)),
             })
             .collect(),
     }

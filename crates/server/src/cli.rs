@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use weft_db::api::answer::NodeJson;
 use weft_db::api::{self, ApiError, Query};
-use weft_db::{Lang, Span, SymbolRecord};
+use weft_db::{Span, SymbolRecord};
 use weft_queries::graph::{self, Node};
 use weft_queries::{AnalysisHost, RootDatabase, export};
 
@@ -1072,7 +1072,7 @@ fn command(
             let b = target_or_fail(db, root, &to)?;
             match graph::path(db, a, b, max_depth.min(64)) {
                 Some((p, guess)) => {
-                    let resolution = if guess { "heuristic" } else { "scoped" };
+                    let resolution = weft_db::api::answer::Reached::resolution(guess);
                     if json {
                         let nodes: Vec<NodeJson> =
                             p.iter().map(|&n| answers::node_json(db, n)).collect();
@@ -1155,12 +1155,5 @@ fn command(
 
 /// `stats` from the snapshot's per-file counts: a SUM, no resolution.
 fn snapshot_stats(store: &Store) -> Result<export::Stats> {
-    let mut s = export::Stats::default();
-    for l in store.stats()? {
-        let Some(lang) = Lang::parse(&l.lang) else {
-            continue;
-        };
-        s.add(lang, l.files, &l.sums, l.with_errors);
-    }
-    Ok(s)
+    weft_db::read::now(weft_db::read::stats(store)).map_err(|e| anyhow::anyhow!("{}", e.message()))
 }

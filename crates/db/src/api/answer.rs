@@ -44,6 +44,13 @@ pub struct Reached {
     pub resolution: &'static str,
 }
 
+impl Reached {
+    /// The `resolution` of a node reached through a heuristic edge or not.
+    pub fn resolution(guessed: bool) -> &'static str {
+        if guessed { "heuristic" } else { "scoped" }
+    }
+}
+
 /// `callers`, `callees` (depth > 1), `impact`: `{"target": .., LABEL: [..]}`.
 #[derive(Debug)]
 pub struct Walked {

@@ -45,6 +45,11 @@ pub async fn answer<S: RowSource>(
     Ok((revision, body))
 }
 
+/// The counts of `stats`: sums of the files table.
+pub async fn stats<S: RowSource>(src: &S) -> Result<Stats, ApiError> {
+    Reader { src }.stats().await
+}
+
 /// The revision the database holds, once its schema is known to be ours.
 pub async fn revision<S: RowSource>(src: &S) -> Result<u64, ApiError> {
     let rows = src
@@ -899,11 +904,7 @@ impl<S: RowSource> Reader<'_, S> {
                 Reached {
                     node: w.nodes[&k].json(),
                     distance: d,
-                    resolution: if path.iter().any(|p| w.guessed.contains(p)) {
-                        "heuristic"
-                    } else {
-                        "scoped"
-                    },
+                    resolution: Reached::resolution(path.iter().any(|p| w.guessed.contains(p))),
                     path: path.iter().map(|p| w.nodes[p].json()).collect(),
                 }
             })
