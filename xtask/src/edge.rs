@@ -265,38 +265,56 @@ fn d1_load(npm_bin: &Path, state: &Path, sql: &Path) -> Result<()> {
     Ok(())
 }
 
-fn dev(npm_bin: &Path, state: &Path) -> Result<Dev> {
+/// Start `cmd` in its own process group, its output in `log`, and wait
+/// up to `timeout` until `ready` says it serves; stopped on drop.
+fn start(
+    mut cmd: Command,
+    port: u16,
+    log: &Path,
+    timeout: std::time::Duration,
+    ready: impl Fn() -> bool,
+) -> Result<Dev> {
     use std::os::unix::process::CommandExt;
-    let port = free_port()?;
-    let log = std::fs::File::create(state.join("dev.log"))?;
-    let child = wrangler(npm_bin, state)
-        .args([
-            "dev",
-            "--local",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-        ])
-        .arg("--persist-to")
-        .arg(state.join("d1"))
-        .stdout(log.try_clone()?)
-        .stderr(log)
+    let out = std::fs::File::create(log)?;
+    let child = cmd
+        .stdout(out.try_clone()?)
+        .stderr(out)
         .process_group(0)
         .spawn()
-        .context("starting wrangler dev")?;
-    let dev = Dev { child, port };
+        .with_context(|| format!("starting {cmd:?}"))?;
+    let running = Dev { child, port };
     let t = std::time::Instant::now();
-    while t.elapsed() < std::time::Duration::from_secs(60) {
-        if std::fs::read_to_string(state.join("dev.log"))?.contains("Ready on") {
-            return Ok(dev);
+    while t.elapsed() < timeout {
+        if ready() {
+            return Ok(running);
         }
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
     bail!(
-        "wrangler dev was not ready within 60 s; see {}",
-        state.join("dev.log").display()
+        "{cmd:?} was not ready within {} s; see {}",
+        timeout.as_secs(),
+        log.display()
     )
+}
+
+/// `wrangler dev --local` over the D1 kept under `state`, on a free port.
+fn dev(npm_bin: &Path, state: &Path) -> Result<Dev> {
+    let port = free_port()?;
+    let mut cmd = wrangler(npm_bin, state);
+    cmd.args([
+        "dev",
+        "--local",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+    ])
+    .arg("--persist-to")
+    .arg(state.join("d1"));
+    let log = state.join("dev.log");
+    start(cmd, port, &log, std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Ready on"))
+    })
 }
 
 /// (status, body) of a GET to a local server. Reads exactly the response
@@ -357,29 +375,25 @@ pub fn http_get(port: u16, path: &str) -> Result<(u16, String)> {
 
 /// `weft serve` on `tree`, on a free loopback port; stopped on drop.
 fn serve(weft: &Path, tree: &Path, state: &Path) -> Result<Dev> {
-    use std::os::unix::process::CommandExt;
     let port = free_port()?;
-    let log = std::fs::File::create(state.join("serve.log"))?;
-    let child = Command::new(weft)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .current_dir(tree)
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .process_group(0)
-        .spawn()
-        .context("starting weft serve")?;
-    let server = Dev { child, port };
-    let t = std::time::Instant::now();
-    while t.elapsed() < std::time::Duration::from_secs(120) {
-        if http_get(port, "/healthz").is_ok_and(|(s, _)| s == 200) {
-            return Ok(server);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    bail!(
-        "weft serve did not answer within 120 s; see {}",
-        state.join("serve.log").display()
+    let mut cmd = Command::new(weft);
+    cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(tree);
+    start(
+        cmd,
+        port,
+        &state.join("serve.log"),
+        std::time::Duration::from_secs(120),
+        || http_get(port, "/healthz").is_ok_and(|(s, _)| s == 200),
     )
+}
+
+/// The `revision` member of a JSON document (`/healthz`, `snapshot info`).
+fn revision_in(json: &str) -> Result<u64> {
+    let v: serde_json::Value = serde_json::from_str(json)?;
+    v["revision"]
+        .as_u64()
+        .with_context(|| format!("no revision in {json}"))
 }
 
 /// Escape what a query string cannot hold.
@@ -471,13 +485,7 @@ pub fn edge_test(args: &[String]) -> Result<()> {
         .args(["snapshot", "export", "--d1"])
         .arg(&sql)
         .current_dir(&tree))?;
-    let (_, health) = http_get(server.port, "/healthz")?;
-    let revision = health
-        .split("\"revision\":")
-        .nth(1)
-        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .context("no revision in /healthz")?
-        .to_string();
+    let revision = revision_in(&http_get(server.port, "/healthz")?.1)?.to_string();
 
     let mut failures = Vec::new();
     let mut check = |what: &str, ok: bool, detail: &str| {
@@ -564,13 +572,7 @@ pub fn edge_test(args: &[String]) -> Result<()> {
     )?;
     let t = std::time::Instant::now();
     let new_revision = loop {
-        let (_, h) = http_get(server.port, "/healthz")?;
-        let r = h
-            .split("\"revision\":")
-            .nth(1)
-            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-            .unwrap_or("")
-            .to_string();
+        let r = revision_in(&http_get(server.port, "/healthz")?.1)?.to_string();
         if r != revision || t.elapsed().as_secs() > 30 {
             break r;
         }
@@ -846,12 +848,7 @@ pub fn bench(corpus: &Path, samples: usize, max_files: usize) -> Result<Vec<Stri
         let info = run(Command::new(&weft)
             .args(["--json", "snapshot", "info"])
             .current_dir(d))?;
-        Ok(info
-            .split("\"revision\":")
-            .nth(1)
-            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-            .unwrap_or("0")
-            .to_string())
+        Ok(revision_in(&info)?.to_string())
     };
     let before = revision(tree)?;
     let victim = tree.join(&files[next(files.len())]);
