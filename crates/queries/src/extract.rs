@@ -25,6 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator};
 use weft_db::{Pos, Role, Span, SymbolKind};
 
+use crate::body_digest::{DefRanges, body_digests};
 use crate::facts::{Def, Expr, FileFacts, ImplBlock, Import, Inherit, Name, Receiver, Ref};
 use crate::lang::{LanguageSupport, Shape};
 
@@ -72,7 +73,7 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
     let mut b = Builder::new(lang, query, src);
     b.run(tree.root_node());
     b.walk_occurrences(tree.root_node(), &compiled.walk);
-    let mut facts = b.finish();
+    let mut facts = b.finish(tree.root_node());
     facts.has_errors = tree.root_node().has_error();
     facts
 }
@@ -85,6 +86,7 @@ struct RawDef {
     kind: SymbolKind,
     range: std::ops::Range<usize>,
     name: Name,
+    name_range: std::ops::Range<usize>,
     span: Span,
     full_span: Span,
     owner: Option<Name>,
@@ -478,6 +480,7 @@ impl<'a> Builder<'a> {
             kind,
             range: node.byte_range(),
             name: name_text.into(),
+            name_range: name_node.byte_range(),
             span: span_of(name_node),
             full_span: span_of(node),
             owner: owner.map(|o| {
@@ -626,7 +629,7 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn finish(mut self) -> FileFacts {
+    fn finish(mut self, root: Node) -> FileFacts {
         let sep = self.lang.path_separators[0];
         // Definitions in document order, outer before inner.
         self.defs.sort_by(|a, b| {
@@ -636,6 +639,15 @@ impl<'a> Builder<'a> {
                 .then(b.range.end.cmp(&a.range.end))
         });
         drop_orphan_members(&mut self.defs);
+        let ranges: Vec<DefRanges> = self
+            .defs
+            .iter()
+            .map(|d| DefRanges {
+                node: d.range.clone(),
+                name: d.name_range.clone(),
+            })
+            .collect();
+        let bodies = body_digests(root, self.src, &ranges);
         self.impls.sort_by_key(|i| i.range.start);
 
         let mut facts = FileFacts {
@@ -720,6 +732,7 @@ impl<'a> Builder<'a> {
                 full_span: d.full_span,
                 disambiguator,
                 ty: d.ty.clone(),
+                body: bodies[i],
             });
             stack.push(i);
         }
@@ -1131,4 +1144,16 @@ fn in_error(node: Node) -> bool {
         up = p.parent();
     }
     false
+}
+
+/// Extract a file's facts outside the database, as the engine would for
+/// the same path and text (what comparing versions of a tree needs).
+pub fn extract_path(path: &str, src: &str) -> FileFacts {
+    match weft_db::Lang::from_path(path) {
+        Some(lang) => {
+            let support = crate::lang::support(lang);
+            extract(support, support.grammar_for(path), src)
+        }
+        None => FileFacts::default(),
+    }
 }

@@ -50,6 +50,9 @@ pub struct Def {
     /// annotation, a function's return type (references, `Box`, `Option`,
     /// `Promise`... unwrapped; `Self` kept as written).
     pub ty: Option<Vec<Name>>,
+    /// Digest of the definition's own tokens (comments, its name and nested
+    /// definitions left out): equal when only layout or comments changed.
+    pub body: u64,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -292,6 +295,7 @@ pub fn extractor_fingerprint() -> &'static str {
             env!("CARGO_PKG_VERSION"),
             include_str!("facts.rs"),
             include_str!("extract.rs"),
+            include_str!("body_digest.rs"),
             include_str!("lang/mod.rs"),
             include_str!("lang/rust.rs"),
             include_str!("lang/python.rs"),

@@ -2,6 +2,8 @@
 //! the languages that feed it, name resolution, graph algorithms, and the
 //! [`AnalysisHost`]/[`Analysis`] API that embedders use.
 
+pub mod body_digest;
+pub mod change;
 pub mod compiler;
 pub mod db;
 pub mod export;

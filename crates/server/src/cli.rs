@@ -123,6 +123,60 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scip: Option<PathBuf>,
     },
+    /// Symbol-level changes between two versions, and what depends on them.
+    ///
+    /// Versions are git revisions (`main`, `HEAD~3`, a tag, a commit id) or
+    /// `.` for the working tree; the default compares the working tree with
+    /// HEAD. Each changed symbol is added, removed, renamed (same body under
+    /// another name or in another file), signature (declaration changed),
+    /// visibility or body; edits that only touch whitespace, comments or
+    /// the order of definitions are not changes. The impact lists what
+    /// transitively uses the changed symbols, nearest first.
+    ///
+    ///   weft diff                    # working tree against HEAD
+    ///   weft diff main feature --json
+    ///   weft diff HEAD~1 HEAD --depth 0
+    #[command(verbatim_doc_comment)]
+    Diff {
+        /// The old version (default: HEAD).
+        from: Option<String>,
+        /// The new version (default: the working tree).
+        to: Option<String>,
+        /// How many edges of dependents to follow (0: no impact).
+        #[arg(long, default_value_t = 3)]
+        depth: u32,
+        /// At most this many dependents.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// Predict where merging two branches will hurt, before merging.
+    ///
+    /// Three tiers, each printed as soon as it is known:
+    ///   1 direct    the same symbol changed on both sides (or both insert at
+    ///               the same place); two edits to different functions of one
+    ///               file are not a conflict
+    ///   2 semantic  one side changes a symbol's interface (signature,
+    ///               visibility, removal, rename) that code the other side
+    ///               changed or added uses: merges cleanly, then breaks
+    ///   3 impact    one side's change depends on the other side's, within
+    ///               --depth edges, nearest first
+    /// Each prediction names both sides' symbols, files and line ranges and
+    /// the dependency path between them. --json prints one JSON object per
+    /// line: start, one per tier, done.
+    ///
+    ///   weft conflicts main feature
+    ///   weft conflicts origin/a origin/b --base v1.2 --json
+    #[command(verbatim_doc_comment)]
+    Conflicts {
+        a: String,
+        b: String,
+        /// The common version (default: the merge base of A and B).
+        #[arg(long)]
+        base: Option<String>,
+        /// How many edges tier 3 follows.
+        #[arg(long, default_value_t = 3)]
+        depth: u32,
+    },
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
@@ -531,6 +585,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Snapshot(sub) = &cli.command {
         return snapshot_command(&cli, sub);
     }
+    let here = || -> Result<PathBuf> {
+        Ok(match &cli.root {
+            Some(r) => r.clone(),
+            None => std::env::current_dir()?,
+        })
+    };
+    match &cli.command {
+        Command::Diff {
+            from,
+            to,
+            depth,
+            limit,
+        } => {
+            let to = to.as_deref().filter(|t| *t != ".");
+            crate::change_cli::diff(
+                &here()?,
+                from.as_deref(),
+                to,
+                *depth,
+                *limit,
+                cli.max_file_size,
+                cli.json,
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Conflicts { a, b, base, depth } => {
+            crate::change_cli::conflicts(
+                &here()?,
+                a,
+                b,
+                base.as_deref(),
+                *depth,
+                cli.max_file_size,
+                cli.json,
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     // Refuse a server beyond loopback without a token before loading anything.
     let token = match &cli.command {
         Command::Serve {
@@ -932,7 +1025,10 @@ fn command(
 ) -> Result<ExitCode> {
     let root = l.root;
     match cmd {
-        Command::Snapshot(_) | Command::Serve { .. } => {
+        Command::Snapshot(_)
+        | Command::Serve { .. }
+        | Command::Diff { .. }
+        | Command::Conflicts { .. } => {
             unreachable!("handled before loading")
         }
         Command::Index { .. } | Command::Query(Query::Stats) => {

@@ -1,6 +1,7 @@
 //! `weft`: index a repository and ask its code graph questions.
 
 mod answers;
+mod change_cli;
 mod cli;
 mod serve;
 mod target;
