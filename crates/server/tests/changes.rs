@@ -4,6 +4,8 @@
 //! branch pair's textual outcome, so the fixture cannot drift from what it
 //! claims.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -424,4 +426,76 @@ fn diff_reports_symbol_changes_and_ignores_layout() {
     let (ok, _, err) = weft(outside.path(), &["diff"]);
     assert!(!ok);
     assert!(err.contains("not inside a git repository"), "{err}");
+}
+
+/// POST a JSON body; (status, the names and data of the events or the body).
+fn post(addr: &str, path: &str, body: &str) -> (u16, Vec<(String, Value)>, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut events = Vec::new();
+    let mut name = String::new();
+    for l in raw.lines() {
+        if let Some(n) = l.strip_prefix("event: ") {
+            name = n.to_string();
+        } else if let Some(d) = l.strip_prefix("data: ") {
+            events.push((name.clone(), serde_json::from_str(d).unwrap()));
+        }
+    }
+    (status, events, raw)
+}
+
+#[test]
+fn serve_streams_conflicts_over_sse() {
+    let d = fixture();
+    let server = common::server::start(d.path(), &[], &["--no-write"]);
+    let (status, events, raw) = post(
+        &server.addr,
+        "/v1/conflicts",
+        r#"{"a": "semantic-a", "b": "semantic-b"}"#,
+    );
+    assert_eq!(status, 200, "{raw}");
+    let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["start", "tier", "tier", "tier", "done"], "{raw}");
+    assert_eq!(events[2].1["tier"], "semantic");
+    assert_eq!(events[2].1["predictions"][0]["b"]["new"]["name"], "report");
+    // The same document as the command line's.
+    let (ok, out, _) = weft(
+        d.path(),
+        &["conflicts", "semantic-a", "semantic-b", "--json"],
+    );
+    assert!(ok);
+    let cli: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("millis");
+        v
+    };
+    assert_eq!(strip(events[2].1.clone()), strip(cli[2].clone()));
+
+    for (body, want) in [
+        ("not json", "the body must be JSON"),
+        (r#"{"a": "main"}"#, "missing field `b`"),
+        (r#"{"a": "main", "b": "nope"}"#, "nope: not a revision"),
+        (
+            r#"{"a": "main", "b": "py-a", "depth": 1000}"#,
+            "over the limit",
+        ),
+    ] {
+        let (status, _, raw) = post(&server.addr, "/v1/conflicts", body);
+        assert_eq!(status, 400, "{body}: {raw}");
+        assert!(raw.contains(want), "{body}: {raw}");
+    }
 }

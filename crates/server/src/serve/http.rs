@@ -76,6 +76,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/events", get(events))
+        .route("/v1/conflicts", axum::routing::post(conflicts))
         .route("/v1/{route}", get(query))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -395,6 +396,87 @@ async fn events(
     };
     use futures_util::StreamExt;
     Sse::new(head.chain(live).take_until(stop)).keep_alive(KeepAlive::default())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConflictsRequest {
+    a: String,
+    b: String,
+    base: Option<String>,
+    depth: Option<u32>,
+}
+
+/// `POST /v1/conflicts`: `weft conflicts` as Server-Sent Events, one per
+/// line of `--json` output, named by its `event` field. It reads the
+/// revisions from git into an engine of its own, so the live graph and its
+/// writer are not held up.
+async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    use weft::history::changes::{self, Event as Step};
+    use weft::history::versions::Versions;
+    let req: ConflictsRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "the body must be JSON like {{\"a\": \"main\", \"b\": \"feature\", \"base\": null, \"depth\": 3}}: {e}"
+                ),
+            );
+        }
+    };
+    let depth = req.depth.unwrap_or(3);
+    if depth > api::MAX_DEPTH {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("depth {depth} is over the limit of {}", api::MAX_DEPTH),
+        );
+    }
+    let (root, max) = (s.root.clone(), s.max_file_size);
+    let prepared = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let v = Versions::open(&root, max)?;
+        let (a, b) = (v.side(Some(&req.a))?, v.side(Some(&req.b))?);
+        let base = match &req.base {
+            Some(r) => v.side(Some(r))?,
+            None => v.merge_base(&a, &b)?,
+        };
+        Ok((v, base, a, b))
+    })
+    .await;
+    let (mut v, base, a, b) = match prepared {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return error(StatusCode::BAD_REQUEST, format!("{e:#}")),
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    tokio::task::spawn_blocking(move || {
+        let sse = |e: &Step| {
+            let name = match e {
+                Step::Start { .. } => "start",
+                Step::Tier { .. } => "tier",
+                Step::Done { .. } => "done",
+            };
+            Event::default()
+                .event(name)
+                .data(serde_json::to_string(e).unwrap_or_default())
+        };
+        let r = changes::conflicts(&mut v, &base, &a, &b, depth, &mut |e| {
+            let _ = tx.send(sse(&e));
+        });
+        if let Err(e) = r {
+            let _ = tx.send(
+                Event::default()
+                    .event("error")
+                    .data(json!({"message": format!("{e:#}")}).to_string()),
+            );
+        }
+    });
+    let stream = stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|e| (Ok::<_, Infallible>(e), rx))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 fn change_event(e: &super::events::ChangeEvent) -> Event {

@@ -83,6 +83,8 @@ pub struct Shared {
     /// Every file has been resolved once since the start (until then some
     /// answers compute what they need on the spot).
     pub warm: AtomicBool,
+    /// The walk's size limit, for reading other versions (`/v1/conflicts`).
+    pub max_file_size: u64,
 }
 
 impl Shared {
@@ -226,6 +228,7 @@ pub fn run(opts: Options) -> Result<()> {
             std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
         ),
         warm: AtomicBool::new(false),
+        max_file_size,
     });
     shared.install(&host, start_revision);
     shared.warm_up();

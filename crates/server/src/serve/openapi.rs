@@ -46,6 +46,23 @@ pub fn document() -> Value {
         "summary": "Server-Sent Events: `change` per applied batch (id = revision), `resync` when a reconnecting client (Last-Event-ID) missed more than is kept",
         "responses": {"200": {"description": "text/event-stream"}}
     }}));
+    paths.insert("/v1/conflicts".into(), json!({"post": {
+        "operationId": "conflicts",
+        "summary": "Predict merge conflicts between two revisions, streamed as Server-Sent Events: `start`, one `tier` per tier (direct, semantic, impact) as it completes, then `done`; `error` if it fails midway",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["a", "b"],
+            "properties": {
+                "a": {"type": "string", "description": "a git revision"},
+                "b": {"type": "string"},
+                "base": {"type": "string", "description": "default: the merge base of a and b"},
+                "depth": {"type": "integer", "minimum": 0, "maximum": 64, "default": 3}
+            }
+        }}}},
+        "responses": {
+            "200": {"description": "text/event-stream; each event's data is the JSON of `weft conflicts --json`"},
+            "400": {"description": "malformed body or unknown revision"}
+        }
+    }}));
     paths.insert("/healthz".into(), json!({"get": {"operationId": "healthz", "responses": {"200": {"description": "ok and the revision"}}}}));
     paths.insert("/metrics".into(), json!({"get": {"operationId": "metrics", "responses": {"200": {"description": "Prometheus text format"}}}}));
     json!({
