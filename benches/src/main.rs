@@ -12,6 +12,7 @@
 //!
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
 
+mod changes;
 mod serve;
 
 use std::path::Path;
@@ -509,6 +510,14 @@ fn main() -> Result<()> {
         (Some("serve"), Some(d)) => {
             serve::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10))
         }
-        _ => bail!("usage: weft-bench index|extract|incremental|queries|snapshot|serve DIR [N]"),
+        (Some("merges"), Some(d)) => {
+            changes::merges(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
+        }
+        (Some("tiers"), Some(d)) => {
+            changes::tiers(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5))
+        }
+        _ => bail!(
+            "usage: weft-bench index|extract|incremental|queries|snapshot|serve|merges|tiers DIR [N]"
+        ),
     }
 }

@@ -241,16 +241,22 @@ pub fn conflicts(
     // switch applies only the files the two sides hold differently.
     let t = Instant::now();
     let (la, lb) = (v.listing(a)?, v.listing(b)?);
+    tracing::debug!(ms = ms(t), "listed both sides");
     let on = |v: &mut Versions,
               mine: Mine,
               listing,
               f: &dyn Fn(&weft_queries::RootDatabase, Mine) -> Vec<Prediction>|
      -> Result<Vec<Prediction>> {
-        v.switch(listing)?;
+        let t = Instant::now();
+        let files = v.switch(listing)?;
+        tracing::debug!(files, ms = ms(t), "switched versions");
+        let t = Instant::now();
         let analysis = v.analysis();
-        analysis
+        let r = analysis
             .with_db(|db| f(db, mine))
-            .map_err(|_| anyhow::anyhow!("cancelled"))
+            .map_err(|_| anyhow::anyhow!("cancelled"));
+        tracing::debug!(ms = ms(t), ?mine, "queried");
+        r
     };
     let mut semantic = on(v, Mine::B, &la, &|db, m| {
         conflicts::semantic(db, m, &cb, &ca)

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 use gix::ObjectId;
 use rayon::prelude::*;
-use weft_db::store::{Store, StoreError};
+use weft_db::store::Store;
 use weft_queries::extract::extract_path;
 use weft_queries::facts::{FileFacts, decode_facts, extractor_fingerprint};
 use weft_queries::{Analysis, AnalysisHost, Change, is_manifest};
@@ -190,7 +190,9 @@ impl Versions {
             }
         }
         if !missing.is_empty() {
+            let t = std::time::Instant::now();
             let texts = self.texts(&missing.iter().map(|m| m.1).collect::<Vec<_>>())?;
+            tracing::debug!(files = missing.len(), ms = t.elapsed().as_millis() as u64, "read contents");
             let hashes: Vec<Option<String>> = texts
                 .par_iter()
                 .map(|t| {
@@ -198,25 +200,34 @@ impl Versions {
                         .map(|t| blake3::hash(t.as_bytes()).to_hex().to_string())
                 })
                 .collect();
-            let mut to_parse: Vec<(usize, &str, Arc<str>)> = Vec::new();
-            for (i, ((path, id), text)) in missing.iter().zip(&texts).enumerate() {
-                let Some(text) = text else {
-                    self.stats.skipped += 1;
-                    self.facts.insert(*id, Arc::default());
-                    continue;
-                };
-                let stored = match (&self.snapshot, &hashes[i]) {
-                    (Some(store), Some(h)) => store.blob(h).map_err(StoreError::from)?,
+            // Blobs come out of SQLite one by one; decoding them (zstd,
+            // postcard) is most of the cost and runs in parallel.
+            let mut stored: Vec<Option<Vec<u8>>> = Vec::with_capacity(missing.len());
+            for (i, text) in texts.iter().enumerate() {
+                stored.push(match (&self.snapshot, &hashes[i], text) {
+                    (Some(store), Some(h), Some(_)) => store.blob(h)?,
                     _ => None,
-                };
-                match stored.and_then(|b| decode_facts(&b).ok()) {
-                    Some(f) => {
+                });
+            }
+            let decoded: Vec<Option<FileFacts>> = stored
+                .into_par_iter()
+                .map(|b| b.and_then(|b| decode_facts(&b).ok()))
+                .collect();
+            let mut to_parse: Vec<(usize, &str, Arc<str>)> = Vec::new();
+            for (i, (((path, id), text), facts)) in missing.iter().zip(&texts).zip(decoded).enumerate() {
+                match (text, facts) {
+                    (None, _) => {
+                        self.stats.skipped += 1;
+                        self.facts.insert(*id, Arc::default());
+                    }
+                    (Some(_), Some(f)) => {
                         self.stats.from_snapshot += 1;
                         self.facts.insert(*id, Arc::new(f));
                     }
-                    None => to_parse.push((i, path, text.clone())),
+                    (Some(text), None) => to_parse.push((i, path, text.clone())),
                 }
             }
+            tracing::debug!(ms = t.elapsed().as_millis() as u64, "looked up the snapshot");
             self.stats.parsed += to_parse.len();
             let parsed: Vec<(usize, FileFacts)> = to_parse
                 .into_par_iter()
@@ -286,7 +297,9 @@ impl Versions {
                 None => change.remove_manifest(d.path.clone()),
             }
         }
+        let t = std::time::Instant::now();
         self.host.apply_change(change);
+        tracing::debug!(ms = t.elapsed().as_millis() as u64, "applied to the engine");
         self.current = target.clone();
         Ok(deltas.len())
     }
