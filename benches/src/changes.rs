@@ -19,8 +19,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 use weft::history::changes::{self, Event, changes_between};
-use weft_db::Lang;
 use weft::history::versions::Versions;
+use weft_db::Lang;
 use weft_queries::change::conflicts::{Tier, direct};
 
 fn git(dir: &Path, args: &[&str]) -> Result<(bool, String)> {
@@ -34,7 +34,10 @@ fn git(dir: &Path, args: &[&str]) -> Result<(bool, String)> {
         .env("GIT_COMMITTER_EMAIL", "bench@example.com")
         .output()
         .with_context(|| format!("git {args:?}"))?;
-    Ok((out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned()))
+    Ok((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    ))
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -44,11 +47,18 @@ fn median(v: &mut [f64]) -> f64 {
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
-    if v.is_empty() { 0.0 } else { v[((v.len() - 1) as f64 * p).round() as usize] }
+    if v.is_empty() {
+        0.0
+    } else {
+        v[((v.len() - 1) as f64 * p).round() as usize]
+    }
 }
 
 pub fn merges(repo: &Path, n: usize) -> Result<()> {
-    let (_, list) = git(repo, &["rev-list", "--merges", &format!("--max-count={n}"), "HEAD"])?;
+    let (_, list) = git(
+        repo,
+        &["rev-list", "--merges", &format!("--max-count={n}"), "HEAD"],
+    )?;
     let mut v = Versions::open(repo, 4 << 20)?;
     let (mut tp_m, mut fp_m, mut fn_m, mut tn_m) = (0, 0, 0, 0);
     let (mut tp_f, mut fp_f, mut fn_f) = (0usize, 0usize, 0usize);
@@ -56,20 +66,40 @@ pub fn merges(repo: &Path, n: usize) -> Result<()> {
     let mut evaluated = 0;
     let mut misses: Vec<String> = Vec::new();
     for merge in list.lines() {
-        let (_, parents) = git(repo, &["rev-parse", &format!("{merge}^1"), &format!("{merge}^2")])?;
+        let (_, parents) = git(
+            repo,
+            &["rev-parse", &format!("{merge}^1"), &format!("{merge}^2")],
+        )?;
         let p: Vec<&str> = parents.lines().collect();
         if p.len() != 2 {
             continue;
         }
-        let (clean, out) = git(repo, &["merge-tree", "--write-tree", "--name-only", "--no-messages", p[0], p[1]])?;
+        let (clean, out) = git(
+            repo,
+            &[
+                "merge-tree",
+                "--write-tree",
+                "--name-only",
+                "--no-messages",
+                p[0],
+                p[1],
+            ],
+        )?;
         let truth: BTreeSet<String> = if clean {
             BTreeSet::new()
         } else {
-            out.lines().skip(1).take_while(|l| !l.is_empty()).filter(|l| Lang::from_path(l).is_some()).map(String::from).collect()
+            out.lines()
+                .skip(1)
+                .take_while(|l| !l.is_empty())
+                .filter(|l| Lang::from_path(l).is_some())
+                .map(String::from)
+                .collect()
         };
         let t = Instant::now();
         let (a, b) = (v.side(Some(p[0]))?, v.side(Some(p[1]))?);
-        let Ok(base) = v.merge_base(&a, &b) else { continue };
+        let Ok(base) = v.merge_base(&a, &b) else {
+            continue;
+        };
         let (da, db) = (v.deltas(&base, &a)?, v.deltas(&base, &b)?);
         let (ca, cb) = (changes_between(&mut v, &da)?, changes_between(&mut v, &db)?);
         let predicted_pairs = direct(&ca, &cb);
@@ -93,7 +123,13 @@ pub fn merges(repo: &Path, n: usize) -> Result<()> {
             misses.push(format!("{merge}: {missed:?}"));
         }
     }
-    let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
     println!(
         "{}",
         json!({
@@ -129,7 +165,12 @@ fn edit_branch(dir: &Path, name: &str, files: &[(String, &dyn Fn(&str) -> String
 pub fn tiers(src: &Path, runs: usize) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("weft-bench-tiers-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let ok = Command::new("cp").arg("-a").arg(src).arg(&dir).status()?.success();
+    let ok = Command::new("cp")
+        .arg("-a")
+        .arg(src)
+        .arg(&dir)
+        .status()?
+        .success();
     if !ok {
         bail!("copying {}", src.display());
     }
@@ -143,14 +184,34 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
     let total = files.len();
     // A: 40 body edits and 10 signature changes; B: 40 body edits, 10 of
     // them in the same functions as A's (direct conflicts).
-    let every = |k: usize, off: usize| -> Vec<String> { (0..k).map(|i| files[(i * 97 + off) % total].clone()).collect() };
-    let body = |tag: &'static str| move |t: &str| t.replacen(".wrapping_add(", &format!(".wrapping_add({tag} + "), 1);
+    let every = |k: usize, off: usize| -> Vec<String> {
+        (0..k)
+            .map(|i| files[(i * 97 + off) % total].clone())
+            .collect()
+    };
+    let body = |tag: &'static str| {
+        move |t: &str| t.replacen(".wrapping_add(", &format!(".wrapping_add({tag} + "), 1)
+    };
     let sig = |t: &str| t.replacen("(&self, x: i64)", "(&self, x: i64, _extra: i64)", 1);
     let (ba, bb, sa) = (body("1"), body("2"), sig);
-    let mut a: Vec<(String, &dyn Fn(&str) -> String)> = every(40, 0).into_iter().map(|f| (f, &ba as &dyn Fn(&str) -> String)).collect();
-    a.extend(every(10, 5000).into_iter().map(|f| (f, &sa as &dyn Fn(&str) -> String)));
-    let mut b: Vec<(String, &dyn Fn(&str) -> String)> = every(10, 0).into_iter().map(|f| (f, &bb as &dyn Fn(&str) -> String)).collect();
-    b.extend(every(30, 2500).into_iter().map(|f| (f, &bb as &dyn Fn(&str) -> String)));
+    let mut a: Vec<(String, &dyn Fn(&str) -> String)> = every(40, 0)
+        .into_iter()
+        .map(|f| (f, &ba as &dyn Fn(&str) -> String))
+        .collect();
+    a.extend(
+        every(10, 5000)
+            .into_iter()
+            .map(|f| (f, &sa as &dyn Fn(&str) -> String)),
+    );
+    let mut b: Vec<(String, &dyn Fn(&str) -> String)> = every(10, 0)
+        .into_iter()
+        .map(|f| (f, &bb as &dyn Fn(&str) -> String))
+        .collect();
+    b.extend(
+        every(30, 2500)
+            .into_iter()
+            .map(|f| (f, &bb as &dyn Fn(&str) -> String)),
+    );
     edit_branch(&dir, "a", &a)?;
     edit_branch(&dir, "b", &b)?;
 
@@ -160,7 +221,9 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
             let opts = weft::snapshot::SnapshotOptions {
                 db: dir.join(".weft/graph.db"),
                 lock_timeout: std::time::Duration::from_secs(30),
-                walk: weft::walk::WalkOptions { max_file_size: 4 << 20 },
+                walk: weft::walk::WalkOptions {
+                    max_file_size: 4 << 20,
+                },
                 write: true,
                 require_write: true,
             };
@@ -176,7 +239,12 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
             let (sa, sb) = (v.side(Some("a"))?, v.side(Some("b"))?);
             let base = v.merge_base(&sa, &sb)?;
             changes::conflicts(&mut v, &base, &sa, &sb, 3, &mut |e| {
-                if let Event::Tier { tier, millis, predictions } = e {
+                if let Event::Tier {
+                    tier,
+                    millis,
+                    predictions,
+                } = e
+                {
                     let i = match tier {
                         Tier::Direct => 0,
                         Tier::Semantic => 1,

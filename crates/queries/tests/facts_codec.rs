@@ -36,6 +36,7 @@ fn def() -> impl Strategy<Value = Def> {
             span(),
             any::<u32>(),
             prop::option::of(prop::collection::vec(name(), 1..3)),
+            any::<u64>(),
         ),
     )
         .prop_map(
@@ -45,7 +46,7 @@ fn def() -> impl Strategy<Value = Def> {
                 owner,
                 impl_block,
                 (local_name, exported, signature, doc),
-                (span, full_span, disambiguator, ty),
+                (span, full_span, disambiguator, ty, body),
             )| Def {
                 name,
                 kind,
@@ -60,6 +61,7 @@ fn def() -> impl Strategy<Value = Def> {
                 full_span,
                 disambiguator,
                 ty,
+                body,
             },
         )
 }

@@ -192,7 +192,11 @@ impl Versions {
         if !missing.is_empty() {
             let t = std::time::Instant::now();
             let texts = self.texts(&missing.iter().map(|m| m.1).collect::<Vec<_>>())?;
-            tracing::debug!(files = missing.len(), ms = t.elapsed().as_millis() as u64, "read contents");
+            tracing::debug!(
+                files = missing.len(),
+                ms = t.elapsed().as_millis() as u64,
+                "read contents"
+            );
             let hashes: Vec<Option<String>> = texts
                 .par_iter()
                 .map(|t| {
@@ -214,7 +218,9 @@ impl Versions {
                 .map(|b| b.and_then(|b| decode_facts(&b).ok()))
                 .collect();
             let mut to_parse: Vec<(usize, &str, Arc<str>)> = Vec::new();
-            for (i, (((path, id), text), facts)) in missing.iter().zip(&texts).zip(decoded).enumerate() {
+            for (i, (((path, id), text), facts)) in
+                missing.iter().zip(&texts).zip(decoded).enumerate()
+            {
                 match (text, facts) {
                     (None, _) => {
                         self.stats.skipped += 1;
@@ -227,7 +233,10 @@ impl Versions {
                     (Some(text), None) => to_parse.push((i, path, text.clone())),
                 }
             }
-            tracing::debug!(ms = t.elapsed().as_millis() as u64, "looked up the snapshot");
+            tracing::debug!(
+                ms = t.elapsed().as_millis() as u64,
+                "looked up the snapshot"
+            );
             self.stats.parsed += to_parse.len();
             let parsed: Vec<(usize, FileFacts)> = to_parse
                 .into_par_iter()
