@@ -383,7 +383,8 @@ fn step_at(db: &dyn Db, (file, i): DefLoc) -> Step {
     }
 }
 
-fn node_step(db: &dyn Db, n: Node) -> Step {
+/// A graph node as a step of a path.
+pub fn node_step(db: &dyn Db, n: Node) -> Step {
     match n {
         Node::Symbol(loc) => step_at(db, loc),
         Node::File(f) => Step {

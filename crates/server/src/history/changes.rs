@@ -7,9 +7,8 @@ use std::time::Instant;
 use anyhow::Result;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
-use weft_queries::change::conflicts::{self, Mine, Prediction, Step, Tier};
+use weft_queries::change::conflicts::{self, Mine, Prediction, Step, Tier, node_step};
 use weft_queries::change::{ChangeKind, FileVersions, SymbolChange, impact_walk, symbol_changes};
-use weft_queries::graph::Node;
 use weft_queries::symbols::file_by_path;
 
 use super::repo::Delta;
@@ -117,8 +116,12 @@ pub fn diff(v: &mut Versions, a: &Side, b: &Side, depth: u32, limit: usize) -> R
                     walk.order
                         .iter()
                         .map(|&(n, d)| {
-                            let via: Vec<Step> =
-                                walk.path_to(n).iter().rev().map(|&n| step(db, n)).collect();
+                            let via: Vec<Step> = walk
+                                .path_to(n)
+                                .iter()
+                                .rev()
+                                .map(|&n| node_step(db, n))
+                                .collect();
                             let first = via[0].clone();
                             Impacted {
                                 path: first.path,
@@ -151,26 +154,6 @@ pub fn diff(v: &mut Versions, a: &Side, b: &Side, depth: u32, limit: usize) -> R
         facts: v.stats,
         millis,
     })
-}
-
-fn step(db: &weft_queries::RootDatabase, n: Node) -> Step {
-    use weft_queries::db::file_facts;
-    match n {
-        Node::Symbol((f, i)) => {
-            let facts = file_facts(db, f);
-            let d = &facts.defs[i as usize];
-            Step {
-                path: f.path(db).to_string(),
-                name: d.local_name.to_string(),
-                line: d.span.start.line,
-            }
-        }
-        Node::File(f) => Step {
-            path: f.path(db).to_string(),
-            name: String::new(),
-            line: 0,
-        },
-    }
 }
 
 /// What `weft conflicts` reports, in order.

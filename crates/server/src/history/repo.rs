@@ -77,15 +77,6 @@ impl Repo {
             .map_err(|e| anyhow!("reading the tree of {commit}: {e}"))
     }
 
-    /// The parents of a commit.
-    pub fn parents(&self, commit: ObjectId) -> Result<Vec<ObjectId>> {
-        let c = self
-            .repo
-            .find_commit(commit)
-            .map_err(|e| anyhow!("reading commit {commit}: {e}"))?;
-        Ok(c.parent_ids().map(|p| p.detach()).collect())
-    }
-
     /// Every wanted file under a tree.
     pub fn list(&self, tree: ObjectId) -> Result<Listing> {
         let mut out = Listing::new();

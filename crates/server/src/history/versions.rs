@@ -71,6 +71,8 @@ pub struct Versions {
     facts: HashMap<ObjectId, Arc<FileFacts>>,
     snapshot: Option<Store>,
     pub stats: FactsStats,
+    /// The working tree as first read: one command sees one working tree.
+    worktree: Option<Listing>,
     host: AnalysisHost,
     current: Listing,
 }
@@ -94,6 +96,7 @@ impl Versions {
             facts: HashMap::new(),
             snapshot,
             stats: FactsStats::default(),
+            worktree: None,
             host: AnalysisHost::new(),
             current: Listing::new(),
         })
@@ -145,6 +148,9 @@ impl Versions {
     }
 
     fn worktree_listing(&mut self) -> Result<Listing> {
+        if let Some(l) = &self.worktree {
+            return Ok(l.clone());
+        }
         let Some(root) = self.repo.workdir().map(Path::to_path_buf) else {
             bail!("this repository has no working tree");
         };
@@ -166,6 +172,7 @@ impl Versions {
                 out.insert(l.rel.clone(), id);
             }
         }
+        self.worktree = Some(out.clone());
         Ok(out)
     }
 
