@@ -243,24 +243,29 @@ pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
 /// code), files through imports.
 pub fn impact(db: &dyn Db, start: Node, depth: u32, limit: usize) -> Walk {
     bfs(&[start], depth, limit, |n| match n {
-        Node::Symbol(s) => {
-            let v: Vec<(Node, bool)> = references(db, s)
-                .into_iter()
-                .map(|h| {
-                    let n = match h.from {
-                        Some(i) => Node::Symbol((h.file, i)),
-                        None => Node::File(h.file),
-                    };
-                    (n, h.is_guess())
-                })
-                .collect();
-            proven_first(db, v)
-        }
+        Node::Symbol(s) => users(db, s),
         Node::File(f) => dependents(db, f)
             .into_iter()
             .map(|f| (Node::File(f), false))
             .collect(),
     })
+}
+
+/// What uses a symbol, one edge away: each reference's enclosing
+/// definition, or its file for module-level code; proven edges first. The
+/// flag marks a `heuristic` edge.
+pub fn users(db: &dyn Db, target: DefLoc) -> Vec<(Node, bool)> {
+    let v: Vec<(Node, bool)> = references(db, target)
+        .into_iter()
+        .map(|h| {
+            let n = match h.from {
+                Some(i) => Node::Symbol((h.file, i)),
+                None => Node::File(h.file),
+            };
+            (n, h.is_guess())
+        })
+        .collect();
+    proven_first(db, v)
 }
 
 /// Implementations, both directions: what implements or extends `target`,

@@ -17,7 +17,7 @@ use weft_db::{Span, SymbolId, SymbolKind};
 
 use crate::db::{Db, DefLoc};
 use crate::facts::{Def, FileFacts};
-use crate::graph::{Node, Walk, bfs, references};
+use crate::graph::{Node, Walk, bfs, users};
 
 /// How a symbol changed.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, PartialOrd, Ord)]
@@ -279,16 +279,7 @@ fn pair_renames(
 pub fn impact_walk(db: &dyn Db, starts: &[DefLoc], depth: u32, limit: usize) -> Walk {
     let starts: Vec<Node> = starts.iter().map(|&l| Node::Symbol(l)).collect();
     bfs(&starts, depth, limit, |n| match n {
-        Node::Symbol(s) => references(db, s)
-            .into_iter()
-            .map(|h| {
-                let n = match h.from {
-                    Some(i) => Node::Symbol((h.file, i)),
-                    None => Node::File(h.file),
-                };
-                (n, h.is_guess())
-            })
-            .collect(),
+        Node::Symbol(s) => users(db, s),
         Node::File(_) => Vec::new(),
     })
 }
