@@ -193,25 +193,20 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
         move |t: &str| t.replacen(".wrapping_add(", &format!(".wrapping_add({tag} + "), 1)
     };
     let sig = |t: &str| t.replacen("(&self, x: i64)", "(&self, x: i64, _extra: i64)", 1);
-    let (ba, bb, sa) = (body("1"), body("2"), sig);
-    let mut a: Vec<(String, &dyn Fn(&str) -> String)> = every(40, 0)
-        .into_iter()
-        .map(|f| (f, &ba as &dyn Fn(&str) -> String))
-        .collect();
-    a.extend(
-        every(10, 5000)
-            .into_iter()
-            .map(|f| (f, &sa as &dyn Fn(&str) -> String)),
-    );
-    let mut b: Vec<(String, &dyn Fn(&str) -> String)> = every(10, 0)
-        .into_iter()
-        .map(|f| (f, &bb as &dyn Fn(&str) -> String))
-        .collect();
-    b.extend(
-        every(30, 2500)
-            .into_iter()
-            .map(|f| (f, &bb as &dyn Fn(&str) -> String)),
-    );
+    let (ba, bb) = (body("1"), body("2"));
+    type Edit<'e> = (String, &'e dyn Fn(&str) -> String);
+    let edits = |files: Vec<String>, f: &'static str| -> Vec<Edit> {
+        let edit: &dyn Fn(&str) -> String = match f {
+            "a" => &ba,
+            "b" => &bb,
+            _ => &sig,
+        };
+        files.into_iter().map(|p| (p, edit)).collect()
+    };
+    let mut a = edits(every(40, 0), "a");
+    a.extend(edits(every(10, 5000), "sig"));
+    let mut b = edits(every(10, 0), "b");
+    b.extend(edits(every(30, 2500), "b"));
     edit_branch(&dir, "a", &a)?;
     edit_branch(&dir, "b", &b)?;
 

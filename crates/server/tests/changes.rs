@@ -30,9 +30,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
-    let p = dir.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
+    common::write(dir, &[(path, text.as_bytes())]);
 }
 
 /// Commit `files` on a new branch `name` made from `from`.
@@ -46,16 +44,22 @@ fn branch(dir: &Path, from: &str, name: &str, files: &[(&str, &str)]) {
 }
 
 fn weft(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = common::weft(dir, args);
     (
         out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        common::stdout(&out),
+        common::stderr(&out),
     )
+}
+
+/// The symbol names of a prediction's `via` path.
+fn via(p: &Value) -> Vec<&str> {
+    p["via"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect()
 }
 
 /// Does git's own three-way merge conflict?
@@ -299,13 +303,7 @@ fn conflicts_match_known_outcomes() {
     assert_eq!(sem["a"]["change"], "signature");
     assert_eq!(sem["b"]["change"], "added");
     assert_eq!(sem["b"]["new"]["path"], "src/report.rs");
-    let via: Vec<&str> = sem["via"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(via, ["report", "api"]);
+    assert_eq!(via(sem), ["report", "api"]);
     // The other order names the sides the other way round.
     let (p, _) = predict(dir, "semantic-b", "semantic-a");
     assert_eq!(p, vec![t("semantic", "report", "api")]);
@@ -317,13 +315,7 @@ fn conflicts_match_known_outcomes() {
     assert_eq!(p, vec![t("impact", "low", "high")]);
     let imp = &events[3]["predictions"][0];
     assert_eq!(imp["distance"], 2);
-    let via: Vec<&str> = imp["via"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(via, ["high", "mid", "low"]);
+    assert_eq!(via(imp), ["high", "mid", "low"]);
     // Depth 1 does not reach it.
     let (ok, out, _) = weft(
         dir,
