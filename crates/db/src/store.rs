@@ -36,6 +36,10 @@ pub enum StoreError {
         "the disk is full while writing {path}; nothing was lost, the snapshot still holds revision {revision}"
     )]
     DiskFull { path: PathBuf, revision: i64 },
+    #[error(
+        "{path} was written by another weft ({detail}) and cannot be rebuilt read-only; run `weft index` to rebuild it"
+    )]
+    Outdated { path: PathBuf, detail: String },
     #[error("{path} is read-only ({detail}); run with --no-write, or --db PATH somewhere writable")]
     ReadOnly { path: PathBuf, detail: String },
     #[error("{path}: {source}")]

@@ -377,6 +377,13 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    if !writer
+        && let Err(e) = &r
+        && let Some(e @ StoreError::Outdated { .. }) = e.downcast_ref::<StoreError>()
+    {
+        eprintln!("note: {e}; indexing in memory meanwhile");
+        return load(root, cli.max_file_size, progress);
+    }
     let r = r?;
     for n in &r.report.notices {
         eprintln!("note: {n}");

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use weft_db::Lang;
 use weft_db::rows::FileRows;
+use weft_db::schema::SCHEMA_VERSION;
 use weft_db::store::{
     FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
 };
@@ -183,6 +184,21 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     let fresh_store = notices
         .iter()
         .any(|n| !matches!(n, Notice::ReadOnly { .. }));
+    if store.is_read_only() {
+        // Rows of another schema cannot be read, and read-only they cannot
+        // be rebuilt either: the caller answers without the snapshot.
+        let version = store.meta("schema_version")?;
+        if version.as_deref() != Some(SCHEMA_VERSION.to_string().as_str()) {
+            return Err(StoreError::Outdated {
+                path: opts.db.clone(),
+                detail: format!(
+                    "schema version {}, this weft reads version {SCHEMA_VERSION}",
+                    version.as_deref().unwrap_or("(none)")
+                ),
+            }
+            .into());
+        }
+    }
     let stored = store.files()?;
     report.millis.open = ms(t);
 

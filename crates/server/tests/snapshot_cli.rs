@@ -140,6 +140,15 @@ fn a_snapshot_of_another_schema_version_is_rebuilt_with_a_message() {
         )
         .unwrap();
     }
+    // Read-only, it cannot be rebuilt: the answer comes from memory, and
+    // the old file is left as it was.
+    let o = weft(d.path(), &["--no-write", "symbols", "checkout"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("checkout"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("indexing in memory"), "{}", stderr(&o));
+    let info = json(&weft(d.path(), &["--json", "snapshot", "info"]));
+    assert_eq!(info["schema_version"], "0");
+
     let o = weft(d.path(), &["stats"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("schema version 0"), "{}", stderr(&o));
