@@ -216,9 +216,7 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
             let opts = weft::snapshot::SnapshotOptions {
                 db: dir.join(".weft/graph.db"),
                 lock_timeout: std::time::Duration::from_secs(30),
-                walk: weft::walk::WalkOptions {
-                    max_file_size: 4 << 20,
-                },
+                walk: weft::walk::WalkOptions::new(4 << 20),
                 write: true,
                 require_write: true,
             };

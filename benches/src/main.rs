@@ -49,12 +49,7 @@ struct Loaded {
 
 fn load(dir: &Path) -> Loaded {
     let t = Instant::now();
-    let (change, report) = read_repository(
-        dir,
-        &WalkOptions {
-            max_file_size: 4 << 20,
-        },
-    );
+    let (change, report) = read_repository(dir, &WalkOptions::new(4 << 20));
     let read = t.elapsed();
     let mut host = AnalysisHost::new();
     let t = Instant::now();
@@ -306,12 +301,7 @@ fn queries(dir: &Path, samples: usize) -> Result<()> {
 /// matches, parse + occurrence walk, and the whole extraction.
 fn extract_breakdown(dir: &Path) -> Result<()> {
     use tree_sitter::StreamingIterator;
-    let (change, report) = read_repository(
-        dir,
-        &WalkOptions {
-            max_file_size: 4 << 20,
-        },
-    );
+    let (change, report) = read_repository(dir, &WalkOptions::new(4 << 20));
     let files: Vec<(String, Arc<str>)> = change
         .files
         .into_iter()
@@ -366,9 +356,7 @@ fn refresh(root: &Path, db: &Path) -> Result<(f64, weft::snapshot::RefreshReport
         &weft::snapshot::SnapshotOptions {
             db: db.to_path_buf(),
             lock_timeout: Duration::from_secs(60),
-            walk: WalkOptions {
-                max_file_size: 4 << 20,
-            },
+            walk: WalkOptions::new(4 << 20),
             write: true,
             require_write: true,
         },

@@ -16,6 +16,7 @@ use weft_queries::{AnalysisHost, RootDatabase, export};
 
 use crate::answers::{self, Answered};
 
+use weft::dump::Dump;
 use weft::scip::{ImportReport, import_indexes};
 use weft::snapshot::{
     DEFAULT_DIR, DEFAULT_FILE, RefreshReport, SnapshotOptions, find_snapshot, open_and_refresh,
@@ -75,6 +76,12 @@ struct Cli {
     /// Seconds to wait while another weft process updates the snapshot.
     #[arg(long, global = true, default_value_t = 30.0)]
     lock_timeout: f64,
+    /// Read the repository from a code dump instead of a directory: one
+    /// text where each file starts with a line `FILE: <path>`. Every
+    /// command then sees exactly those files, as if they were on disk; the
+    /// snapshot is kept beside the dump, in .weft/<dump name>.db.
+    #[arg(long, global = true, value_name = "FILE")]
+    dump: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -270,6 +277,8 @@ pub(crate) struct Loaded {
     pub snapshot: Option<(Store, RefreshReport)>,
     /// SCIP indexes imported by `weft index --scip`.
     pub imports: Vec<ImportReport>,
+    /// The dump the files came from (`--dump`), else the directory `root`.
+    pub dump: Option<std::sync::Arc<Dump>>,
 }
 
 fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -292,14 +301,9 @@ fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
-fn load(root: PathBuf, cli_max: u64, progress: bool) -> Result<Loaded> {
+fn load(root: PathBuf, walk: &WalkOptions, progress: bool) -> Result<Loaded> {
     let t0 = Instant::now();
-    let (change, report) = read_repository(
-        &root,
-        &WalkOptions {
-            max_file_size: cli_max,
-        },
-    );
+    let (change, report) = read_repository(&root, walk);
     let total = change.files.len();
     let mut host = AnalysisHost::new();
     host.apply_change(change);
@@ -329,6 +333,7 @@ fn load(root: PathBuf, cli_max: u64, progress: bool) -> Result<Loaded> {
         elapsed: t0.elapsed(),
         snapshot: None,
         imports: Vec::new(),
+        dump: walk.dump.clone(),
     })
 }
 
@@ -341,16 +346,20 @@ fn spinner(on: bool) -> Option<indicatif::ProgressBar> {
     })
 }
 
-fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Result<Loaded> {
+fn load_snapshot(
+    root: PathBuf,
+    cli: &Cli,
+    walk: WalkOptions,
+    db: PathBuf,
+    progress: bool,
+) -> Result<Loaded> {
     let t0 = Instant::now();
     let bar = spinner(progress);
     let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let mut opts = SnapshotOptions {
         db,
         lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.max(0.0)),
-        walk: WalkOptions {
-            max_file_size: cli.max_file_size,
-        },
+        walk,
         write: !cli.no_write,
         require_write: writer,
     };
@@ -382,7 +391,7 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
         && let Some(e @ StoreError::Outdated { .. }) = e.downcast_ref::<StoreError>()
     {
         eprintln!("note: {e}; indexing in memory meanwhile");
-        return load(root, cli.max_file_size, progress);
+        return load(root, &opts.walk, progress);
     }
     let r = r?;
     for n in &r.report.notices {
@@ -394,6 +403,7 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
             r.report.changed + r.report.added + r.report.removed
         );
     }
+    let dump = opts.walk.dump.clone();
     Ok(Loaded {
         root,
         host: r.host,
@@ -401,20 +411,26 @@ fn load_snapshot(root: PathBuf, cli: &Cli, db: PathBuf, progress: bool) -> Resul
         elapsed: t0.elapsed(),
         snapshot: Some((r.store, r.report)),
         imports: Vec::new(),
+        dump,
     })
 }
 
 fn snapshot_path(root: &Path, cli: &Cli) -> PathBuf {
+    let file = match cli.dump.as_deref().and_then(Path::file_name) {
+        Some(dump) => format!("{}.db", dump.to_string_lossy()),
+        None => DEFAULT_FILE.to_string(),
+    };
     cli.db
         .clone()
-        .unwrap_or_else(|| root.join(DEFAULT_DIR).join(DEFAULT_FILE))
+        .unwrap_or_else(|| root.join(DEFAULT_DIR).join(file))
 }
 
 /// `weft snapshot ...`: the file as it is, opened read-only.
 fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
-    let db = match &cli.db {
-        Some(p) => p.clone(),
-        None => {
+    let db = match (&cli.db, &cli.dump) {
+        (Some(p), _) => p.clone(),
+        (None, Some(dump)) => snapshot_path(&dump_root(dump), cli),
+        (None, None) => {
             let start = match &cli.root {
                 Some(r) => r.clone(),
                 None => std::env::current_dir()?,
@@ -588,7 +604,28 @@ fn loc(file: &str, span: Span) -> String {
     format!("{file}:{}:{}", span.start.line + 1, span.start.col + 1)
 }
 
+/// The directory a dump's snapshot lives in: the dump's own.
+fn dump_root(dump: &Path) -> PathBuf {
+    match dump.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.dump.is_some()
+        && matches!(
+            cli.command,
+            Command::Diff { .. }
+                | Command::Conflicts { .. }
+                | Command::Serve { .. }
+                | Command::Index { path: Some(_), .. }
+        )
+    {
+        bail!(
+            "--dump works with `weft index` (without a path) and the questions; `diff`, `conflicts` and `serve` read a directory"
+        );
+    }
     if let Command::Snapshot(sub) = &cli.command {
         return snapshot_command(&cli, sub);
     }
@@ -646,7 +683,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         _ => None,
     };
+    let mut walk = WalkOptions::new(cli.max_file_size);
+    if let Some(dump) = &cli.dump {
+        let dump = Dump::read(dump)?;
+        if matches!(cli.command, Command::Index { .. }) {
+            for w in &dump.warnings {
+                eprintln!("warning: {}: {w}", dump.path.display());
+            }
+        }
+        walk.dump = Some(std::sync::Arc::new(dump));
+    }
     let found = match (&cli.command, &cli.root, &cli.db) {
+        _ if cli.dump.is_some() => None,
         (Command::Index { path: Some(_), .. } | Command::Serve { path: Some(_), .. }, _, _)
         | (_, Some(_), _)
         | (_, _, Some(_)) => None,
@@ -662,9 +710,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             p.clone()
         }
-        _ => match &found {
-            Some((root, _)) => root.clone(),
-            None => find_root(cli.root.as_deref())?,
+        _ => match (&found, &cli.dump) {
+            (_, Some(dump)) => dump_root(dump),
+            (Some((root, _)), _) => root.clone(),
+            (None, _) => find_root(cli.root.as_deref())?,
         },
     };
     let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
@@ -674,7 +723,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => db.is_file(),
     };
     let mut l = if use_snapshot {
-        load_snapshot(root, &cli, db, progress)?
+        load_snapshot(root, &cli, walk, db, progress)?
     } else {
         if !matches!(cli.command, Command::Index { .. }) && !cli.no_write {
             eprintln!(
@@ -682,7 +731,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 db.display()
             );
         }
-        load(root, cli.max_file_size, progress)?
+        load(root, &walk, progress)?
     };
     if let Command::Index { scip, .. } = &cli.command
         && !scip.is_empty()
@@ -1009,6 +1058,24 @@ pub(crate) struct CmdContext<'a> {
     pub elapsed: std::time::Duration,
     pub snapshot: Option<(&'a Store, &'a RefreshReport)>,
     pub imports: &'a [ImportReport],
+    pub dump: Option<&'a Dump>,
+}
+
+impl CmdContext<'_> {
+    /// Where the files come from, for messages: the dump or the root.
+    fn origin(&self) -> std::path::Display<'_> {
+        self.dump.map_or(self.root, |d| d.path.as_path()).display()
+    }
+
+    /// The current text of an indexed file, from the dump or the disk (a
+    /// host loaded from a snapshot holds facts, not text).
+    pub fn read_source(&self, rel: &str) -> Option<std::sync::Arc<str>> {
+        let bytes = match self.dump {
+            Some(d) => d.get(rel)?.to_vec(),
+            None => std::fs::read(self.root.join(rel)).ok()?,
+        };
+        Some(String::from_utf8_lossy(&bytes).into())
+    }
 }
 
 impl Loaded {
@@ -1019,6 +1086,7 @@ impl Loaded {
             elapsed: self.elapsed,
             snapshot: self.snapshot.as_ref().map(|(s, r)| (s, r)),
             imports: &self.imports,
+            dump: self.dump.as_deref(),
         }
     }
 }
@@ -1049,13 +1117,13 @@ fn command(
                 writeln!(
                     out,
                     "{}",
-                    json!({"root": root.display().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64(), "snapshot": refresh, "scip": l.imports})
+                    json!({"root": l.origin().to_string(), "walk": r, "stats": s, "seconds": l.elapsed.as_secs_f64(), "snapshot": refresh, "scip": l.imports})
                 )?;
             } else {
                 writeln!(
                     out,
                     "indexed {} in {:.2}s: {} files, {:.1} MB",
-                    root.display(),
+                    l.origin(),
                     l.elapsed.as_secs_f64(),
                     r.files,
                     r.bytes as f64 / 1e6

@@ -1,6 +1,7 @@
 //! The parts of the `weft` binary that other front ends reuse.
 
 pub mod alloc;
+pub mod dump;
 pub mod history;
 pub mod scip;
 pub mod snapshot;

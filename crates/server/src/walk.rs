@@ -10,6 +10,8 @@ use rayon::prelude::*;
 use weft_db::Lang;
 use weft_queries::{Change, is_manifest};
 
+use crate::dump::Dump;
+
 #[derive(Default, Debug, serde::Serialize)]
 pub struct WalkReport {
     pub files: usize,
@@ -24,6 +26,17 @@ pub struct WalkReport {
 
 pub struct WalkOptions {
     pub max_file_size: u64,
+    /// Read the files of this dump instead of walking the directory.
+    pub dump: Option<Arc<Dump>>,
+}
+
+impl WalkOptions {
+    pub fn new(max_file_size: u64) -> WalkOptions {
+        WalkOptions {
+            max_file_size,
+            dump: None,
+        }
+    }
 }
 
 /// A file the walk found: what decides whether to read it again.
@@ -35,6 +48,9 @@ pub struct Listed {
     /// Modification time in ns since the epoch; 0 when unknown.
     pub mtime_ns: i64,
     pub manifest: bool,
+    /// The content, for a file of a dump (`mtime_ns` is then 0, so a
+    /// refresh always re-hashes it).
+    pub inline: Option<Arc<[u8]>>,
 }
 
 impl Listed {
@@ -50,6 +66,7 @@ impl Listed {
                 .unwrap_or(0),
             rel,
             abs,
+            inline: None,
         }
     }
 }
@@ -81,6 +98,9 @@ impl Counters {
 /// (one `stat` each, in parallel); oversized and vanished files are counted
 /// and left out.
 pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Listed> {
+    if let Some(dump) = &opts.dump {
+        return list_dump(dump, opts, report);
+    }
     let mut paths: Vec<(PathBuf, String)> = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -133,6 +153,37 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
     listed
 }
 
+/// The files of a dump as a walk of a directory holding them would list
+/// them: sources and manifests by name, in path order, oversized ones left
+/// out. (A `.gitignore` inside a dump is not applied.)
+fn list_dump(dump: &Dump, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Listed> {
+    let mut listed: Vec<Listed> = Vec::new();
+    for (rel, bytes) in &dump.files {
+        if Lang::from_path(rel).is_none() && !is_manifest(rel) {
+            continue;
+        }
+        if bytes.len() as u64 > opts.max_file_size {
+            report.skipped_too_large += 1;
+            report.warnings.push(format!(
+                "{rel}: skipped, {} bytes is over the {} byte limit",
+                bytes.len(),
+                opts.max_file_size
+            ));
+            continue;
+        }
+        listed.push(Listed {
+            rel: rel.clone(),
+            abs: dump.path.clone(),
+            size: bytes.len() as u64,
+            mtime_ns: 0,
+            manifest: is_manifest(rel),
+            inline: Some(bytes.clone()),
+        });
+    }
+    listed.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listed
+}
+
 /// A source file's text and the blake3 of its bytes.
 pub struct Source {
     pub text: Arc<str>,
@@ -142,7 +193,11 @@ pub struct Source {
 /// Read one listed file: binary, vanished and unreadable files are counted
 /// and skipped; invalid UTF-8 is decoded lossily.
 fn read_counted(l: &Listed, c: &Counters) -> Option<Source> {
-    let bytes = match std::fs::read(&l.abs) {
+    let read = match &l.inline {
+        Some(b) => Ok(b.to_vec()),
+        None => std::fs::read(&l.abs),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             c.unreadable.fetch_add(1, Ordering::Relaxed);

@@ -155,9 +155,7 @@ impl Versions {
             bail!("this repository has no working tree");
         };
         let mut report = WalkReport::default();
-        let opts = WalkOptions {
-            max_file_size: self.max_file_size,
-        };
+        let opts = WalkOptions::new(self.max_file_size);
         let listed = list_repository(&root, &opts, &mut report);
         let refs: Vec<_> = listed.iter().collect();
         let read = read_sources(&refs, &mut report);

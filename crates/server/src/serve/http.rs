@@ -305,6 +305,7 @@ fn answer(
         elapsed: std::time::Duration::ZERO,
         snapshot: None,
         imports: &[],
+        dump: None,
     };
     api_answer(db, &ctx, route, params)
 }

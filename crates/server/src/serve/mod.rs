@@ -239,7 +239,7 @@ pub fn run(opts: Options) -> Result<()> {
         root: root.clone(),
         host,
         store,
-        walk: WalkOptions { max_file_size },
+        walk: WalkOptions::new(max_file_size),
     };
     let writer_shared = shared.clone();
     let writer = std::thread::Builder::new()

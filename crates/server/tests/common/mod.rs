@@ -30,23 +30,33 @@ pub fn write(dir: &Path, files: &[(&str, &[u8])]) {
     }
 }
 
+/// The small multi-language repository most CLI tests use.
+pub const REPO: &[(&str, &[u8])] = &[
+        ("Cargo.toml", b"[package]\nname = \"shop\"\n"),
+        ("src/lib.rs", b"pub mod cart;\npub mod price;\n"),
+        (
+            "src/cart.rs",
+            b"use crate::price::total;\n\n/// A cart.\npub struct Cart { pub items: Vec<u32> }\n\nimpl Cart {\n    pub fn sum(&self) -> u32 {\n        total(&self.items)\n    }\n}\n\npub fn checkout(c: &Cart) -> u32 {\n    Cart::sum(c)\n}\n",
+        ),
+        ("src/price.rs", b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().sum()\n}\n"),
+        ("app/models.py", b"class Base:\n    def save(self):\n        pass\n\nclass Order(Base):\n    def place(self):\n        self.save()\n"),
+        ("app/__init__.py", b""),
+        ("web/a.ts", b"import { b } from './b';\nexport function a() { b(); }\n"),
+        ("web/b.ts", b"import { a } from './a';\nexport function b() { a(); }\n"),
+];
+
 pub fn repo() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    write(
-        d.path(),
-        &[
-            ("Cargo.toml", b"[package]\nname = \"shop\"\n"),
-            ("src/lib.rs", b"pub mod cart;\npub mod price;\n"),
-            (
-                "src/cart.rs",
-                b"use crate::price::total;\n\n/// A cart.\npub struct Cart { pub items: Vec<u32> }\n\nimpl Cart {\n    pub fn sum(&self) -> u32 {\n        total(&self.items)\n    }\n}\n\npub fn checkout(c: &Cart) -> u32 {\n    Cart::sum(c)\n}\n",
-            ),
-            ("src/price.rs", b"pub fn total(xs: &[u32]) -> u32 {\n    xs.iter().sum()\n}\n"),
-            ("app/models.py", b"class Base:\n    def save(self):\n        pass\n\nclass Order(Base):\n    def place(self):\n        self.save()\n"),
-            ("app/__init__.py", b""),
-            ("web/a.ts", b"import { b } from './b';\nexport function a() { b(); }\n"),
-            ("web/b.ts", b"import { a } from './a';\nexport function b() { a(); }\n"),
-        ],
-    );
+    write(d.path(), REPO);
     d
+}
+
+/// Files as one code dump: each introduced by a `FILE: <path>` line.
+pub fn dump_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (p, t) in files {
+        out.extend_from_slice(format!("FILE: {p}\n").as_bytes());
+        out.extend_from_slice(t);
+    }
+    out
 }
