@@ -20,9 +20,7 @@ fn refresh(root: &Path, db: &Path) -> Refreshed {
         &SnapshotOptions {
             db: db.to_path_buf(),
             lock_timeout: Duration::from_secs(10),
-            walk: WalkOptions {
-                max_file_size: 1 << 20,
-            },
+            walk: WalkOptions::new(1 << 20),
             write: true,
             require_write: true,
         },

@@ -5,6 +5,7 @@
 pub mod body_digest;
 pub mod change;
 pub mod compiler;
+pub mod context;
 pub mod db;
 pub mod export;
 pub mod extract;

@@ -12,7 +12,7 @@ use weft_db::api::answer::NodeJson;
 use weft_db::api::{self, ApiError, Query};
 use weft_db::{Span, SymbolRecord};
 use weft_queries::graph::{self, Node};
-use weft_queries::{AnalysisHost, RootDatabase, export};
+use weft_queries::{AnalysisHost, RootDatabase, context, export};
 
 use crate::answers::{self, Answered};
 
@@ -22,6 +22,7 @@ use weft::snapshot::{
     DEFAULT_DIR, DEFAULT_FILE, RefreshReport, SnapshotOptions, find_snapshot, open_and_refresh,
     save_compiler,
 };
+use weft::tokens::Tokenizer;
 use weft::walk::{WalkOptions, WalkReport, read_repository};
 use weft_db::store::{OpenOptions as StoreOptions, Store, StoreError};
 use weft_queries::facts::extractor_fingerprint;
@@ -183,6 +184,46 @@ enum Command {
         /// How many edges tier 3 follows.
         #[arg(long, default_value_t = 3)]
         depth: u32,
+    },
+    /// What a language model needs to understand or edit a symbol, cut to
+    /// a token budget.
+    ///
+    /// The target's source comes first, always (cut to the lines that fit
+    /// when the budget is smaller than it). Then the symbols around it in
+    /// the graph, ranked by personalized PageRank from the target: its type
+    /// or container, members, the traits it implements, what it calls and
+    /// what calls it, the types it uses, then symbols two edges away; each
+    /// as its doc comment and signature (short types whole), grouped by how
+    /// they relate. Markdown by default; --json gives the same items with
+    /// ranks and token counts. The budget counts the Markdown.
+    ///
+    ///   weft context crate::db::Store::open
+    ///   weft context src/api.rs:42:8 --budget 2000
+    ///   weft --dump repo.txt context parse_header --json
+    #[command(verbatim_doc_comment)]
+    Context {
+        target: String,
+        /// At most this many tokens.
+        #[arg(long, default_value_t = 8000)]
+        budget: usize,
+        /// How tokens are counted.
+        #[arg(long, value_enum, default_value_t = Tokenizer::O200k)]
+        tokenizer: Tokenizer,
+    },
+    /// A map of the repository for a language model: its most central
+    /// symbols (PageRank over references) with their signatures, file by
+    /// file, within a token budget.
+    ///
+    ///   weft map --budget 1000
+    ///   weft map --json
+    #[command(verbatim_doc_comment)]
+    Map {
+        /// At most this many tokens.
+        #[arg(long, default_value_t = 2000)]
+        budget: usize,
+        /// How tokens are counted.
+        #[arg(long, value_enum, default_value_t = Tokenizer::O200k)]
+        tokenizer: Tokenizer,
     },
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
@@ -1232,6 +1273,37 @@ fn command(
                         comp.join(", ")
                     )?;
                 }
+            }
+        }
+        Command::Context {
+            target,
+            budget,
+            tokenizer,
+        } => {
+            let Node::Symbol(loc) = target_or_fail(db, root, &target)? else {
+                bail!(
+                    "`{target}` is a file; context is for a symbol: name one of its definitions, or see `weft map`"
+                );
+            };
+            let count = tokenizer.counter();
+            let pack = context::pack(db, loc, budget, &*count, &|p| l.read_source(p));
+            if json {
+                let mut v = serde_json::to_value(&pack)?;
+                v["tokenizer"] = tokenizer.name().into();
+                writeln!(out, "{v}")?;
+            } else {
+                write!(out, "{}", pack.markdown())?;
+            }
+        }
+        Command::Map { budget, tokenizer } => {
+            let count = tokenizer.counter();
+            let map = context::map(db, budget, &*count);
+            if json {
+                let mut v = serde_json::to_value(&map)?;
+                v["tokenizer"] = tokenizer.name().into();
+                writeln!(out, "{v}")?;
+            } else {
+                write!(out, "{}", map.text())?;
             }
         }
         Command::Path {

@@ -10,11 +10,14 @@ use anyhow::{Context, Result, bail};
 
 const MARKER: &[u8] = b"FILE: ";
 
+/// Files by relative path, with their bytes.
+pub type Files = Vec<(String, Arc<[u8]>)>;
+
 /// A parsed dump: its files in the order they first appear.
 #[derive(Debug)]
 pub struct Dump {
     pub path: PathBuf,
-    pub files: Vec<(String, Arc<[u8]>)>,
+    pub files: Files,
     /// Paths refused (absolute, `..`) or given twice; the later copy wins.
     pub warnings: Vec<String>,
 }
@@ -46,7 +49,7 @@ impl Dump {
 /// Split a dump into files. A file's content is every byte between its
 /// `FILE:` line and the next one, so offsets inside it match the file on
 /// disk. Text before the first `FILE:` line (a packer's preamble) is skipped.
-pub fn parse(bytes: &[u8]) -> (Vec<(String, Arc<[u8]>)>, Vec<String>) {
+pub fn parse(bytes: &[u8]) -> (Files, Vec<String>) {
     let mut starts: Vec<(usize, usize, String)> = Vec::new(); // (marker, content start, path)
     let mut at = 0;
     while at < bytes.len() {
@@ -59,7 +62,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<(String, Arc<[u8]>)>, Vec<String>) {
         }
         at = end + 1;
     }
-    let mut files: Vec<(String, Arc<[u8]>)> = Vec::new();
+    let mut files: Files = Vec::new();
     let mut warnings = Vec::new();
     for (i, (_, content, raw)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(bytes.len(), |s| s.0);

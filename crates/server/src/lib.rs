@@ -5,4 +5,5 @@ pub mod dump;
 pub mod history;
 pub mod scip;
 pub mod snapshot;
+pub mod tokens;
 pub mod walk;
