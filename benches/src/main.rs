@@ -297,6 +297,55 @@ fn queries(dir: &Path, samples: usize) -> Result<()> {
     Ok(())
 }
 
+/// `weft context` and `weft map` on a warm engine (as `weft serve` holds
+/// it): pack time for sampled functions at an 8,000-token budget (o200k),
+/// and the map at 2,000 tokens, first and repeated.
+fn context(dir: &Path, samples: usize) -> Result<()> {
+    let l = load(dir);
+    let count = weft::tokens::Tokenizer::O200k.counter();
+    let root = dir.to_path_buf();
+    let read = move |p: &str| -> Option<Arc<str>> {
+        std::fs::read_to_string(root.join(p)).ok().map(Into::into)
+    };
+    let r = l.host.analysis().with_db(|db| {
+        let mut funcs = Vec::new();
+        for f in all_files(db) {
+            for (i, d) in file_facts(db, f).defs.iter().enumerate() {
+                if matches!(d.kind, SymbolKind::Function | SymbolKind::Method) {
+                    funcs.push((f, i as u32));
+                }
+            }
+        }
+        let mut next = seeded_picker();
+        let (mut times, mut tokens, mut items, mut candidates) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..samples.min(funcs.len()) {
+            let s = funcs[next(funcs.len())];
+            let t = Instant::now();
+            let p = weft_queries::context::pack(db, s, 8000, &*count, &read);
+            times.push(ms(t.elapsed()));
+            tokens.push(p.tokens as f64);
+            items.push(p.items.len() as f64);
+            candidates.push(p.candidates as f64);
+        }
+        let t = Instant::now();
+        let m = weft_queries::context::map(db, 2000, &*count);
+        let map_first = ms(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(weft_queries::context::map(db, 2000, &*count));
+        let map_again = ms(t.elapsed());
+        json!({
+            "bench": "context", "dir": dir.display().to_string(), "samples": times.len(),
+            "pack_ms_p50": pct(times.clone(), 0.5), "pack_ms_p95": pct(times, 0.95),
+            "pack_tokens_p50": pct(tokens, 0.5), "pack_items_p50": pct(items, 0.5),
+            "candidates_p50": pct(candidates.clone(), 0.5), "candidates_max": pct(candidates, 1.0),
+            "map_ms_first": map_first, "map_ms_again": map_again,
+            "map_shown": m.shown, "map_ranked": m.ranked, "map_tokens": m.tokens,
+        })
+    });
+    println!("{}", r.unwrap());
+    Ok(())
+}
+
 /// Where single-threaded extraction time goes: bare parse, parse + query
 /// matches, parse + occurrence walk, and the whole extraction.
 fn extract_breakdown(dir: &Path) -> Result<()> {
@@ -498,6 +547,9 @@ fn main() -> Result<()> {
         (Some("serve"), Some(d)) => {
             serve::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10))
         }
+        (Some("context"), Some(d)) => {
+            context(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
+        }
         (Some("merges"), Some(d)) => {
             changes::merges(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
         }
@@ -505,7 +557,7 @@ fn main() -> Result<()> {
             changes::tiers(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5))
         }
         _ => bail!(
-            "usage: weft-bench index|extract|incremental|queries|snapshot|serve|merges|tiers DIR [N]"
+            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|merges|tiers DIR [N]"
         ),
     }
 }

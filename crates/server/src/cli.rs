@@ -798,6 +798,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .map(|()| ExitCode::SUCCESS);
     }
     let analysis = l.host.analysis();
+    if matches!(cli.command, Command::Map { .. }) && l.snapshot.is_some() {
+        // A map resolves every file; from a snapshot that is not done yet,
+        // and all cores do it faster than the map's one thread.
+        analysis
+            .warm_up(&|_| {})
+            .map_err(|_| anyhow::anyhow!("query cancelled"))?;
+    }
     let json = cli.json;
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());

@@ -83,6 +83,7 @@ fn outline(kind: SymbolKind) -> bool {
 }
 
 const DAMPING: f64 = 0.85;
+const GIVE_UP: usize = 64;
 const ITERATIONS: usize = 30;
 
 /// Rank every outline symbol and keep the best that fit `budget` tokens.
@@ -143,7 +144,13 @@ pub fn map(db: &dyn Db, budget: usize, tokens: Tokens) -> RepoMap {
     let mut chosen: Vec<(usize, MapEntry)> = Vec::new();
     let mut files_in: FxHashSet<&str> = FxHashSet::default();
     let mut used = 0;
+    let mut misses = 0;
     for &n in &order {
+        // Past the point where a few dozen in a row did not fit, the rest
+        // will not either (and tokenizing a whole repository costs seconds).
+        if misses == GIVE_UP || budget.saturating_sub(used) < 4 {
+            break;
+        }
         let (f, i) = nodes[n];
         let facts = file_facts(db, f);
         let d = &facts.defs[i as usize];
@@ -161,8 +168,10 @@ pub fn map(db: &dyn Db, budget: usize, tokens: Tokens) -> RepoMap {
             cost += tokens(&file_line(path));
         }
         if used + cost > budget {
+            misses += 1;
             continue;
         }
+        misses = 0;
         used += cost;
         files_in.insert(path);
         chosen.push((n, e));
