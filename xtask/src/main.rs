@@ -3,6 +3,7 @@
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
 //!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
+//!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge.rs)
 //!
@@ -35,7 +36,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
-                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)"
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -155,6 +156,9 @@ fn bench(args: &[String]) -> Result<()> {
         },
     );
     let sizes = opt("--sizes", if quick { "1000" } else { "1000,10000,100000" });
+    // Git repositories whose merge commits to replay (conflict prediction
+    // against `git merge-tree`); this mode needs no corpus.
+    let merges = opt("--merges", "");
     let data = std::env::var_os("WEFT_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -169,7 +173,7 @@ fn bench(args: &[String]) -> Result<()> {
         .copied()
         .filter(|l| !corpus.join(l).is_dir())
         .collect();
-    if !missing.is_empty() {
+    if !missing.is_empty() && merges.is_empty() {
         eprintln!(
             "assembling corpus for {missing:?} in {} (a few minutes, registries only)",
             corpus.display()
@@ -179,7 +183,10 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(&corpus)
             .args(&missing))?;
     }
-    for n in sizes.split(',').filter(|_| !serve_only && !edge_only) {
+    for n in sizes
+        .split(',')
+        .filter(|_| !serve_only && !edge_only && merges.is_empty())
+    {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
             eprintln!("generating synthetic Rust repository of {n} files");
@@ -230,6 +237,17 @@ fn bench(args: &[String]) -> Result<()> {
             for line in edge::bench(&corpus.join(lang), samples, max_files)? {
                 out.record(&line)?;
             }
+        }
+        eprintln!(
+            "results: {}",
+            target_dir().join("bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
+    if !merges.is_empty() {
+        let n = opt("--max-merges", "200");
+        for repo in merges.split(',') {
+            out.record(&run(Command::new(&weft_bench).args(["merges", repo, &n]))?)?;
         }
         eprintln!(
             "results: {}",
@@ -308,6 +326,14 @@ fn bench(args: &[String]) -> Result<()> {
             "100",
         ]))?)?;
         out.record(&run(Command::new(&weft_bench).args(["queries", d, "1000"]))?)?;
+        out.record(&run(Command::new(&weft_bench).args(["context", d, "200"]))?)?;
+        if n.len() <= 5 {
+            // Conflict tiers on two generated branches; not at 100k, where
+            // building the branches alone takes longer than the rest.
+            for line in run(Command::new(&weft_bench).args(["tiers", d, "3"]))?.lines() {
+                out.record(line)?;
+            }
+        }
         let edits = if n.len() > 5 { "5" } else { "20" };
         out.record(&run(Command::new(&weft_bench).args(["snapshot", d, edits]))?)?;
     }
