@@ -530,6 +530,11 @@ fn scratch_dir(dir: &Path) -> Result<std::path::PathBuf> {
 
 fn main() -> Result<()> {
     weft::alloc::install();
+    // WEFT_LOG=weft=debug shows the engine's phase timings (as in `weft`).
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(2).map(Path::new);
     match (args.get(1).map(String::as_str), dir) {

@@ -81,12 +81,21 @@ pub fn node_key(db: &dyn Db, n: Node) -> (bool, &str, u32) {
 
 /// Every resolved occurrence of `target`, its own definition excluded.
 pub fn references(db: &dyn Db, target: DefLoc) -> Vec<RefHit> {
+    references_in(db, target, &|_| true)
+}
+
+/// [`references`] in the files `only` accepts: the others are not resolved.
+pub fn references_in(
+    db: &dyn Db,
+    target: DefLoc,
+    only: &dyn Fn(SourceFile) -> bool,
+) -> Vec<RefHit> {
     let name = file_interface(db, target.0).defs[target.1 as usize]
         .name
         .clone();
     let files = by_path(db, files_mentioning(db, &name), target.0);
     let mut out = Vec::new();
-    for f in files {
+    for f in files.into_iter().filter(|&f| only(f)) {
         let by_target = references_by_target(db, f);
         let Some(indices) = by_target.get(&target) else {
             continue;

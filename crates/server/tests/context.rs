@@ -185,3 +185,34 @@ fn a_map_ranks_the_most_used_symbols_first_and_fits_its_budget() {
     assert!(small.contains("function a()"), "{small}");
     assert!(!small.contains("checkout"), "{small}");
 }
+
+#[test]
+fn the_server_answers_context_and_map_like_the_command_line() {
+    let d = repo();
+    let cli = json_of(&weft(
+        d.path(),
+        &[
+            "--no-write",
+            "--json",
+            "context",
+            "crate::cart::Cart::sum",
+            "--budget",
+            "300",
+        ],
+    ));
+    let s = common::server::start(d.path(), &[], &[]);
+    let (status, v) = common::server::get(
+        &s.addr,
+        "/v1/context?target=crate::cart::Cart::sum&budget=300",
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["result"], cli);
+    let (status, v) = common::server::get(&s.addr, "/v1/map?budget=40&tokenizer=bytes");
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["result"]["tokenizer"], "bytes/4");
+    assert!(v["result"]["tokens"].as_u64().unwrap() <= 40, "{v}");
+    let (status, v) = common::server::get(&s.addr, "/v1/context?target=src/cart.rs");
+    assert_eq!(status, 400, "{v}");
+    let (status, _) = common::server::get(&s.addr, "/v1/context");
+    assert_eq!(status, 400);
+}

@@ -44,6 +44,8 @@ pub const ROUTES: &[Route] = &[
     route("cycles", &[], false),
     route("stats", &[], true),
     route("export", &[], false),
+    route("context", &["target"], false),
+    route("map", &[], false),
 ];
 
 /// The largest answer either reader sends; past it, 413.

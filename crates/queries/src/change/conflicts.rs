@@ -20,7 +20,7 @@ use weft_db::SymbolId;
 
 use super::{ChangeKind, SymbolChange};
 use crate::db::{Db, DefLoc, SourceFile, file_facts};
-use crate::graph::{Node, references};
+use crate::graph::{Node, references_in};
 use crate::symbols::file_by_path;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, PartialOrd, Ord)]
@@ -158,13 +158,20 @@ pub fn semantic(
     theirs: &[SymbolChange],
 ) -> Vec<Prediction> {
     let changed = Changed::new(theirs);
+    // Only theirs' changed code can pair with mine: the other files that
+    // mention the name are never resolved.
+    let their_files: FxHashSet<&str> = theirs
+        .iter()
+        .filter_map(|c| c.new.as_ref().map(|v| v.path.as_str()))
+        .collect();
+    let in_theirs = |f: SourceFile| their_files.contains(f.path(db).as_str());
     let mut out = Vec::new();
     for m in mine.iter().filter(|c| c.change.breaks_users()) {
         let Some(old) = &m.old else { continue };
         let Some(target) = locate(db, &old.path, old.id) else {
             continue;
         };
-        for hit in references(db, target) {
+        for hit in references_in(db, target, &in_theirs) {
             let Some(from) = hit.from else { continue };
             let Some((user, t)) = changed.enclosing(db, hit.file, from) else {
                 continue;

@@ -130,9 +130,12 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
     let ranked = rank(db, target);
     let candidates = ranked.len();
 
-    let whole = texts
-        .source(target)
-        .unwrap_or_else(|| texts.summary(target));
+    // Without its file (gone, unreadable) the target is shown by its
+    // doc and signature, as a neighbour would be.
+    let (whole, has_source) = match texts.source(target) {
+        Some(t) => (t, true),
+        None => (texts.summary(target), false),
+    };
     let target_ranked = Ranked {
         loc: target,
         relation: Relation::Target,
@@ -141,7 +144,7 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
         via: None,
         guess: false,
     };
-    let mut t = item(db, &target_ranked, whole.clone(), true, tokens);
+    let mut t = item(db, &target_ranked, whole.clone(), has_source);
     let mut cut = 0;
     let cost = |t: &Item| tokens(&header(t, candidates, candidates)) + tokens(&block(t, true));
     if cost(&t) > budget && whole.line_count() > 1 {
@@ -169,7 +172,7 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
     if cut == 0 {
         for r in &ranked {
             let (text, whole) = texts.of(r.loc);
-            let mut it = item(db, r, text, whole, tokens);
+            let mut it = item(db, r, text, whole);
             if let Some(v) = r.via {
                 it.via = Some(qualified_name(db, v));
             }
@@ -207,13 +210,14 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
     pack
 }
 
-fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool, tokens: Tokens) -> Item {
+/// An item with its text; its `tokens` are counted on its block later.
+fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool) -> Item {
     let (file, idx) = r.loc;
     let facts = file_facts(db, file);
     let d = &facts.defs[idx as usize];
     let lang = file.lang(db);
     let (line, end_line) = text.span_lines();
-    let mut it = Item {
+    Item {
         id: symbol_id(db, r.loc).to_string(),
         name: qualified_name(db, r.loc),
         kind: d.kind,
@@ -229,9 +233,7 @@ fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool, tokens: Tokens) -> Ite
         whole,
         tokens: 0,
         lang,
-    };
-    it.tokens = tokens(&it.text);
-    it
+    }
 }
 
 /// Texts of symbols, reading each file once.
