@@ -1099,6 +1099,25 @@ pub(crate) fn api_answer(
     }
 }
 
+/// A context pack or map: as JSON naming the tokenizer its budget was
+/// counted with (`json` is `Some`), else as the text that was counted.
+fn print_budgeted(
+    out: &mut impl Write,
+    json: Option<Tokenizer>,
+    value: &impl serde::Serialize,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    match json {
+        Some(t) => {
+            let mut v = serde_json::to_value(value)?;
+            v["tokenizer"] = t.name().into();
+            writeln!(out, "{v}")?;
+        }
+        None => write!(out, "{}", text())?,
+    }
+    Ok(())
+}
+
 /// What a command may report besides the graph: where it came from.
 pub(crate) struct CmdContext<'a> {
     pub root: &'a Path,
@@ -1294,24 +1313,12 @@ fn command(
             };
             let count = tokenizer.counter();
             let pack = context::pack(db, loc, budget, &*count, &|p| l.read_source(p));
-            if json {
-                let mut v = serde_json::to_value(&pack)?;
-                v["tokenizer"] = tokenizer.name().into();
-                writeln!(out, "{v}")?;
-            } else {
-                write!(out, "{}", pack.markdown())?;
-            }
+            print_budgeted(out, json.then_some(tokenizer), &pack, || pack.markdown())?;
         }
         Command::Map { budget, tokenizer } => {
             let count = tokenizer.counter();
             let map = context::map(db, budget, &*count);
-            if json {
-                let mut v = serde_json::to_value(&map)?;
-                v["tokenizer"] = tokenizer.name().into();
-                writeln!(out, "{v}")?;
-            } else {
-                write!(out, "{}", map.text())?;
-            }
+            print_budgeted(out, json.then_some(tokenizer), &map, || map.text())?;
         }
         Command::Path {
             from,

@@ -11,6 +11,22 @@ fn json_of(o: &std::process::Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap()
 }
 
+/// Arguments for the pack of `Cart::sum` within `budget`, from memory.
+fn sum_pack(budget: usize, json: bool) -> Vec<&'static str> {
+    let budget: &'static str = budget.to_string().leak();
+    let mut args = vec![
+        "--no-write",
+        "context",
+        "crate::cart::Cart::sum",
+        "--budget",
+        budget,
+    ];
+    if json {
+        args.insert(1, "--json");
+    }
+    args
+}
+
 /// Tokens as the budget counts them, recounted here.
 fn o200k(s: &str) -> usize {
     tiktoken_rs::o200k_base_singleton().encode_ordinary(s).len()
@@ -88,31 +104,10 @@ fn every_budget_is_respected_and_the_target_is_always_there() {
     let d = repo();
     let mut last_items = 0;
     for budget in [1, 30, 60, 90, 120, 200, 400, 2000] {
-        let b = budget.to_string();
-        let o = weft(
-            d.path(),
-            &[
-                "--no-write",
-                "context",
-                "crate::cart::Cart::sum",
-                "--budget",
-                &b,
-            ],
-        );
-        let md = stdout(&o);
+        let md = stdout(&weft(d.path(), &sum_pack(budget, false)));
         assert!(md.contains("# Context for `shop::cart::Cart::sum`"), "{md}");
         assert!(md.contains("pub fn sum(&self) -> u32"), "{budget}: {md}");
-        let v = json_of(&weft(
-            d.path(),
-            &[
-                "--no-write",
-                "--json",
-                "context",
-                "crate::cart::Cart::sum",
-                "--budget",
-                &b,
-            ],
-        ));
+        let v = json_of(&weft(d.path(), &sum_pack(budget, true)));
         let items = v["items"].as_array().unwrap().len();
         assert_eq!(v["tokens"].as_u64().unwrap() as usize, o200k(&md));
         // Only a budget too small for the header and the target's first
@@ -189,17 +184,7 @@ fn a_map_ranks_the_most_used_symbols_first_and_fits_its_budget() {
 #[test]
 fn the_server_answers_context_and_map_like_the_command_line() {
     let d = repo();
-    let cli = json_of(&weft(
-        d.path(),
-        &[
-            "--no-write",
-            "--json",
-            "context",
-            "crate::cart::Cart::sum",
-            "--budget",
-            "300",
-        ],
-    ));
+    let cli = json_of(&weft(d.path(), &sum_pack(300, true)));
     let s = common::server::start(d.path(), &[], &[]);
     let (status, v) = common::server::get(
         &s.addr,
