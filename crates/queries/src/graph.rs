@@ -47,6 +47,18 @@ impl RefHit {
     }
 }
 
+/// Does `scope` lie inside definition `idx` of the same file (or is it)?
+pub fn within(defs: &[crate::facts::Def], scope: Option<u32>, idx: u32) -> bool {
+    let mut s = scope;
+    while let Some(i) = s {
+        if i == idx {
+            return true;
+        }
+        s = defs[i as usize].container;
+    }
+    false
+}
+
 /// Innermost enclosing function or method of a scope.
 pub fn enclosing_function(db: &dyn Db, file: SourceFile, scope: Option<u32>) -> Option<u32> {
     let iface = file_interface(db, file);
@@ -459,19 +471,9 @@ pub fn forward(db: &dyn Db, n: Node) -> Vec<(Node, bool)> {
     match n {
         Node::Symbol((file, idx)) => {
             let facts = file_facts(db, file);
-            let iface = file_interface(db, file);
             let resolved = resolve_file(db, file);
             for (r, res) in facts.refs.iter().zip(&resolved.refs) {
-                let mut s = r.scope;
-                let mut inside = false;
-                while let Some(i) = s {
-                    if i == idx {
-                        inside = true;
-                        break;
-                    }
-                    s = iface.defs[i as usize].container;
-                }
-                if inside
+                if within(&facts.defs, r.scope, idx)
                     && let Some(loc) = res.def()
                     && loc != (file, idx)
                 {

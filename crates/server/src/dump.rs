@@ -3,6 +3,7 @@
 //! corpus script's `--dump`). `weft --dump FILE` reads one in place of a
 //! directory walk, so every command sees exactly the files it holds.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,6 +21,8 @@ pub struct Dump {
     pub files: Files,
     /// Paths refused (absolute, `..`) or given twice; the later copy wins.
     pub warnings: Vec<String>,
+    /// Path -> position in `files`.
+    index: HashMap<String, usize>,
 }
 
 impl Dump {
@@ -33,16 +36,22 @@ impl Dump {
                 path.display()
             );
         }
+        let index = files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| (p.clone(), i))
+            .collect();
         Ok(Dump {
             path: path.to_path_buf(),
             files,
             warnings,
+            index,
         })
     }
 
     /// The content of the file at `rel`.
     pub fn get(&self, rel: &str) -> Option<&Arc<[u8]>> {
-        self.files.iter().find(|(p, _)| p == rel).map(|(_, b)| b)
+        self.index.get(rel).map(|&i| &self.files[i].1)
     }
 }
 
@@ -63,6 +72,7 @@ pub fn parse(bytes: &[u8]) -> (Files, Vec<String>) {
         at = end + 1;
     }
     let mut files: Files = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut warnings = Vec::new();
     for (i, (_, content, raw)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(bytes.len(), |s| s.0);
@@ -73,12 +83,15 @@ pub fn parse(bytes: &[u8]) -> (Files, Vec<String>) {
             continue;
         };
         let body: Arc<[u8]> = bytes[*content..end].into();
-        match files.iter_mut().find(|(p, _)| *p == rel) {
-            Some(f) => {
+        match seen.get(&rel) {
+            Some(&i) => {
                 warnings.push(format!("FILE: {rel}: given twice, the later copy is used"));
-                f.1 = body;
+                files[i].1 = body;
             }
-            None => files.push((rel, body)),
+            None => {
+                seen.insert(rel.clone(), files.len());
+                files.push((rel, body));
+            }
         }
     }
     (files, warnings)

@@ -10,6 +10,8 @@ pub use map::{MapEntry, MapFile, RepoMap, map};
 pub use pack::{Item, Pack, Sources, Tokens, pack};
 pub use rank::{Ranked, Relation, rank};
 
+use std::sync::Arc;
+
 use weft_db::{Lang, Pos, Span};
 
 /// Lines of a definition: the comments and attributes right above it, then
@@ -65,39 +67,62 @@ impl Text {
     }
 }
 
+/// A file's text with where each line starts, so each definition's lines
+/// are found without scanning the file from the top again.
+struct FileLines {
+    text: Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl FileLines {
+    fn new(text: Arc<str>) -> Self {
+        let mut starts: Vec<usize> = if text.is_empty() { vec![] } else { vec![0] };
+        starts.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| i + 1)
+                .filter(|&i| i < text.len()),
+        );
+        FileLines { text, starts }
+    }
+
+    /// Line `i` (0-based) without its line ending, as `str::lines` gives it.
+    fn line(&self, i: usize) -> Option<&str> {
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e);
+        let l = &self.text[start..end];
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
 /// The whole lines `span` covers; `None` when the text no longer has them
 /// (it changed since it was indexed).
-fn lines(text: &str, span: Span) -> Option<Vec<String>> {
+fn lines(file: &FileLines, span: Span) -> Option<Vec<String>> {
     let last = if span.end.col == 0 && span.end.line > span.start.line {
         span.end.line - 1
     } else {
         span.end.line
     };
-    let v: Vec<String> = text
-        .lines()
-        .skip(span.start.line as usize)
-        .take((last - span.start.line + 1) as usize)
-        .map(str::to_string)
-        .collect();
-    (v.len() == (last - span.start.line + 1) as usize).then_some(v)
+    (span.start.line..=last)
+        .map(|i| file.line(i as usize).map(str::to_string))
+        .collect()
 }
 
 /// Doc comments, attributes and decorators directly above a definition
 /// that starts at `start`, in order; a blank line ends them. None for a
 /// definition that does not start its line (a field of a one-line struct).
-fn doc_comment_above(text: &str, start: Pos) -> Vec<String> {
+fn doc_comment_above(file: &FileLines, start: Pos) -> Vec<String> {
     const MAX: usize = 40;
     let line = start.line as usize;
-    let starts_line = text.lines().nth(line).is_some_and(|l| {
+    let starts_line = file.line(line).is_some_and(|l| {
         l.get(..start.col as usize)
             .is_some_and(|p| p.trim().is_empty())
     });
     if !starts_line {
         return Vec::new();
     }
-    let before: Vec<&str> = text.lines().take(line).collect();
     let mut out = Vec::new();
-    for l in before.iter().rev() {
+    for l in (0..line).rev().filter_map(|i| file.line(i)) {
         let t = l.trim_start();
         let attached = ["//", "/*", "*", "#", "@"].iter().any(|p| t.starts_with(p));
         if !attached || out.len() == MAX {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use weft_db::{Lang, Span, SymbolKind};
 
 use super::rank::{Ranked, Relation, rank};
-use super::{Text, doc_comment_above, lines};
+use super::{FileLines, Text, doc_comment_above, lines};
 use crate::db::{Db, DefLoc, file_facts};
 use crate::symbols::{qualified_name, symbol_id};
 
@@ -240,7 +240,7 @@ fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool) -> Item {
 struct Texts<'a> {
     db: &'a dyn Db,
     sources: Sources<'a>,
-    files: FxHashMap<String, Option<Arc<str>>>,
+    files: FxHashMap<String, Option<Arc<FileLines>>>,
 }
 
 impl<'a> Texts<'a> {
@@ -252,12 +252,12 @@ impl<'a> Texts<'a> {
         }
     }
 
-    fn file(&mut self, loc: DefLoc) -> Option<Arc<str>> {
+    fn file(&mut self, loc: DefLoc) -> Option<Arc<FileLines>> {
         let path = loc.0.path(self.db).to_string();
         let sources = self.sources;
         self.files
             .entry(path)
-            .or_insert_with_key(|p| sources(p))
+            .or_insert_with_key(|p| sources(p).map(|t| Arc::new(FileLines::new(t))))
             .clone()
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use weft_db::{Role, SymbolKind};
 
 use crate::db::{Db, DefLoc, SourceFile, file_facts, files_mentioning};
-use crate::graph::{self, Node, enclosing_function, node_key};
+use crate::graph::{self, Node, enclosing_function, node_key, within};
 use crate::resolve::resolve_file;
 
 /// How a symbol relates to the target. The order is the order of the
@@ -260,18 +260,6 @@ impl Neighbourhood {
     }
 }
 
-/// Does `scope` lie inside definition `idx` of its file?
-fn inside(defs: &[crate::facts::Def], scope: Option<u32>, idx: u32) -> bool {
-    let mut s = scope;
-    while let Some(i) = s {
-        if i == idx {
-            return true;
-        }
-        s = defs[i as usize].container;
-    }
-    false
-}
-
 /// The item a reference inside `scope` belongs to: its function, else the
 /// type a field belongs to, else the innermost definition.
 fn user_item(db: &dyn Db, file: SourceFile, scope: Option<u32>) -> Option<u32> {
@@ -317,7 +305,7 @@ fn neighbours(db: &dyn Db, loc: DefLoc, reverse: bool) -> Vec<(DefLoc, Relation,
     }
     for (r, res) in facts.refs.iter().zip(&resolved.refs) {
         let Some(t) = res.def() else { continue };
-        if t == loc || !inside(&facts.defs, r.scope, idx) {
+        if t == loc || !within(&facts.defs, r.scope, idx) {
             continue;
         }
         let rel = match r.role {
@@ -351,7 +339,7 @@ fn neighbours(db: &dyn Db, loc: DefLoc, reverse: bool) -> Vec<(DefLoc, Relation,
         };
         let user_facts = file_facts(db, hit.file);
         if (hit.file, user) == loc
-            || (hit.file == file && inside(&user_facts.defs, Some(user), idx))
+            || (hit.file == file && within(&user_facts.defs, Some(user), idx))
         {
             continue;
         }
