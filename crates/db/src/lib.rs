@@ -16,6 +16,7 @@ pub mod read;
 mod record;
 pub mod rows;
 pub mod schema;
+pub mod search;
 #[cfg(feature = "sqlite")]
 pub mod store;
 pub mod wire;

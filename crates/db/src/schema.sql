@@ -85,6 +85,17 @@ CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file, ord);
 -- full name).
 CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name COLLATE NOCASE);
 
+-- Lexical search (`weft search`, `/v1/search`): each symbol's words, keyed
+-- by its id (`rowid`), one column per searched field. weft cuts and folds
+-- the words itself (`weft_db::search::words`: camelCase, snake_case,
+-- acronyms and digits split, the whole identifier kept too); the `ascii`
+-- tokenizer only splits them at the spaces, so SQLite, D1 and the engine
+-- count the same words. Rank with `bm25(search, 4.0, 2.0, 1.0, 1.0)`.
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+  name, qualified, signature, doc,
+  tokenize = ascii
+);
+
 -- References (calls included, role = 'call'): every name occurrence the
 -- extractor found, unresolved ones too (`target` NULL), so a replica can
 -- say what any name denotes, in file order (`seq`).

@@ -197,6 +197,7 @@ const TABLES: &[&str] = &[
     "files",
     "removed_files",
     "symbols",
+    "search",
     "refs",
     "inherits",
     "imports",
@@ -761,6 +762,7 @@ impl Store {
                t.path, i.names
              FROM imports i JOIN files f ON f.id = i.file LEFT JOIN files t ON t.id = i.target_file",
             "SELECT 'dep', f.path, d.seq, d.kind, d.name FROM file_deps d JOIN files f ON f.id = d.file",
+            "SELECT 'search', printf('%016x', rowid), name, qualified, signature, doc FROM search",
             "SELECT 'enum', type, code, name FROM enums",
             "SELECT 'meta', key, value FROM meta WHERE key IN ('schema_version', 'extractor', 'manifests')",
         ];
@@ -892,6 +894,14 @@ impl Store {
                 "SELECT DISTINCT file FROM file_deps WHERE file NOT IN (SELECT id FROM files)",
             ),
             (
+                "symbols missing from the search table",
+                "SELECT printf('%016x', id) FROM symbols WHERE id NOT IN (SELECT rowid FROM search)",
+            ),
+            (
+                "search rows of symbols not in the snapshot",
+                "SELECT printf('%016x', rowid) FROM search WHERE rowid NOT IN (SELECT id FROM symbols)",
+            ),
+            (
                 "files whose reference count disagrees with their rows",
                 "SELECT path FROM files f WHERE n_refs + n_calls != (SELECT count(*) FROM refs r WHERE r.file = f.id)",
             ),
@@ -1014,6 +1024,10 @@ impl Store {
         for p in removed.iter().chain(&written) {
             let mut lit = String::new();
             sql_literal(&mut lit, ValueRef::Text(p.as_bytes()));
+            sql.statement(&format!(
+                "DELETE FROM search WHERE rowid IN (SELECT id FROM symbols WHERE file IN \
+                 (SELECT id FROM files WHERE path = {lit}))"
+            ))?;
             for table in ROW_TABLES {
                 sql.statement(&format!(
                     "DELETE FROM {table} WHERE file IN (SELECT id FROM files WHERE path = {lit})"
@@ -1029,6 +1043,12 @@ impl Store {
         for table in ROW_TABLES {
             self.insert_rows_sql(&mut sql, table, &of_changed, max_statement)?;
         }
+        self.insert_rows_sql(
+            &mut sql,
+            "search",
+            &format!("rowid IN (SELECT id FROM symbols WHERE {of_changed})"),
+            max_statement,
+        )?;
         sql.statement("DELETE FROM meta")?;
         self.insert_rows_sql(&mut sql, "meta", "", max_statement)?;
         Ok(report)
@@ -1043,10 +1063,16 @@ impl Store {
         filter: &str,
         max_statement: usize,
     ) -> Result<()> {
-        let query = if filter.is_empty() {
-            format!("SELECT * FROM {table}")
+        // a virtual table's `*` leaves its key out
+        let columns = if table == crate::search::TABLE {
+            "rowid, *"
         } else {
-            format!("SELECT * FROM {table} WHERE {filter}")
+            "*"
+        };
+        let query = if filter.is_empty() {
+            format!("SELECT {columns} FROM {table}")
+        } else {
+            format!("SELECT {columns} FROM {table} WHERE {filter}")
         };
         let mut st = self.conn.prepare(&query).map_err(|e| self.err(e))?;
         let cols: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
@@ -1092,6 +1118,10 @@ impl Store {
         Ok(())
     }
 }
+
+/// Deletes the `search` rows of file `?1`'s symbols.
+const SEARCH_ROWS_OF_FILE: &str =
+    "DELETE FROM search WHERE rowid IN (SELECT id FROM symbols WHERE file = ?1)";
 
 /// The tables holding a file's rows, keyed by `file`.
 const ROW_TABLES: &[&str] = &["symbols", "refs", "inherits", "imports", "file_deps"];
@@ -1299,6 +1329,8 @@ pub fn quarantine(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 fn delete_rows(tx: &Connection, file: i64) -> rusqlite::Result<()> {
+    // before the symbols: they say which search rows are the file's
+    tx.prepare_cached(SEARCH_ROWS_OF_FILE)?.execute([file])?;
     for table in ROW_TABLES {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE file = ?1"))?
             .execute([file])?;
@@ -1329,12 +1361,15 @@ fn insert_rows(
     let mut st = tx.prepare_cached(
         "INSERT OR IGNORE INTO symbols VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
+    let mut search = tx.prepare_cached(
+        "INSERT INTO search (rowid, name, qualified, signature, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut ord_of: HashMap<SymbolId, i64> = HashMap::with_capacity(rows.symbols.len());
     for (ord, s) in rows.symbols.iter().enumerate() {
         ord_of.insert(s.id, ord as i64);
         let [l, c, el, ec] = span_params(s.span);
         let [fl, fc, fel, fec] = span_params(s.full_span);
-        st.execute(params![
+        let inserted = st.execute(params![
             sid(s.id),
             file,
             ord as i64,
@@ -1354,6 +1389,11 @@ fn insert_rows(
             s.signature,
             s.doc
         ])?;
+        // an id another file already holds keeps that file's row
+        if inserted == 1 {
+            let [name, qualified, signature, doc] = crate::search::columns(s, true);
+            search.execute(params![sid(s.id), name, qualified, signature, doc])?;
+        }
         n += 1;
     }
     let ord = |id: Option<SymbolId>| id.and_then(|i| ord_of.get(&i).copied());

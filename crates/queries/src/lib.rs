@@ -14,6 +14,7 @@ pub mod graph;
 mod host;
 pub mod lang;
 pub mod resolve;
+pub mod search;
 pub mod symbols;
 
 pub use db::{Db, RootDatabase, SourceFile};

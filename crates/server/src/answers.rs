@@ -9,12 +9,13 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use weft_db::api::answer::{
     Callee, Callees, Definition, Deps, Implemented, Impls, NodeJson, Reached, Reference,
-    References, Stats, Walked,
+    References, SearchHit, Stats, Walked,
 };
 use weft_db::api::{self, Query, TargetError};
 use weft_db::{Resolution, SymbolRecord};
 use weft_queries::graph::{self, Node, Walk};
 use weft_queries::resolve::Resolved;
+use weft_queries::search::SearchFilter;
 use weft_queries::symbols::{SymbolFilter, search, symbol_record};
 use weft_queries::{RootDatabase, export};
 
@@ -23,6 +24,7 @@ use crate::target::{find_file, parse_position, resolve_target};
 /// A read command's answer.
 pub enum Answered {
     Symbols(Vec<SymbolRecord>),
+    Search(Vec<SearchHit>),
     Definition(Definition),
     References(References),
     Walked(Walked),
@@ -44,6 +46,10 @@ impl Answered {
                 .iter()
                 .map(|r| serde_json::to_vec(r).expect("records serialize"))
                 .collect(),
+            Answered::Search(v) => v
+                .iter()
+                .map(|h| serde_json::to_vec(h).expect("hits serialize"))
+                .collect(),
             Answered::Definition(d) => one(d),
             Answered::References(r) => one(r),
             Answered::Walked(w) => one(w),
@@ -59,6 +65,7 @@ impl Answered {
     pub fn found(&self) -> bool {
         match self {
             Answered::Symbols(v) => !v.is_empty(),
+            Answered::Search(v) => !v.is_empty(),
             Answered::Definition(d) => d.resolution != Resolution::Unresolved,
             _ => true,
         }
@@ -127,6 +134,31 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
                 },
             );
             Answered::Symbols(hits.iter().map(|(_, l)| symbol_record(db, *l)).collect())
+        }
+        Query::Search {
+            query,
+            kind,
+            lang,
+            path,
+            limit,
+        } => {
+            let filter = SearchFilter {
+                kinds: kind,
+                langs: lang,
+                path,
+                limit: limit as usize,
+            };
+            let Some(hits) = weft_queries::search::search(db, &query, &filter) else {
+                bail!("{}", api::no_words(&query));
+            };
+            Answered::Search(
+                hits.into_iter()
+                    .map(|(s, l)| SearchHit {
+                        score: weft_db::search::shown_score(s),
+                        symbol: symbol_record(db, l),
+                    })
+                    .collect(),
+            )
         }
         Query::Def { position } => {
             let (file, pos) = match parse_position(db, root, &position) {
@@ -255,4 +287,29 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
         }
         Query::Stats => Answered::Stats(export::stats(db)),
     })
+}
+
+/// `search` answered from a current snapshot's FTS5 table: the same
+/// ranking as [`answer`]'s, without building the engine's index.
+pub fn search_snapshot(store: &weft_db::store::Store, q: Query) -> Result<Answered> {
+    let Query::Search {
+        query,
+        kind,
+        lang,
+        path,
+        limit,
+    } = q
+    else {
+        bail!("not a search");
+    };
+    let hits = weft_db::read::now(weft_db::read::search(
+        store,
+        &query,
+        &kind,
+        &lang,
+        path.as_deref(),
+        limit,
+    ))
+    .map_err(|e| anyhow!("{}", e.message()))?;
+    Ok(Answered::Search(hits))
 }

@@ -438,11 +438,10 @@ fn load_snapshot(
     for n in &r.report.notices {
         eprintln!("note: {n}");
     }
-    if r.report.unsaved {
-        eprintln!(
-            "note: {} changed files were not saved to the read-only snapshot",
-            r.report.changed + r.report.added + r.report.removed
-        );
+    let unsaved = r.report.changed + r.report.added + r.report.removed;
+    // (only touched files, new modification times, are not worth a note)
+    if r.report.unsaved && unsaved > 0 {
+        eprintln!("note: {unsaved} changed files were not saved to the read-only snapshot");
     }
     let dump = opts.walk.dump.clone();
     Ok(Loaded {
@@ -862,6 +861,22 @@ fn print_text(a: &Answered, out: &mut impl Write) -> Result<()> {
                 )?;
             }
         }
+        Answered::Search(hits) => {
+            for h in hits {
+                let r = &h.symbol;
+                writeln!(
+                    out,
+                    "{:>8.3}  {:<11} {:<50} {}",
+                    h.score,
+                    r.kind.as_str(),
+                    r.qualified_name,
+                    loc(&r.file, r.span)
+                )?;
+                if !r.signature.is_empty() {
+                    writeln!(out, "{:10}{}", "", r.signature)?;
+                }
+            }
+        }
         Answered::Definition(d) => match (&d.definition, &d.module, &d.module_file) {
             (Some(r), _, _) => {
                 writeln!(
@@ -1265,10 +1280,17 @@ fn command(
         }
         Command::Query(q) => {
             let searched = match &q {
-                Query::Symbols { query, .. } => Some(query.clone()),
+                Query::Symbols { query, .. } | Query::Search { query, .. } => Some(query.clone()),
                 _ => None,
             };
-            let a = answers::answer(db, root, q)?;
+            let a = match (&q, &l.snapshot) {
+                // a snapshot this command brought up to date answers from
+                // its search table: no index to build first
+                (Query::Search { .. }, Some((store, _))) if !store.is_read_only() => {
+                    answers::search_snapshot(store, q)?
+                }
+                _ => answers::answer(db, root, q)?,
+            };
             if json {
                 for d in a.docs() {
                     out.write_all(&d)?;

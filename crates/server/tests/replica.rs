@@ -141,6 +141,24 @@ fn sweep(store: &Store, sample: usize) -> Vec<String> {
     for name in syms.iter().map(|s| &s.0).step_by(5) {
         out.push(format!("/v1/symbols?q={}", &name[..3]));
     }
+    // word search: by each symbol's name, and by the start of its doc
+    // comment with the doc's own words (ranking ties are many here)
+    let mut st = c
+        .prepare("SELECT name, coalesce(doc, ''), signature FROM symbols ORDER BY file, ord")
+        .unwrap();
+    let texts: Vec<(String, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (name, doc, signature) in texts.iter().step_by(sample.min(3)) {
+        out.push(format!("/v1/search?q={}", enc(name)));
+        let doc: Vec<&str> = doc.split_whitespace().take(8).collect();
+        if !doc.is_empty() {
+            out.push(format!("/v1/search?q={}&limit=5", enc(&doc.join(" "))));
+        }
+        out.push(format!("/v1/search?q={}&kind=function", enc(signature)));
+    }
     out
 }
 

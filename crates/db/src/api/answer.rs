@@ -9,6 +9,14 @@ use serde::ser::SerializeMap;
 use crate::rows::FileStats;
 use crate::{EdgeKind, Lang, Resolution, Role, Span, SymbolRecord};
 
+/// One `search` result: its relevance (`-bm25`, higher is better, rounded
+/// to 4 decimals) and the symbol.
+#[derive(Serialize, Debug, Clone)]
+pub struct SearchHit {
+    pub score: f64,
+    pub symbol: SymbolRecord,
+}
+
 /// `def`: what the name at a position denotes.
 #[derive(Serialize, Debug)]
 pub struct Definition {

@@ -32,6 +32,7 @@ const fn route(name: &'static str, positional: &'static [&'static str], replica:
 /// The routes of API v1 that answer a read command.
 pub const ROUTES: &[Route] = &[
     route("symbols", &["q"], true),
+    route("search", &["q"], true),
     route("def", &["at"], true),
     route("refs", &["target"], true),
     route("callers", &["target"], true),
@@ -75,6 +76,26 @@ pub enum Query {
         path: Option<String>,
         /// At most this many (0: all).
         #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Search symbols by words ("parse http headers"): BM25 over each
+    /// symbol's name, qualified name, signature and doc comment, cut the way
+    /// code is written (parseHeader, parse_header and HTTPHeader all hold
+    /// `header`). Best first, with a relevance score.
+    Search {
+        query: String,
+        /// Only these kinds (function, method, struct, class, enum, trait, interface, ...).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Vec<SymbolKind>,
+        /// Only these languages (rust, python, typescript, javascript, go).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Vec<Lang>,
+        /// Only files matching this glob (`*` spans directories); without a
+        /// wildcard, a path prefix (`src/` means `src/*`).
+        #[arg(long)]
+        path: Option<String>,
+        /// At most this many (1 to 1000).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },
     /// Go to definition: what the name at FILE:LINE:COL (1-based) refers to.
@@ -211,6 +232,11 @@ pub fn read_only(method: &str, path: &str) -> ApiError {
     ))
 }
 
+/// A search query with no word in it (only punctuation, say).
+pub fn no_words(query: &str) -> String {
+    format!("`{query}` has no words to search for: give names or words, like `parse header`")
+}
+
 pub fn too_large(bytes: usize) -> ApiError {
     ApiError::TooLarge(format!(
         "the answer is {} MB, over the {} MB cap; narrow the query (limit, depth, path)",
@@ -220,15 +246,17 @@ pub fn too_large(bytes: usize) -> ApiError {
 }
 
 /// A route's query parameters as a command line for [`Query`]'s parser:
-/// positional ones in order, then `--name value`.
+/// `--name value`, then `--` and the positional ones in order (so a value
+/// such as `-> Result` is never taken for a flag).
 pub fn argv(route: &str, params: &[(String, String)]) -> Result<Vec<String>, ApiError> {
     let Some(r) = ROUTES.iter().find(|r| r.name == route) else {
         return Err(no_route(&format!("/v1/{route}")));
     };
     let mut argv: Vec<String> = vec![route.to_string()];
+    let mut positional = vec!["--".to_string()];
     for name in r.positional {
         match params.iter().find(|(k, _)| k == name) {
-            Some((_, v)) => argv.push(v.clone()),
+            Some((_, v)) => positional.push(v.clone()),
             None => {
                 return Err(ApiError::BadRequest(format!(
                     "/v1/{route} needs the parameter `{name}`"
@@ -260,6 +288,7 @@ pub fn argv(route: &str, params: &[(String, String)]) -> Result<Vec<String>, Api
             argv.push(v.clone());
         }
     }
+    argv.extend(positional);
     Ok(argv)
 }
 
@@ -328,7 +357,7 @@ pub fn envelope<'a>(revision: u64, docs: impl Iterator<Item = &'a [u8]>, lines: 
 
 /// Routes whose answer is a list of documents (JSON lines on the CLI).
 pub fn is_listing(route: &str) -> bool {
-    matches!(route, "symbols" | "outline" | "export")
+    matches!(route, "symbols" | "search" | "outline" | "export")
 }
 
 /// A path as the index names files: `/` separators, no leading `./`.

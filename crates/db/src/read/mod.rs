@@ -16,11 +16,12 @@ pub use source::{RowSource, SourceError, Value, now};
 
 use crate::api::answer::{
     Callee, Callees, Definition, Deps, Implemented, Impls, NodeJson, Reached, Reference,
-    References, Stats, Walked,
+    References, SearchHit, Stats, Walked,
 };
 use crate::api::{self, ApiError, Query, TargetError};
 use crate::rows::FileStats;
 use crate::schema::{Coded, SCHEMA_VERSION};
+use crate::search;
 use crate::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord};
 
 /// Answer a read route: the revision and the whole body,
@@ -48,6 +49,20 @@ pub async fn answer<S: RowSource>(
 /// The counts of `stats`: sums of the files table.
 pub async fn stats<S: RowSource>(src: &S) -> Result<Stats, ApiError> {
     Reader { src }.stats().await
+}
+
+/// Word search (`/v1/search`): the best `limit` symbols for `query`.
+pub async fn search<S: RowSource>(
+    src: &S,
+    query: &str,
+    kinds: &[SymbolKind],
+    langs: &[Lang],
+    path: Option<&str>,
+    limit: u32,
+) -> Result<Vec<SearchHit>, ApiError> {
+    Reader { src }
+        .word_search(query, kinds, langs, path, limit)
+        .await
 }
 
 /// The revision the database holds, once its schema is known to be ours.
@@ -249,7 +264,7 @@ fn id(row: &[Value], i: usize) -> Result<SymbolId, ApiError> {
     text(row, i)?.parse().map_err(|_| corrupt("a symbol id"))
 }
 
-/// The record at columns `i..i + REC_COLS`, if the join found one.
+/// The record at columns `i..i + REC_COLUMNS`, if the join found one.
 fn sym(row: &[Value], i: usize) -> Result<Option<Sym>, ApiError> {
     if matches!(row.get(i), None | Some(Value::Null)) {
         return Ok(None);
@@ -352,6 +367,21 @@ impl<S: RowSource> Reader<'_, S> {
                 Ok(found
                     .iter()
                     .map(|s| serde_json::to_vec(&s.rec).expect("serializable"))
+                    .collect())
+            }
+            Query::Search {
+                query,
+                kind,
+                lang,
+                path,
+                limit,
+            } => {
+                let hits = self
+                    .word_search(&query, &kind, &lang, path.as_deref(), limit)
+                    .await?;
+                Ok(hits
+                    .iter()
+                    .map(|h| serde_json::to_vec(h).expect("serializable"))
                     .collect())
             }
             Query::Def { position } => one(&self.def(&position).await?),
@@ -1057,15 +1087,7 @@ impl<S: RowSource> Reader<'_, S> {
             pattern.push(c);
             pattern.push('%');
         }
-        let mut filters = String::new();
-        if !kinds.is_empty() {
-            let codes: Vec<String> = kinds.iter().map(|k| k.code().to_string()).collect();
-            filters.push_str(&format!(" AND s.kind IN ({})", codes.join(", ")));
-        }
-        if !langs.is_empty() {
-            let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
-            filters.push_str(&format!(" AND f.lang IN ({})", names.join(", ")));
-        }
+        let mut filters = kind_lang_filters(kinds, langs);
         if path.is_some() {
             filters.push_str(" AND instr(f.path, ?5) > 0");
         }
@@ -1092,6 +1114,75 @@ impl<S: RowSource> Reader<'_, S> {
     }
 }
 
+impl<S: RowSource> Reader<'_, S> {
+    /// Ranked word search, as the engine's `search::search`: FTS5's BM25
+    /// over the `search` table, ties by path and position.
+    async fn word_search(
+        &self,
+        query: &str,
+        kinds: &[SymbolKind],
+        langs: &[Lang],
+        path: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>, ApiError> {
+        let words = search::query_words(query);
+        if words.is_empty() {
+            return Err(ApiError::BadRequest(api::no_words(query)));
+        }
+        let mut filters = kind_lang_filters(kinds, langs);
+        let mut params: Vec<Value> = vec![
+            search::match_expression(&words).into(),
+            i64::from(limit).into(),
+        ];
+        if let Some(p) = path {
+            filters.push_str(" AND f.path GLOB ?3");
+            params.push(search::path_glob(p).into());
+        }
+        let sql = format!(
+            "SELECT {}, {} AS score FROM search JOIN symbols s ON s.id = search.rowid
+             JOIN files f ON f.id = s.file
+             WHERE search MATCH ?1{filters}
+             ORDER BY score, f.path, s.ord LIMIT ?2",
+            rec!("s", "f"),
+            search::bm25_sql()
+        );
+        let rows = self.rows(&sql, &params).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let score = match r.get(REC_COLUMNS) {
+                Some(Value::Real(f)) => *f,
+                Some(v) => v.int().ok_or_else(|| corrupt("a score"))? as f64,
+                None => return Err(corrupt("a score")),
+            };
+            if let Some(s) = sym(r, 0)? {
+                out.push(SearchHit {
+                    score: search::shown_score(score),
+                    symbol: s.rec,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Columns `rec!` selects.
+const REC_COLUMNS: usize = 20;
+
+/// `AND` conditions on `s.kind` and `f.lang` (codes and names inlined: they
+/// come from closed enumerations).
+fn kind_lang_filters(kinds: &[SymbolKind], langs: &[Lang]) -> String {
+    let mut filters = String::new();
+    if !kinds.is_empty() {
+        let codes: Vec<String> = kinds.iter().map(|k| k.code().to_string()).collect();
+        filters.push_str(&format!(" AND s.kind IN ({})", codes.join(", ")));
+    }
+    if !langs.is_empty() {
+        let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
+        filters.push_str(&format!(" AND f.lang IN ({})", names.join(", ")));
+    }
+    filters
+}
+
 /// An answer of one document.
 fn one<T: serde::Serialize>(v: &T) -> Result<Vec<Vec<u8>>, ApiError> {
     Ok(vec![serde_json::to_vec(v).expect("answers serialize")])
@@ -1100,8 +1191,6 @@ fn one<T: serde::Serialize>(v: &T) -> Result<Vec<Vec<u8>>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const REC_COLS: usize = 20;
 
     #[test]
     fn records_read_back_from_rows() {
@@ -1127,7 +1216,7 @@ mod tests {
             Value::Int(7),
             Value::Int(0),
         ];
-        assert_eq!(row.len(), REC_COLS);
+        assert_eq!(row.len(), REC_COLUMNS);
         let s = sym(&row, 0).unwrap().unwrap();
         assert_eq!(s.rec.id, SymbolId(255));
         assert_eq!(s.rec.span.start, Pos { line: 1, col: 3 });
