@@ -10,9 +10,13 @@
 //!                                         at concurrency 1, 64, 1000; save-to-event latency
 //!                                         (on a copy of DIR; needs wrk and target/release/weft)
 //!
+//!   weft-bench search-eval DIR [PAIRS]   word search: doc comment -> function pairs, code indexed
+//!                                         without docs; MRR@10, recall@1/10, latency, index time
+//!
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
 
 mod changes;
+mod search_eval;
 mod serve;
 
 use std::path::Path;
@@ -558,11 +562,14 @@ fn main() -> Result<()> {
         (Some("merges"), Some(d)) => {
             changes::merges(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
         }
+        (Some("search-eval"), Some(d)) => {
+            search_eval::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(500))
+        }
         (Some("tiers"), Some(d)) => {
             changes::tiers(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5))
         }
         _ => bail!(
-            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|merges|tiers DIR [N]"
+            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|merges|tiers|search-eval DIR [N]"
         ),
     }
 }

@@ -78,12 +78,24 @@ fn identifier_words(ident: &str, out: &mut dyn FnMut(&str)) {
     if !part.is_empty() {
         parts.push(part);
     }
-    for p in &parts {
-        out(p);
-    }
     if parts.len() > 1 {
-        out(&parts.concat());
+        let joined = parts.concat();
+        for p in &parts {
+            out(&stem(p));
+        }
+        out(&joined);
+    } else if let Some(p) = parts.first() {
+        out(&stem(p));
     }
+}
+
+/// English stemming (Snowball), so `parses`, `parsing` and `parse` meet.
+fn stem(word: &str) -> std::borrow::Cow<'_, str> {
+    thread_local! {
+        static STEMMER: rust_stemmers::Stemmer =
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    }
+    STEMMER.with(|s| std::borrow::Cow::Owned(s.stem(word).into_owned()))
 }
 
 /// A symbol's searchable text, one string of space-separated [`words`] per
