@@ -5,6 +5,7 @@
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
+//!   cargo xtask search-eval [--pairs 500] [--corpus DIR]   (see search_eval.rs, docs/SEARCH.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge.rs)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
@@ -23,6 +24,7 @@ use anyhow::{Context, Result, bail};
 
 mod accuracy;
 mod edge;
+mod search_eval;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +33,7 @@ fn main() -> Result<()> {
         Some("accuracy") => accuracy::accuracy(&args[1..]),
         Some("wasm") => edge::wasm(&args[1..]),
         Some("edge-test") => edge::edge_test(&args[1..]),
+        Some("search-eval") => search_eval::search_eval(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
@@ -42,6 +45,9 @@ fn main() -> Result<()> {
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
             );
             eprintln!("       cargo xtask accuracy [--only aho-corasick-1.1.5,...]");
+            eprintln!(
+                "       cargo xtask search-eval [--pairs 500] [--corpus DIR]   (word search: doc comment -> function, MRR and latency; docs/SEARCH.md)"
+            );
             eprintln!(
                 "       cargo xtask wasm   (the edge Worker into crates/wasm/build; Debian rustc-web, see docs/ARCHITECTURE.md)"
             );

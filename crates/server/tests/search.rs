@@ -1,0 +1,162 @@
+//! `weft search`: words find code whatever its naming style, filters keep
+//! what they say, the engine (`--no-write`) and the snapshot's FTS5 table
+//! answer byte for byte alike, and edits show at once.
+
+mod common;
+
+use std::path::Path;
+
+use common::{stderr, stdout, weft, write};
+
+const TREE: &[(&str, &[u8])] = &[
+    ("Cargo.toml", b"[package]\nname = \"net\"\n"),
+    ("src/lib.rs", b"pub mod http;\n"),
+    (
+        "src/http.rs",
+        b"/// Reads one line of the request head.\npub fn parse_http_header(line: &str) -> Option<Header> {\n    None\n}\n\npub struct Header;\n\npub struct HttpHeaderMap { len: usize }\n\npub fn unrelated_thing() {}\n",
+    ),
+    (
+        "app/net.py",
+        b"def parseHeaders(raw):\n    \"\"\"Split raw header lines.\"\"\"\n    return raw\n\nclass HTTPClient:\n    def send(self, body):\n        pass\n",
+    ),
+];
+
+/// The hits of `weft search ARGS --json`: (score, name, kind, file).
+fn hits(dir: &Path, args: &[&str]) -> Vec<(f64, String, String, String)> {
+    let mut argv = vec!["search", "--json"];
+    argv.extend_from_slice(args);
+    let o = weft(dir, &argv);
+    stdout(&o)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = &v["symbol"];
+            (
+                v["score"].as_f64().unwrap(),
+                s["name"].as_str().unwrap().to_string(),
+                s["kind"].as_str().unwrap().to_string(),
+                s["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn names(h: &[(f64, String, String, String)]) -> Vec<&str> {
+    h.iter().map(|h| h.1.as_str()).collect()
+}
+
+#[test]
+fn words_find_code_in_every_naming_style_and_filters_hold() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), TREE);
+    assert!(weft(d.path(), &["index"]).status.success());
+
+    // snake_case, camelCase and an acronym all hold `header`
+    let h = hits(d.path(), &["parse header"]);
+    let mut top2 = names(&h)[..2].to_vec();
+    top2.sort();
+    assert_eq!(top2, ["parseHeaders", "parse_http_header"], "{h:?}");
+    assert!(!names(&h).contains(&"unrelated_thing"));
+    assert!(h.windows(2).all(|w| w[0].0 >= w[1].0), "best first: {h:?}");
+    assert!(names(&hits(d.path(), &["HttpHeader"])).contains(&"HttpHeaderMap"));
+    assert!(names(&hits(d.path(), &["http client"])).contains(&"HTTPClient"));
+    // the whole identifier is a word too, and stems meet (parsing ~ parse)
+    assert_eq!(
+        names(&hits(d.path(), &["parsehttpheader"])),
+        ["parse_http_header"]
+    );
+    let parsing = hits(d.path(), &["parsing"]);
+    assert_eq!(parsing.len(), 2, "{parsing:?}");
+    // doc comments and docstrings are searched
+    assert_eq!(
+        names(&hits(d.path(), &["request head"])),
+        ["parse_http_header"]
+    );
+    assert_eq!(
+        names(&hits(d.path(), &["split raw lines"]))[0],
+        "parseHeaders"
+    );
+
+    // filters
+    let py = hits(d.path(), &["header", "--lang", "python"]);
+    assert!(
+        !py.is_empty() && py.iter().all(|h| h.3 == "app/net.py"),
+        "{py:?}"
+    );
+    let structs = hits(d.path(), &["header", "--kind", "struct"]);
+    assert_eq!(names(&structs), ["Header", "HttpHeaderMap"], "{structs:?}");
+    for glob in ["app/", "app/*", "*.py"] {
+        let p = hits(d.path(), &["header", "--path", glob]);
+        assert!(
+            !p.is_empty() && p.iter().all(|h| h.3 == "app/net.py"),
+            "{glob}: {p:?}"
+        );
+    }
+    assert!(hits(d.path(), &["header", "--path", "nowhere/"]).is_empty());
+    assert_eq!(hits(d.path(), &["header", "--limit", "1"]).len(), 1);
+
+    // bad input: a clear error, exit code 2; nothing found: exit 1
+    let o = weft(d.path(), &["search", "--", "->"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no words to search for"),
+        "{}",
+        stderr(&o)
+    );
+    let o = weft(d.path(), &["search", "x", "--limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = weft(d.path(), &["search", "zzzz"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no symbol matches"), "{}", stderr(&o));
+
+    // text output: score, kind, qualified name, place, signature
+    let o = weft(d.path(), &["search", "request head", "--limit", "1"]);
+    let text = stdout(&o);
+    assert!(text.contains("net::http::parse_http_header"), "{text}");
+    assert!(text.contains("src/http.rs:2:8"), "{text}");
+    assert!(
+        text.contains("pub fn parse_http_header(line: &str)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn engine_and_snapshot_rank_alike_and_follow_edits() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), TREE);
+    assert!(weft(d.path(), &["index"]).status.success());
+    let both = |q: &[&str]| {
+        let mut a = vec!["search", "--json"];
+        a.extend_from_slice(q);
+        let snapshot = stdout(&weft(d.path(), &a));
+        let mut a = vec!["--no-write", "search", "--json"];
+        a.extend_from_slice(q);
+        let engine = stdout(&weft(d.path(), &a));
+        assert_eq!(snapshot, engine, "{q:?}");
+        snapshot
+    };
+    for q in [
+        &["header"][..],
+        &["parse http header lines"],
+        &["client send body", "--kind", "method"],
+        &["header", "--path", "*.rs"],
+        &["line", "--lang", "rust", "--lang", "python"],
+    ] {
+        assert!(!both(q).is_empty(), "{q:?}");
+    }
+
+    // a rename is found under its new name at once, the old one is gone
+    std::fs::write(
+        d.path().join("src/http.rs"),
+        "/// Reads one line of the request head.\npub fn read_request_line(line: &str) {}\n",
+    )
+    .unwrap();
+    let after = both(&["request line"]);
+    assert!(after.contains("read_request_line"), "{after}");
+    assert!(!both(&["parse header"]).contains("parse_http_header"));
+    std::fs::remove_file(d.path().join("app/net.py")).unwrap();
+    assert!(!both(&["header"]).contains("parseHeaders"));
+    // the search table stays consistent with the symbols through it all
+    let o = weft(d.path(), &["snapshot", "check"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}
