@@ -16,7 +16,8 @@ use serde_json::json;
 use weft_db::store::{OpenOptions, Store};
 use weft_db::{SymbolId, SymbolKind};
 use weft_queries::db::{DefLoc, all_files, file_facts};
-use weft_queries::search::{SearchFilter, SearchIndex, file_words, search, search_index};
+use weft_queries::search::{SearchIndex, file_words, search, search_index};
+use weft_queries::symbols::SymbolFilter;
 use weft_queries::symbols::{find_by_id, qualified_name, symbol_id, symbol_record};
 
 use crate::{ms, pct, scratch_dir, seeded_picker};
@@ -157,9 +158,9 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         for ((id, q), target) in pairs.iter().zip(&targets) {
-            let top10 = SearchFilter {
+            let top10 = SymbolFilter {
                 limit: 10,
-                ..SearchFilter::default()
+                ..SymbolFilter::default()
             };
             let t = Instant::now();
             let hits = search(db, q, &top10).unwrap_or_default();
@@ -192,10 +193,10 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             corpus.add(rank);
             // the same search within the target's crate (its top directory)
             let dir = target.0.path(db).split('/').next().unwrap_or("").to_string();
-            let in_crate = SearchFilter {
+            let in_crate = SymbolFilter {
                 limit: 10,
                 path: Some(format!("{dir}/")),
-                ..SearchFilter::default()
+                ..SymbolFilter::default()
             };
             let hits = search(db, q, &in_crate).unwrap_or_default();
             krate.add(hits.iter().position(|(_, l)| *l == target));

@@ -10,11 +10,11 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use weft_db::SymbolKind;
 use weft_db::search::{self, Bm25, WEIGHTS};
-use weft_db::{Lang, SymbolKind};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts};
-use crate::symbols::{file_symbol_ids, symbol_record};
+use crate::symbols::{SymbolFilter, file_symbol_ids, symbol_record};
 
 /// One symbol's words: each distinct word with its frequency weighted by
 /// column (a word of the name counts [`WEIGHTS`]`[0]` times), and the
@@ -143,19 +143,9 @@ pub fn search_index(db: &dyn Db) -> Arc<SearchIndex> {
     Arc::new(SearchIndex::build(docs))
 }
 
-/// What `search` keeps.
-#[derive(Clone, Debug, Default)]
-pub struct SearchFilter {
-    pub kinds: Vec<SymbolKind>,
-    pub langs: Vec<Lang>,
-    /// `--path`, as given (see `search::path_glob`).
-    pub path: Option<String>,
-    pub limit: usize,
-}
-
 /// The symbols best matching `query`'s words, best first, with their
 /// `bm25()`; ties by path and position. `None` when the query has no words.
-pub fn search(db: &dyn Db, query: &str, filter: &SearchFilter) -> Option<Vec<(f64, DefLoc)>> {
+pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Option<Vec<(f64, DefLoc)>> {
     let words = search::query_words(query);
     if words.is_empty() {
         return None;

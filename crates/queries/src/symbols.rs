@@ -156,11 +156,14 @@ pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {
     found
 }
 
+/// What a search keeps: name search ([`search`]) and word search
+/// (`crate::search::search`).
 #[derive(Clone, Debug, Default)]
 pub struct SymbolFilter {
     pub kinds: Vec<SymbolKind>,
     pub langs: Vec<weft_db::Lang>,
-    /// Path prefix or substring.
+    /// Name search: a substring of the path. Word search: a glob
+    /// (`weft_db::search::path_glob`).
     pub path: Option<String>,
     pub limit: usize,
 }

@@ -15,7 +15,6 @@ use weft_db::api::{self, Query, TargetError};
 use weft_db::{Resolution, SymbolRecord};
 use weft_queries::graph::{self, Node, Walk};
 use weft_queries::resolve::Resolved;
-use weft_queries::search::SearchFilter;
 use weft_queries::symbols::{SymbolFilter, search, symbol_record};
 use weft_queries::{RootDatabase, export};
 
@@ -142,7 +141,7 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
             path,
             limit,
         } => {
-            let filter = SearchFilter {
+            let filter = SymbolFilter {
                 kinds: kind,
                 langs: lang,
                 path,

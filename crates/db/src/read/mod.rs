@@ -364,10 +364,7 @@ impl<S: RowSource> Reader<'_, S> {
                 let found = self
                     .search(&query, &kind, &lang, path.as_deref(), limit)
                     .await?;
-                Ok(found
-                    .iter()
-                    .map(|s| serde_json::to_vec(&s.rec).expect("serializable"))
-                    .collect())
+                Ok(each(found.iter().map(|s| &s.rec)))
             }
             Query::Search {
                 query,
@@ -379,10 +376,7 @@ impl<S: RowSource> Reader<'_, S> {
                 let hits = self
                     .word_search(&query, &kind, &lang, path.as_deref(), limit)
                     .await?;
-                Ok(hits
-                    .iter()
-                    .map(|h| serde_json::to_vec(h).expect("serializable"))
-                    .collect())
+                Ok(each(hits.iter()))
             }
             Query::Def { position } => one(&self.def(&position).await?),
             Query::Refs { target } => {
@@ -1181,6 +1175,13 @@ fn kind_lang_filters(kinds: &[SymbolKind], langs: &[Lang]) -> String {
         filters.push_str(&format!(" AND f.lang IN ({})", names.join(", ")));
     }
     filters
+}
+
+/// A listing's answer: one document per item.
+fn each<'a, T: serde::Serialize + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<Vec<u8>> {
+    items
+        .map(|v| serde_json::to_vec(v).expect("answers serialize"))
+        .collect()
 }
 
 /// An answer of one document.
