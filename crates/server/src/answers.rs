@@ -290,24 +290,16 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
 
 /// `search` answered from a current snapshot's FTS5 table: the same
 /// ranking as [`answer`]'s, without building the engine's index.
-pub fn search_snapshot(store: &weft_db::store::Store, q: Query) -> Result<Answered> {
-    let Query::Search {
-        query,
-        kind,
-        lang,
-        path,
-        limit,
-    } = q
-    else {
-        bail!("not a search");
-    };
+pub fn search_snapshot(
+    store: &weft_db::store::Store,
+    query: &str,
+    kinds: &[weft_db::SymbolKind],
+    langs: &[weft_db::Lang],
+    path: Option<&str>,
+    limit: u32,
+) -> Result<Answered> {
     let hits = weft_db::read::now(weft_db::read::search(
-        store,
-        &query,
-        &kind,
-        &lang,
-        path.as_deref(),
-        limit,
+        store, query, kinds, langs, path, limit,
     ))
     .map_err(|e| anyhow!("{}", e.message()))?;
     Ok(Answered::Search(hits))

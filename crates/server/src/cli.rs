@@ -1283,13 +1283,22 @@ fn command(
                 Query::Symbols { query, .. } | Query::Search { query, .. } => Some(query.clone()),
                 _ => None,
             };
-            let a = match (&q, &l.snapshot) {
+            let a = match (q, &l.snapshot) {
                 // a snapshot this command brought up to date answers from
                 // its search table: no index to build first
-                (Query::Search { .. }, Some((store, _))) if !store.is_read_only() => {
-                    answers::search_snapshot(store, q)?
+                (
+                    Query::Search {
+                        query,
+                        kind,
+                        lang,
+                        path,
+                        limit,
+                    },
+                    Some((store, _)),
+                ) if !store.is_read_only() => {
+                    answers::search_snapshot(store, &query, &kind, &lang, path.as_deref(), limit)?
                 }
-                _ => answers::answer(db, root, q)?,
+                (q, _) => answers::answer(db, root, q)?,
             };
             if json {
                 for d in a.docs() {
