@@ -15,6 +15,7 @@ use weft_queries::graph::{self, Node};
 use weft_queries::{AnalysisHost, RootDatabase, context, export};
 
 use crate::answers::{self, Answered};
+use crate::dense_cli::{self, EmbedArgs};
 
 use weft::dump::Dump;
 use weft::scip::{ImportReport, import_indexes};
@@ -99,6 +100,8 @@ enum Command {
         /// file edited afterwards falls back to weft's own resolution.
         #[arg(long, value_name = "FILE")]
         scip: Vec<PathBuf>,
+        #[command(flatten)]
+        embed: EmbedArgs,
     },
     #[command(flatten)]
     Query(Query),
@@ -758,6 +761,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let db = snapshot_path(&root, &cli);
+    // dense search: its config sits beside the snapshot
+    let weft_dir = db.parent().map_or_else(|| root.join(DEFAULT_DIR), Path::to_path_buf);
+    let dense = match &cli.command {
+        Command::Index { embed, .. } => dense_cli::index_config(&weft_dir, embed)?,
+        Command::Query(Query::Search { .. }) => match weft_dense::config::DenseConfig::find(&weft_dir)? {
+            Some(c) => match weft_dense::config::missing_features(&c) {
+                Some(why) => {
+                    eprintln!("note: this repository has vectors, but {why}: lexical search only");
+                    None
+                }
+                None => Some(c),
+            },
+            None => None,
+        },
+        _ => None,
+    };
     let use_snapshot = match cli.command {
         Command::Index { .. } | Command::Serve { .. } => !cli.no_write,
         _ => db.is_file(),
@@ -777,6 +796,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         && !scip.is_empty()
     {
         import_scip(&mut l, scip)?;
+    }
+    if let (Command::Index { .. }, Some(config)) = (&cli.command, &dense) {
+        if cli.no_write {
+            eprintln!("note: --no-write: the vectors were not updated");
+        } else {
+            let ctx = l.context();
+            l.host
+                .analysis()
+                .with_db(|db| {
+                    dense_cli::refresh(db, &|p| ctx.read_source(p), &weft_dir, config, true)
+                })
+                .map_err(|_| anyhow::anyhow!("indexing was cancelled"))??;
+        }
     }
     if let Command::Serve {
         addr,
@@ -807,7 +839,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let json = cli.json;
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
-    let ctx = l.context();
+    let mut ctx = l.context();
+    ctx.dense = dense.as_ref().map(|c| (weft_dir.as_path(), c));
     let result = analysis
         .with_db(|db| -> Result<ExitCode> { command(db, &ctx, cli.command, json, &mut out) });
     let code = result.map_err(|_| anyhow::anyhow!("query cancelled"))??;
@@ -1141,6 +1174,9 @@ pub(crate) struct CmdContext<'a> {
     pub snapshot: Option<(&'a Store, &'a RefreshReport)>,
     pub imports: &'a [ImportReport],
     pub dump: Option<&'a Dump>,
+    /// The snapshot's folder and its dense search config, when `weft
+    /// search` fuses vectors.
+    pub dense: Option<(&'a Path, &'a weft_dense::config::DenseConfig)>,
 }
 
 impl CmdContext<'_> {
@@ -1169,6 +1205,7 @@ impl Loaded {
             snapshot: self.snapshot.as_ref().map(|(s, r)| (s, r)),
             imports: &self.imports,
             dump: self.dump.as_deref(),
+            dense: None,
         }
     }
 }
@@ -1294,9 +1331,50 @@ fn command(
                         path,
                         limit,
                     },
-                    Some((store, _)),
-                ) if !store.is_read_only() => {
-                    answers::search_snapshot(store, &query, &kind, &lang, path.as_deref(), limit)?
+                    snapshot,
+                ) if l.dense.is_some() || snapshot.is_some_and(|(s, _)| !s.is_read_only()) => {
+                    // fusion takes more candidates than it shows
+                    let asked = match l.dense {
+                        Some(_) => limit.max(dense_cli::CANDIDATES),
+                        None => limit,
+                    };
+                    let lexical = match snapshot {
+                        Some((store, _)) if !store.is_read_only() => answers::search_snapshot(
+                            store,
+                            &query,
+                            &kind,
+                            &lang,
+                            path.as_deref(),
+                            asked,
+                        )?,
+                        _ => answers::answer(
+                            db,
+                            root,
+                            Query::Search {
+                                query: query.clone(),
+                                kind: kind.clone(),
+                                lang: lang.clone(),
+                                path: path.clone(),
+                                limit: asked,
+                            },
+                        )?,
+                    };
+                    match (l.dense, lexical) {
+                        (Some((dir, config)), Answered::Search(hits)) => {
+                            Answered::Search(dense_cli::hybrid(
+                                db,
+                                dir,
+                                config,
+                                &query,
+                                &kind,
+                                &lang,
+                                path.as_deref(),
+                                limit,
+                                hits,
+                            )?)
+                        }
+                        (_, a) => a,
+                    }
                 }
                 (q, _) => answers::answer(db, root, q)?,
             };

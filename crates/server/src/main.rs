@@ -3,6 +3,7 @@
 mod answers;
 mod change_cli;
 mod cli;
+mod dense_cli;
 mod serve;
 mod target;
 

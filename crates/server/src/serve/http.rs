@@ -306,6 +306,7 @@ fn answer(
         snapshot: None,
         imports: &[],
         dump: None,
+        dense: None,
     };
     api_answer(db, &ctx, route, params)
 }
