@@ -33,7 +33,7 @@ fn tools_dir() -> PathBuf {
 }
 
 /// Debian's rustc-web, its std source and wasm-ld, installed when missing.
-fn ensure_debian_rust() -> Result<()> {
+pub fn ensure_debian_rust() -> Result<()> {
     let ok = Command::new("/usr/bin/rustc")
         .arg("--version")
         .output()

@@ -7,6 +7,7 @@
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!   cargo xtask search-eval [--pairs 500] [--corpus DIR]   (see search_eval.rs, docs/SEARCH.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge.rs)
+//!   cargo xtask dense build|test                  (dense search with Debian rustc 1.96; see dense.rs)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
 //! and synthetic repositories (../shared/bench/synth.py), next to a bare
@@ -23,6 +24,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 mod accuracy;
+mod dense;
 mod edge;
 mod search_eval;
 
@@ -34,6 +36,7 @@ fn main() -> Result<()> {
         Some("wasm") => edge::wasm(&args[1..]),
         Some("edge-test") => edge::edge_test(&args[1..]),
         Some("search-eval") => search_eval::search_eval(&args[1..]),
+        Some("dense") => dense::dense(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
@@ -47,6 +50,9 @@ fn main() -> Result<()> {
             eprintln!("       cargo xtask accuracy [--only aho-corasick-1.1.5,...]");
             eprintln!(
                 "       cargo xtask search-eval [--pairs 500] [--corpus DIR]   (word search: doc comment -> function, MRR and latency; docs/SEARCH.md)"
+            );
+            eprintln!(
+                "       cargo xtask dense build|test   (weft with dense search, and its tests; Debian rustc-web 1.96, docs/SEARCH.md)"
             );
             eprintln!(
                 "       cargo xtask wasm   (the edge Worker into crates/wasm/build; Debian rustc-web, see docs/ARCHITECTURE.md)"

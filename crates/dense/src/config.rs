@@ -101,7 +101,9 @@ pub fn open_store(config: &StoreConfig) -> Result<Box<dyn VectorStore>> {
             crate::remote::RemoteStore::connect(url, collection)?,
         )),
         #[allow(unreachable_patterns)]
-        _ => bail!("this weft was built without the vector store {config:?} needs: `cargo xtask dense build` (docs/SEARCH.md)"),
+        _ => bail!(
+            "this weft was built without the vector store {config:?} needs: `cargo xtask dense build` (docs/SEARCH.md)"
+        ),
     }
 }
 
@@ -110,7 +112,9 @@ pub fn load_embedder(config: &DenseConfig) -> Result<Box<dyn Embedder>> {
     match config.model.as_str() {
         #[cfg(feature = "embed")]
         crate::minilm::MODEL => Ok(Box::new(crate::minilm::MiniLm::load(&config.model_dir)?)),
-        "minilm" => bail!("this weft was built without the `embed` feature: `cargo xtask dense build` (docs/SEARCH.md)"),
+        "minilm" => bail!(
+            "this weft was built without the `embed` feature: `cargo xtask dense build` (docs/SEARCH.md)"
+        ),
         other => bail!("unknown model `{other}`: weft runs `minilm` (all-MiniLM-L6-v2)"),
     }
 }

@@ -335,8 +335,11 @@ impl Points for Double {
             for (name, v) in named {
                 map.insert(name, dense(v)?);
             }
-            let body: Map<String, Json> =
-                p.payload.into_iter().map(|(k, v)| (k, to_json(v))).collect();
+            let body: Map<String, Json> = p
+                .payload
+                .into_iter()
+                .map(|(k, v)| (k, to_json(v)))
+                .collect();
             list.push(
                 qe::PointStruct::new(point_id(p.id)?, qe::Vectors::from(map), Json::Object(body))
                     .into(),
@@ -411,10 +414,12 @@ impl Points for Double {
             other => return Err(Status::unimplemented(format!("query {other:?}"))),
         };
         let mut q = qe::QueryRequestBuilder::new(req.limit.unwrap_or(10) as usize)
-            .query(qe::ScoringQuery::Vector(qe::QueryEnum::Nearest(qe::NamedQuery {
-                query: qe::VectorInternal::from(vector),
-                using: req.using,
-            })))
+            .query(qe::ScoringQuery::Vector(qe::QueryEnum::Nearest(
+                qe::NamedQuery {
+                    query: qe::VectorInternal::from(vector),
+                    using: req.using,
+                },
+            )))
             .with_payload(qe::WithPayloadInterface::Bool(wants_payload(
                 req.with_payload,
             )));

@@ -65,7 +65,10 @@ impl EdgeStore {
     /// Open the shard in `dir`, or create it with weft's layout.
     pub fn open(dir: &Path) -> Result<EdgeStore> {
         let shard = if dir.join("edge_config.json").is_file() {
-            q(EdgeShard::load(dir, None), &format!("opening {}", dir.display()))?
+            q(
+                EdgeShard::load(dir, None),
+                &format!("opening {}", dir.display()),
+            )?
         } else {
             let config = EdgeConfigBuilder::new()
                 .vector(
@@ -116,28 +119,26 @@ impl VectorStore for EdgeStore {
         let list = points
             .iter()
             .map(|p| {
-                let vectors = Vectors::from(HashMap::from([(
-                    VECTOR_NAME.to_string(),
-                    p.vector.clone(),
-                )]));
+                let vectors =
+                    Vectors::from(HashMap::from([(VECTOR_NAME.to_string(), p.vector.clone())]));
                 PointStruct::new(p.id, vectors, payload(p)).into()
             })
             .collect();
         q(
-            self.shard
-                .update(UpdateOperation::PointOperation(PointOperations::UpsertPoints(
-                    PointInsertOperations::PointsList(list),
-                ))),
+            self.shard.update(UpdateOperation::PointOperation(
+                PointOperations::UpsertPoints(PointInsertOperations::PointsList(list)),
+            )),
             "upserting",
         )
     }
 
     fn delete(&mut self, ids: &[u64]) -> Result<()> {
         q(
-            self.shard
-                .update(UpdateOperation::PointOperation(PointOperations::DeletePoints {
+            self.shard.update(UpdateOperation::PointOperation(
+                PointOperations::DeletePoints {
                     ids: ids.iter().map(|i| PointId::NumId(*i)).collect(),
-                })),
+                },
+            )),
             "deleting",
         )
     }

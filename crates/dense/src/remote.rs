@@ -86,14 +86,18 @@ impl RemoteStore {
             VectorParamsBuilder::new(DIM as u64, Distance::Cosine),
         );
         self.rt
-            .block_on(c.create_collection(CreateCollectionBuilder::new(name).vectors_config(vectors)))
+            .block_on(
+                c.create_collection(CreateCollectionBuilder::new(name).vectors_config(vectors)),
+            )
             .with_context(|| format!("creating collection `{name}`"))?;
         for field in ["kind", "lang"] {
             self.rt
-                .block_on(c.create_field_index(
-                    CreateFieldIndexCollectionBuilder::new(name, field, FieldType::Keyword)
-                        .wait(true),
-                ))
+                .block_on(
+                    c.create_field_index(
+                        CreateFieldIndexCollectionBuilder::new(name, field, FieldType::Keyword)
+                            .wait(true),
+                    ),
+                )
                 .with_context(|| format!("indexing payload field `{field}`"))?;
         }
         Ok(())
@@ -143,8 +147,11 @@ impl VectorStore for RemoteStore {
         };
         self.rt
             .block_on(
-                self.client
-                    .delete_points(DeletePointsBuilder::new(&self.collection).points(ids).wait(true)),
+                self.client.delete_points(
+                    DeletePointsBuilder::new(&self.collection)
+                        .points(ids)
+                        .wait(true),
+                ),
             )
             .context("deleting from Qdrant")?;
         Ok(())

@@ -61,7 +61,11 @@ pub fn sync(
             todo.push((d, hash));
         }
     }
-    let gone: Vec<u64> = have.keys().filter(|id| !seen.contains(id)).copied().collect();
+    let gone: Vec<u64> = have
+        .keys()
+        .filter(|id| !seen.contains(id))
+        .copied()
+        .collect();
     let total = todo.len();
     progress(0, total);
     for (n, batch) in todo.chunks(BATCH).enumerate() {
@@ -121,7 +125,10 @@ mod tests {
                 .iter()
                 .map(|t| {
                     let h = blake3::hash(t.as_bytes());
-                    h.as_bytes()[..8].iter().map(|b| *b as f32 - 127.5).collect()
+                    h.as_bytes()[..8]
+                        .iter()
+                        .map(|b| *b as f32 - 127.5)
+                        .collect()
                 })
                 .collect())
         }
@@ -143,20 +150,40 @@ mod tests {
         let mut fake = Fake { texts: 0 };
         let docs: Vec<Doc> = (0..70).map(|i| doc(i, &format!("text {i}"))).collect();
         let mut calls = Vec::new();
-        let r = sync(&mut store, &mut fake, docs.clone(), &mut |d, t| calls.push((d, t))).unwrap();
-        assert_eq!(r, SyncReport { embedded: 70, kept: 0, removed: 0 });
+        let r = sync(&mut store, &mut fake, docs.clone(), &mut |d, t| {
+            calls.push((d, t))
+        })
+        .unwrap();
+        assert_eq!(
+            r,
+            SyncReport {
+                embedded: 70,
+                kept: 0,
+                removed: 0
+            }
+        );
         assert_eq!(calls.last(), Some(&(70, 70)));
         assert_eq!(calls.len(), 4, "one call before, one per batch of {BATCH}");
         assert_eq!(store.len().unwrap(), 70);
 
         // one text edited, two symbols gone, one new, one duplicate id
-        let mut next: Vec<Doc> = docs.into_iter().filter(|d| d.id != 5 && d.id != 6).collect();
+        let mut next: Vec<Doc> = docs
+            .into_iter()
+            .filter(|d| d.id != 5 && d.id != 6)
+            .collect();
         next[0].text = "edited".into();
         next.push(doc(100, "new"));
         next.push(doc(100, "a second definition with the same id"));
         fake.texts = 0;
         let r = sync(&mut store, &mut fake, next, &mut |_, _| {}).unwrap();
-        assert_eq!(r, SyncReport { embedded: 2, kept: 66, removed: 2 });
+        assert_eq!(
+            r,
+            SyncReport {
+                embedded: 2,
+                kept: 66,
+                removed: 2
+            }
+        );
         assert_eq!(fake.texts, 2);
         let hashes = store.hashes().unwrap();
         assert!(!hashes.contains_key(&5) && !hashes.contains_key(&6));
@@ -168,13 +195,26 @@ mod tests {
         let hit = store.nearest(&v, &Filter::default(), 1).unwrap();
         assert_eq!(hit[0].0, 0);
         assert!((hit[0].1 - 1.0).abs() < 1e-5);
-        let only_structs = Filter { kinds: vec!["struct".into()], langs: vec![] };
-        assert!(store.nearest(&v, &only_structs, 100).unwrap().iter().all(|(id, _)| id % 2 == 1));
+        let only_structs = Filter {
+            kinds: vec!["struct".into()],
+            langs: vec![],
+        };
+        assert!(
+            store
+                .nearest(&v, &only_structs, 100)
+                .unwrap()
+                .iter()
+                .all(|(id, _)| id % 2 == 1)
+        );
 
         // nothing changed: nothing embedded
         fake.texts = 0;
         let again: Vec<Doc> = (0..3).map(|i| doc(i, &format!("text {i}"))).collect();
         let r = sync(&mut store, &mut fake, again, &mut |_, _| {}).unwrap();
-        assert_eq!((r.embedded, r.kept), (1, 2), "id 0 goes back to its first text");
+        assert_eq!(
+            (r.embedded, r.kept),
+            (1, 2),
+            "id 0 goes back to its first text"
+        );
     }
 }

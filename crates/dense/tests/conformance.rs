@@ -50,9 +50,20 @@ fn same(store: &dyn VectorStore, exact: &ExactStore, filter: &Filter, seeds: std
         let q = vector(10_000 + s);
         let got = store.nearest(&q, filter, 10).unwrap();
         let want = exact.nearest(&q, filter, 10).unwrap();
-        assert_eq!(ids(&got), ids(&want), "{}: query {s}, {filter:?}", store.describe());
+        assert_eq!(
+            ids(&got),
+            ids(&want),
+            "{}: query {s}, {filter:?}",
+            store.describe()
+        );
         for (g, w) in got.iter().zip(&want) {
-            assert!((g.1 - w.1).abs() < 1e-4, "{}: score {} vs {}", store.describe(), g.1, w.1);
+            assert!(
+                (g.1 - w.1).abs() < 1e-4,
+                "{}: score {} vs {}",
+                store.describe(),
+                g.1,
+                w.1
+            );
         }
     }
 }
@@ -62,7 +73,12 @@ fn conformance(store: &mut dyn VectorStore) {
     let name = store.describe();
     assert_eq!(store.len().unwrap(), 0, "{name}: starts empty");
     assert!(store.hashes().unwrap().is_empty());
-    assert!(store.nearest(&vector(1), &Filter::default(), 10).unwrap().is_empty());
+    assert!(
+        store
+            .nearest(&vector(1), &Filter::default(), 10)
+            .unwrap()
+            .is_empty()
+    );
 
     let mut exact = ExactStore::default();
     let points: Vec<Point> = (0..200).map(|i| point(i, i)).collect();
@@ -72,11 +88,21 @@ fn conformance(store: &mut dyn VectorStore) {
     }
     exact.upsert(points.clone()).unwrap();
     assert_eq!(store.len().unwrap(), 200, "{name}");
-    assert_eq!(store.hashes().unwrap(), exact.hashes().unwrap(), "{name}: hashes");
+    assert_eq!(
+        store.hashes().unwrap(),
+        exact.hashes().unwrap(),
+        "{name}: hashes"
+    );
 
     let all = Filter::default();
-    let functions = Filter { kinds: vec!["function".into()], langs: vec![] };
-    let py_types = Filter { kinds: vec!["struct".into(), "method".into()], langs: vec!["python".into()] };
+    let functions = Filter {
+        kinds: vec!["function".into()],
+        langs: vec![],
+    };
+    let py_types = Filter {
+        kinds: vec!["struct".into(), "method".into()],
+        langs: vec!["python".into()],
+    };
     same(store, &exact, &all, 0..10);
     same(store, &exact, &functions, 0..5);
     same(store, &exact, &py_types, 0..5);
@@ -90,8 +116,16 @@ fn conformance(store: &mut dyn VectorStore) {
     store.upsert(vec![point(42, 777)]).unwrap();
     exact.upsert(vec![point(42, 777)]).unwrap();
     assert_eq!(store.hashes().unwrap()[&42], "h42-777", "{name}");
-    assert_eq!(store.nearest(&vector(777), &all, 1).unwrap()[0].0, 42, "{name}");
-    assert_ne!(store.nearest(&vector(42), &all, 1).unwrap()[0].0, 42, "{name}");
+    assert_eq!(
+        store.nearest(&vector(777), &all, 1).unwrap()[0].0,
+        42,
+        "{name}"
+    );
+    assert_ne!(
+        store.nearest(&vector(42), &all, 1).unwrap()[0].0,
+        42,
+        "{name}"
+    );
 
     // deleted points are gone from every answer
     let gone: Vec<u64> = (0..200).filter(|i| i % 4 == 1).collect();
@@ -121,7 +155,10 @@ fn reopened(store: &dyn VectorStore) {
     let hashes = store.hashes().unwrap();
     assert_eq!(hashes.len(), 150, "{}", store.describe());
     assert_eq!(hashes[&42], "h42-777");
-    assert_eq!(store.nearest(&vector(777), &Filter::default(), 1).unwrap()[0].0, 42);
+    assert_eq!(
+        store.nearest(&vector(777), &Filter::default(), 1).unwrap()[0].0,
+        42
+    );
 }
 
 #[test]
@@ -176,7 +213,9 @@ fn remote_client_conforms_against_the_grpc_double() {
     reopened(&store);
     // nothing listening: a clear error naming the address, not a hang
     drop(server);
-    let err = RemoteStore::connect("http://127.0.0.1:9", "weft_test").err().unwrap();
+    let err = RemoteStore::connect("http://127.0.0.1:9", "weft_test")
+        .err()
+        .unwrap();
     assert!(format!("{err:#}").contains("127.0.0.1:9"), "{err:#}");
 }
 

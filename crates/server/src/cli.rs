@@ -762,19 +762,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let db = snapshot_path(&root, &cli);
     // dense search: its config sits beside the snapshot
-    let weft_dir = db.parent().map_or_else(|| root.join(DEFAULT_DIR), Path::to_path_buf);
+    let weft_dir = db
+        .parent()
+        .map_or_else(|| root.join(DEFAULT_DIR), Path::to_path_buf);
     let dense = match &cli.command {
         Command::Index { embed, .. } => dense_cli::index_config(&weft_dir, embed)?,
-        Command::Query(Query::Search { .. }) => match weft_dense::config::DenseConfig::find(&weft_dir)? {
-            Some(c) => match weft_dense::config::missing_features(&c) {
-                Some(why) => {
-                    eprintln!("note: this repository has vectors, but {why}: lexical search only");
-                    None
-                }
-                None => Some(c),
-            },
-            None => None,
-        },
+        Command::Query(Query::Search { .. }) => {
+            match weft_dense::config::DenseConfig::find(&weft_dir)? {
+                Some(c) => match weft_dense::config::missing_features(&c) {
+                    Some(why) => {
+                        eprintln!(
+                            "note: this repository has vectors, but {why}: lexical search only"
+                        );
+                        None
+                    }
+                    None => Some(c),
+                },
+                None => None,
+            }
+        }
         _ => None,
     };
     let use_snapshot = match cli.command {

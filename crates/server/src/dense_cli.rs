@@ -201,7 +201,11 @@ pub fn hybrid(
         langs: langs.iter().map(|l| l.as_str().to_string()).collect(),
     };
     // with a path glob, ask for more: the store cannot apply it
-    let asked = if path.is_some() { CANDIDATES * 4 } else { CANDIDATES };
+    let asked = if path.is_some() {
+        CANDIDATES * 4
+    } else {
+        CANDIDATES
+    };
     let glob = path.map(weft_db::search::path_glob);
     let mut dense = Vec::new();
     for (id, _) in store.nearest(&vector, &filter, asked as usize)? {

