@@ -180,7 +180,7 @@ mod tests {
             r,
             SyncReport {
                 embedded: 2,
-                kept: 66,
+                kept: 67,
                 removed: 2
             }
         );
