@@ -16,6 +16,8 @@
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
 
 mod changes;
+#[cfg(feature = "dense")]
+mod dense_eval;
 mod search_eval;
 mod serve;
 

@@ -152,6 +152,8 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
         let targets: Vec<Option<DefLoc>> = pairs.iter().map(|(id, _)| find_by_id(db, *id)).collect();
         let pool: HashSet<DefLoc> = targets.iter().flatten().copied().collect();
         let (mut corpus, mut krate, mut among_pairs) = (Ranks::default(), Ranks::default(), Ranks::default());
+        // BM25's ranking of the pool per query, for the hybrid figure
+        let mut pool_rankings: Vec<Vec<u64>> = Vec::new();
         let (mut engine_ms, mut fts_ms, mut disagree) = (Vec::new(), Vec::new(), 0);
         let mut show: usize = std::env::var("WEFT_EVAL_SHOW")
             .ok()
@@ -177,6 +179,7 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
                 corpus.add(None);
                 krate.add(None);
                 among_pairs.add(None);
+                pool_rankings.push(Vec::new());
                 continue;
             };
             let rank = ids.iter().position(|i| i == id);
@@ -206,7 +209,20 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             ranked.retain(|h| pool.contains(&h.1));
             ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
             among_pairs.add(ranked.iter().take(10).position(|h| h.1 == target));
+            pool_rankings.push(ranked.iter().take(100).map(|h| symbol_id(db, h.1).0).collect());
         }
+        #[cfg(feature = "dense")]
+        let (dense, hybrid) = {
+            let queries: Vec<String> = pairs.iter().map(|(_, q)| q.clone()).collect();
+            let records: Vec<_> = targets.iter().map(|t| t.map(|l| symbol_record(db, l))).collect();
+            crate::dense_eval::run(&work, &root, &queries, &records, &pool_rankings)
+                .expect("the dense evaluation")
+        };
+        #[cfg(not(feature = "dense"))]
+        let (dense, hybrid) = {
+            drop(pool_rankings);
+            (serde_json::Value::Null, serde_json::Value::Null)
+        };
         json!({
             "bench": "search-eval", "dir": dir.display().to_string(),
             "documented_functions": documented, "pairs": pairs.len(),
@@ -222,7 +238,7 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
                 "snapshot_cold": index_ms, "snapshot_write": report.millis.write,
                 "engine_search_index": engine_index_ms, "engine_search_index_rebuild": engine_rebuild_ms,
             },
-            "dense": null, "hybrid": null,
+            "dense": dense, "hybrid": hybrid,
         })
     })
     .expect("nothing cancels the evaluation");
@@ -233,14 +249,14 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
 
 /// Where each query's answer ranked (None: not in the top 10).
 #[derive(Default)]
-struct Ranks(Vec<Option<usize>>);
+pub(crate) struct Ranks(Vec<Option<usize>>);
 
 impl Ranks {
-    fn add(&mut self, rank: Option<usize>) {
+    pub(crate) fn add(&mut self, rank: Option<usize>) {
         self.0.push(rank);
     }
 
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         let n = self.0.len().max(1) as f64;
         let mrr: f64 = self.0.iter().flatten().map(|r| 1.0 / (r + 1) as f64).sum();
         let at = |k: usize| self.0.iter().flatten().filter(|r| **r < k).count() as f64 / n;

@@ -5,7 +5,7 @@
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
-//!   cargo xtask search-eval [--pairs 500] [--corpus DIR]   (see search_eval.rs, docs/SEARCH.md)
+//!   cargo xtask search-eval [--pairs 500] [--corpus DIR] [--dense]   (see search_eval.rs, docs/SEARCH.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge.rs)
 //!   cargo xtask dense build|test                  (dense search with Debian rustc 1.96; see dense.rs)
 //!
@@ -49,7 +49,7 @@ fn main() -> Result<()> {
             );
             eprintln!("       cargo xtask accuracy [--only aho-corasick-1.1.5,...]");
             eprintln!(
-                "       cargo xtask search-eval [--pairs 500] [--corpus DIR]   (word search: doc comment -> function, MRR and latency; docs/SEARCH.md)"
+                "       cargo xtask search-eval [--pairs 500] [--corpus DIR] [--dense]   (word search; --dense adds MiniLM and hybrid: doc comment -> function, MRR and latency; docs/SEARCH.md)"
             );
             eprintln!(
                 "       cargo xtask dense build|test   (weft with dense search, and its tests; Debian rustc-web 1.96, docs/SEARCH.md)"
