@@ -112,6 +112,7 @@ pub fn load_embedder(config: &DenseConfig) -> Result<Box<dyn Embedder>> {
     match config.model.as_str() {
         #[cfg(feature = "embed")]
         crate::minilm::MODEL => Ok(Box::new(crate::minilm::MiniLm::load(&config.model_dir)?)),
+        #[cfg(not(feature = "embed"))]
         "minilm" => bail!(
             "this weft was built without the `embed` feature: `cargo xtask dense build` (docs/SEARCH.md)"
         ),

@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use qdrant_client::qdrant::collections_server::{Collections, CollectionsServer};
-use qdrant_client::qdrant::points_server::{Points, PointsServer};
-use qdrant_client::qdrant::*;
+use ::qdrant_client::qdrant::collections_server::{Collections, CollectionsServer};
+use ::qdrant_client::qdrant::points_server::{Points, PointsServer};
+use ::qdrant_client::qdrant::*;
 use qdrant_edge as qe;
 use qdrant_edge::external::serde_json::{Map, Number, Value as Json};
 use tonic::{Request, Response, Status};
@@ -71,14 +71,16 @@ pub fn serve(dir: PathBuf) -> anyhow::Result<Running> {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
-            tonic::transport::Server::builder()
+            let server = tonic::transport::Server::builder()
                 .add_service(CollectionsServer::new(double.clone()))
                 .add_service(PointsServer::new(double))
-                .serve_with_incoming_shutdown(incoming, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .expect("the Qdrant double's server");
+                .serve_with_incoming(incoming);
+            // stop at once, open connections and all (a graceful shutdown
+            // would wait for clients the test still holds)
+            tokio::select! {
+                r = server => r.expect("the Qdrant double's server"),
+                _ = stopped => {}
+            }
         });
     });
     Ok(Running {
@@ -187,7 +189,7 @@ fn filter(f: Option<Filter>) -> Result<Option<qe::Filter>, Status> {
             other => return Err(Status::unimplemented(format!("match {other:?}"))),
         };
         must.push(qe::Condition::Field(qe::FieldCondition::new_match(
-            qe::JsonPath::new(&fc.key),
+            field_path(&fc.key)?,
             m,
         )));
     }
@@ -195,6 +197,15 @@ fn filter(f: Option<Filter>) -> Result<Option<qe::Filter>, Status> {
         must: Some(must),
         ..Default::default()
     }))
+}
+
+fn field_path(key: &str) -> Result<qe::JsonPath, Status> {
+    qe::JsonPath::try_from(key)
+        .map_err(|_| Status::invalid_argument(format!("payload key `{key}`")))
+}
+
+fn unserved(call: &str) -> Status {
+    Status::unimplemented(format!("the Qdrant double does not serve {call}"))
 }
 
 fn done() -> Response<PointsOperationResponse> {
@@ -217,16 +228,6 @@ fn wants_payload(s: Option<WithPayloadSelector>) -> bool {
 fn payload(p: Option<qe::Payload>) -> HashMap<String, Value> {
     p.map(|p| p.0.iter().map(|(k, v)| (k.clone(), to_grpc(v))).collect())
         .unwrap_or_default()
-}
-
-macro_rules! unimplemented_calls {
-    ($($name:ident($req:ident) -> $resp:ident;)*) => {
-        $(
-            async fn $name(&self, _: Request<$req>) -> Result<Response<$resp>, Status> {
-                Err(Status::unimplemented(concat!("the Qdrant double does not serve ", stringify!($name))))
-            }
-        )*
-    };
 }
 
 #[tonic::async_trait]
@@ -280,19 +281,78 @@ impl Collections for Double {
         }))
     }
 
-    unimplemented_calls! {
-        get(GetCollectionInfoRequest) -> GetCollectionInfoResponse;
-        list(ListCollectionsRequest) -> ListCollectionsResponse;
-        update(UpdateCollection) -> CollectionOperationResponse;
-        delete(DeleteCollection) -> CollectionOperationResponse;
-        update_aliases(ChangeAliases) -> CollectionOperationResponse;
-        list_collection_aliases(ListCollectionAliasesRequest) -> ListAliasesResponse;
-        list_aliases(ListAliasesRequest) -> ListAliasesResponse;
-        collection_cluster_info(CollectionClusterInfoRequest) -> CollectionClusterInfoResponse;
-        update_collection_cluster_setup(UpdateCollectionClusterSetupRequest) -> UpdateCollectionClusterSetupResponse;
-        create_shard_key(CreateShardKeyRequest) -> CreateShardKeyResponse;
-        delete_shard_key(DeleteShardKeyRequest) -> DeleteShardKeyResponse;
-        list_shard_keys(ListShardKeysRequest) -> ListShardKeysResponse;
+    // not called by weft
+    async fn get(
+        &self,
+        _: Request<GetCollectionInfoRequest>,
+    ) -> Result<Response<GetCollectionInfoResponse>, Status> {
+        Err(unserved("get"))
+    }
+    async fn list(
+        &self,
+        _: Request<ListCollectionsRequest>,
+    ) -> Result<Response<ListCollectionsResponse>, Status> {
+        Err(unserved("list"))
+    }
+    async fn update(
+        &self,
+        _: Request<UpdateCollection>,
+    ) -> Result<Response<CollectionOperationResponse>, Status> {
+        Err(unserved("update"))
+    }
+    async fn delete(
+        &self,
+        _: Request<DeleteCollection>,
+    ) -> Result<Response<CollectionOperationResponse>, Status> {
+        Err(unserved("delete"))
+    }
+    async fn update_aliases(
+        &self,
+        _: Request<ChangeAliases>,
+    ) -> Result<Response<CollectionOperationResponse>, Status> {
+        Err(unserved("update_aliases"))
+    }
+    async fn list_collection_aliases(
+        &self,
+        _: Request<ListCollectionAliasesRequest>,
+    ) -> Result<Response<ListAliasesResponse>, Status> {
+        Err(unserved("list_collection_aliases"))
+    }
+    async fn list_aliases(
+        &self,
+        _: Request<ListAliasesRequest>,
+    ) -> Result<Response<ListAliasesResponse>, Status> {
+        Err(unserved("list_aliases"))
+    }
+    async fn collection_cluster_info(
+        &self,
+        _: Request<CollectionClusterInfoRequest>,
+    ) -> Result<Response<CollectionClusterInfoResponse>, Status> {
+        Err(unserved("collection_cluster_info"))
+    }
+    async fn update_collection_cluster_setup(
+        &self,
+        _: Request<UpdateCollectionClusterSetupRequest>,
+    ) -> Result<Response<UpdateCollectionClusterSetupResponse>, Status> {
+        Err(unserved("update_collection_cluster_setup"))
+    }
+    async fn create_shard_key(
+        &self,
+        _: Request<CreateShardKeyRequest>,
+    ) -> Result<Response<CreateShardKeyResponse>, Status> {
+        Err(unserved("create_shard_key"))
+    }
+    async fn delete_shard_key(
+        &self,
+        _: Request<DeleteShardKeyRequest>,
+    ) -> Result<Response<DeleteShardKeyResponse>, Status> {
+        Err(unserved("delete_shard_key"))
+    }
+    async fn list_shard_keys(
+        &self,
+        _: Request<ListShardKeysRequest>,
+    ) -> Result<Response<ListShardKeysResponse>, Status> {
+        Err(unserved("list_shard_keys"))
     }
 }
 
@@ -309,7 +369,7 @@ impl Points for Double {
         self.shard(&req.collection_name)?
             .update(qe::UpdateOperation::FieldIndexOperation(
                 qe::FieldIndexOperations::CreateIndex(qe::CreateIndex {
-                    field_name: qe::JsonPath::new(&req.field_name),
+                    field_name: field_path(&req.field_name)?,
                     field_schema: Some(qe::PayloadFieldSchema::FieldType(
                         qe::PayloadSchemaType::Keyword,
                     )),
@@ -463,30 +523,140 @@ impl Points for Double {
         }))
     }
 
-    unimplemented_calls! {
-        get(GetPoints) -> GetResponse;
-        update_vectors(UpdatePointVectors) -> PointsOperationResponse;
-        delete_vectors(DeletePointVectors) -> PointsOperationResponse;
-        set_payload(SetPayloadPoints) -> PointsOperationResponse;
-        overwrite_payload(SetPayloadPoints) -> PointsOperationResponse;
-        delete_payload(DeletePayloadPoints) -> PointsOperationResponse;
-        clear_payload(ClearPayloadPoints) -> PointsOperationResponse;
-        delete_field_index(DeleteFieldIndexCollection) -> PointsOperationResponse;
-        create_vector_name(CreateVectorNameRequest) -> PointsOperationResponse;
-        delete_vector_name(DeleteVectorNameRequest) -> PointsOperationResponse;
-        search(SearchPoints) -> SearchResponse;
-        search_batch(SearchBatchPoints) -> SearchBatchResponse;
-        search_groups(SearchPointGroups) -> SearchGroupsResponse;
-        recommend(RecommendPoints) -> RecommendResponse;
-        recommend_batch(RecommendBatchPoints) -> RecommendBatchResponse;
-        recommend_groups(RecommendPointGroups) -> RecommendGroupsResponse;
-        discover(DiscoverPoints) -> DiscoverResponse;
-        discover_batch(DiscoverBatchPoints) -> DiscoverBatchResponse;
-        update_batch(UpdateBatchPoints) -> UpdateBatchResponse;
-        query_batch(QueryBatchPoints) -> QueryBatchResponse;
-        query_groups(QueryPointGroups) -> QueryGroupsResponse;
-        facet(FacetCounts) -> FacetResponse;
-        search_matrix_pairs(SearchMatrixPoints) -> SearchMatrixPairsResponse;
-        search_matrix_offsets(SearchMatrixPoints) -> SearchMatrixOffsetsResponse;
+    // not called by weft
+    async fn get(&self, _: Request<GetPoints>) -> Result<Response<GetResponse>, Status> {
+        Err(unserved("get"))
+    }
+    async fn update_vectors(
+        &self,
+        _: Request<UpdatePointVectors>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("update_vectors"))
+    }
+    async fn delete_vectors(
+        &self,
+        _: Request<DeletePointVectors>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("delete_vectors"))
+    }
+    async fn set_payload(
+        &self,
+        _: Request<SetPayloadPoints>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("set_payload"))
+    }
+    async fn overwrite_payload(
+        &self,
+        _: Request<SetPayloadPoints>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("overwrite_payload"))
+    }
+    async fn delete_payload(
+        &self,
+        _: Request<DeletePayloadPoints>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("delete_payload"))
+    }
+    async fn clear_payload(
+        &self,
+        _: Request<ClearPayloadPoints>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("clear_payload"))
+    }
+    async fn delete_field_index(
+        &self,
+        _: Request<DeleteFieldIndexCollection>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("delete_field_index"))
+    }
+    async fn create_vector_name(
+        &self,
+        _: Request<CreateVectorNameRequest>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("create_vector_name"))
+    }
+    async fn delete_vector_name(
+        &self,
+        _: Request<DeleteVectorNameRequest>,
+    ) -> Result<Response<PointsOperationResponse>, Status> {
+        Err(unserved("delete_vector_name"))
+    }
+    async fn search(&self, _: Request<SearchPoints>) -> Result<Response<SearchResponse>, Status> {
+        Err(unserved("search"))
+    }
+    async fn search_batch(
+        &self,
+        _: Request<SearchBatchPoints>,
+    ) -> Result<Response<SearchBatchResponse>, Status> {
+        Err(unserved("search_batch"))
+    }
+    async fn search_groups(
+        &self,
+        _: Request<SearchPointGroups>,
+    ) -> Result<Response<SearchGroupsResponse>, Status> {
+        Err(unserved("search_groups"))
+    }
+    async fn recommend(
+        &self,
+        _: Request<RecommendPoints>,
+    ) -> Result<Response<RecommendResponse>, Status> {
+        Err(unserved("recommend"))
+    }
+    async fn recommend_batch(
+        &self,
+        _: Request<RecommendBatchPoints>,
+    ) -> Result<Response<RecommendBatchResponse>, Status> {
+        Err(unserved("recommend_batch"))
+    }
+    async fn recommend_groups(
+        &self,
+        _: Request<RecommendPointGroups>,
+    ) -> Result<Response<RecommendGroupsResponse>, Status> {
+        Err(unserved("recommend_groups"))
+    }
+    async fn discover(
+        &self,
+        _: Request<DiscoverPoints>,
+    ) -> Result<Response<DiscoverResponse>, Status> {
+        Err(unserved("discover"))
+    }
+    async fn discover_batch(
+        &self,
+        _: Request<DiscoverBatchPoints>,
+    ) -> Result<Response<DiscoverBatchResponse>, Status> {
+        Err(unserved("discover_batch"))
+    }
+    async fn update_batch(
+        &self,
+        _: Request<UpdateBatchPoints>,
+    ) -> Result<Response<UpdateBatchResponse>, Status> {
+        Err(unserved("update_batch"))
+    }
+    async fn query_batch(
+        &self,
+        _: Request<QueryBatchPoints>,
+    ) -> Result<Response<QueryBatchResponse>, Status> {
+        Err(unserved("query_batch"))
+    }
+    async fn query_groups(
+        &self,
+        _: Request<QueryPointGroups>,
+    ) -> Result<Response<QueryGroupsResponse>, Status> {
+        Err(unserved("query_groups"))
+    }
+    async fn facet(&self, _: Request<FacetCounts>) -> Result<Response<FacetResponse>, Status> {
+        Err(unserved("facet"))
+    }
+    async fn search_matrix_pairs(
+        &self,
+        _: Request<SearchMatrixPoints>,
+    ) -> Result<Response<SearchMatrixPairsResponse>, Status> {
+        Err(unserved("search_matrix_pairs"))
+    }
+    async fn search_matrix_offsets(
+        &self,
+        _: Request<SearchMatrixPoints>,
+    ) -> Result<Response<SearchMatrixOffsetsResponse>, Status> {
+        Err(unserved("search_matrix_offsets"))
     }
 }

@@ -31,6 +31,11 @@ fn q<T>(r: qdrant_edge::OperationResult<T>, what: &str) -> Result<T> {
     r.map_err(|e| anyhow!("qdrant-edge: {what}: {e}"))
 }
 
+/// A payload key weft writes (plain names, always valid paths).
+fn field_path(key: &str) -> JsonPath {
+    JsonPath::try_from(key).expect("a plain payload key")
+}
+
 /// The payload of a point, shared with the gRPC test double and the
 /// remote store: the same collection layout everywhere.
 pub fn payload(p: &Point) -> Value {
@@ -50,7 +55,7 @@ pub fn qdrant_filter(filter: &Filter) -> Option<QFilter> {
     for (key, values) in [("kind", &filter.kinds), ("lang", &filter.langs)] {
         if !values.is_empty() {
             must.push(Condition::Field(FieldCondition::new_match(
-                JsonPath::new(key),
+                field_path(key),
                 Match::from(values.clone()),
             )));
         }
@@ -84,7 +89,7 @@ impl EdgeStore {
                 q(
                     shard.update(UpdateOperation::FieldIndexOperation(
                         FieldIndexOperations::CreateIndex(CreateIndex {
-                            field_name: JsonPath::new(field),
+                            field_name: field_path(field),
                             field_schema: Some(PayloadFieldSchema::FieldType(
                                 PayloadSchemaType::Keyword,
                             )),

@@ -50,6 +50,8 @@ impl RemoteStore {
             .build()?;
         let client = Qdrant::from_url(url)
             .skip_compatibility_check()
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .with_context(|| format!("connecting to Qdrant at {url}"))?;
         let store = RemoteStore {
