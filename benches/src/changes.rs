@@ -146,7 +146,10 @@ pub fn merges(repo: &Path, n: usize) -> Result<()> {
 }
 
 /// Edit `files` of the scratch repository on a new branch.
-fn edit_branch(dir: &Path, name: &str, files: &[(String, &dyn Fn(&str) -> String)]) -> Result<()> {
+/// A file to change, and how.
+type Edit<'a> = (String, &'a dyn Fn(&str) -> String);
+
+fn edit_branch(dir: &Path, name: &str, files: &[Edit]) -> Result<()> {
     git(dir, &["checkout", "-q", "-b", name, "main"])?;
     for (f, edit) in files {
         let p = dir.join(f);

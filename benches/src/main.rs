@@ -142,14 +142,11 @@ fn pick_function(db: &RootDatabase) -> Option<(String, usize, String)> {
             if (t.starts_with("pub fn ") || t.starts_with("fn "))
                 && line.trim_end().ends_with('{')
                 && !line.starts_with(' ')
-            {
-                if let Some((_, name)) =
+                && let Some((_, name)) =
                     editable_function(&text.lines().skip(i).collect::<Vec<_>>().join("\n"))
-                {
-                    if !graph::references(db, def_named(db, *f, &name)?).is_empty() {
-                        return Some((f.path(db).to_string(), i, name));
-                    }
-                }
+                && !graph::references(db, def_named(db, *f, &name)?).is_empty()
+            {
+                return Some((f.path(db).to_string(), i, name));
             }
         }
     }

@@ -138,7 +138,12 @@ mod tests {
         Doc {
             id,
             text: text.into(),
-            kind: if id % 2 == 0 { "function" } else { "struct" }.into(),
+            kind: if id.is_multiple_of(2) {
+                "function"
+            } else {
+                "struct"
+            }
+            .into(),
             lang: "rust".into(),
             path: format!("src/{id}.rs"),
         }
