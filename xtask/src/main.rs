@@ -84,6 +84,16 @@ fn target_dir() -> PathBuf {
     }
 }
 
+/// Where benchmark data lives: $WEFT_BENCH_DIR, else ~/.cache/weft-bench.
+fn bench_data() -> PathBuf {
+    std::env::var_os("WEFT_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
+                .join(".cache/weft-bench")
+        })
+}
+
 fn shared() -> PathBuf {
     root().join("../shared/bench")
 }
@@ -171,12 +181,7 @@ fn bench(args: &[String]) -> Result<()> {
     // Git repositories whose merge commits to replay (conflict prediction
     // against `git merge-tree`); this mode needs no corpus.
     let merges = opt("--merges", "");
-    let data = std::env::var_os("WEFT_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
-                .join(".cache/weft-bench")
-        });
+    let data = bench_data();
     std::fs::create_dir_all(&data)?;
     let corpus = data.join("corpus");
     let langs: Vec<&str> = langs.split(',').collect();

@@ -20,12 +20,7 @@ pub fn search_eval(args: &[String]) -> Result<()> {
             .cloned()
     };
     let pairs = opt("--pairs").unwrap_or_else(|| "500".into());
-    let data = std::env::var_os("WEFT_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
-                .join(".cache/weft-bench")
-        });
+    let data = crate::bench_data();
     let corpus = match opt("--corpus") {
         Some(d) => PathBuf::from(d),
         None => {

@@ -1326,25 +1326,22 @@ fn command(
                 Query::Symbols { query, .. } | Query::Search { query, .. } => Some(query.clone()),
                 _ => None,
             };
-            let a = match (q, &l.snapshot) {
-                // a snapshot this command brought up to date answers from
-                // its search table: no index to build first
-                (
-                    Query::Search {
-                        query,
-                        kind,
-                        lang,
-                        path,
-                        limit,
-                    },
-                    snapshot,
-                ) if l.dense.is_some() || snapshot.is_some_and(|(s, _)| !s.is_read_only()) => {
+            let a = match q {
+                Query::Search {
+                    query,
+                    kind,
+                    lang,
+                    path,
+                    limit,
+                } => {
                     // fusion takes more candidates than it shows
                     let asked = match l.dense {
                         Some(_) => limit.max(dense_cli::CANDIDATES),
                         None => limit,
                     };
-                    let lexical = match snapshot {
+                    // a snapshot this command brought up to date answers
+                    // from its search table: no index to build first
+                    let lexical = match l.snapshot {
                         Some((store, _)) if !store.is_read_only() => answers::search_snapshot(
                             store,
                             &query,
@@ -1382,7 +1379,7 @@ fn command(
                         (_, a) => a,
                     }
                 }
-                (q, _) => answers::answer(db, root, q)?,
+                q => answers::answer(db, root, q)?,
             };
             if json {
                 for d in a.docs() {
