@@ -109,15 +109,24 @@ fn test() -> Result<()> {
         "testing dense search with Debian rustc 1.96 (model {})",
         model.display()
     );
-    run(cargo()?.env("WEFT_MINILM_DIR", &model).args([
+    // the tests' own output shows, as with a plain `cargo test`
+    let shown = |c: &mut Command| -> Result<()> {
+        let status = c.status()?;
+        if !status.success() {
+            bail!("{c:?} failed with {status}");
+        }
+        Ok(())
+    };
+    let features = "grpc-double,embed";
+    shown(cargo()?.env("WEFT_MINILM_DIR", &model).args([
         "test",
         "--release",
         "-p",
         "weft-dense",
         "--features",
-        "grpc-double,embed",
+        features,
     ]))?;
-    run(cargo()?.env("WEFT_MINILM_DIR", &model).args([
+    shown(cargo()?.env("WEFT_MINILM_DIR", &model).args([
         "test",
         "--release",
         "-p",
