@@ -36,9 +36,8 @@ fn field_path(key: &str) -> JsonPath {
     JsonPath::try_from(key).expect("a plain payload key")
 }
 
-/// The payload of a point, shared with the gRPC test double and the
-/// remote store: the same collection layout everywhere.
-pub fn payload(p: &Point) -> Value {
+/// The payload of a point (the remote store writes the same fields).
+fn point_payload(p: &Point) -> Value {
     json!({
         "symbol": format!("{:016x}", p.id),
         "kind": p.meta.kind,
@@ -105,10 +104,6 @@ impl EdgeStore {
             dir: dir.to_path_buf(),
         })
     }
-
-    pub fn shard(&self) -> &EdgeShard {
-        &self.shard
-    }
 }
 
 fn point_id(id: &PointId) -> Result<u64> {
@@ -126,7 +121,7 @@ impl VectorStore for EdgeStore {
             .map(|p| {
                 let vectors =
                     Vectors::from(HashMap::from([(VECTOR_NAME.to_string(), p.vector.clone())]));
-                PointStruct::new(p.id, vectors, payload(p)).into()
+                PointStruct::new(p.id, vectors, point_payload(p)).into()
             })
             .collect();
         q(

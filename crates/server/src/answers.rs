@@ -140,25 +140,7 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
             lang,
             path,
             limit,
-        } => {
-            let filter = SymbolFilter {
-                kinds: kind,
-                langs: lang,
-                path,
-                limit: limit as usize,
-            };
-            let Some(hits) = weft_queries::search::search(db, &query, &filter) else {
-                bail!("{}", api::no_words(&query));
-            };
-            Answered::Search(
-                hits.into_iter()
-                    .map(|(s, l)| SearchHit {
-                        score: weft_db::search::shown_score(s),
-                        symbol: symbol_record(db, l),
-                    })
-                    .collect(),
-            )
-        }
+        } => Answered::Search(search_engine(db, &query, kind, lang, path, limit)?),
         Query::Def { position } => {
             let (file, pos) = match parse_position(db, root, &position) {
                 Some(r) => r.map_err(|e| anyhow!("{e}"))?,
@@ -288,8 +270,35 @@ pub fn answer(db: &RootDatabase, root: &Path, q: Query) -> Result<Answered> {
     })
 }
 
+/// `search` answered by the engine's word index.
+pub fn search_engine(
+    db: &RootDatabase,
+    query: &str,
+    kinds: Vec<weft_db::SymbolKind>,
+    langs: Vec<weft_db::Lang>,
+    path: Option<String>,
+    limit: u32,
+) -> Result<Vec<SearchHit>> {
+    let filter = SymbolFilter {
+        kinds,
+        langs,
+        path,
+        limit: limit as usize,
+    };
+    let Some(hits) = weft_queries::search::search(db, query, &filter) else {
+        bail!("{}", api::no_words(query));
+    };
+    Ok(hits
+        .into_iter()
+        .map(|(s, l)| SearchHit {
+            score: weft_db::search::shown_score(s),
+            symbol: symbol_record(db, l),
+        })
+        .collect())
+}
+
 /// `search` answered from a current snapshot's FTS5 table: the same
-/// ranking as [`answer`]'s, without building the engine's index.
+/// ranking as [`search_engine`]'s, without building the engine's index.
 pub fn search_snapshot(
     store: &weft_db::store::Store,
     query: &str,
@@ -297,10 +306,9 @@ pub fn search_snapshot(
     langs: &[weft_db::Lang],
     path: Option<&str>,
     limit: u32,
-) -> Result<Answered> {
-    let hits = weft_db::read::now(weft_db::read::search(
+) -> Result<Vec<SearchHit>> {
+    weft_db::read::now(weft_db::read::search(
         store, query, kinds, langs, path, limit,
     ))
-    .map_err(|e| anyhow!("{}", e.message()))?;
-    Ok(Answered::Search(hits))
+    .map_err(|e| anyhow!("{}", e.message()))
 }

@@ -1350,34 +1350,29 @@ fn command(
                             path.as_deref(),
                             asked,
                         )?,
-                        _ => answers::answer(
+                        _ => answers::search_engine(
                             db,
-                            root,
-                            Query::Search {
-                                query: query.clone(),
-                                kind: kind.clone(),
-                                lang: lang.clone(),
-                                path: path.clone(),
-                                limit: asked,
-                            },
+                            &query,
+                            kind.clone(),
+                            lang.clone(),
+                            path.clone(),
+                            asked,
                         )?,
                     };
-                    match (l.dense, lexical) {
-                        (Some((dir, config)), Answered::Search(hits)) => {
-                            Answered::Search(dense_cli::hybrid(
-                                db,
-                                dir,
-                                config,
-                                &query,
-                                &kind,
-                                &lang,
-                                path.as_deref(),
-                                limit,
-                                hits,
-                            )?)
-                        }
-                        (_, a) => a,
-                    }
+                    Answered::Search(match l.dense {
+                        Some((dir, config)) => dense_cli::hybrid(
+                            db,
+                            dir,
+                            config,
+                            &query,
+                            &kind,
+                            &lang,
+                            path.as_deref(),
+                            limit,
+                            lexical,
+                        )?,
+                        None => lexical,
+                    })
                 }
                 q => answers::answer(db, root, q)?,
             };
