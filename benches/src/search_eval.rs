@@ -16,7 +16,8 @@ use serde_json::json;
 use weft_db::store::{OpenOptions, Store};
 use weft_db::{SymbolId, SymbolKind};
 use weft_queries::db::{DefLoc, all_files, file_facts};
-use weft_queries::search::{SearchIndex, file_words, search, search_index};
+use weft_db::search::{Split, query_words};
+use weft_queries::search::{SearchIndex, file_words, search, search_index, search_split};
 use weft_queries::symbols::SymbolFilter;
 use weft_queries::symbols::{find_by_id, qualified_name, symbol_id, symbol_record};
 
@@ -98,7 +99,7 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
                     }
                     let Some(doc) = &d.doc else { continue };
                     let q = summary(doc);
-                    if weft_db::search::query_words(&q).len() >= 2 {
+                    if query_words(&q).len() >= 2 {
                         v.push((symbol_id(db, (f, i as u32)), q));
                     }
                 }
@@ -152,9 +153,12 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
         let targets: Vec<Option<DefLoc>> = pairs.iter().map(|(id, _)| find_by_id(db, *id)).collect();
         let pool: HashSet<DefLoc> = targets.iter().flatten().copied().collect();
         let (mut corpus, mut krate, mut among_pairs) = (Ranks::default(), Ranks::default(), Ranks::default());
+        // every word finding rows, as before the split: what the split costs
+        let mut unsplit = Ranks::default();
         // BM25's ranking of the pool per query, for the hybrid figure
         let mut pool_rankings: Vec<Vec<u64>> = Vec::new();
         let (mut engine_ms, mut fts_ms, mut disagree) = (Vec::new(), Vec::new(), 0);
+        let (mut fts_crate_ms, mut disagree_crate) = (Vec::new(), 0);
         let mut show: usize = std::env::var("WEFT_EVAL_SHOW")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -175,8 +179,11 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             fts_ms.push(ms(t.elapsed()));
             let ids: Vec<SymbolId> = hits.iter().map(|(_, l)| symbol_id(db, *l)).collect();
             disagree += usize::from(fts != ids);
+            let all_words = Split { distinctive: query_words(q), common: Vec::new() };
+            let unsplit_hits = search_split(db, &all_words, &top10);
             let Some(target) = *target else {
                 corpus.add(None);
+                unsplit.add(None);
                 krate.add(None);
                 among_pairs.add(None);
                 pool_rankings.push(Vec::new());
@@ -194,6 +201,7 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
                 );
             }
             corpus.add(rank);
+            unsplit.add(unsplit_hits.iter().position(|(_, l)| *l == target));
             // the same search within the target's crate (its top directory)
             let dir = target.0.path(db).split('/').next().unwrap_or("").to_string();
             let in_crate = SymbolFilter {
@@ -203,9 +211,24 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             };
             let hits = search(db, q, &in_crate).unwrap_or_default();
             krate.add(hits.iter().position(|(_, l)| *l == target));
+            let t = Instant::now();
+            let fts: Vec<SymbolId> = weft_db::read::now(weft_db::read::search(
+                &store,
+                q,
+                &[],
+                &[],
+                in_crate.path.as_deref(),
+                10,
+            ))
+            .map(|h| h.into_iter().map(|h| h.symbol.id).collect())
+            .unwrap_or_default();
+            fts_crate_ms.push(ms(t.elapsed()));
+            let ids: Vec<SymbolId> = hits.iter().map(|(_, l)| symbol_id(db, *l)).collect();
+            disagree_crate += usize::from(fts != ids);
             // CodeSearchNet's protocol: the other pairs' functions are the
-            // only distractors
-            let mut ranked = index.rank(&weft_db::search::query_words(q));
+            // only distractors. A corpus of 500 rows never splits a query
+            // (its words hold too few rows), so every word finds rows here.
+            let mut ranked = index.rank(&all_words);
             ranked.retain(|h| pool.contains(&h.1));
             ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
             among_pairs.add(ranked.iter().take(10).position(|h| h.1 == target));
@@ -230,9 +253,13 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
             "files_stripped": stripped, "symbols_indexed": index.len(),
             "lexical": {
                 "among_pairs": among_pairs.json(), "within_crate": krate.json(), "whole_corpus": corpus.json(),
+                "whole_corpus_every_word_finding": unsplit.json(),
                 "engine_ms_p50": pct(engine_ms.clone(), 0.5), "engine_ms_p95": pct(engine_ms, 0.95),
                 "fts5_ms_p50": pct(fts_ms.clone(), 0.5), "fts5_ms_p95": pct(fts_ms, 0.95),
                 "engine_and_fts5_top10_differ": disagree,
+                "fts5_within_crate_ms_p50": pct(fts_crate_ms.clone(), 0.5),
+                "fts5_within_crate_ms_p95": pct(fts_crate_ms, 0.95),
+                "engine_and_fts5_within_crate_top10_differ": disagree_crate,
             },
             "index_ms": {
                 "snapshot_cold": index_ms, "snapshot_write": report.millis.write,

@@ -152,11 +152,103 @@ pub fn query_words(query: &str) -> Vec<String> {
     kept
 }
 
+/// How many rows a query's distinctive words may hold between them (see
+/// [`split_words`]). Scoring a row costs FTS5 a lookup of its length; this
+/// bounds a query's work whatever the size of the corpus.
+pub const SCORED_ROWS: i64 = 2000;
+
+/// A query's words as search uses them: a row is found by holding one of
+/// the `distinctive` words; the `common` ones add to the scores of the rows
+/// found, never find a row themselves. BM25 sums the distinctive words'
+/// terms, then the common ones', each group in query order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Split {
+    pub distinctive: Vec<String>,
+    pub common: Vec<String>,
+}
+
+/// Split a query's words given `rows_with[i]`, the number of rows holding
+/// `words[i]` (counts past [`COUNT_CAP`] are taken as equal: the snapshot
+/// stops counting there). From the rarest up, a word is distinctive while
+/// the rows of the distinctive words stay within [`SCORED_ROWS`] (the
+/// rarest always is); the rest are common. Words no row holds are dropped.
+///
+/// A word in thousands of rows (`get`, `value`, `new`) would make BM25
+/// score every one of them, for rows that rank last anyway: its low IDF
+/// cannot lift a row holding no rarer word of the query above one that
+/// does. Engine and snapshot both split on the same counts, so they still
+/// rank alike.
+pub fn split_words(words: &[String], rows_with: &[i64]) -> Split {
+    debug_assert_eq!(words.len(), rows_with.len());
+    let rows_with: Vec<i64> = rows_with.iter().map(|&n| n.min(COUNT_CAP)).collect();
+    let mut order: Vec<usize> = (0..words.len()).filter(|&i| rows_with[i] > 0).collect();
+    order.sort_by_key(|&i| (rows_with[i], i));
+    let mut distinctive = vec![false; words.len()];
+    let mut rows = 0;
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 && rows + rows_with[i] > SCORED_ROWS {
+            break;
+        }
+        distinctive[i] = true;
+        rows += rows_with[i];
+    }
+    let mut split = Split::default();
+    for (i, w) in words.iter().enumerate() {
+        if distinctive[i] {
+            split.distinctive.push(w.clone());
+        } else if rows_with[i] > 0 {
+            split.common.push(w.clone());
+        }
+    }
+    split
+}
+
+/// Where counting a word's rows stops: one past [`SCORED_ROWS`].
+pub const COUNT_CAP: i64 = SCORED_ROWS + 1;
+
+/// The FTS5 `MATCH` expression for one word.
+pub fn match_word(word: &str) -> String {
+    format!("\"{word}\"")
+}
+
+impl Split {
+    /// Whether a search that found `hits` of the `limit` asked for must be
+    /// run again with [`Split::widened`]: when its common words may find
+    /// the rest (a filter can leave the distinctive words' rows too few).
+    pub fn widens(&self, hits: usize, limit: usize) -> bool {
+        hits < limit && !self.common.is_empty()
+    }
+
+    /// Every word finding rows: the split's words, in query order.
+    pub fn widened(&self, words: &[String]) -> Split {
+        let held = |w: &String| self.distinctive.contains(w) || self.common.contains(w);
+        Split {
+            distinctive: words.iter().filter(|w| held(w)).cloned().collect(),
+            common: Vec::new(),
+        }
+    }
+
+    /// The FTS5 `MATCH` expressions of a split: the rows found (by a
+    /// distinctive word), and those of them holding a common word too,
+    /// whose phrases are in BM25's order (distinctive, then common). A row
+    /// of both scores as the second says; the first alone scores the rest
+    /// alike, as they hold no common word. None when no row can match.
+    pub fn match_expressions(&self) -> Option<(String, Option<String>)> {
+        if self.distinctive.is_empty() {
+            return None;
+        }
+        let found = format!("({})", match_expression(&self.distinctive));
+        let both = (!self.common.is_empty())
+            .then(|| format!("{found} AND ({})", match_expression(&self.common)));
+        Some((found, both))
+    }
+}
+
 /// The FTS5 `MATCH` expression for [`query_words`]: any of them.
 pub fn match_expression(words: &[String]) -> String {
     words
         .iter()
-        .map(|w| format!("\"{w}\""))
+        .map(|w| match_word(w))
         .collect::<Vec<_>>()
         .join(" OR ")
 }
@@ -347,6 +439,57 @@ mod tests {
         assert_eq!(match_expression(&query_words("a b")), "\"b\"");
         let many: String = (0..100).map(|i| format!("w{i} ")).collect();
         assert_eq!(query_words(&many).len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn rare_words_find_rows_and_common_ones_only_score_them() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let split = |d: &str, c: &str| Split {
+            distinctive: w(d),
+            common: if c.is_empty() { Vec::new() } else { w(c) },
+        };
+        let words = w("get header value parse");
+        // the rare words fit the budget; `get` and `value` would not
+        assert_eq!(
+            split_words(&words, &[40_000, 12, 9_000, 300]),
+            split("header parse", "get value")
+        );
+        // the rarest is distinctive however common
+        assert_eq!(
+            split_words(&w("get new"), &[40_000, 60_000]),
+            split("get", "new")
+        );
+        // all fit: all distinctive, in query order
+        assert_eq!(split_words(&words, &[4, 3, 2, 1]), split(&words.join(" "), ""));
+        // a word no row holds is dropped, and ties go to query order
+        assert_eq!(
+            split_words(&w("a b c"), &[0, SCORED_ROWS, SCORED_ROWS]),
+            split("b", "c")
+        );
+        assert_eq!(split_words(&w("x"), &[0]), Split::default());
+        // counts past the budget are all alike: query order decides
+        assert_eq!(
+            split_words(&w("get new"), &[COUNT_CAP + 5, COUNT_CAP]),
+            split("get", "new")
+        );
+        // phrases in BM25's order: distinctive, then common
+        assert_eq!(
+            split("header parse", "get").match_expressions(),
+            Some((
+                "(\"header\" OR \"parse\")".to_string(),
+                Some("(\"header\" OR \"parse\") AND (\"get\")".to_string())
+            ))
+        );
+        assert_eq!(
+            split("x", "").match_expressions(),
+            Some(("(\"x\")".to_string(), None))
+        );
+        assert!(Split::default().match_expressions().is_none());
+        // too few hits: every word finds rows, in query order
+        let s = split_words(&words, &[40_000, 12, 0, 300]);
+        assert!(s.widens(1, 10) && !s.widens(10, 10));
+        assert!(!s.widened(&words).widens(1, 10));
+        assert_eq!(s.widened(&words), split("get header parse", ""));
     }
 
     #[test]

@@ -394,8 +394,11 @@ impl Store {
             read_only,
             _lock: lock,
         };
+        // readers keep 64 MiB of pages too: a word search looks up the
+        // length of every row it scores, and 2 MiB (SQLite's default)
+        // sends most of them back to the file
         let pragmas = if read_only {
-            "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1;"
+            "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1; PRAGMA cache_size = -65536;"
         } else {
             "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
         };

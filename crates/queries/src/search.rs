@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use weft_db::SymbolKind;
-use weft_db::search::{self, Bm25, WEIGHTS};
+use weft_db::search::{self, Bm25, Split, WEIGHTS};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, file_facts};
 use crate::symbols::{SymbolFilter, file_symbol_ids, symbol_record};
@@ -90,19 +90,25 @@ impl SearchIndex {
         }
     }
 
-    /// Every symbol holding one of `words`, with its `bm25()` (negative),
-    /// unordered.
-    pub fn rank(&self, words: &[String]) -> Vec<(f64, DefLoc, SymbolKind)> {
+    /// Every symbol holding one of the split's distinctive words, with its
+    /// `bm25()` (negative), unordered.
+    pub fn rank(&self, split: &Split) -> Vec<(f64, DefLoc, SymbolKind)> {
         let mut acc: FxHashMap<u32, f64> = FxHashMap::default();
-        for w in words {
+        // summed from 0.0 in the split's order, as FTS5 sums its phrases
+        let words = split.distinctive.iter().map(|w| (w, true));
+        for (w, finds) in words.chain(split.common.iter().map(|w| (w, false))) {
             let Some(p) = self.postings.get(w.as_str()) else {
                 continue;
             };
             let idf = self.bm25.idf(p.len() as i64);
             for &(doc, f) in p {
                 let len = i64::from(self.docs[doc as usize].2);
-                // summed in query-word order from 0.0, as FTS5 does
-                *acc.entry(doc).or_insert(0.0) += self.bm25.term(idf, f64::from(f), len);
+                let term = self.bm25.term(idf, f64::from(f), len);
+                if finds {
+                    *acc.entry(doc).or_insert(0.0) += term;
+                } else if let Some(score) = acc.get_mut(&doc) {
+                    *score += term;
+                }
             }
         }
         acc.into_iter()
@@ -111,6 +117,16 @@ impl SearchIndex {
                 (-s, loc, kind)
             })
             .collect()
+    }
+
+    /// A query's words split as the snapshot splits them
+    /// (`search::split_words`), on this index's counts.
+    pub fn split(&self, words: &[String]) -> Split {
+        let rows_with: Vec<i64> = words
+            .iter()
+            .map(|w| self.postings.get(w.as_str()).map_or(0, |p| p.len() as i64))
+            .collect();
+        search::split_words(words, &rows_with)
     }
 
     pub fn len(&self) -> usize {
@@ -150,9 +166,19 @@ pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Option<Vec<(f6
     if words.is_empty() {
         return None;
     }
+    let split = search_index(db).split(&words);
+    let hits = search_split(db, &split, filter);
+    if split.widens(hits.len(), filter.limit) {
+        return Some(search_split(db, &split.widened(&words), filter));
+    }
+    Some(hits)
+}
+
+/// [`search`] by words already split.
+pub fn search_split(db: &dyn Db, split: &Split, filter: &SymbolFilter) -> Vec<(f64, DefLoc)> {
     let glob = filter.path.as_deref().map(search::path_glob);
     let mut hits: Vec<(f64, DefLoc)> = search_index(db)
-        .rank(&words)
+        .rank(split)
         .into_iter()
         .filter(|&(_, (f, _), kind)| {
             (filter.kinds.is_empty() || filter.kinds.contains(&kind))
@@ -164,7 +190,7 @@ pub fn search(db: &dyn Db, query: &str, filter: &SymbolFilter) -> Option<Vec<(f6
         })
         .map(|(s, loc, _)| (s, loc))
         .collect();
-    Some(top(db, &mut hits, filter.limit))
+    top(db, &mut hits, filter.limit)
 }
 
 /// The `limit` best of `hits` in answer order: score, then path, then

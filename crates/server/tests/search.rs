@@ -212,3 +212,76 @@ fn embed_flags_fail_clearly_before_indexing() {
         "nothing indexed on a refused command"
     );
 }
+
+/// Past `SCORED_ROWS`, a query's commonest words stop finding rows and only
+/// add to the scores of the rows its rarer words found, unless those are
+/// too few (docs/SEARCH.md); the engine and the snapshot still answer
+/// alike, filters included.
+#[test]
+fn common_words_only_score_the_rows_rarer_words_find() {
+    let d = tempfile::tempdir().unwrap();
+    // more `get` and `item` rows than the budget, across two files, and as
+    // many others, so that those words keep some weight (BM25 gives none
+    // to a word in half the rows)
+    let n = weft_db::search::SCORED_ROWS as usize + 100;
+    let file = |range: std::ops::Range<usize>| {
+        let mut s = String::new();
+        for i in range {
+            s.push_str(&format!("pub fn get_item_{i}() {{}}\npub fn put_thing_{i}() {{}}\n"));
+        }
+        s
+    };
+    let a = file(0..n / 2);
+    // two rows of equal length: one holds the common words too
+    let b = file(n / 2..n) + "pub fn parse_header_put_thing() {}\npub fn parse_header_get_item() {}\n";
+    write(
+        d.path(),
+        &[
+            ("Cargo.toml", b"[package]\nname = \"many\"\n"),
+            ("src/lib.rs", b"pub mod a;\npub mod b;\n"),
+            ("src/a.rs", a.as_bytes()),
+            ("src/b.rs", b.as_bytes()),
+        ],
+    );
+    assert!(weft(d.path(), &["index"]).status.success());
+
+    let q = "get the parse header item";
+    let h = hits(d.path(), &[q, "--limit", "2"]);
+    // found by `parse` and `header`; the common words still count
+    assert_eq!(
+        names(&h),
+        ["parse_header_get_item", "parse_header_put_thing"],
+        "{h:?}"
+    );
+    assert!(h[0].0 > h[1].0, "{h:?}");
+    // asked for more than those rows hold, every word finds rows
+    let wider = hits(d.path(), &[q, "--limit", "4"]);
+    assert_eq!(names(&wider)[..2], names(&h)[..], "{wider:?}");
+    assert!(wider[2].1.starts_with("get_item_"), "{wider:?}");
+    // as when a filter leaves the rarer words nothing
+    let filtered = hits(d.path(), &["get item parse", "--path", "src/a.rs"]);
+    assert!(
+        filtered.len() > 1 && filtered.iter().all(|h| h.3 == "src/a.rs"),
+        "{filtered:?}"
+    );
+    // a query of common words only still finds rows: its rarest word's
+    let only_common = hits(d.path(), &["get item", "--limit", "3"]);
+    assert_eq!(only_common.len(), 3, "{only_common:?}");
+
+    for args in [
+        &[q][..],
+        &["get item", "--limit", "5"],
+        &["item header", "--path", "src/b.rs"],
+        &["get header", "--kind", "function", "--limit", "1"],
+        &["get item parse", "--path", "src/a.rs", "--limit", "4"],
+    ] {
+        let mut a = vec!["search", "--json"];
+        a.extend_from_slice(args);
+        let snapshot = stdout(&weft(d.path(), &a));
+        let mut a = vec!["--no-write", "search", "--json"];
+        a.extend_from_slice(args);
+        let engine = stdout(&weft(d.path(), &a));
+        assert!(!snapshot.is_empty(), "{args:?}");
+        assert_eq!(snapshot, engine, "{args:?}");
+    }
+}

@@ -21,7 +21,6 @@ use crate::api::answer::{
 use crate::api::{self, ApiError, Query, TargetError};
 use crate::rows::FileStats;
 use crate::schema::{Coded, SCHEMA_VERSION};
-use crate::search;
 use crate::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord};
 
 /// Answer a read route: the revision and the whole body,
@@ -199,6 +198,8 @@ macro_rules! rec {
         )
     };
 }
+
+mod words;
 
 fn corrupt(what: &str) -> ApiError {
     ApiError::Unavailable(format!(
@@ -1108,67 +1109,22 @@ impl<S: RowSource> Reader<'_, S> {
     }
 }
 
-impl<S: RowSource> Reader<'_, S> {
-    /// Ranked word search, as the engine's `search::search`: FTS5's BM25
-    /// over the `search` table, ties by path and position.
-    async fn word_search(
-        &self,
-        query: &str,
-        kinds: &[SymbolKind],
-        langs: &[Lang],
-        path: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<SearchHit>, ApiError> {
-        let words = search::query_words(query);
-        if words.is_empty() {
-            return Err(ApiError::BadRequest(api::no_words(query)));
-        }
-        let mut filters = kind_lang_filters(kinds, langs);
-        let mut params: Vec<Value> = vec![
-            search::match_expression(&words).into(),
-            i64::from(limit).into(),
-        ];
-        if let Some(p) = path {
-            filters.push_str(" AND f.path GLOB ?3");
-            params.push(search::path_glob(p).into());
-        }
-        let sql = format!(
-            "SELECT {}, {} AS score FROM search JOIN symbols s ON s.id = search.rowid
-             JOIN files f ON f.id = s.file
-             WHERE search MATCH ?1{filters}
-             ORDER BY score, f.path, s.ord LIMIT ?2",
-            rec!("s", "f"),
-            search::bm25_sql()
-        );
-        let rows = self.rows(&sql, &params).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let score = match r.get(REC_COLUMNS) {
-                Some(Value::Real(f)) => *f,
-                Some(v) => v.int().ok_or_else(|| corrupt("a score"))? as f64,
-                None => return Err(corrupt("a score")),
-            };
-            if let Some(s) = sym(r, 0)? {
-                out.push(SearchHit {
-                    score: search::shown_score(score),
-                    symbol: s.rec,
-                });
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// Columns `rec!` selects.
 const REC_COLUMNS: usize = 20;
+
+/// The condition on `s.kind`, if any (codes inlined: they come from a
+/// closed enumeration).
+fn kind_filter(kinds: &[SymbolKind]) -> Option<String> {
+    let codes: Vec<String> = kinds.iter().map(|k| k.code().to_string()).collect();
+    (!codes.is_empty()).then(|| format!("s.kind IN ({})", codes.join(", ")))
+}
 
 /// `AND` conditions on `s.kind` and `f.lang` (codes and names inlined: they
 /// come from closed enumerations).
 fn kind_lang_filters(kinds: &[SymbolKind], langs: &[Lang]) -> String {
     let mut filters = String::new();
-    if !kinds.is_empty() {
-        let codes: Vec<String> = kinds.iter().map(|k| k.code().to_string()).collect();
-        filters.push_str(&format!(" AND s.kind IN ({})", codes.join(", ")));
+    if let Some(k) = kind_filter(kinds) {
+        filters.push_str(&format!(" AND {k}"));
     }
     if !langs.is_empty() {
         let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
