@@ -13,10 +13,10 @@ use std::time::Instant;
 
 use anyhow::Result;
 use serde_json::json;
+use weft_db::search::{Split, query_words};
 use weft_db::store::{OpenOptions, Store};
 use weft_db::{SymbolId, SymbolKind};
 use weft_queries::db::{DefLoc, all_files, file_facts};
-use weft_db::search::{Split, query_words};
 use weft_queries::search::{SearchIndex, file_words, search, search_index, search_split};
 use weft_queries::symbols::SymbolFilter;
 use weft_queries::symbols::{find_by_id, qualified_name, symbol_id, symbol_record};

@@ -227,20 +227,34 @@ fn common_words_only_score_the_rows_rarer_words_find() {
     let file = |range: std::ops::Range<usize>| {
         let mut s = String::new();
         for i in range {
-            s.push_str(&format!("pub fn get_item_{i}() {{}}\npub fn put_thing_{i}() {{}}\n"));
+            s.push_str(&format!(
+                "pub fn get_item_{i}() {{}}\npub fn put_thing_{i}() {{}}\n"
+            ));
         }
         s
     };
     let a = file(0..n / 2);
+    // past `ID_LIST_MAX` symbols, a file filter is checked by a join; and
+    // `lamp`, in fewer rows than the budget
+    let mut c = String::new();
+    for i in 0..weft_db::search::ID_LIST_MAX {
+        c.push_str(&format!("pub fn other_{i}() {{}}\n"));
+    }
+    for i in 0..n - 200 {
+        c.push_str(&format!("pub fn lamp_{i}() {{}}\n"));
+    }
     // two rows of equal length: one holds the common words too
-    let b = file(n / 2..n) + "pub fn parse_header_put_thing() {}\npub fn parse_header_get_item() {}\n";
+    let b = file(n / 2..n)
+        + "pub fn parse_header_put_thing() {}\npub fn parse_header_get_item() {}\n"
+        + "pub fn get_item_get_item() {}\n";
     write(
         d.path(),
         &[
             ("Cargo.toml", b"[package]\nname = \"many\"\n"),
-            ("src/lib.rs", b"pub mod a;\npub mod b;\n"),
+            ("src/lib.rs", b"pub mod a;\npub mod b;\npub mod c;\n"),
             ("src/a.rs", a.as_bytes()),
             ("src/b.rs", b.as_bytes()),
+            ("src/c.rs", c.as_bytes()),
         ],
     );
     assert!(weft(d.path(), &["index"]).status.success());
@@ -258,6 +272,14 @@ fn common_words_only_score_the_rows_rarer_words_find() {
     let wider = hits(d.path(), &[q, "--limit", "4"]);
     assert_eq!(names(&wider)[..2], names(&h)[..], "{wider:?}");
     assert!(wider[2].1.starts_with("get_item_"), "{wider:?}");
+    // `lamp` finds the rows: ones holding only `get` and `item` are left
+    // out, though they would score higher
+    let lamps = hits(d.path(), &["lamp get item", "--limit", "10"]);
+    assert_eq!(lamps.len(), 10, "{lamps:?}");
+    assert!(lamps.iter().all(|h| h.1.starts_with("lamp_")), "{lamps:?}");
+    let common = hits(d.path(), &["get item", "--limit", "1"]);
+    assert_eq!(names(&common), ["get_item_get_item"]);
+    assert!(common[0].0 > lamps[0].0, "{common:?} {lamps:?}");
     // as when a filter leaves the rarer words nothing
     let filtered = hits(d.path(), &["get item parse", "--path", "src/a.rs"]);
     assert!(
@@ -274,6 +296,9 @@ fn common_words_only_score_the_rows_rarer_words_find() {
         &["item header", "--path", "src/b.rs"],
         &["get header", "--kind", "function", "--limit", "1"],
         &["get item parse", "--path", "src/a.rs", "--limit", "4"],
+        &["item header", "--lang", "rust", "--limit", "3"],
+        &["get item", "--path", "src/", "--kind", "function"],
+        &["lamp get item"],
     ] {
         let mut a = vec!["search", "--json"];
         a.extend_from_slice(args);

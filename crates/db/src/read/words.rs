@@ -14,11 +14,6 @@ use crate::api::{self, ApiError};
 use crate::search::{self, Split};
 use crate::{Lang, SymbolKind};
 
-/// Past this many symbols, a file filter is checked by joining each scored
-/// row to its file rather than by a list of the filter's symbol ids (whose
-/// cost grows with the filter, where the join's grows with the rows).
-const ID_LIST_MAX: i64 = 20_000;
-
 /// A search's filters as SQL conditions: on the symbol (`s`), and on its
 /// file (`f`), where `{glob}` stands for the path pattern's parameter.
 struct Filters {
@@ -77,7 +72,7 @@ impl<S: RowSource> Reader<'_, S> {
         }
         let filters = Filters::new(kinds, langs, path);
         let (split, filtered) = self.split_words(&words, &filters).await?;
-        let by_ids = filtered.is_some_and(|n| n <= ID_LIST_MAX);
+        let by_ids = filtered.is_some_and(|n| n <= search::ID_LIST_MAX);
         let hits = self.ranked(&split, &filters, by_ids, limit).await?;
         if split.widens(hits.len(), limit as usize) {
             return self
@@ -145,7 +140,7 @@ impl<S: RowSource> Reader<'_, S> {
         if let Some(cond) = filters.file_sql(&mut params) {
             if by_ids {
                 ctes.push(format!(
-                    "ids AS MATERIALIZED (SELECT s.id FROM files f JOIN symbols s ON s.file = f.id WHERE {cond})"
+                    "ids AS (SELECT s.id FROM files f JOIN symbols s ON s.file = f.id WHERE {cond})"
                 ));
                 // `+`: a plain `rowid IN` would make FTS5 run the whole
                 // query once per id
@@ -179,7 +174,7 @@ impl<S: RowSource> Reader<'_, S> {
                     "a AS MATERIALIZED ({})",
                     scored("?2", " AND search.rowid NOT IN (SELECT id FROM b)")
                 ));
-                ctes.push("m AS MATERIALIZED (SELECT * FROM a UNION ALL SELECT * FROM b)".into());
+                ctes.push("m AS (SELECT * FROM a UNION ALL SELECT * FROM b)".into());
             }
         }
         // only the rows that can make the cut (the `limit`th score, ties
