@@ -409,6 +409,39 @@ fn enc(s: &str) -> String {
     out
 }
 
+/// Where the contract's tree gets words common enough to be split
+/// (`weft_db::search::split_words`), so that the Worker runs the word
+/// search's every plan; the sweep leaves its symbols out.
+const COMMON_WORDS_DIR: &str = "common/";
+
+/// More `get` and `item` rows than word search scores at once (1,500),
+/// `lamp` in fewer, and searches over them.
+fn write_common_words(tree: &std::path::Path) -> Result<()> {
+    let mut src = String::new();
+    for i in 0..1600 {
+        src.push_str(&format!(
+            "pub fn get_item_{i}() {{}}\npub fn put_thing_{i}() {{}}\n"
+        ));
+    }
+    for i in 0..1200 {
+        src.push_str(&format!("pub fn lamp_{i}() {{}}\n"));
+    }
+    src.push_str("pub fn get_item_get_item() {}\npub fn lamp_get_item() {}\n");
+    let dir = tree.join(COMMON_WORDS_DIR);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("lots.rs"), src)?;
+    Ok(())
+}
+
+/// Searches over [`write_common_words`]'s file.
+const COMMON_WORD_QUERIES: &[&str] = &[
+    "/v1/search?q=lamp%20get%20item&limit=10",
+    "/v1/search?q=get%20item&limit=3",
+    "/v1/search?q=get%20the%20lamp%20item&path=common/&limit=5",
+    "/v1/search?q=get%20item%20lamp&kind=function&lang=rust&limit=4",
+    "/v1/search?q=get%20item%20cart&path=web/",
+];
+
 /// The contract's requests: the fixed list, then a sweep over every
 /// symbol and file the server knows; and how many are fixed.
 fn contract_queries(server: u16) -> Result<(Vec<String>, usize)> {
@@ -418,6 +451,7 @@ fn contract_queries(server: u16) -> Result<(Vec<String>, usize)> {
         .lines()
         .filter(|l| l.starts_with("/v1/"))
         .map(str::to_string)
+        .chain(COMMON_WORD_QUERIES.iter().map(|q| q.to_string()))
         .collect();
     let fixed = out.len();
     let (status, body) = http_get(server, "/v1/symbols?q=&limit=0")?;
@@ -433,6 +467,9 @@ fn contract_queries(server: u16) -> Result<(Vec<String>, usize)> {
         );
         let line = r["span"]["start"]["line"].as_u64().unwrap_or(0) + 1;
         let col = r["span"]["start"]["col"].as_u64().unwrap_or(0) + 1;
+        if file.starts_with(COMMON_WORDS_DIR) {
+            continue;
+        }
         files.insert(file.to_string());
         for q in [
             format!("refs?target={id}"),
@@ -475,6 +512,7 @@ pub fn edge_test(args: &[String]) -> Result<()> {
         .arg("-a")
         .arg(root().join("crates/server/tests/fixtures/contract"))
         .arg(&tree))?;
+    write_common_words(&tree)?;
     run(Command::new("cargo")
         .args(["build", "-q", "-p", "weft"])
         .current_dir(root()))?;
