@@ -162,7 +162,7 @@ pub const SCORED_ROWS: i64 = 1500;
 /// each scored row to its file. The list costs in proportion to the
 /// filter, the join to the rows scored: on the Rust corpus, a crate of
 /// 3,400 symbols answered twice as fast at p95 by the list, one of 9,000
-/// twice as fast by the join. Either way the answer is the same.
+/// twice as fast at p50 by the join. Either way the answer is the same.
 pub const ID_LIST_MAX: i64 = 5000;
 
 /// A query's words as search uses them: a row is found by holding one of
