@@ -1119,18 +1119,19 @@ fn kind_filter(kinds: &[SymbolKind]) -> Option<String> {
     (!codes.is_empty()).then(|| format!("s.kind IN ({})", codes.join(", ")))
 }
 
-/// `AND` conditions on `s.kind` and `f.lang` (codes and names inlined: they
-/// come from closed enumerations).
+/// The condition on `f.lang`, if any (names inlined, as kinds are).
+fn lang_filter(langs: &[Lang]) -> Option<String> {
+    let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
+    (!names.is_empty()).then(|| format!("f.lang IN ({})", names.join(", ")))
+}
+
+/// `AND` conditions on `s.kind` and `f.lang`.
 fn kind_lang_filters(kinds: &[SymbolKind], langs: &[Lang]) -> String {
-    let mut filters = String::new();
-    if let Some(k) = kind_filter(kinds) {
-        filters.push_str(&format!(" AND {k}"));
-    }
-    if !langs.is_empty() {
-        let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
-        filters.push_str(&format!(" AND f.lang IN ({})", names.join(", ")));
-    }
-    filters
+    [kind_filter(kinds), lang_filter(langs)]
+        .into_iter()
+        .flatten()
+        .map(|c| format!(" AND {c}"))
+        .collect()
 }
 
 /// A listing's answer: one document per item.

@@ -8,7 +8,7 @@
 //! symbols. A file filter (`--path`, `--lang`) over few symbols becomes a
 //! list of ids, checked per row far faster than a join.
 
-use super::{REC_COLUMNS, Reader, RowSource, Value, corrupt, kind_filter, sym};
+use super::{REC_COLUMNS, Reader, RowSource, Value, corrupt, kind_filter, lang_filter, sym};
 use crate::api::answer::SearchHit;
 use crate::api::{self, ApiError};
 use crate::search::{self, Split};
@@ -24,11 +24,7 @@ struct Filters {
 
 impl Filters {
     fn new(kinds: &[SymbolKind], langs: &[Lang], path: Option<&str>) -> Filters {
-        let mut file = Vec::new();
-        if !langs.is_empty() {
-            let names: Vec<String> = langs.iter().map(|l| format!("'{}'", l.as_str())).collect();
-            file.push(format!("f.lang IN ({})", names.join(", ")));
-        }
+        let mut file: Vec<String> = lang_filter(langs).into_iter().collect();
         if path.is_some() {
             file.push("f.path GLOB {glob}".to_string());
         }
