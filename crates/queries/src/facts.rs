@@ -294,7 +294,12 @@ pub fn extractor_fingerprint() -> &'static str {
         for part in [
             env!("CARGO_PKG_VERSION"),
             include_str!("facts.rs"),
-            include_str!("extract.rs"),
+            include_str!("extract/mod.rs"),
+            include_str!("extract/exprs.rs"),
+            include_str!("extract/finish.rs"),
+            include_str!("extract/occurrences.rs"),
+            include_str!("extract/refs.rs"),
+            include_str!("extract/scopes.rs"),
             include_str!("body_digest.rs"),
             include_str!("lang/mod.rs"),
             include_str!("lang/rust.rs"),

@@ -1,0 +1,311 @@
+//! Collecting what the query's captures and the occurrence walk find:
+//! definitions, references, members and impl blocks, with the path text
+//! helpers they need.
+
+use tree_sitter::Node;
+use weft_db::{Pos, Role, Span, SymbolKind};
+
+use super::exprs::RawExpr;
+use super::{
+    Builder, RawDef, RawImpl, RawRef, is_name_segment, span_of, split_path, strip_generics, text,
+};
+use crate::facts::{ImplBlock, Name, Receiver};
+use crate::lang::Shape;
+
+impl Builder<'_> {
+    /// One cursor walk over the tree for every name occurrence the
+    /// language's [`Occurrences`](crate::lang::Occurrences) table lists.
+    pub(super) fn walk_occurrences(&mut self, root: Node, tables: &crate::lang::WalkTables) {
+        use crate::lang::WalkAction;
+        let mut cursor = root.walk();
+        // (kind, binding) of each ancestor of the current node
+        let mut parents: Vec<(u16, bool)> = Vec::new();
+        let mut binding = false;
+        let field = |c: &tree_sitter::TreeCursor| c.field_id().map(|f| f.get()).unwrap_or(0);
+        loop {
+            let node = cursor.node();
+            let kind = node.kind_id();
+            if tables
+                .is_typed_binding
+                .get(kind as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                self.typed_binding(node);
+            }
+            if binding
+                && tables
+                    .is_local_leaf
+                    .get(kind as usize)
+                    .copied()
+                    .unwrap_or(false)
+            {
+                self.locals
+                    .push((node.start_byte(), text(node, self.src).into()));
+            } else {
+                match tables.actions.get(kind as usize) {
+                    Some(WalkAction::Leaf(role)) => {
+                        let role = role.as_str();
+                        self.add_ref(role, node, None);
+                    }
+                    Some(WalkAction::Path(role, field)) => {
+                        let name = std::num::NonZeroU16::new(*field)
+                            .and_then(|f| node.child_by_field_id(f.get()));
+                        let role = role.as_str();
+                        self.add_ref(role, node, name);
+                    }
+                    _ => {}
+                }
+            }
+            if cursor.goto_first_child() {
+                parents.push((kind, binding));
+                binding = tables.binds(kind, binding, || field(&cursor), cursor.node().kind_id());
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    let &(pk, pb) = parents.last().expect("a sibling has a parent");
+                    binding = tables.binds(pk, pb, || field(&cursor), cursor.node().kind_id());
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+                parents.pop();
+            }
+        }
+    }
+
+    pub(super) fn add_def(
+        &mut self,
+        kind: &str,
+        node: Node,
+        name: Option<Node>,
+        owner: Option<Node>,
+    ) {
+        let Some(kind) = SymbolKind::parse(kind) else {
+            return;
+        };
+        let Some(name_node) = name else { return };
+        let name_text = text(name_node, self.src);
+        if name_text.is_empty() {
+            return;
+        }
+        if kind == SymbolKind::Field {
+            let mut up = node.parent();
+            while let Some(p) = up.filter(|p| !p.kind().contains("class")) {
+                up = p.parent();
+            }
+            if let Some(class) = up
+                && !self.fields.insert((class.start_byte(), name_text.into()))
+            {
+                return;
+            }
+        }
+        let hooks = self.lang.hooks;
+        let def = RawDef {
+            kind,
+            range: node.byte_range(),
+            name: name_text.into(),
+            name_range: name_node.byte_range(),
+            span: span_of(name_node),
+            full_span: span_of(node),
+            owner: owner.map(|o| {
+                strip_generics(text(o, self.src))
+                    .trim_start_matches('*')
+                    .into()
+            }),
+            exported: hooks.is_exported(node, name_text, self.src),
+            signature: hooks.signature(node, self.src),
+            doc: hooks.doc(node, self.src),
+            ty: hooks.declared_type(node).and_then(|t| self.type_path(t)),
+            in_error: self.broken && in_error(node),
+        };
+        // Two patterns may match one definition (a Go struct is also a type
+        // spec; a JS arrow function is also a variable): keep the specific kind.
+        match self.def_name_starts.get(&name_node.start_byte()) {
+            Some(&i) => {
+                if matches!(
+                    self.defs[i].kind,
+                    SymbolKind::TypeAlias | SymbolKind::Variable
+                ) && def.kind != self.defs[i].kind
+                {
+                    self.defs[i] = def;
+                }
+            }
+            None => {
+                self.def_name_starts
+                    .insert(name_node.start_byte(), self.defs.len());
+                self.defs.push(def);
+            }
+        }
+    }
+
+    pub(super) fn add_ref(&mut self, role: &str, node: Node, name: Option<Node>) {
+        let Some(role) = Role::parse(role) else {
+            return;
+        };
+        let leaf = match name {
+            None => self.lang.hooks.leaf_path(node, self.src),
+            Some(_) => None,
+        };
+        let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
+            return;
+        };
+        if receiver == Receiver::Unknown
+            && let Shape::Member { object, .. } = self.lang.hooks.shape(node, self.src)
+            && let Some(e) = self.expr(object, 0)
+        {
+            receiver = Receiver::Expr(e);
+        }
+        let qualifiers = if receiver == Receiver::Path && path.len() > 1 {
+            segment_spans(node, text(node, self.src), &path)
+        } else {
+            Vec::new()
+        };
+        let span = match name {
+            Some(n) => span_of(n),
+            None => {
+                let mut s = span_of(node);
+                let last = path.last().map(|l| l.len()).unwrap_or(0) as u32;
+                if s.start.line == s.end.line && s.end.col >= last {
+                    s.start.col = s.end.col - last;
+                }
+                s
+            }
+        };
+        self.refs.push(RawRef {
+            range: node.byte_range(),
+            path,
+            receiver,
+            role,
+            span,
+            qualifiers,
+            import_path: false,
+        });
+    }
+
+    /// Split a path node's text into segments; an expression receiver makes
+    /// the path `Unknown` with only its last segment kept.
+    pub(super) fn path_of(&self, node: Node, name: Option<Node>) -> Option<(Vec<Name>, Receiver)> {
+        let raw = text(node, self.src);
+        if raw.len() > 512 {
+            return name.map(|n| (vec![Name::from(text(n, self.src))], Receiver::Unknown));
+        }
+        let cleaned = strip_generics(raw);
+        let mut segs: Vec<Name> = Vec::new();
+        let mut ok = true;
+        for seg in split_path(&cleaned, self.lang.path_separators) {
+            let seg = seg.trim();
+            if !is_name_segment(seg) {
+                ok = false;
+                break;
+            }
+            segs.push(seg.into());
+        }
+        if ok && !segs.is_empty() {
+            if let Some(n) = name
+                && segs.last().map(|s| s.as_str()) != Some(text(n, self.src))
+            {
+                return Some((vec![text(n, self.src).into()], Receiver::Unknown));
+            }
+            return Some((segs, Receiver::Path));
+        }
+        let last = match name {
+            Some(n) => text(n, self.src),
+            None => return None,
+        };
+        if last.is_empty() {
+            return None;
+        }
+        Some((vec![last.into()], Receiver::Unknown))
+    }
+
+    /// A member named in a literal of a known type: `Foo { field: .. }`.
+    pub(super) fn add_member(&mut self, node: Node, ty: Option<Node>) {
+        let Some(path) = ty.and_then(|t| self.type_path(t)) else {
+            return;
+        };
+        let Some(e) = self.push_expr(RawExpr::Type(path)) else {
+            return;
+        };
+        self.refs.push(RawRef {
+            range: node.byte_range(),
+            path: vec![text(node, self.src).into()],
+            receiver: Receiver::Expr(e),
+            role: Role::Write,
+            span: span_of(node),
+            qualifiers: Vec::new(),
+            import_path: false,
+        });
+    }
+
+    pub(super) fn add_impl(&mut self, node: Node, ty: Option<Node>, tr: Option<Node>) {
+        let Some(ty) = ty else { return };
+        let self_type: Name = last_segment(&strip_generics(text(ty, self.src)), "::").into();
+        let trait_path = tr.and_then(|t| self.path_of(t, None)).map(|(p, _)| p);
+        self.impls.push(RawImpl {
+            range: node.byte_range(),
+            block: ImplBlock {
+                self_type,
+                trait_path,
+                trait_span: tr.map(span_of),
+                span: span_of(node),
+                container: None,
+            },
+        });
+    }
+}
+
+fn last_segment<'s>(s: &'s str, sep: &str) -> &'s str {
+    s.rsplit(sep).next().unwrap_or(s).trim()
+}
+
+/// Ranges of a path's segments before the last, found in the node's text
+/// in order, with only separators and whitespace between them. Empty when
+/// the text is not that simple (generic arguments, comments...).
+fn segment_spans(node: Node, raw: &str, path: &[Name]) -> Vec<Span> {
+    let start = node.start_position();
+    let mut out = Vec::with_capacity(path.len().saturating_sub(1));
+    let mut from = 0usize;
+    for seg in &path[..path.len().saturating_sub(1)] {
+        let Some(off) = raw[from..].find(seg.as_str()) else {
+            return Vec::new();
+        };
+        let gap = &raw[from..from + off];
+        if !gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, ':' | '.' | '?' | '!'))
+        {
+            return Vec::new();
+        }
+        let at = from + off;
+        let line_start = raw[..at].rfind('\n').map(|i| i + 1);
+        let line = start.row as u32 + raw[..at].matches('\n').count() as u32;
+        let col = match line_start {
+            Some(ls) => (at - ls) as u32,
+            None => (start.column + at) as u32,
+        };
+        out.push(Span {
+            start: Pos { line, col },
+            end: Pos {
+                line,
+                col: col + seg.len() as u32,
+            },
+        });
+        from = at + seg.len();
+    }
+    out
+}
+
+/// Is the node inside an ERROR node?
+fn in_error(node: Node) -> bool {
+    let mut up = node.parent();
+    while let Some(p) = up {
+        if p.is_error() {
+            return true;
+        }
+        up = p.parent();
+    }
+    false
+}

@@ -1,0 +1,158 @@
+//! References into the facts: the walks' raw references filtered, typed
+//! and split into their qualifiers' own references, then imported names.
+
+use rustc_hash::FxHashSet;
+use weft_db::{Role, Span};
+
+use super::scopes::Scopes;
+use super::{Builder, RawRef};
+use crate::facts::{Expr, FileFacts, Name, Receiver, Ref};
+
+impl Builder<'_> {
+    /// References: drop definition names, parts of a larger simple path,
+    /// duplicates (keep the most specific role), and locals.
+    pub(super) fn place_refs(
+        &self,
+        mut refs: Vec<RawRef>,
+        scopes: &Scopes,
+        expr_of: &[Option<u32>],
+        facts: &mut FileFacts,
+    ) {
+        refs.sort_by(|a, b| {
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(b.range.end.cmp(&a.range.end))
+                .then(role_rank(a.role).cmp(&role_rank(b.role)))
+        });
+        let mut outer_end = 0usize;
+        let mut last_span: Option<Span> = None;
+        let def_spans: FxHashSet<Span> = facts.defs.iter().map(|d| d.span).collect();
+        for r in refs {
+            if r.range.start < outer_end {
+                continue;
+            }
+            if last_span == Some(r.span) {
+                continue;
+            }
+            if (self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1)
+                || def_spans.contains(&r.span)
+            {
+                continue;
+            }
+            if !r.import_path
+                && self
+                    .import_ranges
+                    .iter()
+                    .any(|i| i.start <= r.range.start && r.range.end <= i.end)
+            {
+                continue;
+            }
+            if r.receiver == Receiver::Path {
+                outer_end = r.range.end;
+            }
+            last_span = Some(r.span);
+            let scope = scopes.scope_at(r.range.start);
+            let scope32 = scope.map(|s| s as u32);
+            let mut path = r.path;
+            let mut receiver = r.receiver;
+            if let Receiver::Expr(e) = receiver {
+                receiver = match expr_of[e as usize] {
+                    Some(e) => Receiver::Expr(e),
+                    None => Receiver::Unknown,
+                };
+            }
+            // What the segments before the last one denote, for typing the
+            // last and for the qualifiers' own references.
+            let mut qualifier_receivers: Vec<Option<(Vec<Name>, Receiver)>> = Vec::new();
+            if receiver == Receiver::Path
+                && path.len() > 1
+                && scopes.self_name(scope, &path[0], &facts.defs)
+            {
+                path[0] = Name::new_static("self");
+                qualifier_receivers.push(None);
+                for k in 1..path.len() - 1 {
+                    qualifier_receivers.push(Some((path[..=k].to_vec(), Receiver::Path)));
+                }
+            } else if receiver == Receiver::Path && scopes.is_local(scope, &path[0], &facts.defs) {
+                if path.len() == 1 {
+                    continue;
+                }
+                let base = scopes
+                    .typed_local(&path[0], r.range.start, scope, &facts.defs)
+                    .and_then(|v| expr_of[v as usize]);
+                qualifier_receivers.push(None);
+                for k in 1..path.len() - 1 {
+                    qualifier_receivers.push(base.map(|b| {
+                        let recv = chain(&mut facts.exprs, b, &path[1..k]);
+                        (vec![path[k].clone()], Receiver::Expr(recv))
+                    }));
+                }
+                receiver = match base {
+                    Some(b) => Receiver::Expr(chain(&mut facts.exprs, b, &path[1..path.len() - 1])),
+                    None => Receiver::Unknown,
+                };
+                path = vec![path.last().unwrap().clone()];
+            } else if receiver == Receiver::Path {
+                for k in 0..path.len() - 1 {
+                    qualifier_receivers.push(Some((path[..=k].to_vec(), Receiver::Path)));
+                }
+            }
+            if r.qualifiers.len() == qualifier_receivers.len() {
+                for (span, q) in r.qualifiers.iter().zip(qualifier_receivers) {
+                    if let Some((path, receiver)) = q {
+                        facts.refs.push(Ref {
+                            path,
+                            receiver,
+                            role: Role::Read,
+                            span: *span,
+                            scope: scope32,
+                        });
+                    }
+                }
+            }
+            facts.refs.push(Ref {
+                path,
+                receiver,
+                role: r.role,
+                span: r.span,
+                scope: scope32,
+            });
+        }
+    }
+
+    /// Each imported name is a reference with role `import`, resolved
+    /// through the import itself.
+    pub(super) fn add_import_refs(&self, facts: &mut FileFacts) {
+        for imp in &self.imports {
+            for n in &imp.names {
+                facts.refs.push(Ref {
+                    path: vec![n.local().clone()],
+                    receiver: Receiver::Path,
+                    role: Role::Import,
+                    span: n.span,
+                    scope: None,
+                });
+            }
+        }
+    }
+}
+
+/// Member expressions for `segs` in turn on `base`: the last one's index.
+fn chain(exprs: &mut Vec<Expr>, base: u32, segs: &[Name]) -> u32 {
+    segs.iter().fold(base, |b, s| {
+        exprs.push(Expr::Member(b, s.clone()));
+        exprs.len() as u32 - 1
+    })
+}
+
+fn role_rank(r: Role) -> u8 {
+    match r {
+        Role::Import => 0,
+        Role::Inherit => 1,
+        Role::Call => 2,
+        Role::Write => 3,
+        Role::Type => 4,
+        Role::Read => 5,
+    }
+}
