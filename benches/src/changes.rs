@@ -18,9 +18,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
-use weft::history::changes::{self, Event, changes_between};
-use weft::history::versions::Versions;
 use weft_db::Lang;
+use weft_ide::changes::{self, Event, changes_between};
+use weft_load::history::versions::Versions;
 use weft_queries::change::conflicts::{Tier, direct};
 
 fn git(dir: &Path, args: &[&str]) -> Result<(bool, String)> {
@@ -216,14 +216,14 @@ pub fn tiers(src: &Path, runs: usize) -> Result<()> {
     let mut rows = Vec::new();
     for snapshot in [false, true] {
         if snapshot {
-            let opts = weft::snapshot::SnapshotOptions {
+            let opts = weft_load::snapshot::SnapshotOptions {
                 db: dir.join(".weft/graph.db"),
                 lock_timeout: std::time::Duration::from_secs(30),
-                walk: weft::walk::WalkOptions::new(4 << 20),
+                walk: weft_load::walk::WalkOptions::new(4 << 20),
                 write: true,
                 require_write: true,
             };
-            weft::snapshot::open_and_refresh(&dir, &opts)?;
+            weft_load::snapshot::open_and_refresh(&dir, &opts)?;
         }
         let mut per: [Vec<f64>; 3] = Default::default();
         let mut total_ms = Vec::new();

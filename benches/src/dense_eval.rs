@@ -21,7 +21,7 @@ use weft_dense::minilm::MiniLm;
 use weft_dense::text::symbol_text;
 use weft_dense::{DIM, Embedder, Filter, Meta, Point, VectorStore};
 
-use crate::search_eval::Ranks;
+use crate::ranks::Ranks;
 use crate::{ms, pct};
 
 /// Candidates each ranking gives the fusion, as `weft search` does.

@@ -18,6 +18,7 @@
 mod changes;
 #[cfg(feature = "dense")]
 mod dense_eval;
+mod ranks;
 mod search_eval;
 mod serve;
 
@@ -27,8 +28,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
-use weft::walk::{WalkOptions, read_repository};
 use weft_db::{Role, SymbolKind};
+use weft_load::walk::{WalkOptions, read_repository};
 use weft_queries::db::{all_files, file_facts};
 use weft_queries::graph::{self, Node};
 use weft_queries::symbols::{definition_at, file_by_path};
@@ -305,7 +306,7 @@ fn queries(dir: &Path, samples: usize) -> Result<()> {
 /// and the map at 2,000 tokens, first and repeated.
 fn context(dir: &Path, samples: usize) -> Result<()> {
     let l = load(dir);
-    let count = weft::tokens::Tokenizer::O200k.counter();
+    let count = weft_ide::tokens::counter(weft_db::api::Tokenizer::O200k);
     let root = dir.to_path_buf();
     let read = move |p: &str| -> Option<Arc<str>> {
         std::fs::read_to_string(root.join(p)).ok().map(Into::into)
@@ -401,11 +402,11 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn refresh(root: &Path, db: &Path) -> Result<(f64, weft::snapshot::RefreshReport)> {
+fn refresh(root: &Path, db: &Path) -> Result<(f64, weft_load::snapshot::RefreshReport)> {
     let t = Instant::now();
-    let r = weft::snapshot::open_and_refresh(
+    let r = weft_load::snapshot::open_and_refresh(
         root,
-        &weft::snapshot::SnapshotOptions {
+        &weft_load::snapshot::SnapshotOptions {
             db: db.to_path_buf(),
             lock_timeout: Duration::from_secs(60),
             walk: WalkOptions::new(4 << 20),

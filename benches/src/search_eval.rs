@@ -18,6 +18,8 @@ use weft_db::store::{OpenOptions, Store};
 use weft_db::{SymbolId, SymbolKind};
 use weft_queries::db::{DefLoc, all_files, file_facts};
 use weft_queries::search::{SearchIndex, file_words, search, search_index, search_split};
+
+use crate::ranks::Ranks;
 use weft_queries::symbols::SymbolFilter;
 use weft_queries::symbols::{find_by_id, qualified_name, symbol_id, symbol_record};
 
@@ -122,12 +124,12 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
     let stripped = strip_tree(dir, &root)?;
     let db_path = work.join("graph.db");
     let t = Instant::now();
-    let r = weft::snapshot::open_and_refresh(
+    let r = weft_load::snapshot::open_and_refresh(
         &root,
-        &weft::snapshot::SnapshotOptions {
+        &weft_load::snapshot::SnapshotOptions {
             db: db_path.clone(),
             lock_timeout: std::time::Duration::from_secs(60),
-            walk: weft::walk::WalkOptions::new(4 << 20),
+            walk: weft_load::walk::WalkOptions::new(4 << 20),
             write: true,
             require_write: true,
         },
@@ -272,23 +274,6 @@ pub fn run(dir: &Path, wanted: usize) -> Result<()> {
     let _ = std::fs::remove_dir_all(&work);
     println!("{out}");
     Ok(())
-}
-
-/// Where each query's answer ranked (None: not in the top 10).
-#[derive(Default)]
-pub(crate) struct Ranks(Vec<Option<usize>>);
-
-impl Ranks {
-    pub(crate) fn add(&mut self, rank: Option<usize>) {
-        self.0.push(rank);
-    }
-
-    pub(crate) fn json(&self) -> serde_json::Value {
-        let n = self.0.len().max(1) as f64;
-        let mrr: f64 = self.0.iter().flatten().map(|r| 1.0 / (r + 1) as f64).sum();
-        let at = |k: usize| self.0.iter().flatten().filter(|r| **r < k).count() as f64 / n;
-        json!({"mrr_at_10": mrr / n, "recall_at_1": at(1), "recall_at_10": at(10)})
-    }
 }
 
 #[cfg(test)]

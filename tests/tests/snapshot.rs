@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use weft::snapshot::{Refreshed, SnapshotOptions, open_and_refresh};
-use weft::walk::WalkOptions;
+use weft_load::snapshot::{Refreshed, SnapshotOptions, open_and_refresh};
+use weft_load::walk::WalkOptions;
 use weft_tests::model::Repo;
 use weft_tests::{Rng, env_or, export, host_from};
 

@@ -446,7 +446,7 @@ const COMMON_WORD_QUERIES: &[&str] = &[
 /// symbol and file the server knows; and how many are fixed.
 fn contract_queries(server: u16) -> Result<(Vec<String>, usize)> {
     let fixed =
-        std::fs::read_to_string(root().join("crates/server/tests/fixtures/contract-queries.txt"))?;
+        std::fs::read_to_string(root().join("crates/cli/tests/fixtures/contract-queries.txt"))?;
     let mut out: Vec<String> = fixed
         .lines()
         .filter(|l| l.starts_with("/v1/"))
@@ -510,7 +510,7 @@ pub fn edge_test(args: &[String]) -> Result<()> {
     let tree = work.join("tree");
     run(Command::new("cp")
         .arg("-a")
-        .arg(root().join("crates/server/tests/fixtures/contract"))
+        .arg(root().join("crates/cli/tests/fixtures/contract"))
         .arg(&tree))?;
     write_common_words(&tree)?;
     run(Command::new("cargo")

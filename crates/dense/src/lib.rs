@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod fuse;
+mod model;
 pub mod store;
 pub mod sync;
 pub mod text;

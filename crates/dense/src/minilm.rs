@@ -14,7 +14,7 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, DTYPE};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
-use crate::config::model_files;
+use crate::model::model_files;
 use crate::sync::Embedder;
 
 /// The name weft gives this model in configs and content hashes.

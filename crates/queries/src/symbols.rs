@@ -59,7 +59,7 @@ pub fn symbol_record(db: &dyn Db, loc: DefLoc) -> SymbolRecord {
 pub fn file_by_path(db: &dyn Db, path: &str) -> Option<SourceFile> {
     layout(db)
         .by_path
-        .get(crate::host::normalize(path).as_str())
+        .get(weft_db::api::normalize_path(path).as_str())
         .copied()
 }
 

@@ -1,9 +1,275 @@
-//! The parts of the `weft` binary that other front ends reuse.
+//! `weft serve` as a library: the graph over HTTP, kept live. The `weft`
+//! binary runs [`run`]; a program or a test can do the same.
+//!
+//! Threads: tokio serves requests; each query runs on the blocking pool
+//! against a database handle of one revision (`View`); the watcher thread
+//! turns file events into batches; the writer thread applies them, which
+//! cancels running queries (they retry on the new revision, so an answer
+//! never mixes two), publishes the new revision and an event, and stores
+//! the batch in the snapshot.
 
-pub mod alloc;
-pub mod dump;
-pub mod history;
-pub mod scip;
-pub mod snapshot;
-pub mod tokens;
-pub mod walk;
+mod events;
+mod http;
+mod metrics;
+mod openapi;
+mod watch;
+mod writer;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use weft_queries::{Analysis, AnalysisHost};
+
+use events::EventLog;
+use metrics::Metrics;
+use weft_load::Loaded;
+use weft_load::walk::{WalkOptions, WalkReport};
+
+pub struct Options {
+    pub loaded: Loaded,
+    pub addr: SocketAddr,
+    pub token: Option<String>,
+    pub debounce: Duration,
+    pub deadline: Duration,
+    pub max_file_size: u64,
+    /// The snapshot's folder and its dense config, when search fuses vectors.
+    pub dense: Option<(PathBuf, weft_dense::config::DenseConfig)>,
+}
+
+/// The bearer token from `--token-file` or `WEFT_TOKEN`, if any.
+pub fn token(file: Option<&Path>) -> Result<Option<String>> {
+    let t = match file {
+        Some(f) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("reading the token file {}", f.display()))?,
+        ),
+        None => std::env::var("WEFT_TOKEN").ok(),
+    };
+    match t.map(|t| t.trim().to_string()) {
+        Some(t) if t.is_empty() => bail!("the token is empty"),
+        Some(t) if t.len() < 16 => bail!("the token is shorter than 16 characters"),
+        t => Ok(t),
+    }
+}
+
+/// One revision of the graph, as a query sees it: its own database handle.
+#[derive(Clone)]
+pub struct View {
+    pub revision: u64,
+    pub analysis: Analysis,
+    pub files: usize,
+}
+
+/// What the HTTP side, the writer and the watcher share.
+pub struct Shared {
+    pub root: PathBuf,
+    view: Mutex<Option<View>>,
+    view_ready: Condvar,
+    revision: Mutex<u64>,
+    pub events: EventLog,
+    pub metrics: Metrics,
+    pub token: Option<String>,
+    pub deadline: Duration,
+    pub walk: WalkReport,
+    /// How the start went: files from the snapshot, parsed, changed.
+    pub start: Option<weft_load::snapshot::RefreshReport>,
+    /// Set once on SIGINT/SIGTERM: event streams end so shutdown can finish.
+    pub stopping: tokio::sync::watch::Sender<bool>,
+    /// Queries computing at once. The work is CPU-bound: more threads than
+    /// this only share the cores and stretch every answer, so the rest wait
+    /// their turn cheaply (and leave the queue if their client goes away).
+    pub computing: tokio::sync::Semaphore,
+    /// Every file has been resolved once since the start (until then some
+    /// answers compute what they need on the spot).
+    pub warm: AtomicBool,
+    /// The walk's size limit, for reading other versions (`/v1/conflicts`).
+    pub max_file_size: u64,
+    pub dense: Option<(PathBuf, weft_dense::config::DenseConfig)>,
+}
+
+impl Shared {
+    /// What answers need besides the graph. (Word search answers from the
+    /// engine: the snapshot's table lags the live tree by a write.)
+    pub fn env(&self) -> weft_ide::Env<'_> {
+        weft_ide::Env {
+            dense: self.dense.as_ref().map(|(d, c)| (d.as_path(), c)),
+            ..weft_ide::Env::new(&self.root)
+        }
+    }
+
+    /// The current view, waiting while a change is being applied.
+    pub fn view(&self) -> View {
+        let mut v = self.view.lock().unwrap();
+        loop {
+            if let Some(v) = v.as_ref() {
+                return v.clone();
+            }
+            v = self.view_ready.wait(v).unwrap();
+        }
+    }
+
+    /// The revision served now (without waiting for a change in progress).
+    pub fn revision(&self) -> u64 {
+        *self.revision.lock().unwrap()
+    }
+
+    /// Drop the shared handle so a change can proceed.
+    fn retire_view(&self) {
+        self.view.lock().unwrap().take();
+    }
+
+    /// Serve `host` as the next revision; returns it.
+    fn publish_view(&self, host: &AnalysisHost) -> u64 {
+        let mut r = self.revision.lock().unwrap();
+        *r += 1;
+        self.install(host, *r);
+        *r
+    }
+
+    fn install(&self, host: &AnalysisHost, revision: u64) {
+        *self.view.lock().unwrap() = Some(View {
+            revision,
+            analysis: host.analysis(),
+            files: host.file_count(),
+        });
+        self.view_ready.notify_all();
+    }
+
+    /// Run `f` on the current revision on this (blocking) thread, again on
+    /// the next revision each time a change cancels it.
+    pub fn read<T>(&self, f: impl Fn(&weft_queries::RootDatabase, &View) -> T) -> (u64, T) {
+        self.read_while(&|| true, f).expect("always wanted")
+    }
+
+    /// Run `f` on the current revision now, on this thread: `None` while a
+    /// change is being applied or if one cancels it (the caller then takes
+    /// the waiting path).
+    pub fn try_read<T>(&self, f: impl Fn(&weft_queries::RootDatabase) -> T) -> Option<(u64, T)> {
+        let v = self.view.lock().unwrap().clone()?;
+        let t = v.analysis.with_db(f).ok()?;
+        Some((v.revision, t))
+    }
+
+    /// [`Shared::read`] for a client that may go away: `None`, without
+    /// starting or retrying, once `wanted` says nobody waits for the answer.
+    pub fn read_while<T>(
+        &self,
+        wanted: &dyn Fn() -> bool,
+        f: impl Fn(&weft_queries::RootDatabase, &View) -> T,
+    ) -> Option<(u64, T)> {
+        while wanted() {
+            let v = self.view();
+            if let Ok(t) = v.analysis.with_db(|db| f(db, &v)) {
+                return Some((v.revision, t));
+            }
+            self.metrics.retried();
+        }
+        None
+    }
+
+    /// Resolve every file in the background so first questions are memo
+    /// hits; a change interrupts it, and it resumes on the new revision
+    /// (what it finished stays memoized).
+    fn warm_up(self: &Arc<Self>) {
+        let s = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("weft-warm".into())
+            .spawn(move || {
+                let t = std::time::Instant::now();
+                loop {
+                    if *s.stopping.borrow() {
+                        return;
+                    }
+                    let v = s.view();
+                    if v.analysis.warm_up(&|_| {}).is_ok() {
+                        break;
+                    }
+                }
+                s.warm.store(true, Ordering::Release);
+                tracing::info!(
+                    seconds = t.elapsed().as_secs_f64(),
+                    "every file resolved: answers are memo hits"
+                );
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("no warm-up thread: {e}");
+        }
+    }
+}
+
+pub fn run(opts: Options) -> Result<()> {
+    let Options {
+        loaded,
+        addr,
+        token,
+        debounce,
+        deadline,
+        max_file_size,
+        dense,
+    } = opts;
+    debug_assert!(
+        addr.ip().is_loopback() || token.is_some(),
+        "checked by the CLI"
+    );
+    let Loaded {
+        root,
+        host,
+        report,
+        snapshot,
+        ..
+    } = loaded;
+    let (store, start_revision, start) = match snapshot {
+        Some((store, r)) => (Some(store), r.revision.max(0) as u64, Some(r)),
+        None => (None, 0, None),
+    };
+    let shared = Arc::new(Shared {
+        root: root.clone(),
+        view: Mutex::new(None),
+        view_ready: Condvar::new(),
+        revision: Mutex::new(start_revision),
+        events: EventLog::new(),
+        metrics: Metrics::new(),
+        token,
+        deadline,
+        walk: report,
+        start,
+        stopping: tokio::sync::watch::Sender::new(false),
+        computing: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+        ),
+        warm: AtomicBool::new(false),
+        max_file_size,
+        dense,
+    });
+    shared.install(&host, start_revision);
+    shared.warm_up();
+
+    let (watcher, batches) = watch::start(&root, debounce)?;
+    let writer = writer::Writer {
+        hashes: writer::initial_hashes(store.as_ref()),
+        root: root.clone(),
+        host,
+        store,
+        walk: WalkOptions::new(max_file_size),
+    };
+    let writer_shared = shared.clone();
+    let writer = std::thread::Builder::new()
+        .name("weft-writer".into())
+        .spawn(move || writer.run(batches, writer_shared))?;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("weft-http")
+        .build()?;
+    let result = rt.block_on(http::serve(shared.clone(), addr));
+    // Stop watching; the writer applies and stores what it already has.
+    drop(watcher);
+    let _ = writer.join();
+    rt.shutdown_timeout(Duration::from_secs(2));
+    eprintln!("weft serve: stopped at revision {}", shared.revision());
+    result
+}

@@ -1,53 +1,22 @@
 //! API v1's read routes, defined once for every reader: their parameters
-//! (clap definitions, which the CLI flattens into its own commands), the
-//! JSON shapes of their answers, and their error messages. `weft serve`
+//! ([`routes`], from which the CLI builds its commands), the typed
+//! questions they parse into ([`Query`]), the JSON shapes of their answers
+//! ([`answer`]), and their error messages. `weft serve`
 //! answers them from the live engine; a replica (the edge Worker, `weft
 //! snapshot query`) answers them from the snapshot's tables through
 //! [`crate::read`]. The contract tests run both on one snapshot and diff
 //! the bodies.
 
 pub mod answer;
+mod parse;
+mod query;
+pub mod routes;
 
-use std::cell::RefCell;
+pub use parse::{parse, parse_replica};
+pub use query::{Level, Query, Tokenizer, parse_kind, parse_lang};
+pub use routes::{ROUTES, Route};
 
-use crate::{Lang, SymbolKind, SymbolRecord};
-
-/// One route: its name (`/v1/<name>`), where its positional arguments come
-/// from, and whether a replica answers it (the others walk the whole graph
-/// and are `weft serve`'s alone).
-pub struct Route {
-    pub name: &'static str,
-    pub positional: &'static [&'static str],
-    pub replica: bool,
-}
-
-const fn route(name: &'static str, positional: &'static [&'static str], replica: bool) -> Route {
-    Route {
-        name,
-        positional,
-        replica,
-    }
-}
-
-/// The routes of API v1 that answer a read command.
-pub const ROUTES: &[Route] = &[
-    route("symbols", &["q"], true),
-    route("search", &["q"], true),
-    route("def", &["at"], true),
-    route("refs", &["target"], true),
-    route("callers", &["target"], true),
-    route("callees", &["target"], true),
-    route("impls", &["target"], true),
-    route("impact", &["target"], true),
-    route("deps", &["target"], true),
-    route("path", &["from", "to"], false),
-    route("outline", &["file"], true),
-    route("cycles", &[], false),
-    route("stats", &[], true),
-    route("export", &[], false),
-    route("context", &["target"], false),
-    route("map", &[], false),
-];
+use crate::SymbolRecord;
 
 /// The largest answer either reader sends; past it, 413.
 pub const MAX_BODY: usize = 64 << 20;
@@ -57,107 +26,6 @@ pub const WALK_LIMIT: usize = 10_000;
 
 /// Depths beyond this are walked as this.
 pub const MAX_DEPTH: u32 = 64;
-
-/// The read questions every reader answers. The CLI offers them as
-/// commands, the HTTP API as routes (`/v1/refs?target=...`).
-#[derive(clap::Subcommand, Clone, Debug)]
-pub enum Query {
-    /// Find symbols by name: exact, prefix, substring, then fuzzy matches, ranked.
-    Symbols {
-        query: String,
-        /// Only these kinds (function, method, struct, class, enum, trait, interface, ...).
-        #[arg(long, value_parser = parse_kind)]
-        kind: Vec<SymbolKind>,
-        /// Only these languages (rust, python, typescript, javascript, go).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Vec<Lang>,
-        /// Only files whose path contains this text.
-        #[arg(long)]
-        path: Option<String>,
-        /// At most this many (0: all).
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-    },
-    /// Search symbols by words ("parse http headers"): BM25 over each
-    /// symbol's name, qualified name, signature and doc comment, cut the way
-    /// code is written (parseHeader, parse_header and HTTPHeader all hold
-    /// `header`). Best first, with a relevance score.
-    Search {
-        query: String,
-        /// Only these kinds (function, method, struct, class, enum, trait, interface, ...).
-        #[arg(long, value_parser = parse_kind)]
-        kind: Vec<SymbolKind>,
-        /// Only these languages (rust, python, typescript, javascript, go).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Vec<Lang>,
-        /// Only files matching this glob (`*` spans directories); without a
-        /// wildcard, a path prefix (`src/` means `src/*`).
-        #[arg(long)]
-        path: Option<String>,
-        /// At most this many (1 to 1000).
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-    },
-    /// Go to definition: what the name at FILE:LINE:COL (1-based) refers to.
-    /// FILE:LINE means the first name on the line.
-    Def { position: String },
-    /// Every reference to a symbol, with its role (call, read, write, type, import, inherit).
-    Refs { target: String },
-    /// Who calls a function, transitively up to --depth.
-    Callers {
-        target: String,
-        #[arg(long, default_value_t = 1)]
-        depth: u32,
-    },
-    /// What a function calls, transitively up to --depth.
-    Callees {
-        target: String,
-        #[arg(long, default_value_t = 1)]
-        depth: u32,
-    },
-    /// Implementations, both ways: what implements/extends TARGET, and what TARGET implements/extends.
-    Impls { target: String },
-    /// Everything that transitively depends on a file or symbol, with distance and the edge path.
-    Impact {
-        target: String,
-        #[arg(long, default_value_t = 3)]
-        depth: u32,
-        #[arg(long, default_value_t = 1000)]
-        limit: u32,
-    },
-    /// A file's imports and the files importing it (TARGET: a file, or a symbol for its file).
-    Deps { target: String },
-    /// The definitions of a file, nested.
-    Outline { file: String },
-    /// Counts: files per language, symbols, edges by kind and resolution.
-    Stats,
-}
-
-pub fn parse_kind(s: &str) -> Result<SymbolKind, String> {
-    SymbolKind::parse(s).ok_or_else(|| {
-        format!(
-            "unknown kind `{s}`; one of: {}",
-            SymbolKind::ALL
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
-}
-
-pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    let s = match s {
-        "ts" => "typescript",
-        "js" => "javascript",
-        "py" => "python",
-        "rs" => "rust",
-        other => other,
-    };
-    Lang::parse(s).ok_or_else(|| {
-        format!("unknown language `{s}`; one of: rust, python, typescript, javascript, go")
-    })
-}
 
 /// Why a request got no answer, with its HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,94 +111,6 @@ pub fn too_large(bytes: usize) -> ApiError {
         bytes >> 20,
         MAX_BODY >> 20
     ))
-}
-
-/// A route's query parameters as a command line for [`Query`]'s parser:
-/// `--name value`, then `--` and the positional ones in order (so a value
-/// such as `-> Result` is never taken for a flag).
-pub fn argv(route: &str, params: &[(String, String)]) -> Result<Vec<String>, ApiError> {
-    let Some(r) = ROUTES.iter().find(|r| r.name == route) else {
-        return Err(no_route(&format!("/v1/{route}")));
-    };
-    let mut argv: Vec<String> = vec![route.to_string()];
-    let mut positional = vec!["--".to_string()];
-    for name in r.positional {
-        match params.iter().find(|(k, _)| k == name) {
-            Some((_, v)) => positional.push(v.clone()),
-            None => {
-                return Err(ApiError::BadRequest(format!(
-                    "/v1/{route} needs the parameter `{name}`"
-                )));
-            }
-        }
-    }
-    for (k, v) in params {
-        if r.positional.contains(&k.as_str()) {
-            continue;
-        }
-        if matches!(
-            k.as_str(),
-            "output" | "o" | "scip" | "json" | "root" | "db" | "C"
-        ) {
-            return Err(ApiError::BadRequest(format!(
-                "parameter `{k}` is not available over HTTP"
-            )));
-        }
-        if k.is_empty()
-            || !k
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(ApiError::BadRequest(format!("bad parameter name `{k}`")));
-        }
-        argv.push(format!("--{}", k.replace('_', "-")));
-        if !(v.is_empty() && k == "pairs") {
-            argv.push(v.clone());
-        }
-    }
-    argv.extend(positional);
-    Ok(argv)
-}
-
-/// clap's error as one line without its `error: ` prefix or `--`s: the
-/// parameter names of the URL, not of the command line.
-pub fn clap_message(e: &clap::Error) -> String {
-    e.render()
-        .to_string()
-        .lines()
-        .next()
-        .unwrap_or("bad parameters")
-        .trim_start_matches("error: ")
-        .replace("--", "")
-}
-
-#[derive(clap::Parser)]
-#[command(name = "weft", no_binary_name = true, disable_help_subcommand = true)]
-struct ReadCall {
-    #[command(subcommand)]
-    query: Query,
-}
-
-/// Parse a read route's parameters. Routes a replica does not answer are
-/// `NotServed`; `weft serve` parses those with its own commands.
-pub fn parse(route: &str, params: &[(String, String)]) -> Result<Query, ApiError> {
-    let argv = argv(route, params)?;
-    if !ROUTES.iter().any(|r| r.name == route && r.replica) {
-        return Err(ApiError::NotServed(format!(
-            "/v1/{route} walks the whole graph: `weft serve` answers it, a replica does not"
-        )));
-    }
-    // Building clap's command tree costs more than most answers: each
-    // thread builds it once.
-    thread_local! {
-        static CMD: RefCell<clap::Command> =
-            RefCell::new(<ReadCall as clap::CommandFactory>::command());
-    }
-    let matches = CMD.with_borrow_mut(|cmd| cmd.try_get_matches_from_mut(&argv));
-    matches
-        .and_then(|m| <ReadCall as clap::FromArgMatches>::from_arg_matches(&m))
-        .map(|c| c.query)
-        .map_err(|e| ApiError::BadRequest(clap_message(&e)))
 }
 
 /// `{"revision":N,"result":...}` around answers printed as JSON: one
@@ -535,24 +315,102 @@ mod tests {
     }
 
     #[test]
-    fn parameters_are_checked_by_the_command_definitions() {
+    fn parameters_are_checked_by_the_route_descriptions() {
         assert!(matches!(
             parse("refs", &p(&[("target", "x")])),
             Ok(Query::Refs { .. })
         ));
         let e = parse("callers", &p(&[("target", "x"), ("depth", "abc")])).unwrap_err();
         assert_eq!(e.status(), 400);
-        assert!(e.message().contains("invalid value 'abc'"), "{e:?}");
-        assert!(!e.message().contains("--"), "{e:?}");
+        assert_eq!(
+            e.message(),
+            "invalid value 'abc' for 'depth <DEPTH>': invalid digit found in string"
+        );
+        let e = parse("symbols", &p(&[("q", "x"), ("lang", "cobol")])).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "invalid value 'cobol' for 'lang <LANG>': unknown language `cobol`; one of: rust, python, typescript, javascript, go"
+        );
+        let e = parse("search", &p(&[("q", "x"), ("limit", "0")])).unwrap_err();
+        assert!(e.message().contains("0 is not in 1..=1000"), "{e:?}");
+        let e = parse("refs", &p(&[("target", "x"), ("depth", "2")])).unwrap_err();
+        assert_eq!(e.message(), "unexpected argument 'depth' found");
+        let e = parse(
+            "impact",
+            &p(&[("target", "x"), ("depth", "2"), ("depth", "3")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.message().contains("cannot be used multiple times"),
+            "{e:?}"
+        );
         assert_eq!(parse("refs", &[]).unwrap_err().status(), 400);
         assert_eq!(parse("nope", &[]).unwrap_err().status(), 404);
-        assert_eq!(parse("cycles", &[]).unwrap_err().status(), 501);
+        assert_eq!(parse_replica("cycles", &[]).unwrap_err().status(), 501);
         assert_eq!(
             parse("refs", &p(&[("target", "x"), ("db", "y")]))
                 .unwrap_err()
                 .status(),
             400
         );
+    }
+
+    #[test]
+    fn defaults_and_repeats_fill_the_query() {
+        assert_eq!(
+            parse(
+                "symbols",
+                &p(&[
+                    ("q", "a"),
+                    ("lang", "ts"),
+                    ("lang", "go"),
+                    ("kind", "function")
+                ])
+            ),
+            Ok(Query::Symbols {
+                query: "a".into(),
+                kind: vec![crate::SymbolKind::Function],
+                lang: vec![crate::Lang::TypeScript, crate::Lang::Go],
+                path: None,
+                limit: 20,
+            })
+        );
+        assert_eq!(
+            parse(
+                "path",
+                &p(&[("from", "a"), ("to", "b"), ("max_depth", "3")])
+            ),
+            Ok(Query::Path {
+                from: "a".into(),
+                to: "b".into(),
+                max_depth: 3
+            })
+        );
+        assert_eq!(
+            parse("export", &p(&[("pairs", "")])),
+            Ok(Query::Export { pairs: true })
+        );
+        assert_eq!(parse("export", &[]), Ok(Query::Export { pairs: false }));
+        assert_eq!(
+            parse("map", &p(&[("tokenizer", "bytes")])),
+            Ok(Query::Map {
+                budget: 2000,
+                tokenizer: Tokenizer::Bytes
+            })
+        );
+        assert!(parse("map", &p(&[("tokenizer", "gpt2")])).is_err());
+    }
+
+    #[test]
+    fn every_route_parses_with_its_positionals_alone() {
+        for r in ROUTES {
+            let params: Vec<(String, String)> = r
+                .positional()
+                .map(|p| (p.name.to_string(), "x".to_string()))
+                .collect();
+            let q = parse(r.name, &params).unwrap_or_else(|e| panic!("{}: {e:?}", r.name));
+            assert_eq!(q.route(), r.name);
+        }
     }
 
     #[test]

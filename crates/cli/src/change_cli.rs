@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use weft::history::changes::{self, DiffReport, Event};
-use weft::history::versions::Versions;
+use weft_ide::changes::{self, DiffReport, Event};
+use weft_load::history::versions::Versions;
 use weft_queries::change::conflicts::Prediction;
 use weft_queries::change::{ChangeKind, SymbolChange};
 

@@ -19,10 +19,9 @@ use futures_util::stream::{self, Stream};
 use serde_json::{Value, json};
 use weft_db::wire;
 
-use super::Shared;
-use super::events::CatchUp;
-use super::metrics::GraphCounts;
-use crate::cli::{CmdContext, api_answer};
+use crate::Shared;
+use crate::events::CatchUp;
+use crate::metrics::GraphCounts;
 use weft_db::api::{self, ApiError, MAX_BODY};
 
 pub async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> Result<()> {
@@ -199,7 +198,7 @@ async fn query(
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     if route == "openapi.json" {
-        return axum::Json(super::openapi::document()).into_response();
+        return axum::Json(crate::openapi::document()).into_response();
     }
     let params = match params {
         Ok(Query(p)) => p,
@@ -218,20 +217,19 @@ async fn query(
             Err(response) => return response,
         },
     };
-    let bytes = match answer {
+    let docs = match answer {
         Ok(a) => a,
         Err(e) => return api_error(e),
     };
-    if bytes.len() > MAX_BODY {
-        return api_error(api::too_large(bytes.len()));
+    let size: usize = docs.iter().map(|d| d.len() + 1).sum();
+    if size > MAX_BODY {
+        return api_error(api::too_large(size));
     }
-    // The command printed JSON (one document per line for the line
-    // commands); JSON answers splice it in as is, postcard decodes it.
-    let docs = bytes
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.trim_ascii().is_empty());
     let mut r = if wants_postcard(&headers) {
-        let parsed: Result<Vec<Value>, _> = docs.map(serde_json::from_slice::<Value>).collect();
+        let parsed: Result<Vec<Value>, _> = docs
+            .iter()
+            .map(|d| serde_json::from_slice::<Value>(d))
+            .collect();
         let parsed = match parsed {
             Ok(p) => p,
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}")),
@@ -247,7 +245,7 @@ async fn query(
         });
         ([(header::CONTENT_TYPE, wire::MEDIA_TYPE)], body).into_response()
     } else {
-        let body = api::envelope(revision, docs, lines);
+        let body = api::envelope(revision, docs.iter().map(|d| &d[..]), lines);
         ([(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
     r.headers_mut()
@@ -255,7 +253,8 @@ async fn query(
     r
 }
 
-type Answer = Result<Vec<u8>, ApiError>;
+/// An answer's JSON documents: one, or one per item for the listings.
+type Answer = Result<Vec<Vec<u8>>, ApiError>;
 
 /// Run a query on the blocking pool, at most `computing` at once, under the
 /// deadline.
@@ -293,22 +292,19 @@ async fn on_pool(
     }
 }
 
+/// Answer a route through the same API the CLI calls.
 fn answer(
     s: &Shared,
     db: &weft_queries::RootDatabase,
     route: &str,
     params: &[(String, String)],
 ) -> Answer {
-    let ctx = CmdContext {
-        root: &s.root,
-        report: &s.walk,
-        elapsed: std::time::Duration::ZERO,
-        snapshot: None,
-        imports: &[],
-        dump: None,
-        dense: None,
-    };
-    api_answer(db, &ctx, route, params)
+    let q = api::parse(route, params)?;
+    let env = s.env();
+    weft_ide::Analysis::new(db, &env)
+        .answer(q)
+        .map(|a| a.docs())
+        .map_err(|e| ApiError::BadRequest(format!("{e:#}")))
 }
 
 /// Lookups in memoized maps, answered in microseconds once the graph is
@@ -414,8 +410,8 @@ struct ConflictsRequest {
 /// revisions from git into an engine of its own, so the live graph and its
 /// writer are not held up.
 async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
-    use weft::history::changes::{self, Event as Step};
-    use weft::history::versions::Versions;
+    use weft_ide::changes::{self, Event as Step};
+    use weft_load::history::versions::Versions;
     let req: ConflictsRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
@@ -481,7 +477,7 @@ async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Res
         .into_response()
 }
 
-fn change_event(e: &super::events::ChangeEvent) -> Event {
+fn change_event(e: &crate::events::ChangeEvent) -> Event {
     Event::default()
         .event("change")
         .id(e.revision.to_string())

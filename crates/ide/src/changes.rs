@@ -11,8 +11,8 @@ use weft_queries::change::conflicts::{self, Mine, Prediction, Step, Tier, node_s
 use weft_queries::change::{ChangeKind, FileVersions, SymbolChange, impact_walk, symbol_changes};
 use weft_queries::symbols::file_by_path;
 
-use super::repo::Delta;
-use super::versions::{FactsStats, Side, Versions};
+use weft_load::history::repo::Delta;
+use weft_load::history::versions::{FactsStats, Side, Versions};
 
 /// Something that transitively depends on a change.
 #[derive(Clone, Debug, Serialize)]

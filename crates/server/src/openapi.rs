@@ -1,26 +1,35 @@
-//! `/v1/openapi.json`, built from the clap definitions of the commands the
-//! routes run, so the document cannot drift from what the server accepts.
+//! `/v1/openapi.json`, written from the routes' description
+//! (`weft_db::api::routes`), the one the server's parser checks requests
+//! against, so the document cannot drift from what the server accepts.
 
 use serde_json::{Map, Value, json};
-
-use crate::cli::api_description;
+use weft_db::api::ROUTES;
+use weft_db::api::routes::Kind;
 
 pub fn document() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
     let mut paths = Map::new();
-    for (route, about, params) in api_description() {
-        let parameters: Vec<Value> = params
+    for r in ROUTES {
+        let route = r.name;
+        let about = r.about;
+        let parameters: Vec<Value> = r
+            .params
             .iter()
             .map(|p| {
                 let mut schema = Map::new();
                 schema.insert("type".into(), "string".into());
-                if let Some(d) = &p.default {
-                    schema.insert("default".into(), d.clone().into());
+                if let Some(d) = p.default {
+                    schema.insert("default".into(), d.into());
                 }
-                if !p.values.is_empty() {
-                    schema.insert("enum".into(), p.values.clone().into());
+                let names: Vec<&str> = match p.kind {
+                    Kind::OneOf(values) => values.iter().map(|(n, _)| *n).collect(),
+                    Kind::Flag => vec!["true", "false"],
+                    _ => Vec::new(),
+                };
+                if !names.is_empty() {
+                    schema.insert("enum".into(), names.into());
                 }
-                json!({"name": p.name, "in": "query", "required": p.required,
+                json!({"name": p.name, "in": "query", "required": p.positional,
                        "description": p.help, "schema": schema})
             })
             .collect();

@@ -15,8 +15,8 @@ use weft_queries::{AnalysisHost, Change, is_manifest};
 use super::Shared;
 use super::events::{ChangeEvent, SymbolChange};
 use super::watch::Batch;
-use weft::snapshot::save_batch;
-use weft::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
+use weft_load::snapshot::save_batch;
+use weft_load::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
 
 pub struct Writer {
     pub root: PathBuf,

@@ -1,0 +1,3 @@
+//! What the `weft` binary shares with the benchmarks: its allocator.
+
+pub mod alloc;

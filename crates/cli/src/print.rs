@@ -1,0 +1,247 @@
+//! Answers for people: one text layout per answer. (`--json` prints
+//! [`Answer::docs`], the documents the HTTP API sends.)
+
+use std::io::Write;
+
+use anyhow::Result;
+use weft_db::api::answer::NodeJson;
+use weft_db::api::{self, Query};
+use weft_db::{Span, SymbolRecord};
+use weft_ide::Answer;
+
+/// An answer as JSON: one document per line.
+pub fn print_json(a: &Answer, out: &mut impl Write) -> Result<()> {
+    for d in a.docs() {
+        out.write_all(&d)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+pub fn loc(file: &str, span: Span) -> String {
+    format!("{file}:{}:{}", span.start.line + 1, span.start.col + 1)
+}
+
+pub fn record_text(r: &SymbolRecord) -> String {
+    format!("{} {}  {}", r.kind, r.qualified_name, loc(&r.file, r.span))
+}
+
+pub fn node_text(n: &NodeJson) -> String {
+    match n {
+        NodeJson::Symbol(r) => record_text(r),
+        NodeJson::File { file } => format!("file {file}"),
+    }
+}
+
+/// A read answer as text, for people.
+pub fn print_text(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
+    match a {
+        Answer::Symbols(hits) => {
+            for r in hits {
+                writeln!(
+                    out,
+                    "{:<11} {:<50} {}",
+                    r.kind.as_str(),
+                    r.qualified_name,
+                    loc(&r.file, r.span)
+                )?;
+            }
+        }
+        Answer::Search(hits) => {
+            for h in hits {
+                let r = &h.symbol;
+                writeln!(
+                    out,
+                    "{:>8.3}  {:<11} {:<50} {}",
+                    h.score,
+                    r.kind.as_str(),
+                    r.qualified_name,
+                    loc(&r.file, r.span)
+                )?;
+                if !r.signature.is_empty() {
+                    writeln!(out, "{:10}{}", "", r.signature)?;
+                }
+            }
+        }
+        Answer::Definition(d) => match (&d.definition, &d.module, &d.module_file) {
+            (Some(r), _, _) => {
+                writeln!(
+                    out,
+                    "{}  {} {}  [{}]",
+                    loc(&r.file, r.span),
+                    r.kind,
+                    r.qualified_name,
+                    d.resolution
+                )?;
+                if !r.signature.is_empty() {
+                    writeln!(out, "  {}", r.signature)?;
+                }
+            }
+            (_, Some(m), _) => writeln!(out, "`{}` is external (module `{m}`)", d.name)?,
+            (_, _, Some(f)) => writeln!(out, "{f}:1:1  module {}  [{}]", d.name, d.resolution)?,
+            _ => writeln!(out, "`{}` is unresolved", d.name)?,
+        },
+        Answer::References(r) => {
+            writeln!(
+                out,
+                "{} references to {}",
+                r.references.len(),
+                api::describe(&r.target)
+            )?;
+            for h in &r.references {
+                writeln!(
+                    out,
+                    "  {:<8} {}{}",
+                    h.role.as_str(),
+                    loc(&h.file, h.span),
+                    if h.resolution == weft_db::Resolution::Heuristic {
+                        "  [heuristic]"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
+        Answer::Walked(w) => {
+            writeln!(out, "{} of {}:", w.label, node_text(&w.target))?;
+            if w.reached.is_empty() {
+                writeln!(out, "  (none)")?;
+            }
+            for r in &w.reached {
+                let mark = if r.resolution == "heuristic" {
+                    "  [heuristic]"
+                } else {
+                    ""
+                };
+                writeln!(out, "  [{}] {}{mark}", r.distance, node_text(&r.node))?;
+                if r.distance > 1 {
+                    let names: Vec<&str> = r
+                        .path
+                        .iter()
+                        .map(|p| match p {
+                            NodeJson::Symbol(s) => s.name.as_str(),
+                            NodeJson::File { file } => file.as_str(),
+                        })
+                        .collect();
+                    writeln!(out, "      via {}", names.join(" <- "))?;
+                }
+            }
+        }
+        Answer::Callees(c) => {
+            writeln!(out, "callees of {}:", api::describe(&c.target))?;
+            for x in &c.callees {
+                let what = match (&x.target, &x.module) {
+                    (Some(r), _) => record_text(r),
+                    (None, Some(m)) => format!("{} (external: {m})", x.name),
+                    (None, None) if x.resolution == weft_db::Resolution::Unresolved => {
+                        format!("{} (unresolved)", x.name)
+                    }
+                    (None, None) => format!("{} (a module)", x.name),
+                };
+                writeln!(
+                    out,
+                    "  line {:<5} {what}  [{}]",
+                    x.at.start.line + 1,
+                    x.resolution
+                )?;
+            }
+        }
+        Answer::Impls(i) => {
+            writeln!(out, "{}", api::describe(&i.target))?;
+            writeln!(out, "implemented/extended by:")?;
+            for r in &i.implementors {
+                writeln!(out, "  {}", record_text(r))?;
+            }
+            writeln!(out, "implements/extends:")?;
+            for x in &i.implements {
+                match &x.target {
+                    Some(r) => writeln!(out, "  {}", record_text(r))?,
+                    None => writeln!(out, "  {} ({})", x.name, x.resolution)?,
+                }
+            }
+        }
+        Answer::Deps(d) => {
+            writeln!(out, "{}", d.file)?;
+            writeln!(out, "imports ({}):", d.imports.len())?;
+            for i in &d.imports {
+                writeln!(out, "  {i}")?;
+            }
+            if !d.external.is_empty() {
+                writeln!(out, "external: {}", d.external.join(", "))?;
+            }
+            if !d.unresolved.is_empty() {
+                writeln!(out, "unresolved: {}", d.unresolved.join(", "))?;
+            }
+            writeln!(out, "imported by ({}):", d.imported_by.len())?;
+            for i in &d.imported_by {
+                writeln!(out, "  {i}")?;
+            }
+        }
+        Answer::Outline(defs) => {
+            let mut depth: std::collections::HashMap<weft_db::SymbolId, usize> =
+                std::collections::HashMap::new();
+            for d in defs {
+                let n = d.container.and_then(|c| depth.get(&c)).map_or(0, |n| n + 1);
+                depth.insert(d.id, n);
+                writeln!(
+                    out,
+                    "{:>5}  {}{} {}{}",
+                    d.span.start.line + 1,
+                    "  ".repeat(n),
+                    d.kind,
+                    d.name,
+                    if d.signature.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  — {}", d.signature)
+                    }
+                )?;
+            }
+        }
+        Answer::Stats(s) => writeln!(out, "{}", serde_json::to_string_pretty(s)?)?,
+        Answer::Path {
+            path: Some(p),
+            resolution,
+        } => {
+            if *resolution == "heuristic" {
+                writeln!(
+                    out,
+                    "(some links are heuristic: bound by a unique name only)"
+                )?;
+            }
+            for (i, n) in p.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}{}",
+                    if i == 0 { "   " } else { "-> " },
+                    node_text(n)
+                )?;
+            }
+        }
+        Answer::Path { path: None, .. } => match q {
+            Query::Path {
+                from,
+                to,
+                max_depth,
+            } => writeln!(out, "no path from {from} to {to} within {max_depth} steps")?,
+            _ => writeln!(out, "no path")?,
+        },
+        Answer::Cycles(c) => {
+            writeln!(out, "{} cycles", c.len())?;
+            for (i, comp) in c.iter().enumerate() {
+                writeln!(
+                    out,
+                    "#{} ({} members): {}",
+                    i + 1,
+                    comp.len(),
+                    comp.join(", ")
+                )?;
+            }
+        }
+        // export is JSON lines either way
+        Answer::Records(_) | Answer::Pairs(_) => print_json(a, out)?,
+        Answer::Context(pack, _) => write!(out, "{}", pack.markdown())?,
+        Answer::Map(map, _) => write!(out, "{}", map.text())?,
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The typed questions of the read API: what a front end hands a backend
+//! once it has parsed a command line, a URL or a tool call.
+
+use crate::{Lang, SymbolKind};
+
+/// The read questions every front end asks. The CLI offers them as
+/// commands, the HTTP API as routes (`/v1/refs?target=...`); both parse
+/// into this, from the one description in [`super::routes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    Symbols {
+        query: String,
+        kind: Vec<SymbolKind>,
+        lang: Vec<Lang>,
+        path: Option<String>,
+        limit: u32,
+    },
+    Search {
+        query: String,
+        kind: Vec<SymbolKind>,
+        lang: Vec<Lang>,
+        path: Option<String>,
+        limit: u32,
+    },
+    Def {
+        position: String,
+    },
+    Refs {
+        target: String,
+    },
+    Callers {
+        target: String,
+        depth: u32,
+    },
+    Callees {
+        target: String,
+        depth: u32,
+    },
+    Impls {
+        target: String,
+    },
+    Impact {
+        target: String,
+        depth: u32,
+        limit: u32,
+    },
+    Deps {
+        target: String,
+    },
+    Outline {
+        file: String,
+    },
+    Stats,
+    Path {
+        from: String,
+        to: String,
+        max_depth: u32,
+    },
+    Cycles {
+        level: Level,
+    },
+    Export {
+        pairs: bool,
+    },
+    Context {
+        target: String,
+        budget: usize,
+        tokenizer: Tokenizer,
+    },
+    Map {
+        budget: usize,
+        tokenizer: Tokenizer,
+    },
+}
+
+impl Query {
+    /// The route (and command) that asks it.
+    pub fn route(&self) -> &'static str {
+        match self {
+            Query::Symbols { .. } => "symbols",
+            Query::Search { .. } => "search",
+            Query::Def { .. } => "def",
+            Query::Refs { .. } => "refs",
+            Query::Callers { .. } => "callers",
+            Query::Callees { .. } => "callees",
+            Query::Impls { .. } => "impls",
+            Query::Impact { .. } => "impact",
+            Query::Deps { .. } => "deps",
+            Query::Outline { .. } => "outline",
+            Query::Stats => "stats",
+            Query::Path { .. } => "path",
+            Query::Cycles { .. } => "cycles",
+            Query::Export { .. } => "export",
+            Query::Context { .. } => "context",
+            Query::Map { .. } => "map",
+        }
+    }
+}
+
+/// What `cycles` groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    File,
+    Module,
+}
+
+/// How the budgets of `context` and `map` count tokens. (The counting
+/// itself lives above this crate: it needs the BPE tables.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tokenizer {
+    /// OpenAI's o200k_base BPE (GPT-4o and later), exact.
+    O200k,
+    /// OpenAI's cl100k_base BPE (GPT-4, GPT-3.5), exact.
+    Cl100k,
+    /// An estimate with no vocabulary: one token per 4 bytes, rounded up.
+    /// Packs of Rust measured 3.4-3.7 bytes per o200k token, so this
+    /// undercounts by 10-15%; leave that margin in the budget.
+    Bytes,
+}
+
+impl Tokenizer {
+    /// The name a budget's JSON reports it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tokenizer::O200k => "o200k_base",
+            Tokenizer::Cl100k => "cl100k_base",
+            Tokenizer::Bytes => "bytes/4",
+        }
+    }
+}
+
+pub fn parse_kind(s: &str) -> Result<SymbolKind, String> {
+    SymbolKind::parse(s).ok_or_else(|| {
+        format!(
+            "unknown kind `{s}`; one of: {}",
+            SymbolKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
+    let s = match s {
+        "ts" => "typescript",
+        "js" => "javascript",
+        "py" => "python",
+        "rs" => "rust",
+        other => other,
+    };
+    Lang::parse(s).ok_or_else(|| {
+        format!("unknown language `{s}`; one of: rust, python, typescript, javascript, go")
+    })
+}

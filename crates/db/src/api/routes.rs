@@ -1,0 +1,341 @@
+//! The read routes described once: each route's summary and parameters,
+//! with their help, kind and default. The HTTP parser ([`super::parse`])
+//! checks requests against it, `/v1/openapi.json` is written from it, and
+//! the CLI builds its query commands from it, so the three cannot drift.
+
+/// One route: `/v1/<name>` and the command `weft <name>`. Summaries and
+/// help are sentences without their final period, as clap shows them.
+pub struct Route {
+    pub name: &'static str,
+    /// One line for lists and the OpenAPI summary.
+    pub about: &'static str,
+    /// The whole help of the command, when it says more than `about`.
+    pub long_about: Option<&'static str>,
+    pub params: &'static [Param],
+    /// Does a replica (the snapshot's tables alone) answer it? The others
+    /// walk the whole graph and are the engine's alone.
+    pub replica: bool,
+}
+
+impl Route {
+    /// The parameters given by position on the command line, in order.
+    pub fn positional(&self) -> impl Iterator<Item = &'static Param> + use<> {
+        self.params.iter().filter(|p| p.positional)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+/// One parameter of a route.
+pub struct Param {
+    /// Its name in a URL (`max_depth`); the CLI's flag is `--max-depth`.
+    pub name: &'static str,
+    /// How help and errors show its value (`TARGET`, `DEPTH`).
+    pub value_name: &'static str,
+    pub help: &'static str,
+    pub kind: Kind,
+    pub default: Option<&'static str>,
+    /// Given by position on the command line (always required).
+    pub positional: bool,
+}
+
+/// What a parameter's value may be.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Text,
+    /// A whole number within these bounds.
+    Number {
+        min: u64,
+        max: u64,
+    },
+    /// A symbol kind, repeatable.
+    Kinds,
+    /// A language, repeatable.
+    Langs,
+    /// On when present (`?pairs`), or `true`/`false`.
+    Flag,
+    /// One of these names, each with its help.
+    OneOf(&'static [(&'static str, &'static str)]),
+}
+
+impl Kind {
+    pub fn repeatable(self) -> bool {
+        matches!(self, Kind::Kinds | Kind::Langs)
+    }
+}
+
+const U32: Kind = Kind::Number {
+    min: 0,
+    max: u32::MAX as u64,
+};
+
+const fn pos(name: &'static str, value_name: &'static str, help: &'static str) -> Param {
+    Param {
+        name,
+        value_name,
+        help,
+        kind: Kind::Text,
+        default: None,
+        positional: true,
+    }
+}
+
+const fn opt(
+    name: &'static str,
+    value_name: &'static str,
+    help: &'static str,
+    kind: Kind,
+    default: Option<&'static str>,
+) -> Param {
+    Param {
+        name,
+        value_name,
+        help,
+        kind,
+        default,
+        positional: false,
+    }
+}
+
+const TARGET: Param = pos("target", "TARGET", "");
+const KIND: Param = opt(
+    "kind",
+    "KIND",
+    "Only these kinds (function, method, struct, class, enum, trait, interface, ...)",
+    Kind::Kinds,
+    None,
+);
+const LANG: Param = opt(
+    "lang",
+    "LANG",
+    "Only these languages (rust, python, typescript, javascript, go)",
+    Kind::Langs,
+    None,
+);
+const fn depth(default: &'static str) -> Param {
+    opt("depth", "DEPTH", "", U32, Some(default))
+}
+const BUDGET_HELP: &str = "At most this many tokens";
+const TOKENIZER: Param = opt(
+    "tokenizer",
+    "TOKENIZER",
+    "How tokens are counted",
+    Kind::OneOf(&[
+        ("o200k", "OpenAI's o200k_base BPE (GPT-4o and later), exact"),
+        ("cl100k", "OpenAI's cl100k_base BPE (GPT-4, GPT-3.5), exact"),
+        (
+            "bytes",
+            "An estimate with no vocabulary: one token per 4 bytes, rounded up. Packs of Rust measured 3.4-3.7 bytes per o200k token, so this undercounts by 10-15%; leave that margin in the budget",
+        ),
+    ]),
+    Some("o200k"),
+);
+
+/// The routes of API v1 that answer a read command, in the order the CLI
+/// lists them.
+pub const ROUTES: &[Route] = &[
+    Route {
+        name: "symbols",
+        about: "Find symbols by name: exact, prefix, substring, then fuzzy matches, ranked",
+        long_about: None,
+        params: &[
+            pos("q", "QUERY", ""),
+            KIND,
+            LANG,
+            opt(
+                "path",
+                "PATH",
+                "Only files whose path contains this text",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "limit",
+                "LIMIT",
+                "At most this many (0: all)",
+                U32,
+                Some("20"),
+            ),
+        ],
+        replica: true,
+    },
+    Route {
+        name: "search",
+        about: "Search symbols by words (\"parse http headers\"): BM25 over each symbol's name, qualified name, signature and doc comment, cut the way code is written (parseHeader, parse_header and HTTPHeader all hold `header`). Best first, with a relevance score",
+        long_about: None,
+        params: &[
+            pos("q", "QUERY", ""),
+            KIND,
+            LANG,
+            opt(
+                "path",
+                "PATH",
+                "Only files matching this glob (`*` spans directories); without a wildcard, a path prefix (`src/` means `src/*`)",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "limit",
+                "LIMIT",
+                "At most this many (1 to 1000)",
+                Kind::Number { min: 1, max: 1000 },
+                Some("20"),
+            ),
+        ],
+        replica: true,
+    },
+    Route {
+        name: "def",
+        about: "Go to definition: what the name at FILE:LINE:COL (1-based) refers to. FILE:LINE means the first name on the line",
+        long_about: None,
+        params: &[pos("at", "POSITION", "")],
+        replica: true,
+    },
+    Route {
+        name: "refs",
+        about: "Every reference to a symbol, with its role (call, read, write, type, import, inherit)",
+        long_about: None,
+        params: &[TARGET],
+        replica: true,
+    },
+    Route {
+        name: "callers",
+        about: "Who calls a function, transitively up to --depth",
+        long_about: None,
+        params: &[TARGET, depth("1")],
+        replica: true,
+    },
+    Route {
+        name: "callees",
+        about: "What a function calls, transitively up to --depth",
+        long_about: None,
+        params: &[TARGET, depth("1")],
+        replica: true,
+    },
+    Route {
+        name: "impls",
+        about: "Implementations, both ways: what implements/extends TARGET, and what TARGET implements/extends",
+        long_about: None,
+        params: &[TARGET],
+        replica: true,
+    },
+    Route {
+        name: "impact",
+        about: "Everything that transitively depends on a file or symbol, with distance and the edge path",
+        long_about: None,
+        params: &[
+            TARGET,
+            depth("3"),
+            opt("limit", "LIMIT", "", U32, Some("1000")),
+        ],
+        replica: true,
+    },
+    Route {
+        name: "deps",
+        about: "A file's imports and the files importing it (TARGET: a file, or a symbol for its file)",
+        long_about: None,
+        params: &[TARGET],
+        replica: true,
+    },
+    Route {
+        name: "outline",
+        about: "The definitions of a file, nested",
+        long_about: None,
+        params: &[pos("file", "FILE", "")],
+        replica: true,
+    },
+    Route {
+        name: "stats",
+        about: "Counts: files per language, symbols, edges by kind and resolution",
+        long_about: None,
+        params: &[],
+        replica: true,
+    },
+    Route {
+        name: "cycles",
+        about: "Dependency cycles (strongly connected components), largest first",
+        long_about: None,
+        params: &[opt(
+            "level",
+            "LEVEL",
+            "",
+            Kind::OneOf(&[("file", ""), ("module", "")]),
+            Some("file"),
+        )],
+        replica: false,
+    },
+    Route {
+        name: "path",
+        about: "A shortest chain of references/imports from one target to another",
+        long_about: None,
+        params: &[
+            pos("from", "FROM", ""),
+            pos("to", "TO", ""),
+            opt("max_depth", "MAX_DEPTH", "", U32, Some("12")),
+        ],
+        replica: false,
+    },
+    Route {
+        name: "export",
+        about: "JSON Lines of every symbol, reference (with resolved target and resolution), call, inheritance and import",
+        long_about: None,
+        params: &[opt(
+            "pairs",
+            "PAIRS",
+            "Instead of records, one go-to-definition pair per reference whose target is a definition in the tree: {\"ref\":{\"file\",\"line\",\"col\"},\"def\":{...},\"resolution\":...}, 0-based, the format of the accuracy scorer (docs/ACCURACY.md)",
+            Kind::Flag,
+            Some("false"),
+        )],
+        replica: false,
+    },
+    Route {
+        name: "context",
+        about: "What a language model needs to understand or edit a symbol, cut to a token budget",
+        long_about: Some(
+            "What a language model needs to understand or edit a symbol, cut to
+a token budget.
+
+The target's source comes first, always (cut to the lines that fit
+when the budget is smaller than it). Then the symbols around it in
+the graph, ranked by personalized PageRank from the target: its type
+or container, members, the traits it implements, what it calls and
+what calls it, the types it uses, then symbols two edges away; each
+as its doc comment and signature (short types whole), grouped by how
+they relate. Markdown by default; --json gives the same items with
+ranks and token counts. The budget counts the Markdown.
+
+  weft context crate::db::Store::open
+  weft context src/api.rs:42:8 --budget 2000
+  weft --dump repo.txt context parse_header --json",
+        ),
+        params: &[
+            TARGET,
+            opt("budget", "BUDGET", BUDGET_HELP, U32, Some("8000")),
+            TOKENIZER,
+        ],
+        replica: false,
+    },
+    Route {
+        name: "map",
+        about: "A map of the repository for a language model: its most central symbols (PageRank over references) with their signatures, file by file, within a token budget",
+        long_about: Some(
+            "A map of the repository for a language model: its most central
+symbols (PageRank over references) with their signatures, file by
+file, within a token budget.
+
+  weft map --budget 1000
+  weft map --json",
+        ),
+        params: &[
+            opt("budget", "BUDGET", BUDGET_HELP, U32, Some("2000")),
+            TOKENIZER,
+        ],
+        replica: false,
+    },
+];
+
+pub fn route(name: &str) -> Option<&'static Route> {
+    ROUTES.iter().find(|r| r.name == name)
+}

@@ -1,0 +1,395 @@
+//! The questions, answered by the engine: one typed method per question,
+//! and [`Analysis::answer`] for a parsed [`Query`]. A replica answers the
+//! same questions from the snapshot's tables (`weft_db::read`); the
+//! contract tests check that the two agree.
+
+use anyhow::{Result, anyhow, bail};
+use weft_db::api::answer::{
+    Callee, Callees, Definition, Deps, Implemented, Impls, NodeJson, Reached, Reference,
+    References, SearchHit, Stats, Walked,
+};
+use weft_db::api::{self, Level, Query, Tokenizer};
+use weft_db::{Lang, SymbolKind, SymbolRecord};
+use weft_queries::db::DefLoc;
+use weft_queries::graph::{self, Node, Walk};
+use weft_queries::resolve::Resolved;
+use weft_queries::symbols::{SymbolFilter, symbol_record};
+use weft_queries::{RootDatabase, context, export};
+
+use crate::answer::Answer;
+use crate::target::{find_file, parse_position, resolve_target};
+use crate::{Env, dense, tokens};
+
+/// The engine at one revision, with what answers need besides the graph.
+pub struct Analysis<'a> {
+    pub db: &'a RootDatabase,
+    pub env: &'a Env<'a>,
+}
+
+/// What a search is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub kinds: Vec<SymbolKind>,
+    pub langs: Vec<Lang>,
+    pub path: Option<String>,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(db: &'a RootDatabase, env: &'a Env<'a>) -> Analysis<'a> {
+        Analysis { db, env }
+    }
+
+    /// Answer a parsed question.
+    pub fn answer(&self, q: Query) -> Result<Answer> {
+        Ok(match q {
+            Query::Symbols {
+                query,
+                kind,
+                lang,
+                path,
+                limit,
+            } => Answer::Symbols(self.symbols(&query, filter(kind, lang, path), limit)),
+            Query::Search {
+                query,
+                kind,
+                lang,
+                path,
+                limit,
+            } => Answer::Search(self.search(&query, &filter(kind, lang, path), limit)?),
+            Query::Def { position } => Answer::Definition(self.def(&position)?),
+            Query::Refs { target } => Answer::References(self.refs(&target)?),
+            Query::Callers { target, depth } => Answer::Walked(self.callers(&target, depth)?),
+            Query::Callees { target, depth } => self.callees(&target, depth)?,
+            Query::Impls { target } => Answer::Impls(self.impls(&target)?),
+            Query::Impact {
+                target,
+                depth,
+                limit,
+            } => Answer::Walked(self.impact(&target, depth, limit)?),
+            Query::Deps { target } => Answer::Deps(self.deps(&target)?),
+            Query::Outline { file } => Answer::Outline(self.outline(&file)?),
+            Query::Stats => Answer::Stats(self.stats()),
+            Query::Path {
+                from,
+                to,
+                max_depth,
+            } => self.path(&from, &to, max_depth)?,
+            Query::Cycles { level } => Answer::Cycles(self.cycles(level)),
+            Query::Export { pairs: false } => Answer::Records(self.records()),
+            Query::Export { pairs: true } => Answer::Pairs(self.pairs()),
+            Query::Context {
+                target,
+                budget,
+                tokenizer,
+            } => Answer::Context(
+                Box::new(self.context(&target, budget, tokenizer)?),
+                tokenizer,
+            ),
+            Query::Map { budget, tokenizer } => Answer::Map(self.map(budget, tokenizer), tokenizer),
+        })
+    }
+
+    /// A TARGET: a symbol id, `FILE:LINE:COL`, a file or a qualified name.
+    pub fn target(&self, s: &str) -> Result<Node> {
+        resolve_target(self.db, self.env.root, s).map_err(|e| anyhow!("{e}"))
+    }
+
+    fn symbol(&self, s: &str) -> Result<DefLoc> {
+        match self.target(s)? {
+            Node::Symbol(l) => Ok(l),
+            Node::File(f) => bail!("{}", api::needs_symbol(s, f.path(self.db))),
+        }
+    }
+
+    pub fn node_json(&self, n: Node) -> NodeJson {
+        match n {
+            Node::Symbol(l) => NodeJson::Symbol(symbol_record(self.db, l)),
+            Node::File(f) => NodeJson::File {
+                file: f.path(self.db).to_string(),
+            },
+        }
+    }
+
+    fn record(&self, l: DefLoc) -> SymbolRecord {
+        symbol_record(self.db, l)
+    }
+
+    fn walked(&self, start: Node, walk: &Walk, label: &'static str) -> Walked {
+        Walked {
+            target: self.node_json(start),
+            label,
+            reached: walk
+                .order
+                .iter()
+                .map(|&(n, d)| Reached {
+                    node: self.node_json(n),
+                    distance: d,
+                    path: walk
+                        .path_to(n)
+                        .into_iter()
+                        .map(|p| self.node_json(p))
+                        .collect(),
+                    resolution: Reached::resolution(walk.is_guess(n)),
+                })
+                .collect(),
+        }
+    }
+
+    /// Symbols by name: exact, prefix, substring, then fuzzy, ranked.
+    pub fn symbols(&self, query: &str, f: Filter, limit: u32) -> Vec<SymbolRecord> {
+        let hits = weft_queries::symbols::search(
+            self.db,
+            query,
+            &SymbolFilter {
+                kinds: f.kinds,
+                langs: f.langs,
+                path: f.path,
+                limit: limit as usize,
+            },
+        );
+        hits.iter().map(|(_, l)| self.record(*l)).collect()
+    }
+
+    /// Symbols by words, best first: BM25 from the snapshot's table when
+    /// the environment holds a current one, else from the engine's index
+    /// (the same ranking); fused with the nearest vectors when dense
+    /// search is configured.
+    pub fn search(&self, query: &str, f: &Filter, limit: u32) -> Result<Vec<SearchHit>> {
+        // fusion takes more candidates than it shows
+        let asked = match self.env.dense {
+            Some(_) => limit.max(dense::CANDIDATES),
+            None => limit,
+        };
+        let lexical = match self.env.search_table {
+            Some(store) => weft_db::read::now(weft_db::read::search(
+                store,
+                query,
+                &f.kinds,
+                &f.langs,
+                f.path.as_deref(),
+                asked,
+            ))
+            .map_err(|e| anyhow!("{}", e.message()))?,
+            None => self.search_engine(query, f, asked)?,
+        };
+        Ok(match self.env.dense {
+            Some((dir, config)) => dense::hybrid(self.db, dir, config, query, f, limit, lexical)?,
+            None => lexical,
+        })
+    }
+
+    fn search_engine(&self, query: &str, f: &Filter, limit: u32) -> Result<Vec<SearchHit>> {
+        let filter = SymbolFilter {
+            kinds: f.kinds.clone(),
+            langs: f.langs.clone(),
+            path: f.path.clone(),
+            limit: limit as usize,
+        };
+        let Some(hits) = weft_queries::search::search(self.db, query, &filter) else {
+            bail!("{}", api::no_words(query));
+        };
+        Ok(hits
+            .into_iter()
+            .map(|(s, l)| SearchHit {
+                score: weft_db::search::shown_score(s),
+                symbol: self.record(l),
+            })
+            .collect())
+    }
+
+    /// Go to definition of the name at `FILE:LINE:COL` (or `FILE:LINE`).
+    pub fn def(&self, position: &str) -> Result<Definition> {
+        let db = self.db;
+        let (file, pos) = match parse_position(db, self.env.root, position) {
+            Some(r) => r.map_err(|e| anyhow!("{e}"))?,
+            None => bail!("{}", api::bad_position(position)),
+        };
+        let Some((res, name)) = weft_queries::symbols::definition_at(db, file, pos) else {
+            bail!("{}", api::no_name_at(position));
+        };
+        let mut d = Definition {
+            name: name.unwrap_or_default(),
+            resolution: res.resolution(),
+            definition: None,
+            module: None,
+            module_file: None,
+        };
+        match &res {
+            Resolved::Def { loc, .. } => d.definition = Some(self.record(*loc)),
+            Resolved::External(m) => d.module = Some(m.to_string()),
+            Resolved::Module(f) => d.module_file = Some(f.path(db).to_string()),
+            Resolved::Unresolved => {}
+        }
+        Ok(d)
+    }
+
+    pub fn refs(&self, target: &str) -> Result<References> {
+        let t = self.symbol(target)?;
+        let references = graph::references(self.db, t)
+            .iter()
+            .map(|h| Reference {
+                file: h.file.path(self.db).to_string(),
+                span: h.span,
+                role: h.role,
+                resolution: h.resolution,
+            })
+            .collect();
+        Ok(References {
+            target: self.record(t),
+            references,
+        })
+    }
+
+    pub fn callers(&self, target: &str, depth: u32) -> Result<Walked> {
+        let t = self.symbol(target)?;
+        let w = graph::callers(self.db, t, depth.clamp(1, api::MAX_DEPTH), api::WALK_LIMIT);
+        Ok(self.walked(Node::Symbol(t), &w, "callers"))
+    }
+
+    /// Direct callees with how each call resolved (depth 1), or the
+    /// transitive walk.
+    pub fn callees(&self, target: &str, depth: u32) -> Result<Answer> {
+        let t = self.symbol(target)?;
+        if depth > 1 {
+            let w = graph::callees(self.db, t, depth.min(api::MAX_DEPTH), api::WALK_LIMIT);
+            return Ok(Answer::Walked(self.walked(Node::Symbol(t), &w, "callees")));
+        }
+        let callees = graph::direct_callees(self.db, t)
+            .into_iter()
+            .map(|(r, name, span)| Callee {
+                name,
+                at: span,
+                resolution: r.resolution(),
+                target: r.def().map(|d| self.record(d)),
+                module: match &r {
+                    Resolved::External(m) => Some(m.to_string()),
+                    _ => None,
+                },
+            })
+            .collect();
+        Ok(Answer::Callees(Callees {
+            target: self.record(t),
+            callees,
+        }))
+    }
+
+    pub fn impls(&self, target: &str) -> Result<Impls> {
+        let t = self.symbol(target)?;
+        let i = graph::impls(self.db, t);
+        Ok(Impls {
+            target: self.record(t),
+            implementors: i
+                .implementors
+                .iter()
+                .map(|(l, _)| self.record(*l))
+                .collect(),
+            implements: i
+                .implements
+                .iter()
+                .map(|(r, name)| Implemented {
+                    name: name.clone(),
+                    resolution: r.resolution(),
+                    target: r.def().map(|d| self.record(d)),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn impact(&self, target: &str, depth: u32, limit: u32) -> Result<Walked> {
+        let t = self.target(target)?;
+        let w = graph::impact(
+            self.db,
+            t,
+            depth.clamp(1, api::MAX_DEPTH),
+            (limit as usize).max(1),
+        );
+        Ok(self.walked(t, &w, "impact"))
+    }
+
+    pub fn deps(&self, target: &str) -> Result<Deps> {
+        let db = self.db;
+        let file = self.target(target)?.file();
+        let d = export::file_deps(db, file);
+        Ok(Deps {
+            file: file.path(db).to_string(),
+            imports: d.files,
+            external: d.external,
+            unresolved: d.unresolved,
+            imported_by: graph::dependents(db, file)
+                .iter()
+                .map(|f| f.path(db).to_string())
+                .collect(),
+        })
+    }
+
+    pub fn outline(&self, file: &str) -> Result<Vec<SymbolRecord>> {
+        let Some(f) = find_file(self.db, self.env.root, file) else {
+            bail!("{}", api::TargetError::no_file(file))
+        };
+        let n = weft_queries::db::file_facts(self.db, f).defs.len() as u32;
+        Ok((0..n).map(|i| self.record((f, i))).collect())
+    }
+
+    /// Counts over every file's rows.
+    pub fn stats(&self) -> Stats {
+        export::stats(self.db)
+    }
+
+    /// A shortest chain of references or imports from one target to another.
+    pub fn path(&self, from: &str, to: &str, max_depth: u32) -> Result<Answer> {
+        let a = self.target(from)?;
+        let b = self.target(to)?;
+        Ok(
+            match graph::path(self.db, a, b, max_depth.min(api::MAX_DEPTH)) {
+                Some((p, guess)) => Answer::Path {
+                    path: Some(p.iter().map(|&n| self.node_json(n)).collect()),
+                    resolution: Reached::resolution(guess),
+                },
+                None => Answer::Path {
+                    path: None,
+                    resolution: Reached::resolution(false),
+                },
+            },
+        )
+    }
+
+    pub fn cycles(&self, level: Level) -> Vec<Vec<String>> {
+        graph::cycles(self.db, level == Level::Module)
+    }
+
+    pub fn records(&self) -> Vec<weft_db::Record> {
+        export::all_records(self.db).collect()
+    }
+
+    pub fn pairs(&self) -> Vec<weft_db::rows::DefinitionPair> {
+        weft_db::rows::definition_pairs(&export::all_rows(self.db))
+    }
+
+    /// What a language model needs to understand or edit a symbol.
+    pub fn context(
+        &self,
+        target: &str,
+        budget: usize,
+        tokenizer: Tokenizer,
+    ) -> Result<context::Pack> {
+        let Node::Symbol(loc) = self.target(target)? else {
+            bail!(
+                "`{target}` is a file; context is for a symbol: name one of its definitions, or see `weft map`"
+            );
+        };
+        let count = tokens::counter(tokenizer);
+        Ok(context::pack(self.db, loc, budget, &*count, &|p| {
+            self.env.read_source(p)
+        }))
+    }
+
+    /// The repository's most central symbols, within a token budget.
+    pub fn map(&self, budget: usize, tokenizer: Tokenizer) -> context::RepoMap {
+        let count = tokens::counter(tokenizer);
+        context::map(self.db, budget, &*count)
+    }
+}
+
+fn filter(kinds: Vec<SymbolKind>, langs: Vec<Lang>, path: Option<String>) -> Filter {
+    Filter { kinds, langs, path }
+}
