@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 use weft_db::store::{OpenOptions as StoreOptions, Store};
 use weft_load::snapshot::find_snapshot;
-use weft_queries::facts::extractor_fingerprint;
+use weft_queries::fingerprint::extractor_fingerprint;
 
 use crate::args::{Cli, SnapshotCommand};
 use crate::open::{dump_root, snapshot_path};

@@ -20,10 +20,9 @@ use weft_db::schema::SCHEMA_VERSION;
 use weft_db::store::{
     FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
 };
-use weft_queries::compiler::CompilerRefs;
-use weft_queries::facts::{
-    FileFacts, InterfaceDelta, decode_facts, encode_facts, extractor_fingerprint,
-};
+use weft_queries::facts::compiler::CompilerRefs;
+use weft_queries::facts::{FileFacts, InterfaceDelta, decode_facts, encode_facts};
+use weft_queries::fingerprint::extractor_fingerprint;
 use weft_queries::{AnalysisHost, Change, ChangeSummary};
 
 use crate::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};

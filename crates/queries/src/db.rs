@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use salsa::{Durability, Storage};
 use weft_db::Lang;
 
-use crate::compiler::CompilerRefs;
+use crate::facts::compiler::CompilerRefs;
 use crate::facts::{FileFacts, FileInterface, Name};
 use crate::lang;
 

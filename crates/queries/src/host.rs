@@ -10,10 +10,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use salsa::{Durability, Setter};
 
-use crate::compiler::{CompilerRefs, MapCounts, Occurrence, map_occurrences};
+use crate::compiler::{MapCounts, Occurrence, map_occurrences};
 use crate::db::{
     DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
 };
+use crate::facts::compiler::CompilerRefs;
 use crate::facts::{FileFacts, FileInterface, InterfaceDelta, Name};
 use crate::resolve::{layout, references_by_target};
 use weft_db::rows::FileRows;

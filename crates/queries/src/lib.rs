@@ -10,12 +10,14 @@ pub mod db;
 pub mod export;
 pub mod extract;
 pub mod facts;
+pub mod fingerprint;
 pub mod graph;
 mod host;
 pub mod lang;
 pub mod resolve;
 pub mod search;
 pub mod symbols;
+pub mod syntax;
 
 pub use db::{Db, RootDatabase, SourceFile};
 pub use host::{

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use weft_queries::compiler::{CompilerRefs, MapCounts};
+use weft_queries::compiler::MapCounts;
+use weft_queries::facts::compiler::CompilerRefs;
 use weft_queries::{AnalysisHost, Change};
 
 /// The compiler answers an import laid over the graph, by file path.

@@ -3,9 +3,10 @@
 
 use tree_sitter::Node;
 
-use super::{Builder, text};
+use super::Builder;
 use crate::facts::{Expr, Name, Receiver};
 use crate::lang::Shape;
+use crate::syntax::text;
 
 /// An expression as the walk builds it; names become locals or paths once
 /// scopes are known ([`Builder::finish`]).

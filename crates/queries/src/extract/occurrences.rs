@@ -6,11 +6,10 @@ use tree_sitter::Node;
 use weft_db::{Pos, Role, Span, SymbolKind};
 
 use super::exprs::RawExpr;
-use super::{
-    Builder, RawDef, RawImpl, RawRef, is_name_segment, span_of, split_path, strip_generics, text,
-};
+use super::{Builder, RawDef, RawImpl, RawRef};
 use crate::facts::{ImplBlock, Name, Receiver};
 use crate::lang::Shape;
+use crate::syntax::{is_name_segment, span_of, split_path, strip_generics, text};
 
 impl Builder<'_> {
     /// One cursor walk over the tree for every name occurrence the

@@ -6,9 +6,8 @@ use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
 use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
-use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
-use crate::resolve::ecma::EcmaResolver;
+use crate::syntax::{span_of, text};
 
 const ECMA: &str = include_str!("ecma.scm");
 const TS: &str = include_str!("ts.scm");
@@ -57,7 +56,7 @@ pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
     ],
     &[".", "?."],
     &EcmaHooks,
-    &EcmaResolver,
+    &[include_str!("ecma.rs")],
 );
 
 pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
@@ -76,7 +75,7 @@ pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
     }],
     &[".", "?."],
     &EcmaHooks,
-    &EcmaResolver,
+    &[include_str!("ecma.rs")],
 );
 
 struct EcmaHooks;

@@ -5,9 +5,8 @@ use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
 use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
-use crate::extract::{span_of, text};
 use crate::facts::Import;
-use crate::resolve::go::GoResolver;
+use crate::syntax::{span_of, text};
 
 pub static GO: LanguageSupport = LanguageSupport::new(
     Lang::Go,
@@ -37,7 +36,7 @@ pub static GO: LanguageSupport = LanguageSupport::new(
     }],
     &["."],
     &GoHooks,
-    &GoResolver,
+    &[include_str!("go.rs")],
 );
 
 struct GoHooks;

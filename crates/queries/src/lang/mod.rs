@@ -1,18 +1,16 @@
-//! Languages are data plus a small resolver: a tree-sitter grammar, a `.scm`
-//! query in the capture convention of [`crate::extract`], hooks for the bits
-//! a query cannot say (import statements, visibility, docs), and a
-//! [`Resolver`](crate::resolve::LangResolver) for import semantics.
-//! Adding a language means adding a module here and a line to [`ALL`];
-//! nothing in the engine changes.
+//! Languages are data: a tree-sitter grammar, a `.scm` query in the
+//! capture convention the extraction engine (`extract/`) documents, and
+//! hooks for the bits a query cannot say (import statements, visibility,
+//! docs). Their import semantics are resolvers, in `resolve/`, registered
+//! there by language. This layer sits below both: it knows neither.
 
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query};
 use weft_db::{Lang, Role, SymbolKind};
 
-use crate::extract::text;
 use crate::facts::Import;
-use crate::resolve::LangResolver;
+use crate::syntax::text;
 
 mod ecma;
 mod go;
@@ -122,7 +120,8 @@ pub struct LanguageSupport {
     /// How path segments are written (`::` for Rust, `.` elsewhere).
     pub path_separators: &'static [&'static str],
     pub hooks: &'static dyn LanguageHooks,
-    pub resolver: &'static dyn LangResolver,
+    /// The language's own source files, for the extractor's fingerprint.
+    pub sources: &'static [&'static str],
     compiled: OnceLock<Vec<Compiled>>,
 }
 
@@ -138,14 +137,14 @@ impl LanguageSupport {
         grammars: &'static [Grammar],
         path_separators: &'static [&'static str],
         hooks: &'static dyn LanguageHooks,
-        resolver: &'static dyn LangResolver,
+        sources: &'static [&'static str],
     ) -> Self {
         LanguageSupport {
             lang,
             grammars,
             path_separators,
             hooks,
-            resolver,
+            sources,
             compiled: OnceLock::new(),
         }
     }
@@ -419,9 +418,9 @@ pub fn type_path(
     if t.is_empty() || t.starts_with(['(', '[', '{']) || t.contains(['(', ' ', '=']) {
         return None;
     }
-    let segs = crate::extract::split_path(t, seps);
+    let segs = crate::syntax::split_path(t, seps);
     segs.iter()
-        .all(|s| crate::extract::is_name_segment(s))
+        .all(|s| crate::syntax::is_name_segment(s))
         .then(|| segs.into_iter().map(Into::into).collect())
 }
 

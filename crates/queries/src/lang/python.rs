@@ -8,9 +8,8 @@ use super::{
     Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape, first_doc_line,
     one_line,
 };
-use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name};
-use crate::resolve::python::PythonResolver;
+use crate::syntax::{span_of, text};
 
 pub static PYTHON: LanguageSupport = LanguageSupport::new(
     Lang::Python,
@@ -37,7 +36,7 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
     }],
     &["."],
     &PythonHooks,
-    &PythonResolver,
+    &[include_str!("python.rs")],
 );
 
 struct PythonHooks;

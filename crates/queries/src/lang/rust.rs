@@ -5,9 +5,8 @@ use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
 use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
-use crate::extract::{span_of, text};
 use crate::facts::{Import, ImportName, Name, Receiver};
-use crate::resolve::rust::RustResolver;
+use crate::syntax::{span_of, text};
 
 pub static RUST: LanguageSupport = LanguageSupport::new(
     Lang::Rust,
@@ -36,7 +35,7 @@ pub static RUST: LanguageSupport = LanguageSupport::new(
     }],
     &["::", "."],
     &RustHooks,
-    &RustResolver,
+    &[include_str!("rust.rs")],
 );
 
 struct RustHooks;

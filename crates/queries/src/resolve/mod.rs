@@ -16,8 +16,8 @@ pub use module_map::{Layout, Manifests, dir_of, join, layout, under};
 pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 
-use crate::compiler::CompilerTarget;
 use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
+use crate::facts::compiler::CompilerTarget;
 use crate::facts::{Expr, FileInterface, InterfaceImport, Name, Receiver};
 use crate::lang::{self, LanguageSupport};
 
@@ -139,6 +139,18 @@ pub trait LangResolver: Sync {
 const MAX_DEPTH: u8 = 12;
 
 /// Resolution context shared by every language.
+/// Each language's resolver: the registry of import semantics, kept here
+/// so that the languages (below) need not know the resolvers (above).
+pub fn resolver(lang: weft_db::Lang) -> &'static dyn LangResolver {
+    use weft_db::Lang;
+    match lang {
+        Lang::Rust => &rust::RustResolver,
+        Lang::Python => &python::PythonResolver,
+        Lang::TypeScript | Lang::JavaScript => &ecma::EcmaResolver,
+        Lang::Go => &go::GoResolver,
+    }
+}
+
 pub struct Cx<'a> {
     pub db: &'a dyn Db,
     pub layout: &'a Layout,
@@ -184,7 +196,7 @@ impl<'a> Cx<'a> {
     }
 
     fn resolver(&self) -> &'static dyn LangResolver {
-        self.lang.resolver
+        resolver(self.lang.lang)
     }
 
     pub fn module_files(&self, key: &str) -> &[SourceFile] {
@@ -636,7 +648,7 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     let mut out = ResolvedFile::default();
     let mut deps = Vec::new();
     for imp in &facts.imports {
-        let target = match support.resolver.resolve_module(&cx, file, &imp.module) {
+        let target = match resolver(lang).resolve_module(&cx, file, &imp.module) {
             Some(Binding::Module(key)) => ImportTarget::Files(cx.module_files(&key).to_vec()),
             Some(Binding::Def((f, _))) => ImportTarget::Files(vec![f]),
             Some(Binding::External(m)) => ImportTarget::External(m),
@@ -713,7 +725,7 @@ pub fn module_display(db: &dyn Db, file: SourceFile) -> String {
     };
     let l = layout(db);
     match l.module_of.get(&file) {
-        Some(k) => lang::support(lang).resolver.display_module(k).to_string(),
+        Some(k) => resolver(lang).display_module(k).to_string(),
         None => String::new(),
     }
 }

@@ -8,7 +8,6 @@ use weft_db::Lang;
 
 use crate::db::{Db, SourceFile, all_files};
 use crate::facts::Name;
-use crate::lang;
 
 #[derive(Default, PartialEq, Eq, Debug)]
 pub struct Layout {
@@ -92,7 +91,7 @@ pub fn layout(db: &dyn Db) -> Arc<Layout> {
         let Some(lang) = Lang::from_path(path) else {
             continue;
         };
-        let Some(key) = lang::support(lang).resolver.module_key(path, &l.manifests) else {
+        let Some(key) = super::resolver(lang).module_key(path, &l.manifests) else {
             continue;
         };
         let mut k = key.as_str();

@@ -2,6 +2,8 @@
 //! inheritance — with positions (the file's *facts*) — and the position-free
 //! projection other files may read (its *interface*).
 
+pub mod compiler;
+
 use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 use weft_db::{Lang, Role, Span, SymbolKind};
@@ -281,44 +283,6 @@ pub fn decode_facts(bytes: &[u8]) -> Result<FileFacts, weft_db::codec::DecodeErr
     let mut plain = vec![FACTS_FORMAT];
     plain.extend(zstd::decode_all(rest).map_err(|e| DecodeError::Malformed(e.to_string()))?);
     weft_db::codec::decode(FACTS_FORMAT, &plain)
-}
-
-/// Identifies what produced a snapshot's facts: the extraction code, the
-/// grammars' queries and the pinned grammar versions. Any change to them
-/// makes stored facts stale, so the snapshot is rebuilt rather than trusted.
-pub fn extractor_fingerprint() -> &'static str {
-    static FP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    FP.get_or_init(|| {
-        let mut h = blake3::Hasher::new();
-        h.update(&[FACTS_FORMAT]);
-        for part in [
-            env!("CARGO_PKG_VERSION"),
-            include_str!("facts.rs"),
-            include_str!("extract/mod.rs"),
-            include_str!("extract/exprs.rs"),
-            include_str!("extract/finish.rs"),
-            include_str!("extract/occurrences.rs"),
-            include_str!("extract/refs.rs"),
-            include_str!("extract/scopes.rs"),
-            include_str!("body_digest.rs"),
-            include_str!("lang/mod.rs"),
-            include_str!("lang/rust.rs"),
-            include_str!("lang/python.rs"),
-            include_str!("lang/ecma.rs"),
-            include_str!("lang/go.rs"),
-            include_str!("../../../Cargo.toml"),
-        ] {
-            h.update(part.as_bytes());
-        }
-        for s in crate::lang::ALL {
-            for g in s.grammars {
-                for q in g.query {
-                    h.update(q.as_bytes());
-                }
-            }
-        }
-        h.finalize().to_hex()[..16].to_string()
-    })
 }
 
 /// What changed between two interfaces of one file, for deciding which other
