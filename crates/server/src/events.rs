@@ -15,8 +15,8 @@ pub struct ChangeEvent {
     /// Files added or whose content changed.
     pub changed: Vec<String>,
     pub removed: Vec<String>,
-    /// Definitions added, removed or changed (signature or extent) in
-    /// those files, by qualified name.
+    /// Definitions added, removed, renamed or changed in those files, as
+    /// `weft diff` sees them (`weft_queries::change::symbol_changes`).
     pub symbols: Vec<SymbolChange>,
     /// Other files whose references may resolve differently now.
     pub affected: Vec<String>,
@@ -28,10 +28,39 @@ pub struct ChangeEvent {
 #[derive(Serialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SymbolChange {
     pub file: String,
+    /// The name inside the file (`Type::method`).
     pub name: String,
-    pub kind: String,
-    /// `added`, `removed` or `changed`.
+    pub kind: &'static str,
+    /// `added`, `removed`, `renamed`, `signature`, `visibility` or `body`.
     pub change: &'static str,
+    /// For `renamed`: where it was, and its name there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Was>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Was {
+    pub file: String,
+    pub name: String,
+}
+
+impl SymbolChange {
+    pub fn of(c: &weft_queries::change::SymbolChange) -> SymbolChange {
+        let v = c.current();
+        SymbolChange {
+            file: v.path.clone(),
+            name: v.name.clone(),
+            kind: c.kind.as_str(),
+            change: c.change.as_str(),
+            from: match (&c.change, &c.old) {
+                (weft_queries::change::ChangeKind::Renamed, Some(o)) => Some(Was {
+                    file: o.path.clone(),
+                    name: o.name.clone(),
+                }),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// How many past events a reconnecting client can catch up on.

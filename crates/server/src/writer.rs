@@ -9,12 +9,13 @@ use std::time::Instant;
 
 use weft_db::Lang;
 use weft_db::store::Store;
+use weft_queries::change::{FileVersions, symbol_changes};
 use weft_queries::facts::FileFacts;
 use weft_queries::{AnalysisHost, Change, is_manifest};
 
-use super::Shared;
-use super::events::{ChangeEvent, SymbolChange};
-use super::watch::Batch;
+use crate::Shared;
+use crate::events::{ChangeEvent, SymbolChange};
+use crate::watch::Batch;
 use weft_load::snapshot::save_batch;
 use weft_load::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
 
@@ -127,14 +128,24 @@ impl Writer {
         let apply_ms = t.elapsed().as_secs_f64() * 1e3;
         let lag_ms = batch.first.elapsed().as_secs_f64() * 1e3;
 
-        let mut symbols = Vec::new();
-        for (l, _) in &written {
-            let new = self.host.facts(&l.rel);
-            diff_defs(&l.rel, before.get(&l.rel), new.as_deref(), &mut symbols);
-        }
-        for rel in &gone {
-            diff_defs(rel, before.get(rel), None, &mut symbols);
-        }
+        let after: Vec<(&str, Option<Arc<FileFacts>>)> = written
+            .iter()
+            .map(|(l, _)| l.rel.as_str())
+            .chain(gone.iter().map(String::as_str))
+            .map(|p| (p, self.host.facts(p)))
+            .collect();
+        let versions: Vec<FileVersions> = after
+            .iter()
+            .map(|(path, new)| FileVersions {
+                path,
+                old: before.get(*path).map(|f| &**f),
+                new: new.as_deref(),
+            })
+            .collect();
+        let mut symbols: Vec<SymbolChange> = symbol_changes(&versions)
+            .iter()
+            .map(SymbolChange::of)
+            .collect();
         symbols.sort();
         let changed: Vec<String> = summary.changed.iter().map(|p| p.to_string()).collect();
         let removed: Vec<String> = summary.removed.iter().map(|p| p.to_string()).collect();
@@ -171,56 +182,6 @@ impl Writer {
                 // whatever the snapshot missed.
                 Err(e) => tracing::error!("storing revision {revision} failed: {e:#}"),
             }
-        }
-    }
-}
-
-/// Definitions added, removed or changed between two versions of a file:
-/// matched by kind and qualified name; changed when the signature or the
-/// number of lines differs.
-fn diff_defs(
-    path: &str,
-    old: Option<&Arc<FileFacts>>,
-    new: Option<&FileFacts>,
-    out: &mut Vec<SymbolChange>,
-) {
-    let key = |d: &weft_queries::facts::Def| {
-        (
-            d.kind.as_str().to_string(),
-            d.local_name.to_string(),
-            d.disambiguator,
-        )
-    };
-    let shape = |d: &weft_queries::facts::Def| {
-        (
-            d.signature.clone(),
-            d.full_span.end.line - d.full_span.start.line,
-        )
-    };
-    let olds: HashMap<_, _> = old
-        .map(|f| f.defs.iter().map(|d| (key(d), shape(d))).collect())
-        .unwrap_or_default();
-    let news: HashMap<_, _> = new
-        .map(|f| f.defs.iter().map(|d| (key(d), shape(d))).collect())
-        .unwrap_or_default();
-    let mut push = |(kind, name, _): &(String, String, u32), change: &'static str| {
-        out.push(SymbolChange {
-            file: path.to_string(),
-            name: name.clone(),
-            kind: kind.clone(),
-            change,
-        })
-    };
-    for (k, s) in &news {
-        match olds.get(k) {
-            None => push(k, "added"),
-            Some(o) if o != s => push(k, "changed"),
-            Some(_) => {}
-        }
-    }
-    for k in olds.keys() {
-        if !news.contains_key(k) {
-            push(k, "removed");
         }
     }
 }
