@@ -1,12 +1,11 @@
 //! Routes, authentication, errors and Server-Sent Events.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, Request, State};
@@ -24,33 +23,19 @@ use crate::events::CatchUp;
 use crate::metrics::GraphCounts;
 use weft_db::api::{self, ApiError, MAX_BODY};
 
-pub async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> Result<()> {
+/// Answer on `listener` until the server is told to stop.
+pub async fn serve(shared: Arc<Shared>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let app = router(shared.clone());
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
-    let local = listener.local_addr()?;
-    // The first line on stdout says where to connect (tests read it).
-    println!(
-        "weft serve: listening on http://{local} at revision {}",
-        shared.revision()
-    );
-    eprintln!(
-        "weft serve: {} files from {}; watching for changes",
-        shared.view().files,
-        shared.root.display()
-    );
+    let mut stopping = shared.stopping.subscribe();
     let stop = async move {
-        shutdown_signal().await;
-        shared.stopping.send_replace(true);
+        let _ = stopping.wait_for(|&stop| stop).await;
     };
     axum::serve(listener, app)
         .with_graceful_shutdown(stop)
         .await
-        .context("serving")
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -201,7 +201,58 @@ impl Shared {
     }
 }
 
+/// Serve until SIGINT or SIGTERM: what `weft serve` does.
 pub fn run(opts: Options) -> Result<()> {
+    let server = start(opts)?;
+    // The first line on stdout says where to connect (tests read it).
+    println!(
+        "weft serve: listening on http://{} at revision {}",
+        server.addr,
+        server.shared.revision()
+    );
+    eprintln!(
+        "weft serve: {} files from {}; watching for changes",
+        server.shared.view().files,
+        server.shared.root.display()
+    );
+    server.rt.block_on(http::shutdown_signal());
+    server.stop()
+}
+
+/// A server running in this process: its HTTP side on a tokio runtime of
+/// its own, the watcher and the writer on their threads.
+pub struct Running {
+    /// Where it listens (the port the OS chose, for `127.0.0.1:0`).
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    rt: tokio::runtime::Runtime,
+    serving: tokio::task::JoinHandle<std::io::Result<()>>,
+    watcher: notify::RecommendedWatcher,
+    writer: std::thread::JoinHandle<()>,
+}
+
+impl Running {
+    /// The revision served now.
+    pub fn revision(&self) -> u64 {
+        self.shared.revision()
+    }
+
+    /// Stop: end event streams and finish the requests in flight, stop
+    /// watching; the writer applies and stores what it already has.
+    pub fn stop(self) -> Result<()> {
+        self.shared.stopping.send_replace(true);
+        let served = self.rt.block_on(self.serving);
+        drop(self.watcher);
+        let _ = self.writer.join();
+        self.rt.shutdown_timeout(Duration::from_secs(2));
+        eprintln!("weft serve: stopped at revision {}", self.shared.revision());
+        served.context("the server task failed")?.context("serving")
+    }
+}
+
+/// Load nothing, bind `opts.addr`, and serve `opts.loaded` in the
+/// background, kept live as the tree changes.
+pub fn start(opts: Options) -> Result<Running> {
     let Options {
         loaded,
         addr,
@@ -265,11 +316,17 @@ pub fn run(opts: Options) -> Result<()> {
         .enable_all()
         .thread_name("weft-http")
         .build()?;
-    let result = rt.block_on(http::serve(shared.clone(), addr));
-    // Stop watching; the writer applies and stores what it already has.
-    drop(watcher);
-    let _ = writer.join();
-    rt.shutdown_timeout(Duration::from_secs(2));
-    eprintln!("weft serve: stopped at revision {}", shared.revision());
-    result
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
+    let serving = rt.spawn(http::serve(shared.clone(), listener));
+    Ok(Running {
+        addr: local,
+        shared,
+        rt,
+        serving,
+        watcher,
+        writer,
+    })
 }
