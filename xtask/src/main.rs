@@ -6,7 +6,7 @@
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!   cargo xtask search-eval [--pairs 500] [--corpus DIR] [--dense]   (see search_eval.rs, docs/SEARCH.md)
-//!   cargo xtask wasm                              (the edge Worker; see edge.rs)
+//!   cargo xtask wasm                              (the edge Worker; see edge/)
 //!   cargo xtask dense build|test                  (dense search with Debian rustc 1.96; see dense.rs)
 //!
 //! Benchmarks whole jobs on the shared corpus (../shared/bench/corpus.sh)
