@@ -33,7 +33,10 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
         let p = e.path();
         let name = e.file_name().to_string_lossy().to_string();
         if p.is_dir() {
-            if !matches!(name.as_str(), "target" | "fixtures" | "node_modules" | ".git") {
+            if !matches!(
+                name.as_str(),
+                "target" | "fixtures" | "node_modules" | ".git"
+            ) {
                 out.extend(rust_files(&p));
             }
         } else if name.ends_with(".rs") {
@@ -137,7 +140,13 @@ fn the_vocabulary_crate_has_no_clap_and_no_io() {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();
-        for io in ["std::fs", "std::net", "std::process", "std::env", "std::thread"] {
+        for io in [
+            "std::fs",
+            "std::net",
+            "std::process",
+            "std::env",
+            "std::thread",
+        ] {
             if text.contains(io) {
                 problems.push(format!("{} uses {io}", f.display()));
             }
@@ -191,7 +200,11 @@ fn no_file_is_over_800_lines() {
             (n > MAX_LINES).then(|| format!("{}: {n} lines", f.display()))
         })
         .collect();
-    assert!(long.is_empty(), "split these along their seams:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "split these along their seams:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]
@@ -202,7 +215,11 @@ fn no_import_circles_within_a_crate() {
             circles.extend(import_circles(&root));
         }
     }
-    assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
 }
 
 /// The checker finds a circle when there is one (so the test above can fail).
@@ -221,11 +238,18 @@ fn the_circle_check_sees_a_circle() {
     .unwrap();
     let circles = import_circles(&src.join("lib.rs"));
     assert_eq!(circles.len(), 1, "{circles:?}");
-    assert!(circles[0].contains("a.rs") && circles[0].contains("c.rs"), "{circles:?}");
+    assert!(
+        circles[0].contains("a.rs") && circles[0].contains("c.rs"),
+        "{circles:?}"
+    );
     // a child using its parent is not a circle
     std::fs::write(src.join("a.rs"), "pub struct A;\n").unwrap();
     std::fs::write(src.join("lib.rs"), "mod a;\nmod b;\nuse b::c::C;\n").unwrap();
-    std::fs::write(src.join("b/c.rs"), "use crate::a::A;\nuse super::super::X;\n").unwrap();
+    std::fs::write(
+        src.join("b/c.rs"),
+        "use crate::a::A;\nuse super::super::X;\n",
+    )
+    .unwrap();
     assert!(import_circles(&src.join("lib.rs")).is_empty());
 }
 
@@ -276,7 +300,10 @@ fn module_tree(root: &Path) -> Vec<Module> {
             if child == "tests" {
                 continue;
             }
-            let candidates = [dir.join(format!("{child}.rs")), dir.join(&child).join("mod.rs")];
+            let candidates = [
+                dir.join(format!("{child}.rs")),
+                dir.join(&child).join("mod.rs"),
+            ];
             if let Some(f) = candidates.into_iter().find(|f| f.is_file()) {
                 let mut p = path.clone();
                 p.push(child);
