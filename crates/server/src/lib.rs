@@ -226,7 +226,7 @@ pub struct Running {
     pub addr: SocketAddr,
     shared: Arc<Shared>,
     rt: tokio::runtime::Runtime,
-    serving: tokio::task::JoinHandle<std::io::Result<()>>,
+    serving: std::thread::JoinHandle<std::io::Result<()>>,
     watcher: notify::RecommendedWatcher,
     writer: std::thread::JoinHandle<()>,
 }
@@ -241,13 +241,28 @@ impl Running {
     /// watching; the writer applies and stores what it already has.
     pub fn stop(self) -> Result<()> {
         self.shared.stopping.send_replace(true);
-        let served = self.rt.block_on(self.serving);
+        let served = self.serving.join();
         drop(self.watcher);
         let _ = self.writer.join();
         self.rt.shutdown_timeout(Duration::from_secs(2));
         eprintln!("weft serve: stopped at revision {}", self.shared.revision());
-        served.context("the server task failed")?.context("serving")
+        served
+            .map_err(|_| anyhow::anyhow!("the server thread panicked"))?
+            .context("serving")
     }
+}
+
+/// A listener whose queue holds a burst of clients connecting at once: a
+/// thousand simultaneous connects overflowed the usual 1,024 and some were
+/// reset (the stress test saw it one run in two).
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 /// Load nothing, bind `opts.addr`, and serve `opts.loaded` in the
@@ -317,10 +332,17 @@ pub fn start(opts: Options) -> Result<Running> {
         .thread_name("weft-http")
         .build()?;
     let listener = rt
-        .block_on(tokio::net::TcpListener::bind(addr))
+        .block_on(async { listen(addr) })
         .with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
-    let serving = rt.spawn(http::serve(shared.clone(), listener));
+    // The accept loop runs on a thread of its own (as `weft serve`'s ran on
+    // the main thread): answers computed inline on the workers do not delay
+    // accepting.
+    let handle = rt.handle().clone();
+    let s = shared.clone();
+    let serving = std::thread::Builder::new()
+        .name("weft-accept".into())
+        .spawn(move || handle.block_on(http::serve(s, listener)))?;
     Ok(Running {
         addr: local,
         shared,
