@@ -85,10 +85,10 @@ impl ChangeSummary {
 
 /// Is this path a build manifest weft reads for module resolution?
 pub fn is_manifest(path: &str) -> bool {
-    matches!(
-        path.rsplit('/').next(),
-        Some("Cargo.toml" | "go.mod" | "tsconfig.json" | "jsconfig.json")
-    )
+    let name = path.rsplit('/').next().unwrap_or(path);
+    crate::lang::ALL
+        .iter()
+        .any(|l| l.naming.manifests.contains(&name))
 }
 
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;

@@ -276,13 +276,7 @@ fn kind(kind: SymbolKind) -> Kind {
 }
 
 fn language(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Rust => "Rust",
-        Lang::Python => "Python",
-        Lang::TypeScript => "TypeScript",
-        Lang::JavaScript => "JavaScript",
-        Lang::Go => "Go",
-    }
+    weft_queries::lang::support(lang).naming.scip
 }
 
 fn symbol_information(

@@ -49,11 +49,7 @@ impl Text {
     fn cut(&self, keep: u32, lang: Option<Lang>) -> String {
         let keep = (keep as usize).min(self.body.len());
         let shown = self.body[..keep].join("\n");
-        let marker = if lang == Some(Lang::Python) {
-            "#"
-        } else {
-            "//"
-        };
+        let marker = lang.map_or("//", |l| crate::lang::support(l).naming.line_comment);
         match self.body.len() - keep {
             0 => shown,
             more => format!("{shown}\n{marker} … {more} more lines"),

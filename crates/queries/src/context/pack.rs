@@ -284,11 +284,10 @@ impl<'a> Texts<'a> {
         if doc.is_empty()
             && let Some(first) = &d.doc
         {
-            let marker = match loc.0.lang(self.db) {
-                Some(Lang::Python) => "#",
-                Some(Lang::Rust) => "///",
-                _ => "//",
-            };
+            let marker = loc
+                .0
+                .lang(self.db)
+                .map_or("//", |l| crate::lang::support(l).naming.doc_comment);
             doc.push(format!("{marker} {first}"));
         }
         Text::new(

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
@@ -57,6 +57,12 @@ pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
     &[".", "?."],
     &EcmaHooks,
     &[include_str!("ecma.rs")],
+    Naming {
+        scip: "TypeScript",
+        line_comment: "//",
+        doc_comment: "//",
+        manifests: &["tsconfig.json"],
+    },
 );
 
 pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
@@ -76,6 +82,12 @@ pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
     &[".", "?."],
     &EcmaHooks,
     &[include_str!("ecma.rs")],
+    Naming {
+        scip: "JavaScript",
+        line_comment: "//",
+        doc_comment: "//",
+        manifests: &["jsconfig.json"],
+    },
 );
 
 struct EcmaHooks;

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
 use crate::facts::Import;
 use crate::syntax::{span_of, text};
 
@@ -37,6 +37,12 @@ pub static GO: LanguageSupport = LanguageSupport::new(
     &["."],
     &GoHooks,
     &[include_str!("go.rs")],
+    Naming {
+        scip: "Go",
+        line_comment: "//",
+        doc_comment: "//",
+        manifests: &["go.mod"],
+    },
 );
 
 struct GoHooks;

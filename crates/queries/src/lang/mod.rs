@@ -122,7 +122,21 @@ pub struct LanguageSupport {
     pub hooks: &'static dyn LanguageHooks,
     /// The language's own source files, for the extractor's fingerprint.
     pub sources: &'static [&'static str],
+    pub naming: Naming,
     compiled: OnceLock<Vec<Compiled>>,
+}
+
+/// How the rest of weft writes about a language: in SCIP indexes, in the
+/// comments of context packs, and which build manifests it reads.
+pub struct Naming {
+    /// SCIP's name for it (`Document.language`).
+    pub scip: &'static str,
+    /// A line comment (`//`, `#`).
+    pub line_comment: &'static str,
+    /// A doc comment line (`///` for Rust).
+    pub doc_comment: &'static str,
+    /// Build manifests that shape its module resolution, by file name.
+    pub manifests: &'static [&'static str],
 }
 
 pub struct Compiled {
@@ -138,6 +152,7 @@ impl LanguageSupport {
         path_separators: &'static [&'static str],
         hooks: &'static dyn LanguageHooks,
         sources: &'static [&'static str],
+        naming: Naming,
     ) -> Self {
         LanguageSupport {
             lang,
@@ -145,6 +160,7 @@ impl LanguageSupport {
             path_separators,
             hooks,
             sources,
+            naming,
             compiled: OnceLock::new(),
         }
     }

@@ -5,8 +5,8 @@ use tree_sitter::Node;
 use weft_db::{Lang, Role};
 
 use super::{
-    Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape, first_doc_line,
-    one_line,
+    Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
+    first_doc_line, one_line,
 };
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
@@ -37,6 +37,12 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
     &["."],
     &PythonHooks,
     &[include_str!("python.rs")],
+    Naming {
+        scip: "Python",
+        line_comment: "#",
+        doc_comment: "#",
+        manifests: &[],
+    },
 );
 
 struct PythonHooks;

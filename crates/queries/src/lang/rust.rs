@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Lang, Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Occurrences, Shape};
+use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{span_of, text};
 
@@ -36,6 +36,12 @@ pub static RUST: LanguageSupport = LanguageSupport::new(
     &["::", "."],
     &RustHooks,
     &[include_str!("rust.rs")],
+    Naming {
+        scip: "Rust",
+        line_comment: "//",
+        doc_comment: "///",
+        manifests: &["Cargo.toml"],
+    },
 );
 
 struct RustHooks;
