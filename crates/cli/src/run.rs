@@ -159,8 +159,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query(QueryCmd {
             query: Query::Search { .. },
             ..
-        })
-        | Command::Serve { .. } => {
+        }) => {
             let (config, unusable) = dense::search_config(&weft_dir)?;
             if let Some(why) = unusable {
                 eprintln!("note: this repository has vectors, but {why}: lexical search only");
@@ -211,7 +210,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             debounce: std::time::Duration::from_millis(debounce_ms),
             deadline: std::time::Duration::from_secs_f64(deadline.max(0.01)),
             max_file_size: cli.max_file_size,
-            dense: dense.map(|c| (weft_dir.clone(), c)),
         })
         .map(|()| ExitCode::SUCCESS);
     }

@@ -34,6 +34,17 @@ pub struct Filter {
     pub path: Option<String>,
 }
 
+impl Filter {
+    fn with_limit(self, limit: u32) -> SymbolFilter {
+        SymbolFilter {
+            kinds: self.kinds,
+            langs: self.langs,
+            path: self.path,
+            limit: limit as usize,
+        }
+    }
+}
+
 impl<'a> Analysis<'a> {
     pub fn new(db: &'a RootDatabase, env: &'a Env<'a>) -> Analysis<'a> {
         Analysis { db, env }
@@ -137,16 +148,7 @@ impl<'a> Analysis<'a> {
 
     /// Symbols by name: exact, prefix, substring, then fuzzy, ranked.
     pub fn symbols(&self, query: &str, f: Filter, limit: u32) -> Vec<SymbolRecord> {
-        let hits = weft_queries::symbols::search(
-            self.db,
-            query,
-            &SymbolFilter {
-                kinds: f.kinds,
-                langs: f.langs,
-                path: f.path,
-                limit: limit as usize,
-            },
-        );
+        let hits = weft_queries::symbols::search(self.db, query, &f.with_limit(limit));
         hits.iter().map(|(_, l)| self.record(*l)).collect()
     }
 
@@ -179,13 +181,8 @@ impl<'a> Analysis<'a> {
     }
 
     fn search_engine(&self, query: &str, f: &Filter, limit: u32) -> Result<Vec<SearchHit>> {
-        let filter = SymbolFilter {
-            kinds: f.kinds.clone(),
-            langs: f.langs.clone(),
-            path: f.path.clone(),
-            limit: limit as usize,
-        };
-        let Some(hits) = weft_queries::search::search(self.db, query, &filter) else {
+        let Some(hits) = weft_queries::search::search(self.db, query, &f.clone().with_limit(limit))
+        else {
             bail!("{}", api::no_words(query));
         };
         Ok(hits

@@ -36,8 +36,6 @@ pub struct Options {
     pub debounce: Duration,
     pub deadline: Duration,
     pub max_file_size: u64,
-    /// The snapshot's folder and its dense config, when search fuses vectors.
-    pub dense: Option<(PathBuf, weft_dense::config::DenseConfig)>,
 }
 
 /// The bearer token from `--token-file` or `WEFT_TOKEN`, if any.
@@ -88,17 +86,16 @@ pub struct Shared {
     pub warm: AtomicBool,
     /// The walk's size limit, for reading other versions (`/v1/conflicts`).
     pub max_file_size: u64,
-    pub dense: Option<(PathBuf, weft_dense::config::DenseConfig)>,
 }
 
 impl Shared {
-    /// What answers need besides the graph. (Word search answers from the
-    /// engine: the snapshot's table lags the live tree by a write.)
+    /// What answers need besides the graph. Word search answers from the
+    /// engine (the snapshot's table lags the live tree by a write) and
+    /// lexically: fusing vectors would load the embedding model on every
+    /// request, until the dense store and embedder can be kept open across
+    /// threads.
     pub fn env(&self) -> weft_ide::Env<'_> {
-        weft_ide::Env {
-            dense: self.dense.as_ref().map(|(d, c)| (d.as_path(), c)),
-            ..weft_ide::Env::new(&self.root)
-        }
+        weft_ide::Env::new(&self.root)
     }
 
     /// The current view, waiting while a change is being applied.
@@ -275,7 +272,6 @@ pub fn start(opts: Options) -> Result<Running> {
         debounce,
         deadline,
         max_file_size,
-        dense,
     } = opts;
     debug_assert!(
         addr.ip().is_loopback() || token.is_some(),
@@ -309,7 +305,6 @@ pub fn start(opts: Options) -> Result<Running> {
         ),
         warm: AtomicBool::new(false),
         max_file_size,
-        dense,
     });
     shared.install(&host, start_revision);
     shared.warm_up();

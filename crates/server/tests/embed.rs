@@ -65,7 +65,6 @@ fn an_embedded_server_answers_follows_edits_and_stops() {
         debounce: Duration::from_millis(20),
         deadline: Duration::from_secs(10),
         max_file_size: 1 << 20,
-        dense: None,
     })
     .unwrap();
     let addr = server.addr;
