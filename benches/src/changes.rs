@@ -18,7 +18,6 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
-use weft_db::Lang;
 use weft_ide::changes::{self, Event, changes_between};
 use weft_load::history::versions::Versions;
 use weft_queries::change::conflicts::{Tier, direct};
@@ -91,7 +90,7 @@ pub fn merges(repo: &Path, n: usize) -> Result<()> {
             out.lines()
                 .skip(1)
                 .take_while(|l| !l.is_empty())
-                .filter(|l| Lang::from_path(l).is_some())
+                .filter(|l| weft_queries::languages::of_path(l).is_some())
                 .map(String::from)
                 .collect()
         };

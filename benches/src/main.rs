@@ -364,10 +364,10 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
     let mut query = Duration::ZERO;
     let mut full = Duration::ZERO;
     for (path, text) in &files {
-        let Some(lang) = weft_db::Lang::from_path(path) else {
+        let Some(lang) = weft_queries::languages::of_path(path) else {
             continue;
         };
-        let support = weft_queries::lang::support(lang);
+        let support = weft_queries::languages::support(lang);
         let g = support.grammar_for(path);
         let compiled = support.grammar(g);
         let mut parser = tree_sitter::Parser::new();
@@ -441,7 +441,7 @@ fn snapshot(dir: &Path, edits: usize) -> Result<()> {
     let source_bytes: u64 = ignore::WalkBuilder::new(&root)
         .build()
         .filter_map(|e| e.ok())
-        .filter(|e| weft_db::Lang::from_path(&e.path().to_string_lossy()).is_some())
+        .filter(|e| weft_queries::languages::of_path(&e.path().to_string_lossy()).is_some())
         .filter_map(|e| e.metadata().ok())
         .map(|m| m.len())
         .sum();
@@ -460,7 +460,7 @@ fn snapshot(dir: &Path, edits: usize) -> Result<()> {
         .build()
         .filter_map(|e| e.ok())
         .map(|e| e.into_path())
-        .filter(|p| weft_db::Lang::from_path(&p.to_string_lossy()).is_some())
+        .filter(|p| weft_queries::languages::of_path(&p.to_string_lossy()).is_some())
         .collect();
     let mut one_refresh = Vec::new();
     let mut one_write = Vec::new();

@@ -5,7 +5,10 @@
 //!   ide < server < cli; nothing but the benchmarks depends on the CLI;
 //! - weft-db, the vocabulary compiled into the wasm Worker, has no clap and
 //!   does no I/O outside its SQLite store;
-//! - a grammar crate is named in one language file only;
+//! - each language lives in its folder (crates/queries/src/languages/<x>/):
+//!   its grammar crate, names, extensions and manifests appear nowhere
+//!   else, the registry line lists every folder, and the engine reaches
+//!   languages through the database, never through the registry;
 //! - no source file is longer than 800 lines;
 //! - within a crate, no two files import each other, directly or round
 //!   about. (A file using its parent module's items does not count: the
@@ -155,10 +158,49 @@ fn the_vocabulary_crate_has_no_clap_and_no_io() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The language folders: `crates/queries/src/languages/<folder>/`.
+fn language_folders() -> Vec<PathBuf> {
+    let dir = workspace().join("crates/queries/src/languages");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// The `"..."` literals of a field of the `Spec { .. }`s a folder's
+/// mod.rs declares (a string, or a list of them): a language's name,
+/// extensions, manifests.
+fn declared(folder: &Path, key: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(folder.join("mod.rs")).unwrap();
+    let mut out = Vec::new();
+    for (start, _) in text.match_indices("Spec {") {
+        let spec = &text[start..];
+        let spec = &spec[..spec.find("\n});").unwrap_or(spec.len())];
+        for (i, _) in spec.match_indices(&format!("{key}: ")) {
+            let rest = &spec[i + key.len() + 2..];
+            let end = match rest.starts_with("&[") {
+                true => rest.find(']'),
+                false => rest.find([',', '\n']),
+            };
+            let value = &rest[..end.unwrap_or(rest.len())];
+            out.extend(value.split('"').skip(1).step_by(2).map(str::to_string));
+        }
+    }
+    out
+}
+
+/// Source text a language may not be named in: outside test modules.
+fn code_part(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |i| &text[..i])
+}
+
 #[test]
-fn each_grammar_is_named_in_one_language_file() {
+fn each_grammar_is_named_in_one_language_folder() {
     let root = workspace();
-    let toml = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let toml = std::fs::read_to_string(root.join("crates/queries/Cargo.toml")).unwrap();
     let grammars: Vec<String> = toml
         .lines()
         .filter_map(|l| l.split_once(" = "))
@@ -167,6 +209,13 @@ fn each_grammar_is_named_in_one_language_file() {
         .map(|k| k.replace('-', "_"))
         .collect();
     assert!(grammars.len() >= 5, "found only {grammars:?}");
+    let root_toml = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    for g in &grammars {
+        assert!(
+            !root_toml.contains(&g.replace('_', "-")),
+            "{g}: pinned in crates/queries/Cargo.toml, next to its folder, not in the workspace"
+        );
+    }
     let files: Vec<(PathBuf, String)> = crates()
         .iter()
         .flat_map(|(d, _)| rust_files(d))
@@ -175,19 +224,97 @@ fn each_grammar_is_named_in_one_language_file() {
             (f, t)
         })
         .collect();
-    let lang = root.join("crates/queries/src/lang");
+    let folders = language_folders();
     for g in grammars {
         let naming: Vec<&PathBuf> = files
             .iter()
             .filter(|(_, t)| t.contains(&format!("{g}::")))
             .map(|(f, _)| f)
             .collect();
+        let folder = naming
+            .first()
+            .and_then(|f| folders.iter().find(|d| f.starts_with(d)));
         assert!(
-            naming.len() == 1 && naming[0].starts_with(&lang),
-            "{g} should be named by one file of {}, not by {naming:?}",
-            lang.display()
+            folder.is_some_and(|d| naming.iter().all(|f| f.starts_with(d))),
+            "{g} should be named in one folder of crates/queries/src/languages, not by {naming:?}"
         );
     }
+}
+
+#[test]
+fn the_registry_lists_every_folder() {
+    let registry =
+        std::fs::read_to_string(workspace().join("crates/queries/src/languages/mod.rs")).unwrap();
+    let line = registry
+        .lines()
+        .find(|l| l.starts_with("registry!("))
+        .expect("languages/mod.rs has its `registry!(...)` line");
+    let listed: BTreeSet<String> = line["registry!(".len()..]
+        .trim_end_matches(");")
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let folders: BTreeSet<String> = language_folders()
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(listed, folders, "the registry line and the folders differ");
+}
+
+/// No language is named outside its folder: no string literal anywhere
+/// else in the crates' code is one of its names, extensions or manifests,
+/// and nothing in the engine reaches for the registry (it gets languages
+/// from the database).
+#[test]
+fn no_language_is_named_outside_its_folder() {
+    let folders = language_folders();
+    let mut names: Vec<(String, &PathBuf)> = Vec::new();
+    for f in &folders {
+        for key in ["name", "extensions", "manifests"] {
+            for n in declared(f, key) {
+                names.push((n.clone(), f));
+                if key == "extensions" {
+                    names.push((format!(".{n}"), f));
+                }
+            }
+        }
+    }
+    assert!(names.len() >= 15, "found only {names:?}");
+    let queries = workspace().join("crates/queries/src");
+    let may_use_registry = ["lib.rs", "host.rs", "fingerprint.rs", "languages"];
+    let mut problems = Vec::new();
+    for (dir, _) in crates() {
+        for file in rust_files(&dir) {
+            // tests name languages on purpose; the benchmarks and xtask
+            // drive corpora and oracles that are one language each
+            let tooling = ["tests", "benches", "xtask"];
+            if file
+                .components()
+                .any(|c| tooling.iter().any(|t| c.as_os_str() == *t))
+                || file.ends_with("tests.rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = code_part(&text);
+            for (n, folder) in &names {
+                if !file.starts_with(folder) && code.contains(&format!("\"{n}\"")) {
+                    problems.push(format!("{}: names \"{n}\"", file.display()));
+                }
+            }
+            if let Ok(rel) = file.strip_prefix(&queries)
+                && !may_use_registry.iter().any(|m| rel.starts_with(m))
+                && code.contains("crate::languages")
+            {
+                problems.push(format!(
+                    "{}: the engine reaches the registry; use `db.languages()`",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -3,14 +3,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::query_cmd::QueryCmd;
 
-const ABOUT: &str =
-    "weft: an incremental code graph for Rust, Python, TypeScript/JavaScript and Go.
-
-`weft index` writes a snapshot, `.weft/graph.db` at the repository root.
+/// The long help, after its first line (which names the languages).
+pub const ABOUT: &str = "`weft index` writes a snapshot, `.weft/graph.db` at the repository root.
 Every other command finds it by walking up from the current directory (like
 git finds .git), refreshes it (only files whose size or mtime changed are
 read, only new content is parsed), and answers from it. Without a snapshot
@@ -31,7 +29,11 @@ Examples:
   weft impact src/db.rs --depth 3 --json";
 
 #[derive(Parser)]
-#[command(name = "weft", version, about = "An incremental code graph: index a repository and ask it questions", long_about = ABOUT)]
+#[command(
+    name = "weft",
+    version,
+    about = "An incremental code graph: index a repository and ask it questions"
+)]
 pub struct Cli {
     /// Repository root (default: the enclosing git repository, else the current directory).
     #[arg(long, short = 'C', global = true)]
@@ -63,6 +65,29 @@ pub struct Cli {
     pub dump: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The command line, its help naming the languages of the registry.
+    pub fn command_with_languages() -> clap::Command {
+        let titles: Vec<&str> = weft_queries::languages::all()
+            .all()
+            .iter()
+            .map(|l| l.naming.title)
+            .collect();
+        let list = match titles.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => titles.concat(),
+        };
+        Cli::command().long_about(format!(
+            "weft: an incremental code graph for {list}.\n\n{ABOUT}"
+        ))
+    }
+
+    pub fn parse_with_languages() -> Cli {
+        let m = Self::command_with_languages().get_matches();
+        Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
+    }
 }
 
 #[derive(Subcommand)]

@@ -24,7 +24,11 @@ pub struct QueryCmd {
 
 fn arg(p: &Param, index: usize) -> Arg {
     let mut a = Arg::new(p.name).value_name(p.value_name);
-    if !p.help.is_empty() {
+    if matches!(p.kind, Kind::Langs) {
+        let langs = weft_queries::languages::all().all();
+        let names: Vec<&str> = langs.iter().map(|l| l.name).collect();
+        a = a.help(format!("{} (one of: {})", p.help, names.join(", ")));
+    } else if !p.help.is_empty() {
         a = a.help(p.help);
     }
     if p.positional {

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
 use serde_json::json;
 use weft_db::api::Query;
 use weft_db::store::Store;
@@ -25,7 +24,7 @@ use crate::print::{print_json, print_text};
 use crate::query_cmd::QueryCmd;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_with_languages();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG"))
         .with_writer(std::io::stderr)

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod codec;
 mod id;
+mod lang;
 mod model;
 pub mod read;
 mod record;
@@ -22,5 +23,6 @@ pub mod store;
 pub mod wire;
 
 pub use id::SymbolId;
-pub use model::{EdgeKind, Lang, Pos, Resolution, Role, Span, SymbolKind};
+pub use lang::{BadLanguageName, Lang};
+pub use model::{EdgeKind, Pos, Resolution, Role, Span, SymbolKind};
 pub use record::{Location, Record, SymbolRecord, Target};

@@ -26,17 +26,6 @@ macro_rules! str_enum {
 }
 
 str_enum! {
-    /// A source language weft understands.
-    Lang {
-        Rust = "rust",
-        Python = "python",
-        TypeScript = "typescript",
-        JavaScript = "javascript",
-        Go = "go",
-    }
-}
-
-str_enum! {
     /// What a definition is.
     SymbolKind {
         Module = "module",
@@ -153,20 +142,5 @@ impl Span {
     }
     pub fn contains_span(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end
-    }
-}
-
-impl Lang {
-    /// The language of a path, from its extension.
-    pub fn from_path(path: &str) -> Option<Lang> {
-        let ext = path.rsplit_once('.')?.1;
-        Some(match ext {
-            "rs" => Lang::Rust,
-            "py" | "pyi" => Lang::Python,
-            "ts" | "tsx" | "mts" | "cts" => Lang::TypeScript,
-            "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
-            "go" => Lang::Go,
-            _ => return None,
-        })
     }
 }

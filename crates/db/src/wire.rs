@@ -11,7 +11,7 @@ use crate::codec::{self, DecodeError};
 
 /// The format byte in front of every postcard answer; bumped when
 /// [`Answer`] or [`Value`] change layout.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 
 /// The media type of a postcard answer.
 pub const MEDIA_TYPE: &str = "application/x-postcard";

@@ -9,6 +9,11 @@ use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
 use weft_db::store::{FileState, OpenOptions, Store, StoreError, Update};
 use weft_db::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord, Target};
 
+/// weft-db knows no language by itself: the tests name theirs.
+fn lang(name: &str) -> Lang {
+    Lang::register(name, &[]).unwrap()
+}
+
 fn opts() -> OpenOptions {
     OpenOptions {
         lock_timeout: Duration::from_secs(1),
@@ -32,7 +37,7 @@ fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
             name: format!("f{i}"),
             qualified_name: format!("m::f{i}"),
             kind: SymbolKind::Function,
-            lang: Lang::Rust,
+            lang: lang("rust"),
             file: path.into(),
             span: span(i as u32),
             full_span: span(i as u32),
@@ -58,7 +63,7 @@ fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
         .collect();
     let rows = FileRows {
         path: path.into(),
-        lang: Lang::Rust,
+        lang: lang("rust"),
         stats: FileStats {
             symbols: n as u32,
             calls: n as u32,
@@ -73,7 +78,7 @@ fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
     };
     let state = FileState {
         path: path.into(),
-        lang: Lang::Rust,
+        lang: lang("rust"),
         hash: blake3::hash(path.as_bytes()).to_hex().to_string(),
         size: 10,
         mtime_ns: 1,
@@ -231,7 +236,7 @@ fn arb_rows() -> impl Strategy<Value = FileRows> {
                 qualified_name: format!("q::{name}"),
                 name,
                 kind,
-                lang: Lang::Go,
+                lang: lang("go"),
                 file: "x.go".into(),
                 span,
                 full_span: span,
@@ -283,7 +288,7 @@ fn arb_rows() -> impl Strategy<Value = FileRows> {
     )
         .prop_map(|(symbols, refs, inherits, imports, n)| FileRows {
             path: "x.go".into(),
-            lang: Lang::Go,
+            lang: lang("go"),
             stats: FileStats {
                 symbols: n[0] as u32,
                 refs: n[1] as u32,

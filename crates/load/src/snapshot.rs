@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use weft_db::Lang;
 use weft_db::rows::FileRows;
 use weft_db::schema::SCHEMA_VERSION;
 use weft_db::store::{
@@ -370,8 +369,10 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     };
     if !summary.layout_changed {
         for (path, hash) in &old_hash {
-            let (Some(old), Some(lang)) = (decoded.get(hash.as_str()), Lang::from_path(path))
-            else {
+            let (Some(old), Some(lang)) = (
+                decoded.get(hash.as_str()),
+                weft_queries::languages::of_path(path),
+            ) else {
                 summary.delta.broad = true;
                 break;
             };
@@ -524,7 +525,7 @@ fn file_state(l: &Listed, hash: String) -> Option<FileState> {
         - 2_000_000_000;
     Some(FileState {
         path: l.rel.clone(),
-        lang: Lang::from_path(&l.rel)?,
+        lang: weft_queries::languages::of_path(&l.rel)?,
         hash,
         size: l.size,
         mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use weft_db::Lang;
+use weft_queries::languages::is_indexed;
 use weft_queries::{Change, is_manifest};
 
 use crate::dump::Dump;
@@ -123,7 +123,7 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if Lang::from_path(&rel).is_some() || is_manifest(&rel) {
+        if is_indexed(&rel) {
             paths.push((entry.path().to_path_buf(), rel));
         }
     }
@@ -159,7 +159,7 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
 fn list_dump(dump: &Dump, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Listed> {
     let mut listed: Vec<Listed> = Vec::new();
     for (rel, bytes) in &dump.files {
-        if Lang::from_path(rel).is_none() && !is_manifest(rel) {
+        if !is_indexed(rel) {
             continue;
         }
         if bytes.len() as u64 > opts.max_file_size {

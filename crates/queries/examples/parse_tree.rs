@@ -4,8 +4,7 @@
 //!
 //!   cargo run -p weft-queries --example parse_tree -- FILE [FIRST_LINE [LAST_LINE]]
 
-use weft_db::Lang;
-use weft_queries::lang::support;
+use weft_queries::languages;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,7 +15,7 @@ fn main() {
     let line =
         |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
     let (first, last) = (line(1, 1), line(2, usize::MAX));
-    let Some(lang) = Lang::from_path(path) else {
+    let Some(s) = languages::all().support_of_path(path) else {
         eprintln!("{path}: not a language weft indexes");
         std::process::exit(1);
     };
@@ -24,7 +23,6 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(1);
     });
-    let s = support(lang);
     let g = s.grammar(s.grammar_for(path));
     let mut parser = tree_sitter::Parser::new();
     parser.set_language(&g.language).expect("grammar loads");

@@ -10,59 +10,24 @@
 
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap;
 use salsa::{Durability, Storage};
 use weft_db::Lang;
 
-use crate::facts::compiler::CompilerRefs;
 use crate::facts::{FileFacts, FileInterface, Name};
-use crate::lang;
-
-#[salsa::input(debug)]
-#[derive(PartialOrd, Ord)]
-pub struct SourceFile {
-    #[returns(ref)]
-    pub path: Name,
-    #[returns(ref)]
-    pub text: Arc<str>,
-    /// Facts taken from a snapshot for this exact content: extraction then
-    /// returns them instead of parsing (`text` is empty and unread).
-    #[returns(ref)]
-    pub stored: Option<Arc<FileFacts>>,
-    /// An imported compiler index's answers for this content; the host
-    /// clears it when the text changes.
-    #[returns(ref)]
-    pub compiler: Option<Arc<CompilerRefs>>,
-}
+pub use crate::inputs::{DefLoc, FileGroup, NameShard, SourceFile, Workspace};
+use crate::lang::Languages;
 
 impl SourceFile {
     pub fn lang(self, db: &dyn Db) -> Option<Lang> {
-        Lang::from_path(self.path(db))
+        db.languages().of_path(self.path(db))
     }
-}
-
-/// A shard of the file set; membership changes only when files come or go.
-#[salsa::input(debug)]
-pub struct FileGroup {
-    #[returns(ref)]
-    pub files: Vec<SourceFile>,
-}
-
-#[salsa::input(debug)]
-pub struct Workspace {
-    #[returns(ref)]
-    pub groups: Vec<FileGroup>,
-    /// Build manifests that shape module resolution: `Cargo.toml`,
-    /// `go.mod`, `tsconfig.json`/`jsconfig.json` (path, text).
-    #[returns(ref)]
-    pub manifests: Vec<(Name, Arc<str>)>,
-    #[returns(ref)]
-    pub shards: Vec<NameShard>,
 }
 
 #[salsa::db]
 pub trait Db: salsa::Database {
     fn workspace(&self) -> Workspace;
+    /// The languages this database parses: the host's registry.
+    fn languages(&self) -> &'static Languages;
 }
 
 /// Which queries executed, from salsa's event log (tests read this).
@@ -73,11 +38,13 @@ pub type ExecutionLog = Arc<Mutex<Option<Vec<(String, salsa::Id)>>>>;
 pub struct RootDatabase {
     storage: Storage<Self>,
     workspace: Option<Workspace>,
+    languages: &'static Languages,
     log: ExecutionLog,
 }
 
-impl Default for RootDatabase {
-    fn default() -> Self {
+impl RootDatabase {
+    /// An empty database that parses `languages`.
+    pub fn new(languages: &'static Languages) -> Self {
         let log: ExecutionLog = Arc::default();
         let sink = log.clone();
         let storage = Storage::new(Some(Box::new(move |event: salsa::Event| {
@@ -92,6 +59,7 @@ impl Default for RootDatabase {
         let mut db = RootDatabase {
             storage,
             workspace: None,
+            languages,
             log,
         };
         let ws = Workspace::builder(Vec::new(), Vec::new(), Vec::new())
@@ -100,9 +68,7 @@ impl Default for RootDatabase {
         db.workspace = Some(ws);
         db
     }
-}
 
-impl RootDatabase {
     pub fn execution_log(&self) -> &ExecutionLog {
         &self.log
     }
@@ -114,7 +80,10 @@ impl salsa::Database for RootDatabase {}
 #[salsa::db]
 impl Db for RootDatabase {
     fn workspace(&self) -> Workspace {
-        self.workspace.expect("set in Default")
+        self.workspace.expect("set in new")
+    }
+    fn languages(&self) -> &'static Languages {
+        self.languages
     }
 }
 
@@ -146,7 +115,7 @@ pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let Some(lang) = file.lang(db) else {
         return Arc::default();
     };
-    let support = lang::support(lang);
+    let support = db.languages().get(lang);
     let path = file.path(db);
     Arc::new(crate::extract::extract(
         support,
@@ -181,21 +150,6 @@ pub fn file_mentions(db: &dyn Db, file: SourceFile) -> Arc<[Name]> {
     names.sort_unstable();
     names.dedup();
     names.into()
-}
-
-/// A definition somewhere: (file, index into its facts and interface).
-pub type DefLoc = (SourceFile, u32);
-
-/// One shard of the repository-wide name index: who defines and who
-/// mentions each name hashing here. An *input*, patched by the host from
-/// interface diffs, so a global lookup costs one input read, not a walk
-/// over every file's memo: that keeps edits from fanning out.
-#[salsa::input(debug)]
-pub struct NameShard {
-    #[returns(ref)]
-    pub defs: Arc<FxHashMap<Name, Vec<DefLoc>>>,
-    #[returns(ref)]
-    pub mentions: Arc<FxHashMap<Name, Vec<SourceFile>>>,
 }
 
 pub fn shard_of(name: &str, shards: usize) -> usize {

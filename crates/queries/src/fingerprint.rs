@@ -22,11 +22,13 @@ pub fn extractor_fingerprint() -> &'static str {
             include_str!("extract/scopes.rs"),
             include_str!("body_digest.rs"),
             include_str!("lang/mod.rs"),
+            include_str!("languages/mod.rs"),
             include_str!("../../../Cargo.toml"),
+            include_str!("../Cargo.toml"),
         ] {
             h.update(part.as_bytes());
         }
-        for s in crate::lang::ALL {
+        for s in crate::languages::all().all() {
             for part in s.sources {
                 h.update(part.as_bytes());
             }

@@ -83,13 +83,7 @@ impl ChangeSummary {
     }
 }
 
-/// Is this path a build manifest weft reads for module resolution?
-pub fn is_manifest(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    crate::lang::ALL
-        .iter()
-        .any(|l| l.naming.manifests.contains(&name))
-}
+pub use crate::languages::is_manifest;
 
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
 
@@ -121,7 +115,7 @@ impl Default for AnalysisHost {
 impl AnalysisHost {
     pub fn new() -> Self {
         AnalysisHost {
-            db: RootDatabase::default(),
+            db: RootDatabase::new(crate::languages::all()),
             files: FxHashMap::default(),
             groups: Vec::new(),
             manifests: FxHashMap::default(),

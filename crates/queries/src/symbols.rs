@@ -7,7 +7,6 @@ use std::sync::Arc;
 use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
-use crate::lang;
 use crate::resolve::{By, Resolved, layout, module_display, resolve_file};
 
 pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
@@ -27,7 +26,7 @@ pub fn qualified_name(db: &dyn Db, (file, idx): DefLoc) -> String {
     let module = module_display(db, file);
     let sep = file
         .lang(db)
-        .map(|l| lang::support(l).separator())
+        .map(|l| db.languages().get(l).separator())
         .unwrap_or(".");
     if module.is_empty() {
         d.local_name.to_string()

@@ -3,7 +3,6 @@
 
 use proptest::prelude::*;
 use weft_queries::extract::extract;
-use weft_queries::lang::ALL;
 
 const SAMPLES: &[(&str, &str)] = &[
     (
@@ -33,7 +32,7 @@ const SAMPLES: &[(&str, &str)] = &[
 ];
 
 fn run_all(path: &str, text: &str) {
-    for l in ALL {
+    for l in weft_queries::languages::all().all() {
         for g in 0..l.grammars.len() {
             let facts = extract(l, g, text);
             // spans stay inside the text
@@ -90,7 +89,9 @@ fn deep_nesting_and_long_lines() {
 
 #[test]
 fn syntax_errors_give_partial_facts() {
-    let l = weft_queries::lang::support(weft_db::Lang::Rust);
+    let l = weft_queries::languages::all()
+        .support_of_path("a.rs")
+        .unwrap();
     let facts = extract(
         l,
         0,

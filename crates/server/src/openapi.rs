@@ -29,8 +29,16 @@ pub fn document() -> Value {
                 if !names.is_empty() {
                     schema.insert("enum".into(), names.into());
                 }
+                let description = match p.kind {
+                    Kind::Langs => {
+                        let langs = weft_queries::languages::all().all();
+                        let names: Vec<&str> = langs.iter().map(|l| l.name).collect();
+                        format!("{} (one of: {})", p.help, names.join(", "))
+                    }
+                    _ => p.help.to_string(),
+                };
                 json!({"name": p.name, "in": "query", "required": p.positional,
-                       "description": p.help, "schema": schema})
+                       "description": description, "schema": schema})
             })
             .collect();
         paths.insert(

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use weft_db::Lang;
 use weft_db::store::Store;
 use weft_queries::change::{FileVersions, symbol_changes};
 use weft_queries::facts::FileFacts;
@@ -56,7 +55,7 @@ impl Writer {
                         listed.push(l);
                     }
                 }
-                Ok(_) if Lang::from_path(rel).is_none() && !is_manifest(rel) => {}
+                Ok(_) if !weft_queries::languages::is_indexed(rel) => {}
                 Ok(m) if m.len() > self.walk.max_file_size => {
                     tracing::warn!("{rel}: {} bytes is over the size limit; dropped", m.len());
                     gone.insert(rel.clone());

@@ -142,15 +142,10 @@ pub fn parse_kind(s: &str) -> Result<SymbolKind, String> {
     })
 }
 
+/// A known language by name or alias (`ts`, `py`); the error lists them.
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    let s = match s {
-        "ts" => "typescript",
-        "js" => "javascript",
-        "py" => "python",
-        "rs" => "rust",
-        other => other,
-    };
     Lang::parse(s).ok_or_else(|| {
-        format!("unknown language `{s}`; one of: rust, python, typescript, javascript, go")
+        let names: Vec<&str> = Lang::known().into_iter().map(Lang::as_str).collect();
+        format!("unknown language `{s}`; one of: {}", names.join(", "))
     })
 }

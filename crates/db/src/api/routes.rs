@@ -110,7 +110,7 @@ const KIND: Param = opt(
 const LANG: Param = opt(
     "lang",
     "LANG",
-    "Only these languages (rust, python, typescript, javascript, go)",
+    "Only these languages, by name or alias",
     Kind::Langs,
     None,
 );

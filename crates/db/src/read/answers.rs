@@ -189,7 +189,7 @@ impl<S: RowSource> Reader<'_, S> {
             .await?;
         let mut s = Stats::default();
         for r in &rows {
-            let Some(lang) = Lang::parse(&text(r, 0)?) else {
+            let Ok(lang) = Lang::register(&text(r, 0)?, &[]) else {
                 continue;
             };
             let n = |i| int(r, i).map(|v| v as u32);

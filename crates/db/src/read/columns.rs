@@ -135,7 +135,7 @@ pub(super) fn sym(row: &[Value], i: usize) -> Result<Option<Sym>, ApiError> {
         name: text(row, i + 1)?,
         qualified_name: text(row, i + 2)?,
         kind: coded::<SymbolKind>(row, i + 3)?,
-        lang: Lang::parse(&text(row, i + 4)?).ok_or_else(|| corrupt("a language"))?,
+        lang: Lang::register(&text(row, i + 4)?, &[]).map_err(|_| corrupt("a language"))?,
         file: text(row, i + 5)?,
         span: span(row, i + 6)?,
         full_span: span(row, i + 10)?,

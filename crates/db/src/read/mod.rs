@@ -39,8 +39,9 @@ pub async fn answer<S: RowSource>(
     route: &str,
     params: &[(String, String)],
 ) -> Result<(u64, Vec<u8>), ApiError> {
-    let query = api::parse_replica(route, params)?;
+    // first: it registers the snapshot's languages, which `lang` is parsed against
     let revision = revision(src).await?;
+    let query = api::parse_replica(route, params)?;
     let docs = Reader { src }.run(query).await?;
     let size: usize = docs.iter().map(|d| d.len() + 1).sum();
     if size > api::MAX_BODY {
@@ -77,7 +78,7 @@ pub async fn search<S: RowSource>(
 pub async fn revision<S: RowSource>(src: &S) -> Result<u64, ApiError> {
     let rows = src
         .rows(
-            "SELECT key, value FROM meta WHERE key IN ('schema_version', 'revision')",
+            "SELECT key, value FROM meta WHERE key IN ('schema_version', 'revision', 'languages')",
             &[],
         )
         .await
@@ -95,6 +96,11 @@ pub async fn revision<S: RowSource>(src: &S) -> Result<u64, ApiError> {
     };
     match get("schema_version") {
         Some(v) if v == SCHEMA_VERSION.to_string() => {
+            if let Some(catalog) = get("languages") {
+                Lang::register_catalog(&catalog).map_err(|e| {
+                    ApiError::Unavailable(format!("the snapshot's language list is corrupt: {e}"))
+                })?;
+            }
             Ok(get("revision").and_then(|r| r.parse().ok()).unwrap_or(0))
         }
         Some(v) => Err(ApiError::Unavailable(format!(

@@ -171,6 +171,12 @@ impl Store {
                 [revision.to_string()],
             )
             .map_err(fail)?;
+            // what a replica, which has no language registry, accepts as `lang`
+            tx.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('languages', ?1)",
+                [crate::Lang::catalog()],
+            )
+            .map_err(fail)?;
             for (k, v) in &u.meta {
                 tx.execute("INSERT OR REPLACE INTO meta VALUES (?1, ?2)", [k, v])
                     .map_err(fail)?;

@@ -8,8 +8,6 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 use gix::ObjectId;
-use weft_db::Lang;
-use weft_queries::is_manifest;
 
 pub struct Repo {
     repo: gix::Repository,
@@ -28,7 +26,7 @@ pub type Listing = BTreeMap<String, ObjectId>;
 
 /// Does weft read this path?
 pub fn wanted(path: &str) -> bool {
-    Lang::from_path(path).is_some() || is_manifest(path)
+    weft_queries::languages::is_indexed(path)
 }
 
 impl Repo {

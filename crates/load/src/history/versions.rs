@@ -23,9 +23,9 @@ use anyhow::{Result, bail};
 use gix::ObjectId;
 use rayon::prelude::*;
 use weft_db::store::Store;
-use weft_queries::extract::extract_path;
 use weft_queries::facts::{FileFacts, decode_facts};
 use weft_queries::fingerprint::extractor_fingerprint;
+use weft_queries::languages::extract_path;
 use weft_queries::{Analysis, AnalysisHost, Change, is_manifest};
 
 use super::repo::{Delta, Listing, Repo, blob_id, read_many};

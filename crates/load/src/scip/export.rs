@@ -276,7 +276,7 @@ fn kind(kind: SymbolKind) -> Kind {
 }
 
 fn language(lang: Lang) -> &'static str {
-    weft_queries::lang::support(lang).naming.scip
+    weft_queries::languages::support(lang).naming.scip
 }
 
 fn symbol_information(

@@ -12,7 +12,7 @@ pub use rank::{Ranked, Relation, rank};
 
 use std::sync::Arc;
 
-use weft_db::{Lang, Pos, Span};
+use weft_db::{Pos, Span};
 
 /// Lines of a definition: the comments and attributes right above it, then
 /// its own.
@@ -46,10 +46,9 @@ impl Text {
     /// The first `keep` lines of the definition (the comments above it
     /// dropped: the declaration matters more) and a comment saying how
     /// many lines follow.
-    fn cut(&self, keep: u32, lang: Option<Lang>) -> String {
+    fn cut(&self, keep: u32, marker: &str) -> String {
         let keep = (keep as usize).min(self.body.len());
         let shown = self.body[..keep].join("\n");
-        let marker = lang.map_or("//", |l| crate::lang::support(l).naming.line_comment);
         match self.body.len() - keep {
             0 => shown,
             more => format!("{shown}\n{marker} … {more} more lines"),

@@ -48,6 +48,9 @@ pub struct Item {
     pub tokens: usize,
     #[serde(skip)]
     lang: Option<Lang>,
+    /// The language's line comment, for the "… more lines" note.
+    #[serde(skip)]
+    line_comment: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -154,7 +157,7 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
         let (mut lo, mut hi) = (1u32, body.saturating_sub(1).max(1));
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            t.text = whole.cut(mid, t.lang);
+            t.text = whole.cut(mid, t.line_comment);
             if cost(&t) <= budget {
                 lo = mid
             } else {
@@ -162,7 +165,7 @@ pub fn pack(db: &dyn Db, target: DefLoc, budget: usize, tokens: Tokens, sources:
             }
         }
         cut = whole.line_count() - lo;
-        t.text = whole.cut(lo, t.lang);
+        t.text = whole.cut(lo, t.line_comment);
     }
     t.tokens = tokens(&block(&t, true));
     let mut used = cost(&t);
@@ -216,6 +219,7 @@ fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool) -> Item {
     let facts = file_facts(db, file);
     let d = &facts.defs[idx as usize];
     let lang = file.lang(db);
+    let line_comment = lang.map_or("//", |l| db.languages().get(l).naming.line_comment);
     let (line, end_line) = text.span_lines();
     Item {
         id: symbol_id(db, r.loc).to_string(),
@@ -233,6 +237,7 @@ fn item(db: &dyn Db, r: &Ranked, text: Text, whole: bool) -> Item {
         whole,
         tokens: 0,
         lang,
+        line_comment,
     }
 }
 
@@ -287,7 +292,7 @@ impl<'a> Texts<'a> {
             let marker = loc
                 .0
                 .lang(self.db)
-                .map_or("//", |l| crate::lang::support(l).naming.doc_comment);
+                .map_or("//", |l| self.db.languages().get(l).naming.doc_comment);
             doc.push(format!("{marker} {first}"));
         }
         Text::new(

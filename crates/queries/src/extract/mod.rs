@@ -67,7 +67,7 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
 }
 
 fn lang_key(lang: &LanguageSupport, grammar: usize) -> usize {
-    (lang.lang as usize) * 8 + grammar
+    lang.lang().index() * 8 + grammar
 }
 
 struct RawDef {
@@ -215,17 +215,5 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-    }
-}
-
-/// Extract a file's facts outside the database, as the engine would for
-/// the same path and text (what comparing versions of a tree needs).
-pub fn extract_path(path: &str, src: &str) -> FileFacts {
-    match weft_db::Lang::from_path(path) {
-        Some(lang) => {
-            let support = crate::lang::support(lang);
-            extract(support, support.grammar_for(path), src)
-        }
-        None => FileFacts::default(),
     }
 }

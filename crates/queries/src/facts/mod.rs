@@ -257,7 +257,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 2;
+pub const FACTS_FORMAT: u8 = 3;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused

@@ -1,21 +1,23 @@
-//! Languages are data: a tree-sitter grammar, a `.scm` query in the
-//! capture convention the extraction engine (`extract/`) documents, and
-//! hooks for the bits a query cannot say (import statements, visibility,
-//! docs). Their import semantics are resolvers, in `resolve/`, registered
-//! there by language. This layer sits below both: it knows neither.
+//! The language interface: what a language folder (`languages/<name>/`)
+//! declares, and what the engine asks of it. A language is data: a
+//! tree-sitter grammar, a `.scm` query in the capture convention the
+//! extraction engine (`extract/`) documents, hooks for the bits a query
+//! cannot say (import statements, visibility, docs), and its import
+//! semantics ([`LangResolver`]). This layer sits below the engine and
+//! names no language; the registry (`languages/`) sits above it.
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use tree_sitter::{Node, Query};
 use weft_db::{Lang, Role, SymbolKind};
 
 use crate::facts::Import;
 use crate::syntax::text;
 
-mod ecma;
-mod go;
-mod python;
-mod rust;
+pub mod resolver;
+
+pub use resolver::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
 
 pub struct Grammar {
     /// File extensions (without the dot) parsed with this grammar.
@@ -114,21 +116,39 @@ const NOT_BINDING: &[&str] = &[
     "index",
 ];
 
+/// One language, as its folder declares it ([`Spec`]), with the caches
+/// the engine adds (its registered [`Lang`], compiled grammars).
 pub struct LanguageSupport {
-    pub lang: Lang,
+    /// The name users and the snapshot know it by (`rust`, `python`).
+    pub name: &'static str,
     pub grammars: &'static [Grammar],
     /// How path segments are written (`::` for Rust, `.` elsewhere).
     pub path_separators: &'static [&'static str],
     pub hooks: &'static dyn LanguageHooks,
+    pub resolver: &'static dyn LangResolver,
     /// The language's own source files, for the extractor's fingerprint.
     pub sources: &'static [&'static str],
     pub naming: Naming,
+    lang: OnceLock<Lang>,
     compiled: OnceLock<Vec<Compiled>>,
+}
+
+/// What a language folder declares.
+pub struct Spec {
+    pub name: &'static str,
+    pub grammars: &'static [Grammar],
+    pub path_separators: &'static [&'static str],
+    pub hooks: &'static dyn LanguageHooks,
+    pub resolver: &'static dyn LangResolver,
+    pub sources: &'static [&'static str],
+    pub naming: Naming,
 }
 
 /// How the rest of weft writes about a language: in SCIP indexes, in the
 /// comments of context packs, and which build manifests it reads.
 pub struct Naming {
+    /// How help texts write its name (`TypeScript`).
+    pub title: &'static str,
     /// SCIP's name for it (`Document.language`).
     pub scip: &'static str,
     /// A line comment (`//`, `#`).
@@ -146,23 +166,33 @@ pub struct Compiled {
 }
 
 impl LanguageSupport {
-    pub const fn new(
-        lang: Lang,
-        grammars: &'static [Grammar],
-        path_separators: &'static [&'static str],
-        hooks: &'static dyn LanguageHooks,
-        sources: &'static [&'static str],
-        naming: Naming,
-    ) -> Self {
+    pub const fn new(spec: Spec) -> Self {
         LanguageSupport {
-            lang,
-            grammars,
-            path_separators,
-            hooks,
-            sources,
-            naming,
+            name: spec.name,
+            grammars: spec.grammars,
+            path_separators: spec.path_separators,
+            hooks: spec.hooks,
+            resolver: spec.resolver,
+            sources: spec.sources,
+            naming: spec.naming,
+            lang: OnceLock::new(),
             compiled: OnceLock::new(),
         }
+    }
+
+    /// The language's id in this process; its file extensions (other than
+    /// its name) are aliases users may type (`--lang ts`).
+    pub fn lang(&self) -> Lang {
+        *self.lang.get_or_init(|| {
+            let aliases: Vec<&str> = self
+                .grammars
+                .iter()
+                .flat_map(|g| g.extensions.iter().copied())
+                .filter(|e| *e != self.name)
+                .collect();
+            Lang::register(self.name, &aliases)
+                .unwrap_or_else(|e| panic!("a language folder declares a bad name: {e}"))
+        })
     }
 
     /// The grammar, compiled query and walk table, built once per process.
@@ -174,7 +204,7 @@ impl LanguageSupport {
                     let language = (g.language)();
                     let src = g.query.concat();
                     let query = Query::new(&language, &src)
-                        .unwrap_or_else(|e| panic!("{} query does not compile: {e}", self.lang));
+                        .unwrap_or_else(|e| panic!("{} query does not compile: {e}", self.name));
                     let mut actions = vec![WalkAction::Skip; language.node_kind_count()];
                     for (id, slot) in actions.iter_mut().enumerate() {
                         let id = id as u16;
@@ -460,18 +490,71 @@ fn split_top_level(s: &str) -> impl Iterator<Item = &str> {
     parts.into_iter()
 }
 
-pub static ALL: [&LanguageSupport; 5] = [
-    &rust::RUST,
-    &python::PYTHON,
-    &ecma::TYPESCRIPT,
-    &ecma::JAVASCRIPT,
-    &go::GO,
-];
+/// A set of languages: the registry's (`languages::all()`), or a test's.
+pub struct Languages {
+    all: Vec<&'static LanguageSupport>,
+    by_extension: FxHashMap<&'static str, &'static LanguageSupport>,
+    by_lang: FxHashMap<Lang, &'static LanguageSupport>,
+    manifests: Vec<&'static str>,
+}
 
-pub fn support(lang: Lang) -> &'static LanguageSupport {
-    ALL.iter()
-        .find(|l| l.lang == lang)
-        .expect("every Lang has support")
+impl Languages {
+    /// Registers each language's name, in this order (the order `--lang`'s
+    /// error lists them in).
+    pub fn new(all: Vec<&'static LanguageSupport>) -> Self {
+        let mut by_extension = FxHashMap::default();
+        let mut by_lang = FxHashMap::default();
+        let mut manifests = Vec::new();
+        for &s in &all {
+            by_lang.insert(s.lang(), s);
+            for g in s.grammars {
+                for e in g.extensions {
+                    let clash = by_extension.insert(*e, s);
+                    assert!(clash.is_none(), "two languages claim `.{e}`");
+                }
+            }
+            manifests.extend(s.naming.manifests.iter().copied());
+        }
+        manifests.sort_unstable();
+        manifests.dedup();
+        Languages {
+            all,
+            by_extension,
+            by_lang,
+            manifests,
+        }
+    }
+
+    pub fn all(&self) -> &[&'static LanguageSupport] {
+        &self.all
+    }
+
+    /// The language of a path, from its extension.
+    pub fn of_path(&self, path: &str) -> Option<Lang> {
+        self.support_of_path(path).map(LanguageSupport::lang)
+    }
+
+    pub fn support_of_path(&self, path: &str) -> Option<&'static LanguageSupport> {
+        let ext = path.rsplit_once('.')?.1;
+        self.by_extension.get(ext).copied()
+    }
+
+    /// One of these languages. Panics for another: every `Lang` the
+    /// engine holds came from [`Languages::of_path`].
+    pub fn get(&self, lang: Lang) -> &'static LanguageSupport {
+        self.find(lang)
+            .unwrap_or_else(|| panic!("`{lang}` is not one of this database's languages"))
+    }
+
+    pub fn find(&self, lang: Lang) -> Option<&'static LanguageSupport> {
+        self.by_lang.get(&lang).copied()
+    }
+
+    /// Is this a build manifest some language reads (by file name)?
+    pub fn is_manifest(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.manifests.binary_search(&name).is_ok()
+    }
 }
 
 /// The definition's head: from its start to its body, on one line.
@@ -569,6 +652,3 @@ pub fn first_doc_line(t: &str) -> Option<String> {
         .find(|l| !l.is_empty())
         .map(|l| one_line(l, 200))
 }
-
-#[cfg(test)]
-mod tests;

@@ -3,32 +3,20 @@
 //! `unresolved`). Cross-file lookups read only other files' interfaces and
 //! the name index, never their bodies.
 
-pub mod ecma;
-pub mod go;
 mod module_map;
-pub mod python;
-pub mod rust;
 mod types;
 
 use std::sync::Arc;
 
-pub use module_map::{Layout, Manifests, dir_of, join, layout, under};
+pub use module_map::{Layout, depth_first, dir_of, join, layout, under};
 pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 
 use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
 use crate::facts::compiler::CompilerTarget;
 use crate::facts::{Expr, FileInterface, InterfaceImport, Name, Receiver};
-use crate::lang::{self, LanguageSupport};
-
-/// What a name denotes during resolution.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum Binding {
-    Def(DefLoc),
-    /// A module key of the [`Layout`].
-    Module(Name),
-    External(Name),
-}
+pub use crate::lang::Binding;
+use crate::lang::{LangManifests, LangResolver, LanguageSupport, Scope};
 
 /// How a reference's definition was found.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -99,58 +87,9 @@ pub struct ResolvedFile {
     pub deps: Vec<SourceFile>,
 }
 
-/// Import semantics of one language.
-pub trait LangResolver: Sync {
-    /// The module key of a file (namespaced, e.g. `py:pkg.mod`).
-    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name>;
-    /// How the module is shown in qualified names.
-    fn display_module<'a>(&self, key: &'a str) -> &'a str {
-        key.split_once(':').map(|(_, k)| k).unwrap_or(key)
-    }
-    /// Resolve an import's module specifier as written in `from`.
-    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding>;
-    /// The local name and specifier a whole-module import binds, if any.
-    fn module_import_binding(&self, imp: &InterfaceImport) -> Option<(Name, Name)> {
-        imp.alias.clone().map(|a| (a, imp.module.clone()))
-    }
-    /// Path roots that are not in any scope: crate names, `crate`, `super`.
-    fn root(&self, _cx: &Cx, _from: SourceFile, _first: &str) -> Option<Binding> {
-        None
-    }
-    /// Names always in scope (prelude, builtins), with their module.
-    fn builtin(&self, name: &str) -> Option<&'static str>;
-    /// Member names too common to bind by name alone (`clone`, `push`...).
-    fn common_member(&self, name: &str) -> bool;
-    /// Methods whose result has the receiver's type for member access
-    /// (`clone`, `unwrap`, `lock`...), whatever type declares them.
-    fn transparent_method(&self, _name: &str) -> bool {
-        false
-    }
-    /// Other files whose top-level names are in scope without an import (Go's package).
-    fn package_siblings(&self, _cx: &Cx, _file: SourceFile) -> Vec<SourceFile> {
-        Vec::new()
-    }
-    /// Do imports make a module's names visible as its attributes (Python)?
-    fn imports_are_attributes(&self) -> bool {
-        false
-    }
-}
-
 const MAX_DEPTH: u8 = 12;
 
 /// Resolution context shared by every language.
-/// Each language's resolver: the registry of import semantics, kept here
-/// so that the languages (below) need not know the resolvers (above).
-pub fn resolver(lang: weft_db::Lang) -> &'static dyn LangResolver {
-    use weft_db::Lang;
-    match lang {
-        Lang::Rust => &rust::RustResolver,
-        Lang::Python => &python::PythonResolver,
-        Lang::TypeScript | Lang::JavaScript => &ecma::EcmaResolver,
-        Lang::Go => &go::GoResolver,
-    }
-}
-
 pub struct Cx<'a> {
     pub db: &'a dyn Db,
     pub layout: &'a Layout,
@@ -196,7 +135,7 @@ impl<'a> Cx<'a> {
     }
 
     fn resolver(&self) -> &'static dyn LangResolver {
-        resolver(self.lang.lang)
+        self.lang.resolver
     }
 
     pub fn module_files(&self, key: &str) -> &[SourceFile] {
@@ -269,7 +208,7 @@ impl<'a> Cx<'a> {
             && let Some(key) = self.layout.module_of.get(&file)
         {
             let name = &self.iface(file).defs[idx as usize].name;
-            let child = format!("{key}{}{name}", child_sep(key));
+            let child = format!("{key}{}{name}", self.resolver().module_separator());
             if self.module_exists(&child) {
                 return Binding::Module(child.into());
             }
@@ -345,7 +284,7 @@ impl<'a> Cx<'a> {
                         }
                     }
                 }
-                let child = format!("{key}{}{seg}", child_sep(key));
+                let child = format!("{key}{}{seg}", self.resolver().module_separator());
                 if self.module_exists(&child) {
                     return Some(Binding::Module(child.into()));
                 }
@@ -624,13 +563,40 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn child_sep(key: &str) -> &'static str {
-    if key.starts_with("rs:") {
-        "::"
-    } else if key.starts_with("py:") {
-        "."
-    } else {
-        "/"
+/// The engine's side of the language interface.
+impl Scope for Cx<'_> {
+    fn path(&self, file: SourceFile) -> &str {
+        file.path(self.db)
+    }
+    fn file_at(&self, path: &str) -> Option<SourceFile> {
+        self.layout.by_path.get(path).copied()
+    }
+    fn module_of(&self, file: SourceFile) -> Option<&Name> {
+        self.layout.module_of.get(&file)
+    }
+    fn module_files(&self, key: &str) -> &[SourceFile] {
+        Cx::module_files(self, key)
+    }
+    fn module_exists(&self, key: &str) -> bool {
+        Cx::module_exists(self, key)
+    }
+    fn manifests(&self) -> &dyn LangManifests {
+        match self.layout.manifests.get(&self.lang.lang()) {
+            Some(m) => &**m,
+            None => &(),
+        }
+    }
+    fn lookup(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding> {
+        Cx::lookup(self, file, scope, name, depth)
+    }
+    fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding> {
+        Cx::member(self, b, seg, depth)
     }
 }
 
@@ -640,7 +606,7 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     let Some(lang) = file.lang(db) else {
         return Arc::default();
     };
-    let support = lang::support(lang);
+    let support = db.languages().get(lang);
     let layout = layout(db);
     let cx = Cx::new(db, &layout, support);
     let facts = file_facts(db, file);
@@ -648,7 +614,7 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
     let mut out = ResolvedFile::default();
     let mut deps = Vec::new();
     for imp in &facts.imports {
-        let target = match resolver(lang).resolve_module(&cx, file, &imp.module) {
+        let target = match support.resolver.resolve_module(&cx, file, &imp.module) {
             Some(Binding::Module(key)) => ImportTarget::Files(cx.module_files(&key).to_vec()),
             Some(Binding::Def((f, _))) => ImportTarget::Files(vec![f]),
             Some(Binding::External(m)) => ImportTarget::External(m),
@@ -725,7 +691,12 @@ pub fn module_display(db: &dyn Db, file: SourceFile) -> String {
     };
     let l = layout(db);
     match l.module_of.get(&file) {
-        Some(k) => resolver(lang).display_module(k).to_string(),
+        Some(k) => db
+            .languages()
+            .get(lang)
+            .resolver
+            .display_module(k)
+            .to_string(),
         None => String::new(),
     }
 }

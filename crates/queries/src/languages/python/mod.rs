@@ -2,21 +2,23 @@
 //! `__init__.py`; absolute and relative imports.
 
 use tree_sitter::Node;
-use weft_db::{Lang, Role};
+use weft_db::Role;
 
-use super::{
-    Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
-    first_doc_line, one_line,
-};
+use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
+    first_doc_line, one_line, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
-pub static PYTHON: LanguageSupport = LanguageSupport::new(
-    Lang::Python,
-    &[Grammar {
+mod resolve;
+
+pub static LANGUAGES: &[&LanguageSupport] = &[&PYTHON];
+
+static PYTHON: LanguageSupport = LanguageSupport::new(Spec {
+    name: "python",
+    grammars: &[Grammar {
         extensions: &["py", "pyi"],
         language: || tree_sitter_python::LANGUAGE.into(),
-        query: &[include_str!("python.scm")],
+        query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read)],
             paths: &[("attribute", Role::Read, "attribute")],
@@ -34,16 +36,18 @@ pub static PYTHON: LanguageSupport = LanguageSupport::new(
             typed_bindings: &["assignment", "typed_parameter", "typed_default_parameter"],
         },
     }],
-    &["."],
-    &PythonHooks,
-    &[include_str!("python.rs")],
-    Naming {
+    path_separators: &["."],
+    hooks: &PythonHooks,
+    resolver: &resolve::PythonResolver,
+    sources: &[include_str!("mod.rs")],
+    naming: Naming {
+        title: "Python",
         scip: "Python",
         line_comment: "#",
         doc_comment: "#",
         manifests: &[],
     },
-);
+});
 
 struct PythonHooks;
 
@@ -150,7 +154,7 @@ impl LanguageHooks for PythonHooks {
     }
 
     fn signature(&self, def: Node, src: &str) -> String {
-        let sig = super::default_signature(def, src);
+        let sig = crate::lang::default_signature(def, src);
         one_line(sig.trim_end_matches(':'), 200)
     }
 

@@ -1,11 +1,20 @@
 //! Go: a package is a directory; import paths map to directories through
 //! `go.mod` (a `module std` go.mod maps paths directly, as in GOROOT/src).
 
-use super::{Binding, Cx, LangResolver, Manifests, dir_of, under};
-use crate::db::SourceFile;
+use std::sync::Arc;
+
+use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+use crate::resolve::{depth_first, dir_of, under};
+use crate::inputs::SourceFile;
 use crate::facts::{InterfaceImport, Name};
 
 pub struct GoResolver;
+
+/// Go modules: (directory, module path from `go.mod`), deepest first.
+#[derive(Debug, PartialEq)]
+struct Modules(Vec<(String, String)>);
+
+impl ManifestData for Modules {}
 
 const BUILTINS: &[&str] = &[
     "append",
@@ -60,9 +69,22 @@ const COMMON: &[&str] = &[
 ];
 
 impl LangResolver for GoResolver {
-    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name> {
+    fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
+        let mut modules: Vec<(String, String)> = manifests
+            .iter()
+            .filter_map(|(path, text)| {
+                let module = text.lines().find_map(|l| l.trim().strip_prefix("module "))?;
+                Some((dir_of(path).to_string(), module.trim().trim_matches('"').to_string()))
+            })
+            .collect();
+        depth_first(&mut modules, |(d, _)| d);
+        Arc::new(Modules(modules))
+    }
+
+    fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name> {
         let dir = dir_of(path);
-        for (mdir, module) in &m.go_modules {
+        let modules = manifests_as::<Modules>(m).map_or(&[][..], |m| &m.0);
+        for (mdir, module) in modules {
             if let Some(rel) = under(dir, mdir).or_else(|| (dir == mdir).then_some("")) {
                 let ip = match (module.as_str(), rel) {
                     ("std", r) => r.to_string(),
@@ -75,9 +97,9 @@ impl LangResolver for GoResolver {
         Some(format!("go:{dir}").into())
     }
 
-    fn resolve_module(&self, cx: &Cx, _from: SourceFile, spec: &str) -> Option<Binding> {
+    fn resolve_module(&self, cx: &dyn Scope, _from: SourceFile, spec: &str) -> Option<Binding> {
         let key = format!("go:{spec}");
-        if cx.layout.modules.contains_key(key.as_str()) {
+        if !cx.module_files(&key).is_empty() {
             return Some(Binding::Module(key.into()));
         }
         Some(Binding::External(spec.into()))
@@ -105,8 +127,8 @@ impl LangResolver for GoResolver {
         COMMON.contains(&name)
     }
 
-    fn package_siblings(&self, cx: &Cx, file: SourceFile) -> Vec<SourceFile> {
-        match cx.layout.module_of.get(&file) {
+    fn package_siblings(&self, cx: &dyn Scope, file: SourceFile) -> Vec<SourceFile> {
+        match cx.module_of(file) {
             Some(k) => cx.module_files(k).to_vec(),
             None => Vec::new(),
         }

@@ -2,18 +2,22 @@
 //! methods hang on their receiver type.
 
 use tree_sitter::Node;
-use weft_db::{Lang, Role, SymbolKind};
+use weft_db::{Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
+use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::Import;
 use crate::syntax::{span_of, text};
 
-pub static GO: LanguageSupport = LanguageSupport::new(
-    Lang::Go,
-    &[Grammar {
+mod resolve;
+
+pub static LANGUAGES: &[&LanguageSupport] = &[&GO];
+
+static GO: LanguageSupport = LanguageSupport::new(Spec {
+    name: "go",
+    grammars: &[Grammar {
         extensions: &["go"],
         language: || tree_sitter_go::LANGUAGE.into(),
-        query: &[include_str!("go.scm")],
+        query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
             paths: &[
@@ -34,16 +38,18 @@ pub static GO: LanguageSupport = LanguageSupport::new(
             typed_bindings: &["parameter_declaration", "short_var_declaration", "var_spec"],
         },
     }],
-    &["."],
-    &GoHooks,
-    &[include_str!("go.rs")],
-    Naming {
+    path_separators: &["."],
+    hooks: &GoHooks,
+    resolver: &resolve::GoResolver,
+    sources: &[include_str!("mod.rs")],
+    naming: Naming {
+        title: "Go",
         scip: "Go",
         line_comment: "//",
         doc_comment: "//",
         manifests: &["go.mod"],
     },
-);
+});
 
 struct GoHooks;
 

@@ -3,11 +3,13 @@
 //! `require`.
 
 use tree_sitter::Node;
-use weft_db::{Lang, Role, SymbolKind};
+use weft_db::{Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
+use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
+
+mod resolve;
 
 const ECMA: &str = include_str!("ecma.scm");
 const TS: &str = include_str!("ts.scm");
@@ -38,9 +40,11 @@ const ECMA_BINDERS: &[(&str, &str)] = &[
 ];
 const ECMA_LOCALS: &[&str] = &["identifier", "shorthand_property_identifier_pattern"];
 
-pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
-    Lang::TypeScript,
-    &[
+pub static LANGUAGES: &[&LanguageSupport] = &[&TYPESCRIPT, &JAVASCRIPT];
+
+static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
+    name: "typescript",
+    grammars: &[
         Grammar {
             extensions: &["ts", "mts", "cts"],
             language: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -54,20 +58,22 @@ pub static TYPESCRIPT: LanguageSupport = LanguageSupport::new(
             occurrences: TS_OCCURRENCES,
         },
     ],
-    &[".", "?."],
-    &EcmaHooks,
-    &[include_str!("ecma.rs")],
-    Naming {
+    path_separators: &[".", "?."],
+    hooks: &EcmaHooks,
+    resolver: &resolve::EcmaResolver,
+    sources: &[include_str!("mod.rs")],
+    naming: Naming {
+        title: "TypeScript",
         scip: "TypeScript",
         line_comment: "//",
         doc_comment: "//",
-        manifests: &["tsconfig.json"],
+        manifests: &["tsconfig.json", "jsconfig.json"],
     },
-);
+});
 
-pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
-    Lang::JavaScript,
-    &[Grammar {
+static JAVASCRIPT: LanguageSupport = LanguageSupport::new(Spec {
+    name: "javascript",
+    grammars: &[Grammar {
         extensions: &["js", "jsx", "mjs", "cjs"],
         language: || tree_sitter_javascript::LANGUAGE.into(),
         query: &[ECMA, include_str!("js.scm")],
@@ -79,16 +85,18 @@ pub static JAVASCRIPT: LanguageSupport = LanguageSupport::new(
             typed_bindings: ECMA_TYPED,
         },
     }],
-    &[".", "?."],
-    &EcmaHooks,
-    &[include_str!("ecma.rs")],
-    Naming {
+    path_separators: &[".", "?."],
+    hooks: &EcmaHooks,
+    resolver: &resolve::EcmaResolver,
+    sources: &[include_str!("mod.rs")],
+    naming: Naming {
+        title: "JavaScript",
         scip: "JavaScript",
         line_comment: "//",
         doc_comment: "//",
-        manifests: &["jsconfig.json"],
+        manifests: &["tsconfig.json", "jsconfig.json"],
     },
-);
+});
 
 struct EcmaHooks;
 

@@ -2,18 +2,22 @@
 //! layout under each crate (`Cargo.toml` names the crate).
 
 use tree_sitter::Node;
-use weft_db::{Lang, Role, SymbolKind};
+use weft_db::{Role, SymbolKind};
 
-use super::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape};
+use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{span_of, text};
 
-pub static RUST: LanguageSupport = LanguageSupport::new(
-    Lang::Rust,
-    &[Grammar {
+mod resolve;
+
+pub static LANGUAGES: &[&LanguageSupport] = &[&RUST];
+
+static RUST: LanguageSupport = LanguageSupport::new(Spec {
+    name: "rust",
+    grammars: &[Grammar {
         extensions: &["rs"],
         language: || tree_sitter_rust::LANGUAGE.into(),
-        query: &[include_str!("rust.scm")],
+        query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
             paths: &[
@@ -33,16 +37,18 @@ pub static RUST: LanguageSupport = LanguageSupport::new(
             typed_bindings: &["let_declaration", "parameter"],
         },
     }],
-    &["::", "."],
-    &RustHooks,
-    &[include_str!("rust.rs")],
-    Naming {
+    path_separators: &["::", "."],
+    hooks: &RustHooks,
+    resolver: &resolve::RustResolver,
+    sources: &[include_str!("mod.rs")],
+    naming: Naming {
+        title: "Rust",
         scip: "Rust",
         line_comment: "//",
         doc_comment: "///",
         manifests: &["Cargo.toml"],
     },
-);
+});
 
 struct RustHooks;
 

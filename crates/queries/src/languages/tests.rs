@@ -2,12 +2,12 @@
 
 use weft_db::{Role, SymbolKind};
 
+use super::{all, of_path, support};
 use crate::extract::extract;
 use crate::facts::{FileFacts, Receiver};
-use crate::lang::{ALL, support};
 
 fn facts(path: &str, src: &str) -> FileFacts {
-    let lang = weft_db::Lang::from_path(path).unwrap();
+    let lang = of_path(path).unwrap();
     let s = support(lang);
     extract(s, s.grammar_for(path), src)
 }
@@ -35,7 +35,7 @@ fn refs(f: &FileFacts, role: Role) -> Vec<String> {
 
 #[test]
 fn every_query_compiles() {
-    for l in ALL {
+    for l in all().all() {
         for i in 0..l.grammars.len() {
             let _ = l.grammar(i);
         }

@@ -1,11 +1,37 @@
 //! Rust: `crate`/`self`/`super`, workspace crates by their Cargo.toml names,
 //! std/core/alloc and unknown crates as external, the file-layout module tree.
 
-use super::{Binding, Cx, LangResolver, Manifests, under};
-use crate::db::SourceFile;
+use std::sync::Arc;
+
+use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+use crate::resolve::{depth_first, dir_of, under};
+use crate::inputs::SourceFile;
 use crate::facts::Name;
 
 pub struct RustResolver;
+
+/// The workspace's crates: (directory, crate name with `-` as `_`),
+/// deepest first, from each `Cargo.toml`'s `[package]`.
+#[derive(Debug, PartialEq)]
+struct Crates(Vec<(String, String)>);
+
+impl ManifestData for Crates {}
+
+fn cargo_package_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_package = l == "[package]";
+            continue;
+        }
+        if in_package && let Some(rest) = l.strip_prefix("name") {
+            let v = rest.trim_start().strip_prefix('=')?.trim();
+            return Some(v.trim_matches('"').trim_matches('\'').to_string());
+        }
+    }
+    None
+}
 
 const STD_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
 
@@ -208,8 +234,9 @@ const COMMON: &[&str] = &[
 ];
 
 impl RustResolver {
-    fn crate_of<'m>(m: &'m Manifests, path: &str) -> (&'m str, String) {
-        for (dir, name) in &m.crates {
+    fn crate_of<'m>(m: &'m dyn LangManifests, path: &str) -> (&'m str, String) {
+        let crates = manifests_as::<Crates>(m).map_or(&[][..], |c| &c.0);
+        for (dir, name) in crates {
             if let Some(rel) = under(path, dir) {
                 return (name, rel.to_string());
             }
@@ -217,8 +244,8 @@ impl RustResolver {
         ("crate", path.to_string())
     }
 
-    fn current(cx: &Cx, from: SourceFile) -> Option<Name> {
-        cx.layout.module_of.get(&from).cloned()
+    fn current(cx: &dyn Scope, from: SourceFile) -> Option<Name> {
+        cx.module_of(from).cloned()
     }
 
     fn crate_root(key: &str) -> Name {
@@ -233,7 +260,19 @@ impl RustResolver {
 }
 
 impl LangResolver for RustResolver {
-    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name> {
+    fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
+        let mut crates: Vec<(String, String)> = manifests
+            .iter()
+            .filter_map(|(path, text)| {
+                let name = cargo_package_name(text)?;
+                Some((dir_of(path).to_string(), name.replace('-', "_")))
+            })
+            .collect();
+        depth_first(&mut crates, |(d, _)| d);
+        Arc::new(Crates(crates))
+    }
+
+    fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name> {
         let (krate, rel) = Self::crate_of(m, path);
         let rel = rel.strip_prefix("src/").unwrap_or(&rel);
         let rel = rel.strip_suffix(".rs")?;
@@ -249,7 +288,7 @@ impl LangResolver for RustResolver {
         Some(key.into())
     }
 
-    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding> {
+    fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding> {
         if spec.is_empty() {
             return Self::current(cx, from).map(Binding::Module);
         }
@@ -273,7 +312,7 @@ impl LangResolver for RustResolver {
         Some(b)
     }
 
-    fn root(&self, cx: &Cx, from: SourceFile, first: &str) -> Option<Binding> {
+    fn root(&self, cx: &dyn Scope, from: SourceFile, first: &str) -> Option<Binding> {
         let cur = Self::current(cx, from);
         match first {
             "crate" => cur.map(|c| Binding::Module(Self::crate_root(&c))),
@@ -282,8 +321,9 @@ impl LangResolver for RustResolver {
             _ if STD_CRATES.contains(&first) => Some(Binding::External(first.into())),
             _ => {
                 let key = format!("rs:{first}");
-                if cx.layout.modules.contains_key(key.as_str())
-                    && cx.layout.manifests.crates.iter().any(|(_, n)| n == first)
+                let workspace_crate = manifests_as::<Crates>(cx.manifests())
+                    .is_some_and(|c| c.0.iter().any(|(_, n)| n == first));
+                if !cx.module_files(&key).is_empty() && workspace_crate
                 {
                     Some(Binding::Module(key.into()))
                 } else {
@@ -291,6 +331,10 @@ impl LangResolver for RustResolver {
                 }
             }
         }
+    }
+
+    fn module_separator(&self) -> &'static str {
+        "::"
     }
 
     fn builtin(&self, name: &str) -> Option<&'static str> {

@@ -1,11 +1,27 @@
 //! Python: module names from packages (`__init__.py`), absolute and relative
 //! imports, imported names as module attributes.
 
-use super::{Binding, Cx, LangResolver, Manifests, dir_of};
-use crate::db::SourceFile;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+use crate::resolve::dir_of;
+use crate::inputs::SourceFile;
 use crate::facts::{InterfaceImport, Name};
 
 pub struct PythonResolver;
+
+/// Directories holding an `__init__.py`: the packages.
+#[derive(Debug, PartialEq)]
+struct Packages(FxHashSet<String>);
+
+impl ManifestData for Packages {}
+
+fn is_init(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "__init__.py" || name == "__init__.pyi"
+}
 
 const BUILTINS: &[&str] = &[
     "print",
@@ -173,10 +189,10 @@ const COMMON: &[&str] = &[
 ];
 
 impl PythonResolver {
-    fn package_of(cx: &Cx, from: SourceFile) -> Option<String> {
-        let key = cx.layout.module_of.get(&from)?;
+    fn package_of(cx: &dyn Scope, from: SourceFile) -> Option<String> {
+        let key = cx.module_of(from)?;
         let body = &key[3..];
-        if from.path(cx.db).ends_with("__init__.py") || from.path(cx.db).ends_with("__init__.pyi") {
+        if is_init(cx.path(from)) {
             Some(body.to_string())
         } else {
             Some(
@@ -189,7 +205,18 @@ impl PythonResolver {
 }
 
 impl LangResolver for PythonResolver {
-    fn module_key(&self, path: &str, m: &Manifests) -> Option<Name> {
+    fn manifests(&self, _manifests: &[(&str, &str)], paths: &[&str]) -> Arc<dyn LangManifests> {
+        let packages = paths
+            .iter()
+            .filter(|p| is_init(p))
+            .map(|p| dir_of(p).to_string())
+            .collect();
+        Arc::new(Packages(packages))
+    }
+
+    fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name> {
+        let packages = manifests_as::<Packages>(m);
+        let is_package = |dir: &str| packages.is_some_and(|p| p.0.contains(dir));
         let stem = path
             .strip_suffix(".py")
             .or_else(|| path.strip_suffix(".pyi"))?;
@@ -200,7 +227,7 @@ impl LangResolver for PythonResolver {
         } else {
             vec![file]
         };
-        while m.py_packages.contains(dir) {
+        while is_package(dir) {
             let name = dir.rsplit('/').next().unwrap_or(dir);
             if name.is_empty() {
                 break;
@@ -215,7 +242,7 @@ impl LangResolver for PythonResolver {
         Some(format!("py:{}", segs.join(".")).into())
     }
 
-    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding> {
+    fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding> {
         let dots = spec.chars().take_while(|&c| c == '.').count();
         let rest = &spec[dots..];
         let full = if dots > 0 {
@@ -262,6 +289,10 @@ impl LangResolver for PythonResolver {
 
     fn common_member(&self, name: &str) -> bool {
         COMMON.contains(&name)
+    }
+
+    fn module_separator(&self) -> &'static str {
+        "."
     }
 
     fn imports_are_attributes(&self) -> bool {

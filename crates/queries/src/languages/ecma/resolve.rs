@@ -1,11 +1,59 @@
 //! TypeScript and JavaScript: relative specifiers with extension and index
 //! resolution, tsconfig `baseUrl`/`paths`, bare specifiers as packages.
 
-use super::{Binding, Cx, LangResolver, Manifests, dir_of, join, under};
-use crate::db::SourceFile;
+use std::sync::Arc;
+
 use crate::facts::Name;
+use crate::inputs::SourceFile;
+use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+use crate::resolve::{depth_first, dir_of, join, under};
 
 pub struct EcmaResolver;
+
+/// tsconfig.json/jsconfig.json files, deepest first.
+#[derive(Debug, PartialEq)]
+struct Configs(Vec<TsConfig>);
+
+impl ManifestData for Configs {}
+
+#[derive(Default, PartialEq, Eq, Debug, Clone)]
+struct TsConfig {
+    dir: String,
+    base_url: Option<String>,
+    paths: Vec<(String, Vec<String>)>,
+}
+
+fn parse_tsconfig(dir: String, text: &str) -> TsConfig {
+    // tsconfig allows comments and trailing commas: drop line comments, then try JSON.
+    let cleaned: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut cfg = TsConfig {
+        dir,
+        ..Default::default()
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&cleaned) else {
+        return cfg;
+    };
+    let opts = &v["compilerOptions"];
+    cfg.base_url = opts["baseUrl"].as_str().map(str::to_string);
+    if let Some(paths) = opts["paths"].as_object() {
+        for (pat, targets) in paths {
+            let t = targets
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            cfg.paths.push((pat.clone(), t));
+        }
+    }
+    cfg
+}
 
 const EXTS: &[&str] = &["ts", "tsx", "d.ts", "mts", "cts", "js", "jsx", "mjs", "cjs"];
 
@@ -154,9 +202,8 @@ const COMMON: &[&str] = &[
     "create",
 ];
 
-fn with_exts(cx: &Cx, base: &str) -> Option<SourceFile> {
-    let l = cx.layout;
-    if let Some(&f) = l.by_path.get(base) {
+fn with_exts(cx: &dyn Scope, base: &str) -> Option<SourceFile> {
+    if let Some(f) = cx.file_at(base) {
         return Some(f);
     }
     let stem = ["js", "jsx", "mjs", "cjs"]
@@ -164,12 +211,12 @@ fn with_exts(cx: &Cx, base: &str) -> Option<SourceFile> {
         .find_map(|e| base.strip_suffix(&format!(".{e}")))
         .unwrap_or(base);
     for e in EXTS {
-        if let Some(&f) = l.by_path.get(format!("{stem}.{e}").as_str()) {
+        if let Some(f) = cx.file_at(&format!("{stem}.{e}")) {
             return Some(f);
         }
     }
     for e in EXTS {
-        if let Some(&f) = l.by_path.get(join(base, &format!("index.{e}")).as_str()) {
+        if let Some(f) = cx.file_at(&join(base, &format!("index.{e}"))) {
             return Some(f);
         }
     }
@@ -177,7 +224,16 @@ fn with_exts(cx: &Cx, base: &str) -> Option<SourceFile> {
 }
 
 impl LangResolver for EcmaResolver {
-    fn module_key(&self, path: &str, _m: &Manifests) -> Option<Name> {
+    fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
+        let mut configs: Vec<TsConfig> = manifests
+            .iter()
+            .map(|(path, text)| parse_tsconfig(dir_of(path).to_string(), text))
+            .collect();
+        depth_first(&mut configs, |c| &c.dir);
+        Arc::new(Configs(configs))
+    }
+
+    fn module_key(&self, path: &str, _m: &dyn LangManifests) -> Option<Name> {
         Some(format!("es:{path}").into())
     }
 
@@ -187,14 +243,15 @@ impl LangResolver for EcmaResolver {
         p.strip_suffix(".d").unwrap_or(p)
     }
 
-    fn resolve_module(&self, cx: &Cx, from: SourceFile, spec: &str) -> Option<Binding> {
-        let file = |f: SourceFile| Binding::Module(format!("es:{}", f.path(cx.db)).into());
-        let here = dir_of(from.path(cx.db));
+    fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding> {
+        let file = |f: SourceFile| Binding::Module(format!("es:{}", cx.path(f)).into());
+        let here = dir_of(cx.path(from));
         if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
             return with_exts(cx, &join(here, spec)).map(file);
         }
-        let from_path = from.path(cx.db).to_string();
-        for cfg in &cx.layout.manifests.ts_configs {
+        let from_path = cx.path(from).to_string();
+        let configs = manifests_as::<Configs>(cx.manifests()).map_or(&[][..], |c| &c.0);
+        for cfg in configs {
             if under(&from_path, &cfg.dir).is_none() {
                 continue;
             }

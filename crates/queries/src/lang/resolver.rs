@@ -1,0 +1,133 @@
+//! What a language tells name resolution: its import semantics
+//! ([`LangResolver`]), over the view of the module map and lookups the
+//! engine lends it ([`Scope`]). Both are declared here, below the engine
+//! (`resolve/`), so a language folder can implement one and call the
+//! other without the engine naming any language.
+
+use std::any::Any;
+use std::fmt::Debug;
+use std::sync::Arc;
+
+use crate::facts::{InterfaceImport, Name};
+use crate::inputs::{DefLoc, SourceFile};
+
+/// What a name denotes during resolution.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Binding {
+    Def(DefLoc),
+    /// A module key of the module map.
+    Module(Name),
+    External(Name),
+}
+
+/// What the engine offers a resolver: the module map and lookups.
+pub trait Scope {
+    /// A file's path.
+    fn path(&self, file: SourceFile) -> &str;
+    /// The file at a path, if the tree has it.
+    fn file_at(&self, path: &str) -> Option<SourceFile>;
+    /// The module key of a file.
+    fn module_of(&self, file: SourceFile) -> Option<&Name>;
+    /// The files making up a module (empty when there is none).
+    fn module_files(&self, key: &str) -> &[SourceFile];
+    /// A module, or a prefix of one (a parent, a namespace package).
+    fn module_exists(&self, key: &str) -> bool;
+    /// What [`LangResolver::manifests`] read for this language.
+    fn manifests(&self) -> &dyn LangManifests;
+    /// A name as seen from `scope` in `file`.
+    fn lookup(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding>;
+    /// `binding.seg`: a module's item or submodule, a type's member.
+    fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding>;
+}
+
+/// Import semantics of one language.
+pub trait LangResolver: Sync {
+    /// Read the language's build manifests (the files its
+    /// `Naming::manifests` names, as (path, text)) and the paths of its
+    /// source files into what [`LangResolver::module_key`] and
+    /// [`Scope::manifests`] give back. Paths and manifests only, never
+    /// file contents: body edits cannot change the module map.
+    fn manifests(&self, _manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
+        Arc::new(())
+    }
+    /// The module key of a file (namespaced, e.g. `py:pkg.mod`).
+    fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name>;
+    /// How the module is shown in qualified names.
+    fn display_module<'a>(&self, key: &'a str) -> &'a str {
+        key.split_once(':').map(|(_, k)| k).unwrap_or(key)
+    }
+    /// What joins a module key to a child module's name (`::`, `.`, `/`).
+    fn module_separator(&self) -> &'static str {
+        "/"
+    }
+    /// Resolve an import's module specifier as written in `from`.
+    fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding>;
+    /// The local name and specifier a whole-module import binds, if any.
+    fn module_import_binding(&self, imp: &InterfaceImport) -> Option<(Name, Name)> {
+        imp.alias.clone().map(|a| (a, imp.module.clone()))
+    }
+    /// Path roots that are not in any scope: crate names, `crate`, `super`.
+    fn root(&self, _cx: &dyn Scope, _from: SourceFile, _first: &str) -> Option<Binding> {
+        None
+    }
+    /// Names always in scope (prelude, builtins), with their module.
+    fn builtin(&self, name: &str) -> Option<&'static str>;
+    /// Member names too common to bind by name alone (`clone`, `push`...).
+    fn common_member(&self, name: &str) -> bool;
+    /// Methods whose result has the receiver's type for member access
+    /// (`clone`, `unwrap`, `lock`...), whatever type declares them.
+    fn transparent_method(&self, _name: &str) -> bool {
+        false
+    }
+    /// Other files whose top-level names are in scope without an import (Go's package).
+    fn package_siblings(&self, _cx: &dyn Scope, _file: SourceFile) -> Vec<SourceFile> {
+        Vec::new()
+    }
+    /// Do imports make a module's names visible as its attributes (Python)?
+    fn imports_are_attributes(&self) -> bool {
+        false
+    }
+}
+
+/// A language's reading of its manifests, private to its folder: the
+/// engine stores and compares it (the module map is a memoized query),
+/// the language's resolver reads it back with [`manifests_as`]. A folder
+/// marks its type with [`ManifestData`].
+pub trait LangManifests: Any + Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn equals(&self, other: &dyn LangManifests) -> bool;
+}
+
+/// A type a language reads its manifests into.
+pub trait ManifestData: Any + Debug + PartialEq + Send + Sync {}
+
+impl ManifestData for () {}
+
+impl<T: ManifestData> LangManifests for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn equals(&self, other: &dyn LangManifests) -> bool {
+        other.as_any().downcast_ref::<T>() == Some(self)
+    }
+}
+
+impl PartialEq for dyn LangManifests {
+    fn eq(&self, other: &Self) -> bool {
+        self.equals(other)
+    }
+}
+
+impl Eq for dyn LangManifests {}
+
+/// The manifests a language's own [`LangResolver::manifests`] returned,
+/// as its type (None only for another language's).
+pub fn manifests_as<T: ManifestData>(m: &dyn LangManifests) -> Option<&T> {
+    m.as_any().downcast_ref::<T>()
+}
