@@ -670,3 +670,60 @@ fn strongly_connected(edges: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
     }
     s.out
 }
+
+/// docs/ARCHITECTURE.md's recipe for adding a language stays true: the
+/// files it names exist, the `Spec` it shows has the real fields, and
+/// its registry line is the real one plus the new folder.
+#[test]
+fn the_language_recipe_matches_the_code() {
+    let root = workspace();
+    let doc = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).unwrap();
+    let start = doc
+        .find("## Adding a language")
+        .expect("the recipe section");
+    let recipe = &doc[start..];
+    let recipe = &recipe[..recipe[3..].find("\n## ").map_or(recipe.len(), |i| i + 3)];
+    let flat = recipe.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    let mut paths = 0;
+    for quoted in flat.split('`').skip(1).step_by(2) {
+        let path = quoted.split_whitespace().next().unwrap_or("");
+        if path.starts_with("crates/") && !path.contains("kotlin") {
+            paths += 1;
+            assert!(
+                root.join(path).exists(),
+                "the recipe names {path}, which is gone"
+            );
+        }
+    }
+    assert!(paths >= 3, "the recipe should name the files it touches");
+
+    let lang = std::fs::read_to_string(root.join("crates/queries/src/lang/mod.rs")).unwrap();
+    let spec = &lang[lang.find("pub struct Spec {").expect("lang::Spec")..];
+    let spec = &spec[..spec.find("\n}").unwrap()];
+    let real: Vec<&str> = spec
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub "))
+        .filter_map(|l| l.split_once(':').map(|(f, _)| f))
+        .collect();
+    let shown = &flat[flat.find("Spec {").expect("the recipe shows a Spec") + 6..];
+    let shown = &shown[..shown.find("})").unwrap()];
+    let shown: Vec<&str> = shown
+        .split(',')
+        .map(|f| f.split(':').next().unwrap().trim())
+        .filter(|f| !f.is_empty())
+        .collect();
+    assert_eq!(shown, real, "the recipe's Spec and lang::Spec differ");
+
+    let registry =
+        std::fs::read_to_string(root.join("crates/queries/src/languages/mod.rs")).unwrap();
+    let line = registry
+        .lines()
+        .find(|l| l.starts_with("registry!("))
+        .unwrap();
+    let with_kotlin = line.replace(");", ", kotlin);");
+    assert!(
+        flat.contains(&with_kotlin),
+        "the recipe should show the registry line `{with_kotlin}`"
+    );
+}
