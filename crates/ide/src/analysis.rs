@@ -17,7 +17,7 @@ use weft_queries::symbols::{SymbolFilter, symbol_record};
 use weft_queries::{RootDatabase, context, export};
 
 use crate::answer::Answer;
-use crate::target::{find_file, parse_position, resolve_target};
+use crate::target::{Position, Target, find_file, find_position, resolve_target};
 use crate::{Env, dense, tokens};
 
 /// The engine at one revision, with what answers need besides the graph.
@@ -102,7 +102,7 @@ impl<'a> Analysis<'a> {
 
     /// A TARGET: a symbol id, `FILE:LINE:COL`, a file or a qualified name.
     pub fn target(&self, s: &str) -> Result<Node> {
-        resolve_target(self.db, self.env.root, s).map_err(|e| anyhow!("{e}"))
+        resolve_target(self.db, self.env.root, &Target::parse(s)).map_err(|e| anyhow!("{e}"))
     }
 
     fn symbol(&self, s: &str) -> Result<DefLoc> {
@@ -197,10 +197,10 @@ impl<'a> Analysis<'a> {
     /// Go to definition of the name at `FILE:LINE:COL` (or `FILE:LINE`).
     pub fn def(&self, position: &str) -> Result<Definition> {
         let db = self.db;
-        let (file, pos) = match parse_position(db, self.env.root, position) {
-            Some(r) => r.map_err(|e| anyhow!("{e}"))?,
-            None => bail!("{}", api::bad_position(position)),
+        let Some(p) = Position::parse(position) else {
+            bail!("{}", api::bad_position(position));
         };
+        let (file, pos) = find_position(db, self.env.root, &p).map_err(|e| anyhow!("{e}"))?;
         let Some((res, name)) = weft_queries::symbols::definition_at(db, file, pos) else {
             bail!("{}", api::no_name_at(position));
         };

@@ -1,12 +1,14 @@
-//! TARGET arguments: a symbol id, `FILE:LINE:COL` (1-based, like compiler
-//! messages), a file path, or a qualified name (`crate::a::Type::method`,
-//! `pkg.mod.Class.method`, or just a name).
+//! TARGET arguments, as the engine resolves them: a symbol id,
+//! `FILE:LINE:COL` (1-based, like compiler messages), a file path, or a
+//! qualified name (`crate::a::Type::method`, `pkg.mod.Class.method`, or
+//! just a name). `weft_db::api::Target` parses the text once; the
+//! snapshot's reader (`weft_db::read`) resolves the same value.
 
 use std::path::Path;
 
+use weft_db::Pos;
 use weft_db::api;
-pub use weft_db::api::TargetError;
-use weft_db::{Pos, SymbolId};
+pub use weft_db::api::{Position, Target, TargetError};
 use weft_queries::db::file_facts;
 use weft_queries::graph::Node;
 use weft_queries::resolve::Resolved;
@@ -30,21 +32,20 @@ pub fn find_file(db: &dyn Db, root: &Path, arg: &str) -> Option<SourceFile> {
 
 /// `FILE:LINE:COL` or `FILE:LINE` (1-based) into a file and 0-based
 /// position; `FILE:LINE` means the first name on the line.
-pub fn parse_position(
+pub fn find_position(
     db: &dyn Db,
     root: &Path,
-    s: &str,
-) -> Option<Result<(SourceFile, Pos), TargetError>> {
-    let (file, line, col) = api::split_position(s)?;
-    let Some(f) = find_file(db, root, &file) else {
-        return Some(Err(TargetError::no_file(&file)));
+    p: &Position,
+) -> Result<(SourceFile, Pos), TargetError> {
+    let Some(f) = find_file(db, root, &p.file) else {
+        return Err(TargetError::no_file(&p.file));
     };
-    let line = line.saturating_sub(1);
-    let col = match col {
+    let line = p.line.saturating_sub(1);
+    let col = match p.col {
         Some(c) => c.saturating_sub(1),
         None => first_name_col(db, f, line),
     };
-    Some(Ok((f, Pos { line, col })))
+    Ok((f, Pos { line, col }))
 }
 
 /// The first column of a name (a definition's or a reference's) on a
@@ -65,15 +66,13 @@ pub fn describe(db: &dyn Db, loc: weft_queries::db::DefLoc) -> String {
 }
 
 /// Resolve a TARGET to a graph node.
-pub fn resolve_target(db: &dyn Db, root: &Path, s: &str) -> Result<Node, TargetError> {
-    if api::looks_like_id(s)
-        && let Ok(id) = s.parse::<SymbolId>()
-        && let Some(loc) = find_by_id(db, id)
-    {
+pub fn resolve_target(db: &dyn Db, root: &Path, t: &Target) -> Result<Node, TargetError> {
+    let s = t.text.as_str();
+    if let Some(loc) = t.id.and_then(|id| find_by_id(db, id)) {
         return Ok(Node::Symbol(loc));
     }
-    if let Some(pos) = parse_position(db, root, s) {
-        let (file, pos) = pos?;
+    if let Some(p) = &t.position {
+        let (file, pos) = find_position(db, root, p)?;
         return match definition_at(db, file, pos) {
             Some((Resolved::Def { loc, .. }, _)) => Ok(Node::Symbol(loc)),
             Some((Resolved::Module(f), _)) => Ok(Node::File(f)),

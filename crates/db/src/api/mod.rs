@@ -16,7 +16,7 @@ pub use parse::{parse, parse_replica};
 pub use query::{Level, Query, Tokenizer, parse_kind, parse_lang};
 pub use routes::{ROUTES, Route};
 
-use crate::SymbolRecord;
+use crate::{SymbolId, SymbolRecord};
 
 /// The largest answer either reader sends; past it, 413.
 pub const MAX_BODY: usize = 64 << 20;
@@ -146,24 +146,62 @@ pub fn normalize_path(path: &str) -> String {
     p.trim_start_matches("./").to_string()
 }
 
-/// A TARGET or position argument, taken apart: `FILE:LINE:COL` or
-/// `FILE:LINE` (1-based; the column is `None` for the second).
-pub fn split_position(s: &str) -> Option<(String, u32, Option<u32>)> {
-    let mut parts = s.rsplitn(3, ':');
-    let (a, b, c) = (parts.next()?, parts.next(), parts.next());
-    let a: u32 = a.parse().ok()?;
-    match (b, c) {
-        (Some(l), Some(f)) if l.parse::<u32>().is_ok() => {
-            Some((f.to_string(), l.parse().ok()?, Some(a)))
+/// A TARGET, parsed once. Every backend (the engine, the snapshot's SQL
+/// reader) tries its readings in this order: the symbol id, the
+/// position, then `text` as a file path, then as a qualified name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// As written.
+    pub text: String,
+    /// 16 hex digits: a symbol id (from `--json` output).
+    pub id: Option<SymbolId>,
+    /// `FILE:LINE:COL` or `FILE:LINE`.
+    pub position: Option<Position>,
+}
+
+impl Target {
+    pub fn parse(s: &str) -> Target {
+        Target {
+            text: s.to_string(),
+            id: looks_like_id(s).then(|| s.parse().ok()).flatten(),
+            position: Position::parse(s),
         }
-        (Some(f), _) => {
-            let file = match c {
-                Some(c) => format!("{c}:{f}"),
-                None => f.to_string(),
-            };
-            Some((file, a, None))
+    }
+}
+
+/// `FILE:LINE:COL` or `FILE:LINE`, 1-based as written (the column is
+/// `None` for the second: the first name on the line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub file: String,
+    pub line: u32,
+    pub col: Option<u32>,
+}
+
+impl Position {
+    pub fn parse(s: &str) -> Option<Position> {
+        let mut parts = s.rsplitn(3, ':');
+        let (a, b, c) = (parts.next()?, parts.next(), parts.next());
+        let a: u32 = a.parse().ok()?;
+        match (b, c) {
+            (Some(l), Some(f)) if l.parse::<u32>().is_ok() => Some(Position {
+                file: f.to_string(),
+                line: l.parse().ok()?,
+                col: Some(a),
+            }),
+            (Some(f), _) => {
+                let file = match c {
+                    Some(c) => format!("{c}:{f}"),
+                    None => f.to_string(),
+                };
+                Some(Position {
+                    file,
+                    line: a,
+                    col: None,
+                })
+            }
+            _ => None,
         }
-        _ => None,
     }
 }
 
@@ -292,17 +330,23 @@ mod tests {
 
     #[test]
     fn positions_split_like_compiler_messages() {
-        assert_eq!(
-            split_position("src/a.rs:3:5"),
-            Some(("src/a.rs".into(), 3, Some(5)))
-        );
-        assert_eq!(
-            split_position("src/a.rs:3"),
-            Some(("src/a.rs".into(), 3, None))
-        );
-        assert_eq!(split_position("C:x.rs:3"), Some(("C:x.rs".into(), 3, None)));
-        assert_eq!(split_position("src/a.rs"), None);
-        assert_eq!(split_position("a::b"), None);
+        let pos = |s: &str| Position::parse(s).map(|p| (p.file, p.line, p.col));
+        assert_eq!(pos("src/a.rs:3:5"), Some(("src/a.rs".into(), 3, Some(5))));
+        assert_eq!(pos("src/a.rs:3"), Some(("src/a.rs".into(), 3, None)));
+        assert_eq!(pos("C:x.rs:3"), Some(("C:x.rs".into(), 3, None)));
+        assert_eq!(pos("src/a.rs"), None);
+        assert_eq!(pos("a::b"), None);
+    }
+
+    #[test]
+    fn a_target_keeps_every_reading() {
+        let t = Target::parse("00000000000000ff");
+        assert_eq!(t.id, Some("00000000000000ff".parse().unwrap()));
+        assert_eq!(t.position, None);
+        let t = Target::parse("src/a.rs:3:5");
+        assert_eq!((t.id, t.position.map(|p| p.line)), (None, Some(3)));
+        let t = Target::parse("a::b::C");
+        assert_eq!((t.id, t.position, t.text.as_str()), (None, None, "a::b::C"));
     }
 
     #[test]

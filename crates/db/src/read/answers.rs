@@ -7,16 +7,17 @@ use super::columns::{
 use super::target::Denoted;
 use super::{Reader, RowSource, Sym, Value};
 use crate::api::answer::{Callee, Definition, Deps, Implemented, Impls, Reference, Stats};
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Position};
 use crate::rows::FileStats;
 use crate::schema::Coded;
 use crate::{Lang, Resolution, Role, Span, SymbolKind};
 
 impl<S: RowSource> Reader<'_, S> {
     pub(super) async fn def(&self, position: &str) -> Result<Definition, ApiError> {
-        let Some((file, _, pos)) = self.position(position).await? else {
+        let Some(p) = Position::parse(position) else {
             return Err(ApiError::BadRequest(api::bad_position(position)));
         };
+        let (file, _, pos) = self.position(&p).await?;
         let Some((d, name)) = self.denoted(file, pos).await? else {
             return Err(ApiError::BadRequest(api::no_name_at(position)));
         };

@@ -3,7 +3,7 @@
 
 use super::columns::{coded, id_param, int, opt_text, sym, sym_node, text};
 use super::{Node, Reader, RowSource, Sym, Value};
-use crate::api::{self, ApiError, TargetError};
+use crate::api::{self, ApiError, Position, Target, TargetError};
 use crate::{Pos, Resolution, SymbolId};
 
 /// What the name at a position denotes.
@@ -62,21 +62,18 @@ impl<S: RowSource> Reader<'_, S> {
     }
 
     /// `FILE:LINE:COL` or `FILE:LINE` (1-based) into a file and position.
-    pub(super) async fn position(&self, s: &str) -> Result<Option<(i64, String, Pos)>, ApiError> {
-        let Some((file, line, col)) = api::split_position(s) else {
-            return Ok(None);
-        };
-        let Some((id, path)) = self.file(&file).await? else {
+    pub(super) async fn position(&self, p: &Position) -> Result<(i64, String, Pos), ApiError> {
+        let Some((id, path)) = self.file(&p.file).await? else {
             return Err(ApiError::BadRequest(
-                TargetError::no_file(&file).to_string(),
+                TargetError::no_file(&p.file).to_string(),
             ));
         };
-        let line = line.saturating_sub(1);
-        let col = match col {
+        let line = p.line.saturating_sub(1);
+        let col = match p.col {
             Some(c) => c.saturating_sub(1),
             None => self.first_name_col(id, line).await?,
         };
-        Ok(Some((id, path, Pos { line, col })))
+        Ok((id, path, Pos { line, col }))
     }
 
     /// What the name at `pos` denotes: a definition's own name, or a
@@ -196,14 +193,15 @@ impl<S: RowSource> Reader<'_, S> {
 
     /// Resolve a TARGET: an id, a position, a file, a qualified name.
     pub(super) async fn target(&self, s: &str) -> Result<Node, ApiError> {
+        let t = Target::parse(s);
         let bad = |e: TargetError| ApiError::BadRequest(e.to_string());
-        if api::looks_like_id(s)
-            && let Ok(id) = s.parse::<SymbolId>()
+        if let Some(id) = t.id
             && let Some(found) = self.by_id(id).await?
         {
             return Ok(sym_node(found));
         }
-        if let Some((file, path, pos)) = self.position(s).await? {
+        if let Some(p) = &t.position {
+            let (file, path, pos) = self.position(p).await?;
             return match self.denoted(file, pos).await? {
                 Some((Denoted::Def(d, _), _)) => Ok(sym_node(d)),
                 Some((Denoted::Module(m, _), _)) => match self.file(&m).await? {
