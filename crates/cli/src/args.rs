@@ -2,6 +2,7 @@
 //! questions (those come from [`crate::query_cmd`]).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -44,9 +45,9 @@ pub struct Cli {
     /// Skip files larger than this many bytes.
     #[arg(long, global = true, default_value_t = 4 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Worker threads for indexing (default: all cores).
-    #[arg(long, short = 'j', global = true)]
-    pub threads: Option<usize>,
+    /// Worker threads for indexing (default: all cores; at most 256).
+    #[arg(long, short = 'j', global = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
     /// The snapshot file (default: .weft/graph.db at the repository root).
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
@@ -54,9 +55,9 @@ pub struct Cli {
     /// existing snapshot without saving changes.
     #[arg(long, global = true)]
     pub no_write: bool,
-    /// Seconds to wait while another weft process updates the snapshot.
-    #[arg(long, global = true, default_value_t = 30.0)]
-    pub lock_timeout: f64,
+    /// Seconds to wait while another weft process updates the snapshot (at most a day).
+    #[arg(long, global = true, default_value = "30", value_parser = seconds(0.0, DAY))]
+    pub lock_timeout: Duration,
     /// Read the repository from a code dump instead of a directory: one
     /// text where each file starts with a line `FILE: <path>`. Every
     /// command then sees exactly those files, as if they were on disk; the
@@ -182,12 +183,12 @@ pub enum Command {
         /// (`Authorization: Bearer TOKEN`); or set WEFT_TOKEN.
         #[arg(long, value_name = "FILE")]
         token_file: Option<PathBuf>,
-        /// Milliseconds of quiet that end a burst of file events.
-        #[arg(long, default_value_t = 20)]
+        /// Milliseconds of quiet that end a burst of file events (at most a minute).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
         debounce_ms: u64,
-        /// Seconds a query may run before it is answered with 503.
-        #[arg(long, default_value_t = 10.0)]
-        deadline: f64,
+        /// Seconds a query may run before it is answered with 503 (0.01 to a day).
+        #[arg(long, default_value = "10", value_parser = seconds(0.01, DAY))]
+        deadline: Duration,
     },
 }
 
@@ -252,5 +253,22 @@ impl EmbedArgs {
             qdrant: self.qdrant.clone(),
             collection: self.collection.clone(),
         }
+    }
+}
+
+const DAY: f64 = 86_400.0;
+
+/// A flag's seconds: a finite number in `min..=max`, never a panic on
+/// `inf`, `NaN` or `1e300` (which `Duration` cannot hold).
+fn seconds(min: f64, max: f64) -> impl Fn(&str) -> Result<Duration, String> + Clone {
+    move |s: &str| {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+        if !v.is_finite() || v < min || v > max {
+            return Err(format!("{s} is not in {min}..={max} seconds"));
+        }
+        Ok(Duration::from_secs_f64(v))
     }
 }

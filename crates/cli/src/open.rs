@@ -94,7 +94,7 @@ pub fn load_snapshot(
     let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let mut opts = SnapshotOptions {
         db,
-        lock_timeout: std::time::Duration::from_secs_f64(cli.lock_timeout.max(0.0)),
+        lock_timeout: cli.lock_timeout,
         walk,
         write: !cli.no_write,
         require_write: writer,

@@ -31,7 +31,7 @@ pub fn main() -> ExitCode {
         .init();
     if let Some(n) = cli.threads {
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
+            .num_threads(n.into())
             .build_global();
     }
     match run(cli) {
@@ -207,7 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             token,
             debounce: std::time::Duration::from_millis(debounce_ms),
-            deadline: std::time::Duration::from_secs_f64(deadline.max(0.01)),
+            deadline,
             max_file_size: cli.max_file_size,
         })
         .map(|()| ExitCode::SUCCESS);

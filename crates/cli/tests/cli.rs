@@ -136,6 +136,35 @@ fn clear_errors_and_exit_codes() {
     assert!(stderr(&o).contains("unknown kind"), "{}", stderr(&o));
 }
 
+/// Durations, thread counts and debounces out of range are usage errors
+/// (exit 2, a message naming the flag), never a panic (exit 101).
+#[test]
+fn absurd_flag_values_are_refused_not_panics() {
+    let d = repo();
+    for (flag, args) in [
+        ("lock-timeout", &["--lock-timeout", "inf", "stats"][..]),
+        ("lock-timeout", &["--lock-timeout", "1e300", "stats"]),
+        ("lock-timeout", &["--lock-timeout", "NaN", "stats"]),
+        ("lock-timeout", &["--lock-timeout=-1", "stats"]),
+        ("threads", &["-j", "5000", "stats"]),
+        ("threads", &["-j", "0", "stats"]),
+        ("deadline", &["serve", "--deadline", "inf"]),
+        ("deadline", &["serve", "--deadline", "1e300"]),
+        ("deadline", &["serve", "--deadline", "0"]),
+        ("debounce-ms", &["serve", "--debounce-ms", "99999999999"]),
+    ] {
+        let o = weft(d.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("invalid value") && stderr(&o).contains(flag),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let o = weft(d.path(), &["--lock-timeout", "0.5", "-j", "2", "stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn bad_files_are_skipped_with_counted_warnings() {
     let d = repo();
