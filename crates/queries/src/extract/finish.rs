@@ -76,6 +76,7 @@ impl Builder<'_> {
         let mut stack: Vec<usize> = Vec::new();
         let mut parents: Vec<Option<usize>> = Vec::with_capacity(self.defs.len());
         let mut seen: FxHashMap<(Name, SymbolKind), u32> = FxHashMap::default();
+        let mut impls = Innermost::new(&self.impls, |x| &x.range);
         for (i, d) in self.defs.iter().enumerate() {
             while let Some(&top) = stack.last() {
                 let outer = &self.defs[top].range;
@@ -88,7 +89,7 @@ impl Builder<'_> {
             }
             let container = stack.last().copied();
             parents.push(container);
-            let impl_block = innermost(&self.impls, &d.range, |x| &x.range).filter(|&ix| {
+            let impl_block = impls.of(&d.range).filter(|&ix| {
                 container.is_none_or(|c| self.defs[c].range.start < self.impls[ix].range.start)
             });
             let mut kind = d.kind;
@@ -160,8 +161,9 @@ impl Builder<'_> {
 
     /// Each impl block's container, then the blocks into the facts.
     fn attach_impls(&mut self, facts: &mut FileFacts) {
+        let mut defs = Innermost::new(&self.defs, |d| &d.range);
         for imp in &mut self.impls {
-            imp.block.container = innermost(&self.defs, &imp.range, |d| &d.range).map(|c| c as u32);
+            imp.block.container = defs.of(&imp.range).map(|c| c as u32);
         }
         facts.impls = std::mem::take(&mut self.impls)
             .into_iter()
@@ -183,23 +185,53 @@ impl Builder<'_> {
     }
 }
 
-/// Index of the innermost item whose range contains `range`.
-fn innermost<T>(
-    items: &[T],
-    range: &std::ops::Range<usize>,
-    r: impl Fn(&T) -> &std::ops::Range<usize>,
-) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for (i, it) in items.iter().enumerate() {
-        let ir = r(it);
-        if ir.start > range.start {
-            break;
-        }
-        if ir.start <= range.start && range.end <= ir.end && *ir != *range {
-            best = Some(i);
+/// The innermost of `items` (syntax ranges sorted by start: nested or
+/// disjoint) containing each of a series of ranges asked for in order of
+/// their start. A stack of the items still open keeps every question
+/// amortized O(1): scanning all items per question made a file with
+/// thousands of impl blocks quadratic.
+struct Innermost<'i> {
+    ranges: Vec<&'i std::ops::Range<usize>>,
+    next: usize,
+    open: Vec<usize>,
+}
+
+impl<'i> Innermost<'i> {
+    fn new<T>(items: &'i [T], r: impl Fn(&T) -> &std::ops::Range<usize>) -> Self {
+        Innermost {
+            ranges: items.iter().map(r).collect(),
+            next: 0,
+            open: Vec::new(),
         }
     }
-    best
+
+    /// The last item (by index) starting at or before `range` that
+    /// contains it and is not the same range.
+    fn of(&mut self, range: &std::ops::Range<usize>) -> Option<usize> {
+        while let Some(&r) = self.ranges.get(self.next) {
+            if r.start > range.start {
+                break;
+            }
+            self.close_before(r.start);
+            self.open.push(self.next);
+            self.next += 1;
+        }
+        self.close_before(range.start);
+        self.open.iter().rev().copied().find(|&i| {
+            let ir = self.ranges[i];
+            ir.start <= range.start && range.end <= ir.end && ir != range
+        })
+    }
+
+    /// Drop the open items that end before `at`: they contain nothing later.
+    fn close_before(&mut self, at: usize) {
+        while let Some(&top) = self.open.last() {
+            if self.ranges[top].end >= at {
+                break;
+            }
+            self.open.pop();
+        }
+    }
 }
 
 /// Drop methods and fields that belong to nothing and sit in a region the

@@ -33,7 +33,7 @@ use weft_db::{Role, Span, SymbolKind};
 
 use crate::facts::{FileFacts, ImplBlock, Import, Name, Receiver};
 use crate::lang::LanguageSupport;
-use crate::syntax::{span_of, text};
+use crate::syntax::{Family, span_of, text};
 use exprs::{RawExpr, TypedLocal};
 
 thread_local! {
@@ -58,7 +58,7 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
     let Some(tree) = tree else {
         return FileFacts::default();
     };
-    let mut b = Builder::new(lang, query, src);
+    let mut b = Builder::new(lang, query, src, Family::new(tree.root_node()));
     b.run(tree.root_node());
     b.walk_occurrences(tree.root_node(), &compiled.walk);
     let mut facts = b.finish(tree.root_node());
@@ -106,6 +106,8 @@ struct RawImpl {
 
 struct Builder<'a> {
     lang: &'a LanguageSupport,
+    /// Parents and previous siblings in O(1) on deeply nested trees.
+    family: Family<'a>,
     query: &'a Query,
     src: &'a str,
     /// Does the tree hold ERROR nodes? (Only then is a def's ancestry checked.)
@@ -128,9 +130,10 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(lang: &'a LanguageSupport, query: &'a Query, src: &'a str) -> Self {
+    fn new(lang: &'a LanguageSupport, query: &'a Query, src: &'a str, family: Family<'a>) -> Self {
         Builder {
             lang,
+            family,
             query,
             src,
             broken: false,
@@ -150,7 +153,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(&mut self, root: Node) {
+    fn run(&mut self, root: Node<'a>) {
         self.broken = root.has_error();
         let names = self.query.capture_names();
         let mut cursor = QueryCursor::new();

@@ -91,9 +91,9 @@ impl Builder<'_> {
             return;
         }
         if kind == SymbolKind::Field {
-            let mut up = node.parent();
+            let mut up = self.family.parent(node);
             while let Some(p) = up.filter(|p| !p.kind().contains("class")) {
-                up = p.parent();
+                up = self.family.parent(p);
             }
             if let Some(class) = up
                 && !self.fields.insert((class.start_byte(), name_text.into()))
@@ -114,11 +114,11 @@ impl Builder<'_> {
                     .trim_start_matches('*')
                     .into()
             }),
-            exported: hooks.is_exported(node, name_text, self.src),
+            exported: hooks.is_exported(node, name_text, self.src, &self.family),
             signature: hooks.signature(node, self.src),
-            doc: hooks.doc(node, self.src),
+            doc: hooks.doc(node, self.src, &self.family),
             ty: hooks.declared_type(node).and_then(|t| self.type_path(t)),
-            in_error: self.broken && in_error(node),
+            in_error: self.broken && self.family.in_error(node),
         };
         // Two patterns may match one definition (a Go struct is also a type
         // spec; a JS arrow function is also a variable): keep the specific kind.
@@ -145,7 +145,7 @@ impl Builder<'_> {
             return;
         };
         let leaf = match name {
-            None => self.lang.hooks.leaf_path(node, self.src),
+            None => self.lang.hooks.leaf_path(node, self.src, &self.family),
             Some(_) => None,
         };
         let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
@@ -295,16 +295,4 @@ fn segment_spans(node: Node, raw: &str, path: &[Name]) -> Vec<Span> {
         from = at + seg.len();
     }
     out
-}
-
-/// Is the node inside an ERROR node?
-fn in_error(node: Node) -> bool {
-    let mut up = node.parent();
-    while let Some(p) = up {
-        if p.is_error() {
-            return true;
-        }
-        up = p.parent();
-    }
-    false
 }

@@ -13,6 +13,7 @@ use tree_sitter::{Node, Query};
 use weft_db::{Lang, Role, SymbolKind};
 
 use crate::facts::Import;
+pub use crate::syntax::Family;
 use crate::syntax::text;
 
 pub mod resolver;
@@ -296,7 +297,7 @@ pub trait LanguageHooks: Sync {
     /// Turn an `@import` node into imports.
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>);
     /// Is the definition visible outside its module?
-    fn is_exported(&self, def: Node, name: &str, src: &str) -> bool;
+    fn is_exported<'t>(&self, def: Node<'t>, name: &str, src: &str, fam: &Family<'t>) -> bool;
     /// Do members of a container of this kind share its visibility (enum
     /// variants, trait methods)?
     fn members_inherit_export(&self, _container: SymbolKind) -> bool {
@@ -305,8 +306,8 @@ pub trait LanguageHooks: Sync {
     fn signature(&self, def: Node, src: &str) -> String {
         default_signature(def, src)
     }
-    fn doc(&self, def: Node, src: &str) -> Option<String> {
-        preceding_comment(def, src)
+    fn doc<'t>(&self, def: Node<'t>, src: &str, fam: &Family<'t>) -> Option<String> {
+        preceding_comment(def, src, fam)
     }
     /// The keyword naming the receiver (`self`, `this`).
     fn is_self_name(&self, name: &str) -> bool {
@@ -329,10 +330,11 @@ pub trait LanguageHooks: Sync {
     /// The path a leaf occurrence is the last segment of, when the tree
     /// does not say (Rust macro arguments are bare tokens: `a.b` and
     /// `A::B` there are found from the neighbouring tokens).
-    fn leaf_path(
+    fn leaf_path<'t>(
         &self,
-        _leaf: Node,
+        _leaf: Node<'t>,
         _src: &str,
+        _fam: &Family<'t>,
     ) -> Option<(Vec<crate::facts::Name>, crate::facts::Receiver)> {
         None
     }
@@ -595,9 +597,9 @@ pub fn one_line(s: &str, cap: usize) -> String {
 
 /// The first line of the comment block right above a definition (skipping
 /// attributes and decorators, and looking past a wrapping export).
-pub fn preceding_comment(def: Node, src: &str) -> Option<String> {
+pub fn preceding_comment<'t>(def: Node<'t>, src: &str, fam: &Family<'t>) -> Option<String> {
     let mut anchor = def;
-    while let Some(p) = anchor.parent() {
+    while let Some(p) = fam.parent(anchor) {
         if matches!(
             p.kind(),
             "export_statement"
@@ -615,7 +617,7 @@ pub fn preceding_comment(def: Node, src: &str) -> Option<String> {
     }
     let mut first: Option<Node> = None;
     let mut line = anchor.start_position().row;
-    let mut cur = anchor.prev_sibling();
+    let mut cur = fam.prev_sibling(anchor);
     while let Some(n) = cur {
         let kind = n.kind();
         if kind.contains("attribute") || kind == "decorator" {
@@ -626,7 +628,7 @@ pub fn preceding_comment(def: Node, src: &str) -> Option<String> {
         } else {
             break;
         }
-        cur = n.prev_sibling();
+        cur = fam.prev_sibling(n);
     }
     let c = first?;
     let t = text(c, src);

@@ -275,10 +275,7 @@ impl<'a> Cx<'a> {
                         .filter(|i| (i.reexport || attrs) && !i.glob)
                         .collect();
                     if !visible.is_empty() {
-                        let sub = FileInterface {
-                            imports: visible.into_iter().cloned().collect(),
-                            ..Default::default()
-                        };
+                        let sub = FileInterface::of_imports(visible.into_iter().cloned().collect());
                         if let Some(b) = self.lookup_import(f, &sub, seg, depth + 1) {
                             return Some(b);
                         }

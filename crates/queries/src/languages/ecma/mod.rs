@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
@@ -183,10 +183,10 @@ impl LanguageHooks for EcmaHooks {
         }
     }
 
-    fn is_exported(&self, def: Node, _name: &str, src: &str) -> bool {
+    fn is_exported<'t>(&self, def: Node<'t>, _name: &str, src: &str, fam: &Family<'t>) -> bool {
         let mut n = def;
         for _ in 0..3 {
-            match n.parent() {
+            match fam.parent(n) {
                 Some(p) if p.kind() == "export_statement" => return true,
                 Some(p) if p.kind() == "program" => return false,
                 Some(p) => n = p,

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::Import;
 use crate::syntax::{span_of, text};
 
@@ -83,7 +83,7 @@ impl LanguageHooks for GoHooks {
         }
     }
 
-    fn is_exported(&self, _def: Node, name: &str, _src: &str) -> bool {
+    fn is_exported(&self, _def: Node, name: &str, _src: &str, _fam: &Family) -> bool {
         name.chars().next().is_some_and(|c| c.is_uppercase())
     }
 

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::Role;
 
-use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
+use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
     first_doc_line, one_line, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
@@ -149,7 +149,7 @@ impl LanguageHooks for PythonHooks {
         out.push(imp);
     }
 
-    fn is_exported(&self, _def: Node, name: &str, _src: &str) -> bool {
+    fn is_exported(&self, _def: Node, name: &str, _src: &str, _fam: &Family) -> bool {
         !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"))
     }
 
@@ -158,7 +158,7 @@ impl LanguageHooks for PythonHooks {
         one_line(sig.trim_end_matches(':'), 200)
     }
 
-    fn doc(&self, def: Node, src: &str) -> Option<String> {
+    fn doc(&self, def: Node, src: &str, _fam: &Family) -> Option<String> {
         let body = def.child_by_field_name("body")?;
         let first = body.named_child(0)?;
         let s = (first.kind() == "expression_statement")

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{span_of, text};
 
@@ -62,7 +62,7 @@ impl LanguageHooks for RustHooks {
         }
     }
 
-    fn is_exported(&self, def: Node, _name: &str, src: &str) -> bool {
+    fn is_exported(&self, def: Node, _name: &str, src: &str, _fam: &Family) -> bool {
         def.named_children(&mut def.walk())
             .any(|c| c.kind() == "visibility_modifier" && text(c, src).starts_with("pub"))
     }
@@ -109,8 +109,13 @@ impl LanguageHooks for RustHooks {
         }
     }
 
-    fn leaf_path(&self, leaf: Node, src: &str) -> Option<(Vec<Name>, Receiver)> {
-        if leaf.parent()?.kind() != "token_tree" {
+    fn leaf_path<'t>(
+        &self,
+        leaf: Node<'t>,
+        src: &str,
+        fam: &Family<'t>,
+    ) -> Option<(Vec<Name>, Receiver)> {
+        if fam.parent(leaf)?.kind() != "token_tree" {
             return None;
         }
         let mut segs = vec![Name::from(text(leaf, src))];
@@ -120,11 +125,11 @@ impl LanguageHooks for RustHooks {
             return Some((segs, Receiver::Unknown));
         }
         let mut cur = leaf;
-        while let Some(sep) = cur.prev_sibling() {
+        while let Some(sep) = fam.prev_sibling(cur) {
             if !matches!(sep.kind(), "::" | ".") {
                 break;
             }
-            match sep.prev_sibling() {
+            match fam.prev_sibling(sep) {
                 Some(p) if matches!(p.kind(), "identifier" | "self" | "crate" | "super") => {
                     segs.insert(0, text(p, src).into());
                     cur = p;
