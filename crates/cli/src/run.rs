@@ -377,6 +377,11 @@ fn command(
                         s.files_with_syntax_errors
                     )?;
                 }
+                for (path, upto) in export::over_budget(ide.db) {
+                    eprintln!(
+                        "warning: {path}: parsing ran over its time budget; its facts cover the first {upto} bytes"
+                    );
+                }
                 if let Some(x) = refresh {
                     writeln!(
                         out,

@@ -175,6 +175,18 @@ pub fn all_records(db: &dyn Db) -> impl Iterator<Item = Record> + '_ {
 
 pub use weft_db::api::answer::Stats;
 
+/// Files whose parse ran over its time budget, with how many bytes of
+/// each the facts cover.
+pub fn over_budget(db: &dyn Db) -> Vec<(String, u32)> {
+    all_files(db)
+        .into_iter()
+        .filter_map(|f| {
+            let upto = crate::db::file_facts(db, f).parsed_up_to?;
+            Some((f.path(db).to_string(), upto))
+        })
+        .collect()
+}
+
 pub fn stats(db: &dyn Db) -> Stats {
     let mut s = Stats::default();
     for f in all_files(db) {

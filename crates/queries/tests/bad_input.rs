@@ -101,3 +101,29 @@ fn syntax_errors_give_partial_facts() {
     let names: Vec<&str> = facts.defs.iter().map(|d| d.name.as_str()).collect();
     assert!(names.contains(&"good"), "{names:?}");
 }
+
+/// tree-sitter-python rescans every following comment line at each one
+/// (quadratic in the run's length): a definition followed by a long run
+/// of comments must not stall extraction. Over its budget the parse gives
+/// way to the facts of a prefix, marked as partial.
+#[test]
+fn a_parse_over_its_budget_gives_the_facts_of_a_prefix() {
+    let line = format!("# {}\n", "x".repeat(60));
+    let src = format!("def f():\n    pass\n{}", line.repeat(16_000)); // 1 MiB
+    let l = weft_queries::languages::all()
+        .support_of_path("a.py")
+        .unwrap();
+    let facts =
+        weft_queries::extract::extract_within(l, 0, &src, std::time::Duration::from_millis(300));
+    let upto = facts
+        .parsed_up_to
+        .expect("the whole file does not parse in 300 ms");
+    assert!((upto as usize) < src.len() && upto > 0, "{upto}");
+    assert!(facts.has_errors);
+    let names: Vec<&str> = facts.defs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["f"]);
+    // within budget, the same text parses whole
+    let small = format!("def f():\n    pass\n{}", line.repeat(100));
+    let facts = weft_queries::extract::extract(l, 0, &small);
+    assert_eq!(facts.parsed_up_to, None);
+}

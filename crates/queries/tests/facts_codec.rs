@@ -149,17 +149,21 @@ fn facts() -> impl Strategy<Value = FileFacts> {
         prop::option::of(name()),
         any::<bool>(),
         prop::collection::vec(expr(), 0..6),
+        prop::option::of(any::<u32>()),
     )
         .prop_map(
-            |(defs, imports, refs, inherits, impls, package, has_errors, exprs)| FileFacts {
-                defs,
-                imports,
-                refs,
-                inherits,
-                impls,
-                exprs,
-                package,
-                has_errors,
+            |(defs, imports, refs, inherits, impls, package, has_errors, exprs, parsed_up_to)| {
+                FileFacts {
+                    defs,
+                    imports,
+                    refs,
+                    inherits,
+                    impls,
+                    exprs,
+                    package,
+                    has_errors,
+                    parsed_up_to,
+                }
             },
         )
 }

@@ -122,7 +122,7 @@ impl Builder<'_> {
                 (None, None) => None,
             };
             let local_name: Name = match prefix {
-                Some(p) => format!("{p}{sep}{}", d.name).into(),
+                Some(p) => format!("{}{sep}{}", bounded(&p, sep), d.name).into(),
                 None => d.name.clone(),
             };
             let dis = seen.entry((local_name.clone(), kind)).or_insert(0);
@@ -184,6 +184,27 @@ impl Builder<'_> {
         }
     }
 }
+
+/// A container's qualified name as the prefix of its members': whole up
+/// to [`MAX_PREFIX`] bytes, else `…` and its last segments. Without the
+/// cap, 10,000 nested definitions have names 10,000 segments long, and
+/// writing them is quadratic; the disambiguator keeps ids apart.
+fn bounded<'p>(prefix: &'p str, sep: &str) -> std::borrow::Cow<'p, str> {
+    if prefix.len() <= MAX_PREFIX {
+        return prefix.into();
+    }
+    let mut cut = prefix.len() - MAX_PREFIX / 2;
+    while !prefix.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let tail = match prefix[cut..].find(sep) {
+        Some(i) => &prefix[cut + i + sep.len()..],
+        None => &prefix[cut..],
+    };
+    format!("…{sep}{tail}").into()
+}
+
+const MAX_PREFIX: usize = 256;
 
 /// The innermost of `items` (syntax ranges sorted by start: nested or
 /// disjoint) containing each of a series of ranges asked for in order of

@@ -26,6 +26,8 @@ mod refs;
 mod scopes;
 
 use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator};
@@ -41,11 +43,31 @@ thread_local! {
 }
 
 /// Extract the facts of one file. Never panics on bad input: syntax errors
-/// give partial facts through tree-sitter's error recovery.
+/// give partial facts through tree-sitter's error recovery, and a file
+/// whose parse runs over [`budget`] gives the facts of the part that
+/// parsed in time.
 pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
+    extract_within(lang, grammar, src, budget(src.len()))
+}
+
+/// How long parsing a file of `len` bytes may take: two seconds, plus four
+/// per MiB. A bare parse runs at 4-7 MB per CPU-second here, so only a
+/// grammar's own pathological case (tree-sitter-python scans every
+/// following comment line again at each one: quadratic) reaches it.
+pub fn budget(len: usize) -> Duration {
+    Duration::from_secs(2) + Duration::from_secs_f64(4.0 * len as f64 / (1 << 20) as f64)
+}
+
+/// [`extract`] with an explicit parse budget.
+pub fn extract_within(
+    lang: &LanguageSupport,
+    grammar: usize,
+    src: &str,
+    budget: Duration,
+) -> FileFacts {
     let compiled = lang.grammar(grammar);
     let (ts_lang, query) = (&compiled.language, &compiled.query);
-    let tree = PARSERS.with(|p| {
+    let parsed = PARSERS.with(|p| {
         let mut parsers = p.borrow_mut();
         let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {
             let mut p = Parser::new();
@@ -53,17 +75,92 @@ pub fn extract(lang: &LanguageSupport, grammar: usize, src: &str) -> FileFacts {
                 .expect("grammar ABI matches tree-sitter");
             p
         });
-        parser.parse(src, None)
+        parse_in_time(parser, src, budget)
     });
-    let Some(tree) = tree else {
-        return FileFacts::default();
+    let Some((tree, len)) = parsed else {
+        return FileFacts {
+            has_errors: true,
+            parsed_up_to: Some(0),
+            ..FileFacts::default()
+        };
     };
+    let whole = src.len();
+    let src = &src[..len];
     let mut b = Builder::new(lang, query, src, Family::new(tree.root_node()));
     b.run(tree.root_node());
     b.walk_occurrences(tree.root_node(), &compiled.walk);
     let mut facts = b.finish(tree.root_node());
     facts.has_errors = tree.root_node().has_error();
+    if len < whole {
+        facts.has_errors = true;
+        facts.parsed_up_to = Some(len as u32);
+    }
     facts
+}
+
+/// Parse `src` within `budget`. When the whole text does not parse in
+/// time, parse ever shorter prefixes (half of what was reached, cut at a
+/// line end) with half the budget each: the facts of a prefix beat none,
+/// and the whole stays within twice the budget. Returns the tree and the
+/// length of text it covers.
+fn parse_in_time(
+    parser: &mut Parser,
+    src: &str,
+    budget: Duration,
+) -> Option<(tree_sitter::Tree, usize)> {
+    let mut len = src.len();
+    let mut budget = budget;
+    loop {
+        match parse_within(parser, &src[..len], budget) {
+            Ok(tree) => return Some((tree, len)),
+            Err(reached) => {
+                parser.reset();
+                let half = reached.min(len) / 2;
+                len = src[..floor_char_boundary(src, half)]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                budget /= 2;
+                if len == 0 || budget < Duration::from_millis(20) {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// One parse, cancelled once it runs over `budget`; `Err` holds how far
+/// the lexer got.
+fn parse_within(
+    parser: &mut Parser,
+    src: &str,
+    budget: Duration,
+) -> Result<tree_sitter::Tree, usize> {
+    let start = Instant::now();
+    let mut reached = 0;
+    let mut in_time = |s: &tree_sitter::ParseState| {
+        reached = s.current_byte_offset();
+        if start.elapsed() > budget {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut in_time);
+    let bytes = src.as_bytes();
+    parser
+        .parse_with_options(
+            &mut |i, _| bytes.get(i..).unwrap_or(&[]),
+            None,
+            Some(options),
+        )
+        .ok_or(reached)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn lang_key(lang: &LanguageSupport, grammar: usize) -> usize {

@@ -25,6 +25,9 @@ pub struct FileFacts {
     pub package: Option<Name>,
     /// Does the parse tree contain syntax errors (facts are then partial)?
     pub has_errors: bool,
+    /// Set when parsing the whole file ran over its time budget: the facts
+    /// cover the text up to this byte (see [`crate::extract::budget`]).
+    pub parsed_up_to: Option<u32>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -272,7 +275,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 3;
+pub const FACTS_FORMAT: u8 = 4;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused
