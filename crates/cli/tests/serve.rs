@@ -307,3 +307,51 @@ fn a_symlink_out_of_the_root_is_not_followed() {
     let (_, v) = get(&s.addr, "/v1/symbols?q=after_links");
     assert_eq!(v["result"][0]["file"], "src/after.rs");
 }
+
+/// A FIFO named like a source file (issue 30): the writer does not block
+/// opening it, later edits are still applied, and SIGTERM still stops the
+/// server.
+#[test]
+fn a_fifo_named_like_a_source_file_does_not_freeze_the_server() {
+    let d = repo();
+    let dir = d.path();
+    let mut s = start(dir, &[], &[]);
+    let mut events = Events::open(&s.addr, None);
+    events.next("hello");
+    let fifo = dir.join("src/pipe.rs");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    write(dir, &[("src/after.rs", b"pub fn after_the_fifo() {}\n")]);
+    loop {
+        let e = events.next("change");
+        if e["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "src/after.rs")
+        {
+            break;
+        }
+    }
+    let (_, v) = get(&s.addr, "/v1/symbols?q=after_the_fifo");
+    assert_eq!(v["result"][0]["file"], "src/after.rs", "{v}");
+    let t = Instant::now();
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // the CLI's walk refuses it too, with a warning, and indexes the rest
+    let o = weft(dir, &["index", "--no-write"]);
+    assert!(o.status.success());
+}

@@ -195,7 +195,7 @@ pub struct Source {
 fn read_counted(l: &Listed, c: &Counters) -> Option<Source> {
     let read = match &l.inline {
         Some(b) => Ok(b.to_vec()),
-        None => std::fs::read(&l.abs),
+        None => read_regular(&l.abs),
     };
     let bytes = match read {
         Ok(b) => b,
@@ -220,6 +220,26 @@ fn read_counted(l: &Listed, c: &Counters) -> Option<Source> {
         }
     };
     Some(Source { text, hash })
+}
+
+/// A regular file's bytes. Anything else named like a source file (a
+/// FIFO, a socket, a device) is refused, and without blocking: the open
+/// does not wait for a FIFO's writer, and the type is checked on the open
+/// handle, so a file swapped for a FIFO after listing is refused too.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let mut f = open.open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Read many listed files in parallel; `None` for those skipped.

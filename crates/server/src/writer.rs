@@ -56,6 +56,12 @@ impl Writer {
                     }
                 }
                 Ok(_) if !weft_queries::languages::is_indexed(rel) => {}
+                Ok(m) if !m.is_file() => {
+                    // a FIFO, socket or device named like a source file:
+                    // opening it could block the writer for good
+                    tracing::warn!("{rel}: not a regular file; not indexed");
+                    gone.insert(rel.clone());
+                }
                 Ok(m) if m.len() > self.walk.max_file_size => {
                     tracing::warn!("{rel}: {} bytes is over the size limit; dropped", m.len());
                     gone.insert(rel.clone());
