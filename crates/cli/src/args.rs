@@ -189,6 +189,14 @@ pub enum Command {
         /// Seconds a query may run before it is answered with 503 (0.01 to a day).
         #[arg(long, default_value = "10", value_parser = seconds(0.01, DAY))]
         deadline: Duration,
+        /// Seconds a client has to send a request's headers, and to start
+        /// its next request on a kept-alive connection (0.1 to an hour).
+        #[arg(long, default_value = "10", value_parser = seconds(0.1, 3600.0))]
+        header_timeout: Duration,
+        /// Open connections at once; beyond it a client gets 503 (default:
+        /// three quarters of the file-descriptor limit, at most 4,096).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+        max_connections: Option<u32>,
     },
 }
 

@@ -198,6 +198,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         addr,
         debounce_ms,
         deadline,
+        header_timeout,
+        max_connections,
         ..
     } = cli.command
     {
@@ -209,6 +211,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             debounce: std::time::Duration::from_millis(debounce_ms),
             deadline,
             max_file_size: cli.max_file_size,
+            limits: weft_server::Limits {
+                header_timeout,
+                max_connections: max_connections
+                    .map_or_else(weft_server::default_max_connections, |n| n as usize),
+                ..weft_server::Limits::default()
+            },
         })
         .map(|()| ExitCode::SUCCESS);
     }

@@ -30,9 +30,8 @@ pub async fn serve(shared: Arc<Shared>, listener: tokio::net::TcpListener) -> st
     let stop = async move {
         let _ = stopping.wait_for(|&stop| stop).await;
     };
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
+    crate::conn::serve(listener, app, shared.limits, stop).await;
+    Ok(())
 }
 
 pub async fn shutdown_signal() {
@@ -98,14 +97,31 @@ async fn method_not_allowed(req: Request) -> Response {
 async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let t = Instant::now();
     let path = req.uri().path().to_string();
+    if s.token.is_none()
+        && let Some(host) = req.headers().get(header::HOST)
+        && !is_local_host(host.as_bytes(), s.port)
+    {
+        // a page on another site whose name resolves here (DNS rebinding)
+        // must not read the graph of a server that has no token
+        return error(
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "Host `{}` is not this server: without a token weft serve answers only localhost, 127.0.0.1 and [::1] (serve with --token-file to be reached by another name)",
+                String::from_utf8_lossy(host.as_bytes())
+            ),
+        );
+    }
     if let Some(token) = &s.token
         && path != "/healthz"
     {
+        // the scheme is case-insensitive (RFC 9110 11.1)
         let sent = req
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
         if !sent.is_some_and(|t| constant_time_eq(t.as_bytes(), token.as_bytes())) {
             let mut r = error(
                 StatusCode::UNAUTHORIZED,
@@ -128,6 +144,24 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
             .request(route, r.status().as_u16(), t.elapsed().as_secs_f64());
     }
     r
+}
+
+/// A loopback name for this server, with its port or none.
+fn is_local_host(host: &[u8], port: u16) -> bool {
+    let Ok(host) = std::str::from_utf8(host) else {
+        return false;
+    };
+    let (name, p) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.ends_with(':') && (n.starts_with('[') || !n.contains(':')) => {
+            (n, Some(p))
+        }
+        _ => (host, None),
+    };
+    let local = matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    );
+    local && p.is_none_or(|p| p.parse() == Ok(port))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -8,6 +8,9 @@
 //! never mixes two), publishes the new revision and an event, and stores
 //! the batch in the snapshot.
 
+mod conn;
+
+pub use conn::{Limits, default_max_connections};
 mod events;
 mod http;
 mod metrics;
@@ -36,6 +39,8 @@ pub struct Options {
     pub debounce: Duration,
     pub deadline: Duration,
     pub max_file_size: u64,
+    /// Connections: how many at once, how long a client may take.
+    pub limits: Limits,
 }
 
 /// The bearer token from `--token-file` or `WEFT_TOKEN`, if any.
@@ -86,6 +91,10 @@ pub struct Shared {
     pub warm: AtomicBool,
     /// The walk's size limit, for reading other versions (`/v1/conflicts`).
     pub max_file_size: u64,
+    /// The port it listens on (a request's `Host` must name it).
+    pub port: u16,
+    /// Connections: how many, how long a client may take.
+    pub limits: conn::Limits,
 }
 
 impl Shared {
@@ -272,11 +281,20 @@ pub fn start(opts: Options) -> Result<Running> {
         debounce,
         deadline,
         max_file_size,
+        limits,
     } = opts;
     debug_assert!(
         addr.ip().is_loopback() || token.is_some(),
         "checked by the CLI"
     );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("weft-http")
+        .build()?;
+    let listener = rt
+        .block_on(async { listen(addr) })
+        .with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
     let Loaded {
         root,
         host,
@@ -305,6 +323,8 @@ pub fn start(opts: Options) -> Result<Running> {
         ),
         warm: AtomicBool::new(false),
         max_file_size,
+        port: local.port(),
+        limits,
     });
     shared.install(&host, start_revision);
     shared.warm_up();
@@ -322,14 +342,6 @@ pub fn start(opts: Options) -> Result<Running> {
         .name("weft-writer".into())
         .spawn(move || writer.run(batches, writer_shared))?;
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("weft-http")
-        .build()?;
-    let listener = rt
-        .block_on(async { listen(addr) })
-        .with_context(|| format!("listening on {addr}"))?;
-    let local = listener.local_addr()?;
     // The accept loop runs on a thread of its own (as `weft serve`'s ran on
     // the main thread): answers computed inline on the workers do not delay
     // accepting.

@@ -63,6 +63,7 @@ fn an_embedded_server_answers_follows_edits_and_stops() {
         addr: "127.0.0.1:0".parse().unwrap(),
         token: None,
         debounce: Duration::from_millis(20),
+        limits: weft_server::Limits::default(),
         deadline: Duration::from_secs(10),
         max_file_size: 1 << 20,
     })

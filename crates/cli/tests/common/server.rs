@@ -140,6 +140,7 @@ impl Events {
 /// A keep-alive HTTP/1.1 connection: one GET at a time.
 pub struct Conn {
     reader: BufReader<TcpStream>,
+    host: String,
 }
 
 impl Conn {
@@ -148,12 +149,14 @@ impl Conn {
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         Conn {
             reader: BufReader::new(s),
+            host: addr.to_string(),
         }
     }
 
     pub fn send(&mut self, path: &str) {
+        let host = self.host.clone();
         let s = self.reader.get_mut();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: weft\r\n\r\n").unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
     }
 
     /// (status, body) of the answer to what was sent.

@@ -1,0 +1,135 @@
+//! No client stalls `weft serve` (issue 30's reproductions): a half-sent
+//! request does not hold shutdown open, idle sockets are closed and those
+//! over the cap get a clear 503, a foreign `Host` is refused on a server
+//! without a token, and the bearer scheme is case-insensitive.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::repo;
+use common::server::{request, start};
+
+fn sigterm_and_wait(s: &mut common::server::Server, within: Duration) {
+    let t = Instant::now();
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(
+            t.elapsed() < within,
+            "still running {within:?} after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_half_sent_request_does_not_hold_shutdown_open() {
+    let d = repo();
+    let mut s = start(d.path(), &[], &["--header-timeout", "60"]);
+    let mut half = TcpStream::connect(&s.addr).unwrap();
+    write!(half, "GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    // shutdown's grace is 5 s, whatever the header timeout
+    sigterm_and_wait(&mut s, Duration::from_secs(9));
+}
+
+#[test]
+fn idle_sockets_are_closed_and_those_over_the_cap_get_503() {
+    let d = repo();
+    let s = start(
+        d.path(),
+        &[],
+        &["--max-connections", "20", "--header-timeout", "1"],
+    );
+    let idle: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // over the cap: a prompt, clear refusal, not a hang
+    let t = Instant::now();
+    let (status, body) = request(&s.addr, "GET", "/healthz", &[]);
+    assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("limit"), "{body}");
+    // the idle ones time out, and the server answers again
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, body) = request(&s.addr, "GET", "/healthz", &[]);
+    assert_eq!(status, 200, "{body}");
+    // each idle socket was closed by the server: reading gives EOF
+    let mut closed = 0;
+    for mut sock in idle {
+        sock.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        let mut buf = [0u8; 512];
+        if sock.read(&mut buf).is_ok() {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 40);
+}
+
+#[test]
+fn without_a_token_only_local_host_names_are_answered() {
+    let d = repo();
+    let s = start(d.path(), &[], &[]);
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        s.addr.clone(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, body) = raw_get(&s.addr, "/v1/stats", &host, None);
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+    for host in ["evil.example", "evil.example:80", "127.0.0.1:1"] {
+        let (status, body) = raw_get(&s.addr, "/v1/stats", host, None);
+        assert_eq!(status, 421, "{host}: {body}");
+        assert!(body.contains("not this server"), "{body}");
+    }
+}
+
+#[test]
+fn the_bearer_scheme_is_case_insensitive() {
+    let d = repo();
+    let token = "a-long-enough-test-token";
+    let s = start(d.path(), &[("WEFT_TOKEN", token)], &[]);
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let auth = format!("{scheme} {token}");
+        let (status, body) = raw_get(&s.addr, "/v1/stats", &s.addr, Some(&auth));
+        assert_eq!(status, 200, "{scheme}: {body}");
+    }
+    let (status, _) = raw_get(&s.addr, "/v1/stats", &s.addr, Some("Basic abc"));
+    assert_eq!(status, 401);
+}
+
+/// One GET with exactly these headers: (status, body).
+fn raw_get(addr: &str, path: &str, host: &str, auth: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let auth = auth.map_or(String::new(), |a| format!("Authorization: {a}\r\n"));
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
