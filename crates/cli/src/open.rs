@@ -129,6 +129,17 @@ pub fn load_snapshot(
         eprintln!("note: {e}; indexing in memory meanwhile");
         return load(root, &opts.walk, progress);
     }
+    if !opts.write
+        && let Err(e) = &r
+        && let Some(StoreError::Corrupt { detail, .. }) = e.downcast_ref::<StoreError>()
+    {
+        // --no-write never moves the file: `weft index` will
+        eprintln!(
+            "note: the snapshot {} is unreadable ({detail}); indexing in memory (`weft index` moves it aside and rebuilds)",
+            opts.db.display()
+        );
+        return load(root, &opts.walk, progress);
+    }
     let r = r?;
     for n in &r.report.notices {
         eprintln!("note: {n}");

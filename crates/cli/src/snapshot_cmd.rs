@@ -39,6 +39,16 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
     let mut out = BufWriter::new(out.lock());
     match sub {
         SnapshotCommand::Query { request } => {
+            // what the replica would serve must first pass the writer's checks
+            if let Err(e) = store.verify() {
+                let e = weft_db::api::ApiError::Unavailable(format!(
+                    "the snapshot failed its integrity check, answers from it would be wrong: {e}; `weft index` rebuilds it"
+                ));
+                out.write_all(&e.body())?;
+                writeln!(out)?;
+                out.flush()?;
+                return Ok(ExitCode::from(1));
+            }
             let (route, params) = split_request(request)?;
             match weft_db::read::now(weft_db::read::answer(&store, &route, &params)) {
                 Ok((_, body)) => {

@@ -540,3 +540,87 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_stored_snapshot() {
     assert!(check.status.success(), "{}", stdout(&check));
     assert_eq!(json(&info)["revision"], 1);
 }
+
+/// Issue 30's corruptions: whatever `snapshot check` would flag, `weft
+/// index` moves aside and rebuilds (exit 0, a note), after which the
+/// check passes; data of the wrong shape or a foreign database does not
+/// leave the repository stuck; `--no-write` leaves the file alone and
+/// answers from memory; `snapshot query` (the replica's reader) refuses
+/// a snapshot that fails the checks instead of answering wrongly.
+#[test]
+fn every_corruption_is_moved_aside_and_rebuilt_never_served() {
+    let d = repo();
+    let dir = d.path();
+    assert!(weft(dir, &["index"]).status.success());
+    let good = std::fs::read(db(dir)).unwrap();
+    let reset = |bytes: &[u8]| {
+        for sidecar in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.join(format!(".weft/graph.db{sidecar}")));
+        }
+        std::fs::write(db(dir), bytes).unwrap();
+    };
+    let sql = |statement: &str| {
+        let c = rusqlite::Connection::open(db(dir)).unwrap();
+        c.execute_batch(statement).unwrap();
+    };
+    let passes_check = || {
+        let o = weft(dir, &["snapshot", "check"]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    };
+
+    // 64 random bytes over the middle half of the file, eight times
+    let mut seed = 7u64;
+    for _ in 0..8 {
+        let mut bytes = good.clone();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let at = bytes.len() / 4 + (seed >> 33) as usize % (bytes.len() / 2 - 64);
+        for (i, b) in bytes[at..at + 64].iter_mut().enumerate() {
+            *b ^= (seed >> (i % 56)) as u8 | 1;
+        }
+        reset(&bytes);
+        let o = weft(dir, &["index"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        passes_check();
+    }
+
+    // rows deleted behind weft's back: the replica's reader refuses them
+    reset(&good);
+    sql("DELETE FROM symbols WHERE rowid IN (SELECT rowid FROM symbols LIMIT 3)");
+    let o = weft(dir, &["snapshot", "query", "/v1/symbols?q=total"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("\"status\":503"), "{}", stdout(&o));
+    let o = weft(dir, &["index"]);
+    assert!(stderr(&o).contains("moved it to"), "{}", stderr(&o));
+    passes_check();
+
+    // a facts blob stored as text: the next command rebuilds
+    reset(&good);
+    sql(
+        "UPDATE facts SET data = CAST(data AS TEXT) WHERE rowid IN (SELECT rowid FROM facts LIMIT 2)",
+    );
+    let o = weft(dir, &["stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("moved it to"), "{}", stderr(&o));
+
+    // another program's SQLite database: --no-write answers from memory
+    // and leaves it; a writer moves it aside
+    let foreign = dir.join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE x (a)")
+        .unwrap();
+    reset(&std::fs::read(&foreign).unwrap());
+    let o = weft(dir, &["--no-write", "stats", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("indexing in memory"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(db(dir)).unwrap(),
+        std::fs::read(&foreign).unwrap()
+    );
+    let o = weft(dir, &["stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("moved it to"), "{}", stderr(&o));
+    passes_check();
+}

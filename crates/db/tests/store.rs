@@ -16,6 +16,7 @@ fn lang(name: &str) -> Lang {
 
 fn opts() -> OpenOptions {
     OpenOptions {
+        verify: false,
         lock_timeout: Duration::from_secs(1),
         extractor: "test".into(),
         read_only: false,

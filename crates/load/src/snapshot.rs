@@ -120,6 +120,8 @@ fn ms(t: Instant) -> f64 {
 pub fn open_and_refresh(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     match refresh_once(root, opts) {
         Err(e) => match e.downcast::<StoreError>() {
+            // a reader leaves the file alone: the caller indexes in memory
+            Ok(e @ StoreError::Corrupt { .. }) if !opts.write => Err(e.into()),
             Ok(StoreError::Corrupt { path, detail }) => {
                 let to = weft_db::store::quarantine(&path)
                     .with_context(|| format!("moving the corrupt {} aside", path.display()))?;
@@ -154,6 +156,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             lock_timeout: opts.lock_timeout,
             extractor: extractor_fingerprint().to_string(),
             read_only: !opts.write,
+            verify: opts.require_write,
         },
     )?;
     // `.weft/` ignores itself, so the snapshot never shows up in `git status`.

@@ -61,6 +61,58 @@ impl Store {
         Ok(())
     }
 
+    /// Everything the snapshot must be before it is trusted, in one pass
+    /// of SQLite's `quick_check` (about 150 ms for an 85 MB snapshot) and a
+    /// few indexed queries: weft's tables and meta rows, blobs that are
+    /// blobs, every file with facts and rows. Any problem is
+    /// [`StoreError::Corrupt`], which moves the file aside.
+    pub fn verify(&self) -> Result<()> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
+        let lines: Vec<String> = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))?;
+        if lines != ["ok"] {
+            return Err(corrupt(format!("sqlite: {}", lines.join("; "))));
+        }
+        let found = |sql: &str| -> Result<bool> {
+            self.conn
+                .query_row(&format!("SELECT EXISTS ({sql})"), [], |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        for (problem, sql) in [
+            (
+                "a meta row is missing",
+                "SELECT 1 WHERE (SELECT count(*) FROM meta WHERE key IN ('schema_version', 'extractor', 'revision')) < 3",
+            ),
+            (
+                "a facts blob is not a blob",
+                "SELECT 1 FROM facts WHERE typeof(data) != 'blob'",
+            ),
+            (
+                "a file's content has no stored facts",
+                "SELECT 1 FROM files WHERE hash NOT IN (SELECT hash FROM facts)",
+            ),
+            (
+                "a file was never given rows",
+                "SELECT 1 FROM files WHERE rows_hash = ''",
+            ),
+            (
+                "a file's symbol count disagrees with its rows",
+                "SELECT 1 FROM files f WHERE n_symbols != (SELECT count(*) FROM symbols s WHERE s.file = f.id)",
+            ),
+        ] {
+            if found(sql)? {
+                return Err(corrupt(problem.into()));
+            }
+        }
+        Ok(())
+    }
+
     /// The graph the snapshot holds as sorted text lines, without what
     /// legitimately differs between equal snapshots (file ids, revisions,
     /// mtimes). Two snapshots of the same tree dump equal. `with_facts`

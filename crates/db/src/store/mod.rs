@@ -87,6 +87,10 @@ pub struct OpenOptions {
     pub extractor: String,
     /// Open without the lock and without writing (a reader).
     pub read_only: bool,
+    /// Check the whole file before trusting it ([`Store::verify`]): what
+    /// `weft index` and `weft serve` do, so a snapshot that `snapshot
+    /// check` would flag is moved aside and rebuilt instead of refreshed.
+    pub verify: bool,
 }
 
 impl OpenOptions {
@@ -97,6 +101,7 @@ impl OpenOptions {
             lock_timeout: Duration::ZERO,
             extractor: String::new(),
             read_only: true,
+            verify: false,
         }
     }
 }
@@ -277,6 +282,9 @@ impl Store {
         if path.exists() {
             match Store::connect(path, false, None).and_then(|s| {
                 s.check_header()?;
+                if opts.verify {
+                    s.verify()?;
+                }
                 Ok(s)
             }) {
                 Ok(mut store) => {
@@ -517,6 +525,12 @@ impl Store {
 
 fn sql_err(path: &Path, e: rusqlite::Error, revision: i64) -> StoreError {
     let detail = e.to_string();
+    if is_data_error(&e) {
+        return StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail,
+        };
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
             path: path.to_path_buf(),
@@ -536,5 +550,25 @@ fn sql_err(path: &Path, e: rusqlite::Error, revision: i64) -> StoreError {
             path: path.to_path_buf(),
             source: e,
         },
+    }
+}
+
+/// Does the error say the file's content is not what weft wrote (a value
+/// of the wrong type, text that is not UTF-8, a table or column that is
+/// not there), rather than that the disk or the lock failed? Such a
+/// snapshot is moved aside and rebuilt, never served.
+fn is_data_error(e: &rusqlite::Error) -> bool {
+    use rusqlite::Error as E;
+    match e {
+        E::InvalidColumnType(..)
+        | E::FromSqlConversionFailure(..)
+        | E::Utf8Error(..)
+        | E::IntegralValueOutOfRange(..)
+        | E::InvalidColumnIndex(..)
+        | E::InvalidColumnName(..) => true,
+        E::SqliteFailure(_, Some(m)) => {
+            m.starts_with("no such table") || m.starts_with("no such column")
+        }
+        _ => false,
     }
 }
