@@ -193,6 +193,10 @@ pub enum Command {
         /// its next request on a kept-alive connection (0.1 to an hour).
         #[arg(long, default_value = "10", value_parser = seconds(0.1, 3600.0))]
         header_timeout: Duration,
+        /// Seconds a client may leave an answer unread before its
+        /// connection is dropped (1 to an hour).
+        #[arg(long, default_value = "30", value_parser = seconds(1.0, 3600.0))]
+        write_timeout: Duration,
         /// Open connections at once; beyond it a client gets 503 (default:
         /// three quarters of the file-descriptor limit, at most 4,096).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65_536))]

@@ -199,6 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         debounce_ms,
         deadline,
         header_timeout,
+        write_timeout,
         max_connections,
         ..
     } = cli.command
@@ -213,6 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_file_size: cli.max_file_size,
             limits: weft_server::Limits {
                 header_timeout,
+                write_stall: write_timeout,
                 max_connections: max_connections
                     .map_or_else(weft_server::default_max_connections, |n| n as usize),
                 ..weft_server::Limits::default()

@@ -133,3 +133,85 @@ fn raw_get(addr: &str, path: &str, host: &str, auth: Option<&str>) -> (u16, Stri
     let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
     (status, body)
 }
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap()
+}
+
+/// Clients that ask for a large answer and never read it (issue 30: 40
+/// such clients took a server from 116 MB to 2.5 GB): the server drops
+/// each after `--write-timeout`, keeps at most two large answers in memory
+/// at once, and keeps answering others meanwhile.
+#[test]
+fn clients_that_do_not_read_cost_bounded_memory() {
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        let body: String = (0..40)
+            .map(|j| {
+                format!(
+                    "def function_{i}_{j}(argument):\n    return function_{i}_{}(argument)\n\n",
+                    (j + 1) % 40
+                )
+            })
+            .collect();
+        std::fs::write(d.path().join(format!("module_{i}.py")), body).unwrap();
+    }
+    let s = start(d.path(), &[], &["--write-timeout", "2", "--deadline", "60"]);
+    let (status, _) = request(&s.addr, "GET", "/v1/stats", &[]);
+    assert_eq!(status, 200);
+    let mut one = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        one,
+        "GET /v1/export HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        s.addr
+    )
+    .unwrap();
+    let mut whole = Vec::new();
+    one.read_to_end(&mut whole).unwrap();
+    let export = whole.len() as u64;
+    assert!(
+        export > 8 << 20,
+        "the export should outgrow socket buffers: {export} bytes"
+    );
+    let before = rss_kib(s.child.id());
+    let hogs: Vec<TcpStream> = (0..24)
+        .map(|_| {
+            let mut h = TcpStream::connect(&s.addr).unwrap();
+            write!(h, "GET /v1/export HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).unwrap();
+            h
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let t = Instant::now();
+    let (status, _) = request(&s.addr, "GET", "/v1/stats", &[]);
+    assert_eq!(status, 200);
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    let peak = rss_kib(s.child.id());
+    // 24 unread exports held at once would be 24 answers (each built
+    // twice over: documents and body); two at a time, plus the allocator's
+    // slack, stay under eight
+    let grown = peak.saturating_sub(before) * 1024;
+    assert!(
+        grown < 8 * export,
+        "RSS grew {grown} bytes with 24 unread exports of {export} bytes each"
+    );
+    // the first ones served were cut off: their connection ended short of
+    // the whole answer (the rest are still waiting their turn)
+    std::thread::sleep(Duration::from_secs(3));
+    let mut cut = 0;
+    for mut h in hogs {
+        h.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut got = Vec::new();
+        if h.read_to_end(&mut got).is_ok() {
+            assert!((got.len() as u64) < export, "{} of {export}", got.len());
+            cut += 1;
+        }
+    }
+    assert!(cut >= 2, "only {cut} unread answers were cut off");
+}

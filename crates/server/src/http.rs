@@ -14,6 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde_json::{Value, json};
 use weft_db::wire;
@@ -224,6 +225,19 @@ async fn query(
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
     let lines = api::is_listing(&route);
+    let bulk = if is_bulk(&route, &params) {
+        match tokio::time::timeout(s.deadline, s.bulk.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => {
+                return error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "other large answers are being sent; retry shortly",
+                );
+            }
+        }
+    } else {
+        None
+    };
     let quick = if s.warm.load(Ordering::Acquire) && is_point_query(&route, &params) {
         s.try_read(|db| answer(&s, db, &route, &params))
     } else {
@@ -267,9 +281,28 @@ async fn query(
         let body = api::envelope(revision, docs.iter().map(|d| &d[..]), lines);
         ([(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
+    drop(docs);
     r.headers_mut()
         .insert("x-weft-revision", HeaderValue::from(revision));
-    r
+    match bulk {
+        // held until the body is sent or its connection dropped
+        Some(permit) => r.map(|body| {
+            axum::body::Body::from_stream(body.into_data_stream().map(move |chunk| {
+                let _held = &permit;
+                chunk
+            }))
+        }),
+        None => r,
+    }
+}
+
+/// Answers that can run to tens of megabytes.
+fn is_bulk(route: &str, params: &[(String, String)]) -> bool {
+    match route {
+        "export" | "map" | "cycles" => true,
+        "symbols" => params.iter().any(|(k, v)| k == "limit" && v.trim() == "0"),
+        _ => false,
+    }
 }
 
 /// An answer's JSON documents: one, or one per item for the listings.

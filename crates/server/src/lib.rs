@@ -86,6 +86,10 @@ pub struct Shared {
     /// this only share the cores and stretch every answer, so the rest wait
     /// their turn cheaply (and leave the queue if their client goes away).
     pub computing: tokio::sync::Semaphore,
+    /// Large answers (an export, a map, all symbols) held at once, from
+    /// computing them until their client has read them: with the write
+    /// stall limit, what clients that do not read can pin in memory.
+    pub bulk: Arc<tokio::sync::Semaphore>,
     /// Every file has been resolved once since the start (until then some
     /// answers compute what they need on the spot).
     pub warm: AtomicBool,
@@ -321,6 +325,7 @@ pub fn start(opts: Options) -> Result<Running> {
         computing: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
         ),
+        bulk: Arc::new(tokio::sync::Semaphore::new(2)),
         warm: AtomicBool::new(false),
         max_file_size,
         port: local.port(),
