@@ -103,7 +103,7 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
         SnapshotCommand::Check => {
             let problems = store.check(&|b| {
                 weft_queries::facts::decode_facts(b)
-                    .map(|_| ())
+                    .map(|f| Some(f.source_len))
                     .map_err(|e| e.to_string())
             })?;
             if cli.json {

@@ -192,12 +192,12 @@ fn clients_that_do_not_read_cost_bounded_memory() {
     assert_eq!(status, 200);
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     let peak = rss_kib(s.child.id());
-    // 24 unread exports held at once would be 24 answers (each built
-    // twice over: documents and body); two at a time, plus the allocator's
-    // slack, stay under eight
+    // 24 unread exports held at once would be 24 answers or more (each is
+    // built twice over: documents and body); two at a time, with what
+    // computing them allocates and the allocator keeps, measured 5-9
     let grown = peak.saturating_sub(before) * 1024;
     assert!(
-        grown < 8 * export,
+        grown < 16 * export,
         "RSS grew {grown} bytes with 24 unread exports of {export} bytes each"
     );
     // the first ones served were cut off: their connection ended short of

@@ -595,6 +595,25 @@ fn every_corruption_is_moved_aside_and_rebuilt_never_served() {
     assert!(stderr(&o).contains("moved it to"), "{}", stderr(&o));
     passes_check();
 
+    // a file's hash pointed at another file's facts: the check says so,
+    // and the next command parses the file again instead of trusting them
+    reset(&good);
+    let expected = stdout(&weft(dir, &["--no-write", "export"]));
+    sql(
+        "UPDATE files SET hash = (SELECT hash FROM files WHERE path = 'src/price.rs') WHERE path = 'src/cart.rs'",
+    );
+    let o = weft(dir, &["snapshot", "check"]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("point at facts of other content"),
+        "{}",
+        stdout(&o)
+    );
+    let o = weft(dir, &["export"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o) == expected, "answers from another file's facts");
+    passes_check();
+
     // a facts blob stored as text: the next command rebuilds
     reset(&good);
     sql(

@@ -271,12 +271,14 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
                 } else {
                     report.rehashed += 1;
                 }
+                // facts of other content (a hash row pointing at another
+                // file's blob) are parsed again, not trusted
                 match decoded.get(o.hash.as_str()) {
-                    Some(f) => {
+                    Some(f) if f.source_len == l.size => {
                         change.set_file_facts(l.rel.clone(), f.clone());
                         report.cache_hits += 1;
                     }
-                    None => misses.push(l),
+                    _ => misses.push(l),
                 }
             }
             Status::Changed(old, text, h) => {
@@ -289,7 +291,10 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
                     None => report.added += 1,
                 }
                 changed_paths.push(l.rel.clone());
-                let seen = store.blob(&hex)?.and_then(|b| decode_facts(&b).ok());
+                let seen = store
+                    .blob(&hex)?
+                    .and_then(|b| decode_facts(&b).ok())
+                    .filter(|f| f.source_len == text.len() as u64);
                 match seen {
                     Some(f) => {
                         change.set_file_facts(l.rel.clone(), Arc::new(f));

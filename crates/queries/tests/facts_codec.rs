@@ -150,9 +150,21 @@ fn facts() -> impl Strategy<Value = FileFacts> {
         any::<bool>(),
         prop::collection::vec(expr(), 0..6),
         prop::option::of(any::<u32>()),
+        any::<u64>(),
     )
         .prop_map(
-            |(defs, imports, refs, inherits, impls, package, has_errors, exprs, parsed_up_to)| {
+            |(
+                defs,
+                imports,
+                refs,
+                inherits,
+                impls,
+                package,
+                has_errors,
+                exprs,
+                parsed_up_to,
+                source_len,
+            )| {
                 FileFacts {
                     defs,
                     imports,
@@ -163,6 +175,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                     package,
                     has_errors,
                     parsed_up_to,
+                    source_len,
                 }
             },
         )

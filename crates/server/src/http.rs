@@ -258,7 +258,7 @@ async fn query(
     if size > MAX_BODY {
         return api_error(api::too_large(size));
     }
-    let mut r = if wants_postcard(&headers) {
+    let (content_type, body) = if wants_postcard(&headers) {
         let parsed: Result<Vec<Value>, _> = docs
             .iter()
             .map(|d| serde_json::from_slice::<Value>(d))
@@ -276,23 +276,50 @@ async fn query(
             revision,
             result: (&result).into(),
         });
-        ([(header::CONTENT_TYPE, wire::MEDIA_TYPE)], body).into_response()
+        (wire::MEDIA_TYPE, body)
     } else {
         let body = api::envelope(revision, docs.iter().map(|d| &d[..]), lines);
-        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        ("application/json", body)
     };
     drop(docs);
+    let body = match bulk {
+        // held until the body is sent or its connection dropped
+        Some(permit) => axum::body::Body::new(Held {
+            bytes: Some(body.into()),
+            _permit: permit,
+        }),
+        None => axum::body::Body::from(body),
+    };
+    let mut r = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     r.headers_mut()
         .insert("x-weft-revision", HeaderValue::from(revision));
-    match bulk {
-        // held until the body is sent or its connection dropped
-        Some(permit) => r.map(|body| {
-            axum::body::Body::from_stream(body.into_data_stream().map(move |chunk| {
-                let _held = &permit;
-                chunk
-            }))
-        }),
-        None => r,
+    r
+}
+
+/// A whole body that holds a permit of [`Shared::bulk`] until it has been
+/// sent or its connection dropped, with its length known (no chunking).
+struct Held {
+    bytes: Option<axum::body::Bytes>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl http_body::Body for Held {
+    type Data = axum::body::Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(self.bytes.take().map(|b| Ok(http_body::Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.bytes.is_none()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.bytes.as_ref().map_or(0, |b| b.len() as u64))
     }
 }
 
@@ -444,7 +471,6 @@ async fn events(
     let stop = async move {
         let _ = stopping.wait_for(|&stop| stop).await;
     };
-    use futures_util::StreamExt;
     Sse::new(head.chain(live).take_until(stop)).keep_alive(KeepAlive::default())
 }
 

@@ -13,6 +13,10 @@ use super::d1::sql_literal;
 use super::{Result, Store, StoreError, sidecar};
 use crate::schema::SCHEMA_VERSION;
 
+/// Decodes a facts blob into the length of the text it was extracted
+/// from, if it records one.
+pub type BlobLen = dyn Fn(&[u8]) -> Result<Option<u64>, String>;
+
 impl Store {
     /// Cheap structural checks that catch a truncated or foreign file before
     /// any query trips over it.
@@ -205,8 +209,9 @@ impl Store {
     }
 
     /// Verify the snapshot: SQLite's integrity check, then weft's own
-    /// invariants. `blob_ok` decodes one facts blob. Returns the problems.
-    pub fn check(&self, blob_ok: &dyn Fn(&[u8]) -> Result<(), String>) -> Result<Vec<String>> {
+    /// invariants. `blob_len` decodes one facts blob into the length of the
+    /// text it was extracted from, if it says. Returns the problems.
+    pub fn check(&self, blob_len: &BlobLen) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut st = self
             .conn
@@ -307,16 +312,46 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
         let mut undecodable = Vec::new();
+        let mut lengths: std::collections::HashMap<String, u64> = Default::default();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let hash: String = r.get(0).map_err(|e| self.err(e))?;
             let data = r.get_ref(1).map_err(|e| self.err(e))?;
-            let ok = match data {
-                ValueRef::Blob(b) => blob_ok(b),
+            let len = match data {
+                ValueRef::Blob(b) => blob_len(b),
                 _ => Err("not a blob".into()),
             };
-            if let Err(e) = ok {
-                undecodable.push(format!("{}: {e}", &hash[..hash.len().min(12)]));
+            match len {
+                Ok(Some(n)) => {
+                    lengths.insert(hash, n);
+                }
+                Ok(None) => {}
+                Err(e) => undecodable.push(format!("{}: {e}", &hash[..hash.len().min(12)])),
             }
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT path, hash, size FROM files")
+            .map_err(|e| self.err(e))?;
+        let other: Vec<String> = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .filter(|(_, hash, size)| lengths.get(hash).is_some_and(|&n| n != *size as u64))
+            .map(|(path, _, _)| path)
+            .collect();
+        if !other.is_empty() {
+            problems.push(format!(
+                "{} files point at facts of other content: {}",
+                other.len(),
+                other[..other.len().min(5)].join(", ")
+            ));
         }
         if !undecodable.is_empty() {
             problems.push(format!(

@@ -81,6 +81,7 @@ pub fn extract_within(
         return FileFacts {
             has_errors: true,
             parsed_up_to: Some(0),
+            source_len: src.len() as u64,
             ..FileFacts::default()
         };
     };
@@ -91,6 +92,7 @@ pub fn extract_within(
     b.walk_occurrences(tree.root_node(), &compiled.walk);
     let mut facts = b.finish(tree.root_node());
     facts.has_errors = tree.root_node().has_error();
+    facts.source_len = whole as u64;
     if len < whole {
         facts.has_errors = true;
         facts.parsed_up_to = Some(len as u32);

@@ -28,6 +28,9 @@ pub struct FileFacts {
     /// Set when parsing the whole file ran over its time budget: the facts
     /// cover the text up to this byte (see [`crate::extract::budget`]).
     pub parsed_up_to: Option<u32>,
+    /// The length in bytes of the text these facts were extracted from: a
+    /// snapshot checks it against the file before trusting stored facts.
+    pub source_len: u64,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -275,7 +278,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 4;
+pub const FACTS_FORMAT: u8 = 5;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused
