@@ -59,6 +59,32 @@ proptest! {
         run_all("random", &text);
     }
 
+    /// Deep nesting of a sample's own constructs and long comment runs,
+    /// the shapes that were quadratic (issue 30): facts, never a panic,
+    /// and (under the parse budget) never a stall.
+    #[test]
+    fn deep_nesting_and_comment_runs_never_panic(
+        i in 0..SAMPLES.len(),
+        depth in 0usize..600,
+        comments in 0usize..3000,
+    ) {
+        let (path, text) = SAMPLES[i];
+        let (open, close, comment) = match path.rsplit('.').next() {
+            Some("py") => ("def f():\n    ", "pass\n", "# c\n"),
+            Some("go") => ("func f() { ", "}", "// c\n"),
+            Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
+            _ => ("class C { m() { ", "} }", "// c\n"),
+        };
+        let nested = if path.ends_with(".py") {
+            (0..depth.min(120)).map(|d| format!("{}def f{d}():\n", "    ".repeat(d))).collect::<String>()
+                + &"    ".repeat(depth.min(120)) + "pass\n"
+        } else {
+            format!("{}{}", open.repeat(depth), close.repeat(depth))
+        };
+        let text = format!("{text}{nested}\n{}", comment.repeat(comments));
+        run_all(path, &text);
+    }
+
     #[test]
     fn truncated_real_files_never_panic(i in 0..SAMPLES.len(), cut in 0usize..1000, junk in "[ -~\n]{0,40}") {
         let (path, text) = SAMPLES[i];
