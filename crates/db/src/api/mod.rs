@@ -378,6 +378,12 @@ mod tests {
             ),
             "{e:?}"
         );
+        let long = "abc ".repeat(15_000);
+        for route in ["symbols", "search"] {
+            let e = parse(route, &p(&[("q", &long)])).unwrap_err();
+            assert_eq!(e.status(), 400);
+            assert!(e.message().contains("at most 4096"), "{e:?}");
+        }
         let e = parse("search", &p(&[("q", "x"), ("limit", "0")])).unwrap_err();
         assert!(e.message().contains("0 is not in 1..=1000"), "{e:?}");
         let e = parse("refs", &p(&[("target", "x"), ("depth", "2")])).unwrap_err();

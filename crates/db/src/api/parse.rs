@@ -113,8 +113,19 @@ fn invalid(p: &Param, v: &str, why: &str) -> ApiError {
     bad(format!("invalid value '{v}' for '{}': {why}", shown(p)))
 }
 
+/// The longest text a parameter may hold: names, words, paths and
+/// targets are far shorter, and every reader (SQLite's LIKE stops at
+/// 50,000 bytes) must be able to take it, so the engine and the replica
+/// refuse alike.
+pub const MAX_TEXT: usize = 4096;
+
 fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
     match p.kind {
+        Kind::Text if v.len() > MAX_TEXT => Err(bad(format!(
+            "the value of '{}' is {} bytes long; at most {MAX_TEXT}",
+            shown(p),
+            v.len()
+        ))),
         Kind::Text => Ok(()),
         Kind::Number { min, max } => {
             let n: u32 = v
