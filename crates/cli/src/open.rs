@@ -119,6 +119,20 @@ pub fn load_snapshot(
         opts.write = false;
         r = open_and_refresh(&root, &opts);
     }
+    if !writer
+        && let Err(e) = &r
+        && matches!(
+            e.downcast_ref::<StoreError>(),
+            Some(StoreError::DiskFull { .. })
+        )
+    {
+        eprintln!(
+            "note: the disk holding {} is full; answering from it read-only, without saving",
+            opts.db.display()
+        );
+        opts.write = false;
+        r = open_and_refresh(&root, &opts);
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -526,6 +526,12 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_stored_snapshot() {
     let after = std::fs::read(&db).ok();
     let check = weft(d.path(), &["snapshot", "check", "--db", &dbs]);
     let info = weft(d.path(), &["--json", "snapshot", "info", "--db", &dbs]);
+    // a question on the full disk still answers, read-only (its WAL's
+    // shared memory cannot even be created there)
+    let _ = std::fs::remove_file(mnt.path().join("graph.db-shm"));
+    let fill = mnt.path().join("fill");
+    let _ = std::fs::write(&fill, vec![0u8; 2 << 20]);
+    let read = weft(d.path(), &["stats", "--db", &dbs]);
     let _ = std::process::Command::new("umount")
         .arg(mnt.path())
         .status();
@@ -537,6 +543,18 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_stored_snapshot() {
         stderr(&full)
     );
     assert_eq!(before, after, "the stored snapshot is untouched");
+    assert!(read.status.success(), "{}", stderr(&read));
+    assert!(
+        stderr(&read).contains("is full; answering from it read-only"),
+        "{}",
+        stderr(&read)
+    );
+    assert!(read.status.success(), "{}", stderr(&read));
+    assert!(
+        stderr(&read).contains("is full; answering from it read-only"),
+        "{}",
+        stderr(&read)
+    );
     assert!(check.status.success(), "{}", stdout(&check));
     assert_eq!(json(&info)["revision"], 1);
 }

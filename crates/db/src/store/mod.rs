@@ -345,7 +345,8 @@ impl Store {
             s.check_header()?;
             Ok(s)
         }) {
-            Err(StoreError::ReadOnly { .. }) => {
+            // or on a full disk, where the shared memory file cannot be made
+            Err(StoreError::ReadOnly { .. } | StoreError::DiskFull { .. }) => {
                 let s = Store::connect_immutable(path)?;
                 s.check_header()?;
                 Ok(s)
@@ -529,6 +530,15 @@ fn sql_err(path: &Path, e: rusqlite::Error, revision: i64) -> StoreError {
         return StoreError::Corrupt {
             path: path.to_path_buf(),
             detail,
+        };
+    }
+    // SQLITE_IOERR_SHMSIZE: no room for the shared-memory file a WAL
+    // database needs even to be read
+    let no_room = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == 4874);
+    if no_room {
+        return StoreError::DiskFull {
+            path: path.to_path_buf(),
+            revision,
         };
     }
     match e.sqlite_error_code() {
