@@ -355,3 +355,39 @@ fn a_fifo_named_like_a_source_file_does_not_freeze_the_server() {
     let o = weft(dir, &["index", "--no-write"]);
     assert!(o.status.success());
 }
+
+/// `.weft` deleted under a running server (issue 30): it says so (log and
+/// `/metrics`), stops writing into the deleted file, and keeps serving.
+#[test]
+fn a_snapshot_deleted_under_the_server_is_noticed() {
+    let d = repo();
+    let dir = d.path();
+    assert!(weft(dir, &["index"]).status.success());
+    let s = start(dir, &[], &[]);
+    let mut events = Events::open(&s.addr, None);
+    events.next("hello");
+    std::fs::remove_dir_all(dir.join(".weft")).unwrap();
+    write(dir, &[("src/later.rs", b"pub fn after_the_delete() {}\n")]);
+    loop {
+        let e = events.next("change");
+        if e["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "src/later.rs")
+        {
+            break;
+        }
+    }
+    let (_, v) = get(&s.addr, "/v1/symbols?q=after_the_delete");
+    assert_eq!(v["result"][0]["file"], "src/later.rs", "{v}");
+    let t = Instant::now();
+    loop {
+        let (_, metrics) = request(&s.addr, "GET", "/metrics", &[]);
+        if metrics.contains("weft_snapshot_lost 1") {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "{metrics}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

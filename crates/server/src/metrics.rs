@@ -54,6 +54,7 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, u16), Histogram>>,
     lag: Mutex<Histogram>,
     retries: AtomicU64,
+    snapshot_lost: AtomicU64,
     /// The last revision's counts: computing them reads the whole graph.
     counts: Mutex<Option<Arc<GraphCounts>>>,
 }
@@ -72,6 +73,7 @@ impl Metrics {
             requests: Mutex::new(BTreeMap::new()),
             lag: Mutex::new(Histogram::default()),
             retries: AtomicU64::new(0),
+            snapshot_lost: AtomicU64::new(0),
             counts: Mutex::new(None),
         }
     }
@@ -105,6 +107,11 @@ impl Metrics {
         self.retries.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The snapshot file went away under the server.
+    pub fn snapshot_lost(&self) {
+        self.snapshot_lost.store(1, Ordering::Relaxed);
+    }
+
     pub fn render(&self, g: &GraphCounts) -> String {
         let mut out = String::new();
         out.push_str(
@@ -128,6 +135,11 @@ impl Metrics {
             out,
             "# HELP weft_query_retries_total Queries cancelled by a change and run again on the next revision.\n# TYPE weft_query_retries_total counter\nweft_query_retries_total {}",
             self.retries.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP weft_snapshot_lost 1 once the snapshot file was deleted under the server: batches are no longer stored.\n# TYPE weft_snapshot_lost gauge\nweft_snapshot_lost {}",
+            self.snapshot_lost.load(Ordering::Relaxed)
         );
         let _ = writeln!(
             out,

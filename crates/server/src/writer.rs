@@ -180,6 +180,17 @@ impl Writer {
         });
 
         let t = Instant::now();
+        if let Some(store) = &self.store
+            && !store.path().exists()
+        {
+            // written on, a deleted file would take every batch with it
+            tracing::error!(
+                "the snapshot {} was deleted; batches are no longer stored (the next `weft index` or start writes a new one)",
+                store.path().display()
+            );
+            shared.metrics.snapshot_lost();
+            self.store = None;
+        }
         if let Some(store) = &mut self.store {
             match save_batch(store, &self.host, &summary, &written) {
                 Ok(_) => tracing::debug!(ms = t.elapsed().as_secs_f64() * 1e3, "batch stored"),
