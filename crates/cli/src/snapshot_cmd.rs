@@ -125,6 +125,10 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
             }
         }
         SnapshotCommand::Export { d1, since } => {
+            // the replica serves what it is given: give it nothing corrupt
+            store.verify().map_err(|e| {
+                anyhow::anyhow!("{e}; not exported (`weft index` moves it aside and rebuilds)")
+            })?;
             let f =
                 std::fs::File::create(d1).with_context(|| format!("creating {}", d1.display()))?;
             let mut w = BufWriter::new(f);
