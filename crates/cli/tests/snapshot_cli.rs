@@ -610,7 +610,10 @@ fn every_corruption_is_moved_aside_and_rebuilt_never_served() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("\"status\":503"), "{}", stdout(&o));
     let sql_out = dir.join("replica.sql");
-    let o = weft(dir, &["snapshot", "export", "--d1", sql_out.to_str().unwrap()]);
+    let o = weft(
+        dir,
+        &["snapshot", "export", "--d1", sql_out.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("not exported"), "{}", stderr(&o));
     let o = weft(dir, &["index"]);

@@ -103,7 +103,16 @@ fn deep_nesting_and_long_lines() {
         .collect::<String>();
     let deep_ts = format!("const x = {}1{};", "[".repeat(5000), "]".repeat(5000));
     let long = format!("fn g() {{ let s = \"{}\"; }}", "a".repeat(2_000_000));
+    // a 20,000-deep `use` tree overflowed the stack of the recursive decoder
+    let deep_use = format!("use a::{}b{};\n", "{a::".repeat(20_000), "}".repeat(20_000));
+    let long_path = format!(
+        "use {}b;\nfn g() {{ {}y(); }}\n",
+        "a::".repeat(20_000),
+        "x::".repeat(20_000)
+    );
     for (p, t) in [
+        ("u.rs", deep_use.as_str()),
+        ("p.rs", long_path.as_str()),
         ("d.rs", deep_rs.as_str()),
         ("d.py", deep_py.as_str()),
         ("d.ts", deep_ts.as_str()),

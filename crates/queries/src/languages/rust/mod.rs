@@ -58,7 +58,7 @@ impl LanguageHooks for RustHooks {
             .named_children(&mut node.walk())
             .any(|c| c.kind() == "visibility_modifier");
         if let Some(arg) = node.child_by_field_name("argument") {
-            use_tree(arg, src, &[], reexport, out);
+            use_tree(arg, src, &[], reexport, out, 0);
         }
     }
 
@@ -168,7 +168,21 @@ fn segments(node: Node, src: &str) -> Vec<Name> {
         .collect()
 }
 
-fn use_tree(node: Node, src: &str, prefix: &[Name], reexport: bool, out: &mut Vec<Import>) {
+/// How deep a `use` tree is followed: real ones nest a few levels; a
+/// generated one 20,000 deep must not overflow the stack.
+const MAX_USE_DEPTH: usize = 64;
+
+fn use_tree(
+    node: Node,
+    src: &str,
+    prefix: &[Name],
+    reexport: bool,
+    out: &mut Vec<Import>,
+    depth: usize,
+) {
+    if depth > MAX_USE_DEPTH {
+        return;
+    }
     let join = |segs: &[Name]| -> Name {
         segs.iter()
             .map(|s| s.as_str())
@@ -213,12 +227,12 @@ fn use_tree(node: Node, src: &str, prefix: &[Name], reexport: bool, out: &mut Ve
                 full.extend(segments(p, src));
             }
             if let Some(list) = node.child_by_field_name("list") {
-                use_tree(list, src, &full, reexport, out);
+                use_tree(list, src, &full, reexport, out, depth + 1);
             }
         }
         "use_list" => {
             for c in node.named_children(&mut node.walk()) {
-                use_tree(c, src, prefix, reexport, out);
+                use_tree(c, src, prefix, reexport, out, depth + 1);
             }
         }
         "identifier" | "scoped_identifier" | "self" | "crate" | "super" => {
