@@ -101,10 +101,12 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
             }
         }
         SnapshotCommand::Check => {
-            let problems = store.check(&|b| {
-                weft_queries::facts::decode_facts(b)
-                    .map(|f| Some(f.source_len))
-                    .map_err(|e| e.to_string())
+            let problems = store.check(&|hash, b| {
+                let f = weft_queries::facts::decode_facts(b).map_err(|e| e.to_string())?;
+                if !f.stored_under(hash) {
+                    return Err("stored under another content's hash".into());
+                }
+                Ok(Some(f.source_len))
             })?;
             if cli.json {
                 writeln!(

@@ -164,7 +164,10 @@ fn a_thousand_requests_in_flight_while_edits_stream_in_each_answer_is_one_revisi
     // nearly all at once: on a loaded machine a few answers come back
     // before the last of the thousand requests is sent (953 seen once)
     let most = most_in_flight.load(Ordering::SeqCst);
-    assert!(most >= CLIENTS * 9 / 10, "at most {most} requests in flight");
+    assert!(
+        most >= CLIENTS * 9 / 10,
+        "at most {most} requests in flight"
+    );
     let seen = seen.lock().unwrap();
     for (revision, gens) in seen.iter() {
         assert_eq!(

@@ -639,6 +639,23 @@ fn every_corruption_is_moved_aside_and_rebuilt_never_served() {
     assert!(stdout(&o) == expected, "answers from another file's facts");
     passes_check();
 
+    // two facts blobs swapped between their content hashes: the check says
+    // so, and the next command parses both files again
+    reset(&good);
+    sql("CREATE TABLE t AS SELECT hash, data FROM facts;
+         UPDATE facts SET data = (SELECT data FROM t WHERE t.hash = (SELECT hash FROM files WHERE path = 'src/price.rs'))
+           WHERE hash = (SELECT hash FROM files WHERE path = 'src/cart.rs');
+         DROP TABLE t;");
+    let o = weft(dir, &["snapshot", "check"]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("another content's hash"),
+        "{}",
+        stdout(&o)
+    );
+    let o = weft(dir, &["export"]);
+    assert!(stdout(&o) == expected, "answers from another file's facts");
+
     // a facts blob stored as text: the next command rebuilds
     reset(&good);
     sql(

@@ -138,7 +138,7 @@ fn a_full_disk_fails_the_update_and_keeps_the_previous_revision() {
         .execute_batch("PRAGMA max_page_count = 1073741823")
         .unwrap();
     assert_eq!(store.write(&big).unwrap().revision, 2);
-    assert!(store.check(&|_| Ok(None)).unwrap().is_empty());
+    assert!(store.check(&|_, _| Ok(None)).unwrap().is_empty());
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn an_update_replaces_only_its_files_rows_and_removal_leaves_a_tombstone() {
         )
         .unwrap();
     assert_eq!(tomb, r.revision);
-    assert!(store.check(&|_| Ok(None)).unwrap().is_empty());
+    assert!(store.check(&|_, _| Ok(None)).unwrap().is_empty());
 }
 
 #[test]

@@ -138,6 +138,19 @@ pub fn open_and_refresh(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed
     }
 }
 
+/// Facts as a snapshot stores them: stamped with the content hash they
+/// are stored under.
+fn stored_blob(hash: &str, facts: &FileFacts) -> Vec<u8> {
+    let mut f = facts.clone();
+    f.stamp(hash);
+    encode_facts(&f)
+}
+
+/// Stored facts, if they decode and were stored under this hash.
+fn read_blob(hash: &str, blob: &[u8]) -> Option<FileFacts> {
+    decode_facts(blob).ok().filter(|f| f.stored_under(hash))
+}
+
 /// A listed file's fate.
 enum Status<'a> {
     /// Same size and mtime as stored: trusted without reading.
@@ -256,7 +269,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     };
     let decoded: HashMap<&str, Arc<FileFacts>> = blobs
         .par_iter()
-        .filter_map(|(h, b)| decode_facts(b).ok().map(|f| (h.as_str(), Arc::new(f))))
+        .filter_map(|(h, b)| Some((h.as_str(), Arc::new(read_blob(h, b)?))))
         .collect();
     let mut change = Change::default();
     let mut parsed: Vec<(String, blake3::Hash)> = Vec::new();
@@ -293,7 +306,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
                 changed_paths.push(l.rel.clone());
                 let seen = store
                     .blob(&hex)?
-                    .and_then(|b| decode_facts(&b).ok())
+                    .and_then(|b| read_blob(&hex, &b))
                     .filter(|f| f.source_len == text.len() as u64);
                 match seen {
                     Some(f) => {
@@ -418,7 +431,10 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         .collect();
     update.blobs = facts
         .into_par_iter()
-        .map(|(h, f)| (h, encode_facts(&f)))
+        .map(|(h, f)| {
+            let blob = stored_blob(&h, &f);
+            (h, blob)
+        })
         .collect();
     if manifests_changed {
         update.meta.push(("manifests".into(), manifest_digest));
@@ -512,7 +528,8 @@ pub fn save_batch(
         let (Some(state), Some(facts)) = (file_state(l, hash.clone()), host.facts(&l.rel)) else {
             continue;
         };
-        update.blobs.push((hash, encode_facts(&facts)));
+        let blob = stored_blob(&hash, &facts);
+        update.blobs.push((hash, blob));
         update.states.push(state);
     }
     if update.is_empty() {

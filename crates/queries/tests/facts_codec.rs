@@ -176,6 +176,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                     has_errors,
                     parsed_up_to,
                     source_len,
+                    source_hash: None,
                 }
             },
         )

@@ -13,9 +13,10 @@ use super::d1::sql_literal;
 use super::{Result, Store, StoreError, sidecar};
 use crate::schema::SCHEMA_VERSION;
 
-/// Decodes a facts blob into the length of the text it was extracted
-/// from, if it records one.
-pub type BlobLen = dyn Fn(&[u8]) -> Result<Option<u64>, String>;
+/// Decodes a facts blob stored under a content hash into the length of
+/// the text it was extracted from, if it records one; an error when it
+/// does not decode or belongs to other content.
+pub type BlobLen = dyn Fn(&str, &[u8]) -> Result<Option<u64>, String>;
 
 impl Store {
     /// Cheap structural checks that catch a truncated or foreign file before
@@ -317,7 +318,7 @@ impl Store {
             let hash: String = r.get(0).map_err(|e| self.err(e))?;
             let data = r.get_ref(1).map_err(|e| self.err(e))?;
             let len = match data {
-                ValueRef::Blob(b) => blob_len(b),
+                ValueRef::Blob(b) => blob_len(&hash, b),
                 _ => Err("not a blob".into()),
             };
             match len {

@@ -31,6 +31,9 @@ pub struct FileFacts {
     /// The length in bytes of the text these facts were extracted from: a
     /// snapshot checks it against the file before trusting stored facts.
     pub source_len: u64,
+    /// The blake3 of that content's bytes, set when a snapshot stores the
+    /// facts under it: read back under another hash, they are not trusted.
+    pub source_hash: Option<[u8; 32]>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -191,6 +194,17 @@ pub struct InterfaceImport {
 }
 
 impl FileFacts {
+    /// Were these facts stored under this content hash (hex), or under none?
+    pub fn stored_under(&self, hash: &str) -> bool {
+        self.source_hash
+            .is_none_or(|h| blake3::Hash::from_bytes(h).to_hex().as_str() == hash)
+    }
+
+    /// Stamp the facts with the content hash (hex) a snapshot stores them under.
+    pub fn stamp(&mut self, hash: &str) {
+        self.source_hash = blake3::Hash::from_hex(hash).ok().map(|h| *h.as_bytes());
+    }
+
     pub fn interface(&self, lang: Lang) -> FileInterface {
         let mut by_name: rustc_hash::FxHashMap<Name, Vec<u32>> = Default::default();
         for (i, d) in self.defs.iter().enumerate() {
