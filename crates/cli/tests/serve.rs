@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::server::{Events, get, request, request_bytes, start};
+use common::server::{Events, get, request, request_bytes, sigterm_and_wait, start};
 use common::{repo, weft, write};
 use serde_json::Value;
 
@@ -289,17 +289,7 @@ fn a_symlink_out_of_the_root_is_not_followed() {
     std::os::unix::fs::symlink(outside.path(), dir.join("linked")).unwrap();
     // a real edit after them, so their events have been handled
     write(dir, &[("src/after.rs", b"pub fn after_links() {}\n")]);
-    loop {
-        let e = events.next("change");
-        if e["changed"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "src/after.rs")
-        {
-            break;
-        }
-    }
+    events.until_changed("src/after.rs");
     let (_, v) = get(&s.addr, "/v1/symbols?q=leaked_secret");
     assert_eq!(v["result"], serde_json::json!([]), "{v}");
     let (status, _) = get(&s.addr, "/v1/outline?file=src/leak.rs");
@@ -322,35 +312,10 @@ fn a_fifo_named_like_a_source_file_does_not_freeze_the_server() {
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
     write(dir, &[("src/after.rs", b"pub fn after_the_fifo() {}\n")]);
-    loop {
-        let e = events.next("change");
-        if e["changed"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "src/after.rs")
-        {
-            break;
-        }
-    }
+    events.until_changed("src/after.rs");
     let (_, v) = get(&s.addr, "/v1/symbols?q=after_the_fifo");
     assert_eq!(v["result"][0]["file"], "src/after.rs", "{v}");
-    let t = Instant::now();
-    let pid = s.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "still running 10 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    sigterm_and_wait(&mut s, Duration::from_secs(10));
     // the CLI's walk refuses it too, with a warning, and indexes the rest
     let o = weft(dir, &["index", "--no-write"]);
     assert!(o.status.success());
@@ -368,17 +333,7 @@ fn a_snapshot_deleted_under_the_server_is_noticed() {
     events.next("hello");
     std::fs::remove_dir_all(dir.join(".weft")).unwrap();
     write(dir, &[("src/later.rs", b"pub fn after_the_delete() {}\n")]);
-    loop {
-        let e = events.next("change");
-        if e["changed"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "src/later.rs")
-        {
-            break;
-        }
-    }
+    events.until_changed("src/later.rs");
     let (_, v) = get(&s.addr, "/v1/symbols?q=after_the_delete");
     assert_eq!(v["result"][0]["file"], "src/later.rs", "{v}");
     let t = Instant::now();

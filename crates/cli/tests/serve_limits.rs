@@ -7,30 +7,10 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::repo;
-use common::server::{request, start};
-
-fn sigterm_and_wait(s: &mut common::server::Server, within: Duration) {
-    let t = Instant::now();
-    let pid = s.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(
-            t.elapsed() < within,
-            "still running {within:?} after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use common::server::{request, sigterm_and_wait, start};
 
 #[test]
 fn a_half_sent_request_does_not_hold_shutdown_open() {

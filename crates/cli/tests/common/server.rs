@@ -137,6 +137,36 @@ impl Events {
     }
 }
 
+impl Events {
+    /// Wait for the change event whose batch holds `path`.
+    pub fn until_changed(&mut self, path: &str) -> Value {
+        loop {
+            let e = self.next("change");
+            if e["changed"].as_array().unwrap().iter().any(|p| p == path) {
+                return e;
+            }
+        }
+    }
+}
+
+/// SIGTERM the server and wait for it to exit, for at most `within`.
+pub fn sigterm_and_wait(s: &mut Server, within: Duration) {
+    let t = Instant::now();
+    let pid = s.child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(
+            t.elapsed() < within,
+            "still running {within:?} after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A keep-alive HTTP/1.1 connection: one GET at a time.
 pub struct Conn {
     reader: BufReader<TcpStream>,
