@@ -250,6 +250,44 @@ pub fn read_sources(files: &[&Listed], report: &mut WalkReport) -> Vec<Option<So
     out
 }
 
+/// [`read_sources`] for a live server: on a thread of its own, waited for
+/// at most `limit`. A read that hangs (a regular file on a network
+/// filesystem that stopped answering) then costs that thread, not the
+/// caller: every file of the batch is reported unread. The last resort
+/// behind opening only regular files, without blocking.
+pub fn read_sources_within(
+    files: Vec<Listed>,
+    limit: std::time::Duration,
+    report: &mut WalkReport,
+) -> Vec<Option<Source>> {
+    let n = files.len();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("weft-read".into())
+        .spawn(move || {
+            let refs: Vec<&Listed> = files.iter().collect();
+            let mut r = WalkReport::default();
+            let read = read_sources(&refs, &mut r);
+            let _ = tx.send((read, r));
+        });
+    match spawned.ok().and_then(|_| rx.recv_timeout(limit).ok()) {
+        Some((read, r)) => {
+            report.unreadable += r.unreadable;
+            report.skipped_binary += r.skipped_binary;
+            report.lossy_utf8 += r.lossy_utf8;
+            report.warnings.extend(r.warnings);
+            read
+        }
+        None => {
+            report.unreadable += n;
+            report.warnings.push(format!(
+                "reading {n} files took over {limit:?}; left unread"
+            ));
+            (0..n).map(|_| None).collect()
+        }
+    }
+}
+
 /// Walk `root` and read every source file and manifest into a [`Change`].
 pub fn read_repository(root: &Path, opts: &WalkOptions) -> (Change, WalkReport) {
     let mut report = WalkReport::default();
@@ -268,4 +306,42 @@ pub fn read_repository(root: &Path, opts: &WalkOptions) -> (Change, WalkReport) 
         }
     }
     (change, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(dir: &Path, name: &str, text: &str) -> Listed {
+        let abs = dir.join(name);
+        std::fs::write(&abs, text).unwrap();
+        Listed::new(name.into(), abs.clone(), &std::fs::metadata(&abs).unwrap())
+    }
+
+    #[test]
+    fn a_read_past_its_limit_leaves_the_files_unread_and_says_so() {
+        let d = tempfile::tempdir().unwrap();
+        // enough files that reading them takes far longer than no time
+        let files: Vec<Listed> = (0..500)
+            .map(|i| listed(d.path(), &format!("m{i}.py"), &format!("x{i} = {i}\n")))
+            .collect();
+        let mut report = WalkReport::default();
+        let read = read_sources_within(
+            files.clone(),
+            std::time::Duration::from_secs(30),
+            &mut report,
+        );
+        assert_eq!(read.iter().filter(|r| r.is_some()).count(), 500);
+        assert_eq!(report.unreadable, 0);
+        // no time at all: the reading thread cannot have answered
+        let mut report = WalkReport::default();
+        let read = read_sources_within(files, std::time::Duration::ZERO, &mut report);
+        assert!(read.iter().all(Option::is_none));
+        assert_eq!(report.unreadable, 500);
+        assert!(
+            report.warnings[0].contains("left unread"),
+            "{:?}",
+            report.warnings
+        );
+    }
 }

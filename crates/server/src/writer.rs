@@ -16,7 +16,10 @@ use crate::Shared;
 use crate::events::{ChangeEvent, SymbolChange};
 use crate::watch::Batch;
 use weft_load::snapshot::save_batch;
-use weft_load::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
+use weft_load::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources_within};
+
+/// How long the writer waits for one batch's files to be read.
+const READ_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct Writer {
     pub root: PathBuf,
@@ -83,8 +86,7 @@ impl Writer {
                 }
             }
         }
-        let refs: Vec<&Listed> = listed.iter().collect();
-        let read = read_sources(&refs, &mut report);
+        let read = read_sources_within(listed.clone(), READ_LIMIT, &mut report);
         for w in &report.warnings {
             tracing::warn!("{w}");
         }
