@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::repo;
-use common::server::{request, sigterm_and_wait, start};
+use common::server::{get_as, request, sigterm_and_wait, start};
 
 #[test]
 fn a_half_sent_request_does_not_hold_shutdown_open() {
@@ -69,11 +69,11 @@ fn without_a_token_only_local_host_names_are_answered() {
         "localhost".to_string(),
         format!("[::1]:{port}"),
     ] {
-        let (status, body) = raw_get(&s.addr, "/v1/stats", &host, None);
+        let (status, body) = get_as(&s.addr, &host, "/v1/stats", &[]);
         assert_eq!(status, 200, "{host}: {body}");
     }
     for host in ["evil.example", "evil.example:80", "127.0.0.1:1"] {
-        let (status, body) = raw_get(&s.addr, "/v1/stats", host, None);
+        let (status, body) = get_as(&s.addr, host, "/v1/stats", &[]);
         assert_eq!(status, 421, "{host}: {body}");
         assert!(body.contains("not this server"), "{body}");
     }
@@ -86,32 +86,16 @@ fn the_bearer_scheme_is_case_insensitive() {
     let s = start(d.path(), &[("WEFT_TOKEN", token)], &[]);
     for scheme in ["Bearer", "bearer", "BEARER"] {
         let auth = format!("{scheme} {token}");
-        let (status, body) = raw_get(&s.addr, "/v1/stats", &s.addr, Some(&auth));
+        let (status, body) = get_as(&s.addr, &s.addr, "/v1/stats", &[("Authorization", &auth)]);
         assert_eq!(status, 200, "{scheme}: {body}");
     }
-    let (status, _) = raw_get(&s.addr, "/v1/stats", &s.addr, Some("Basic abc"));
+    let (status, _) = get_as(
+        &s.addr,
+        &s.addr,
+        "/v1/stats",
+        &[("Authorization", "Basic abc")],
+    );
     assert_eq!(status, 401);
-}
-
-/// One GET with exactly these headers: (status, body).
-fn raw_get(addr: &str, path: &str, host: &str, auth: Option<&str>) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let auth = auth.map_or(String::new(), |a| format!("Authorization: {a}\r\n"));
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    let status = out
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
 }
 
 fn rss_kib(pid: u32) -> u64 {

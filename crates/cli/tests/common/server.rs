@@ -58,9 +58,25 @@ pub fn request_bytes(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, String, Vec<u8>) {
+    request_to(addr, addr, method, path, headers)
+}
+
+/// (status, body) of one GET naming `host` in its `Host` header.
+pub fn get_as(addr: &str, host: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let (status, _, body) = request_to(addr, host, "GET", path, headers);
+    (status, String::from_utf8(body).unwrap())
+}
+
+fn request_to(
+    addr: &str,
+    host: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
