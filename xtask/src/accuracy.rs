@@ -1,7 +1,7 @@
 //! `cargo xtask accuracy`: go-to-definition precision and recall against
 //! compiler-grade indexers (rust-analyzer, scip-python, scip-typescript via
 //! ../shared/bench/oracle.sh; for Go, the Go type checker through
-//! xtask/go-oracle) and the synthetic generator's exact truth, written as a
+//! xtask/go-oracle; for Java, javac through xtask/java-oracle) and the synthetic generator's exact truth, written as a
 //! table into docs/ACCURACY.md.
 //!
 //! Everything generated stays outside the repository, in
@@ -34,6 +34,10 @@ enum Oracle {
     /// xtask/go-oracle over a GOROOT package: `name` is `<dir>@go1.19` and
     /// the import path is the package's path under the corpus's goroot/src.
     GoTypes(&'static str),
+    /// xtask/java-oracle (javac's own attribution) over a package tree of
+    /// the JDK 17 sources (Debian's openjdk-17-source): `(module, path)`,
+    /// compiled as part of that module.
+    Javac(&'static str, &'static str),
     Synthetic,
 }
 
@@ -77,6 +81,16 @@ const PROJECTS: &[Project] = &[
         lang: "go",
         name: "template@go1.19",
         oracle: Oracle::GoTypes("text/template"),
+    },
+    Project {
+        lang: "java",
+        name: "classfile@jdk17",
+        oracle: Oracle::Javac("jdk.jdeps", "com/sun/tools/classfile"),
+    },
+    Project {
+        lang: "java",
+        name: "concurrent@jdk17",
+        oracle: Oracle::Javac("java.base", "java/util/concurrent"),
     },
     Project {
         lang: "ts",
@@ -146,7 +160,10 @@ pub fn accuracy(args: &[String]) -> Result<()> {
 
     let need_corpus: Vec<&str> = projects
         .iter()
-        .filter(|p| p.oracle != Oracle::Synthetic && !p.corpus_dir(&corpus).is_dir())
+        .filter(|p| {
+            !matches!(p.oracle, Oracle::Synthetic | Oracle::Javac(..))
+                && !p.corpus_dir(&corpus).is_dir()
+        })
         .map(|p| p.lang)
         .collect();
     if !need_corpus.is_empty() {
@@ -237,6 +254,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
                 Oracle::ScipPython => "scip-python 0.6.6",
                 Oracle::ScipTypescript => "scip-typescript 0.4.0",
                 Oracle::GoTypes(_) => "go/types 1.19 (xtask/go-oracle)",
+                Oracle::Javac(..) => "javac 17 (xtask/java-oracle)",
                 Oracle::Synthetic => "synth.py --truth (exact)",
             },
             o.oracle_refs,
@@ -286,6 +304,31 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
                 .arg(&truth))?;
         }
         return Ok(truth);
+    }
+    if let Oracle::Javac(module, package) = p.oracle {
+        if !src.is_dir() {
+            let zip = jdk_sources()?;
+            let staging = data.join("src").join(format!("{}.unzip", p.name));
+            let _ = std::fs::remove_dir_all(&staging);
+            run(Command::new("unzip")
+                .arg("-q")
+                .arg(&zip)
+                .arg(format!("{module}/{package}/*"))
+                .arg("-d")
+                .arg(&staging))?;
+            // the package tree from its source root: `java/util/...`
+            std::fs::rename(staging.join(module), src)?;
+            std::fs::remove_dir_all(&staging)?;
+        }
+        if !pairs.exists() {
+            let text = run(Command::new("java")
+                .arg(root().join("xtask/java-oracle/Oracle.java"))
+                .arg(src)
+                .arg("--patch-module")
+                .arg(format!("{module}={}", src.display())))?;
+            std::fs::write(&pairs, text)?;
+        }
+        return Ok(pairs);
     }
     let from = p.corpus_dir(corpus);
     if let Oracle::GoTypes(import_path) = p.oracle {
@@ -437,6 +480,25 @@ fn go_oracle(data: &Path) -> Result<(PathBuf, PathBuf)> {
             .env("GOPATH", data.join("go-path")))?;
     }
     Ok((bin, goroot))
+}
+
+/// The JDK 17 class library's sources (Debian's openjdk-17-source, with
+/// the JDK that runs xtask/java-oracle), installed with apt-get when missing.
+fn jdk_sources() -> Result<PathBuf> {
+    let zip = PathBuf::from("/usr/lib/jvm/java-17-openjdk-amd64/lib/src.zip");
+    if !zip.exists() {
+        eprintln!(
+            "   installing the JDK 17 sources (apt-get install openjdk-17-jdk-headless openjdk-17-source)"
+        );
+        run(Command::new("apt-get").args([
+            "install",
+            "-y",
+            "-q",
+            "openjdk-17-jdk-headless",
+            "openjdk-17-source",
+        ]))?;
+    }
+    Ok(zip)
 }
 
 /// The shared SCIP-to-JSONL converter, built once into the data directory.

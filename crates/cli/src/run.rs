@@ -349,6 +349,12 @@ fn command(
                 for (lang, n) in &s.files {
                     writeln!(out, "  {lang:<11} {n} files")?;
                 }
+                for (ext, lang) in &r.shared {
+                    writeln!(
+                        out,
+                        "  .{ext} files are parsed as {lang}: the tree has {lang} sources"
+                    )?;
+                }
                 writeln!(out, "symbols: {}", s.symbols)?;
                 let edges: Vec<String> = s.edges.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 writeln!(out, "edges: {}", edges.join(", "))?;

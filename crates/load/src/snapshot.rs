@@ -224,9 +224,12 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     let needs_read: Vec<bool> = sources
         .iter()
         .map(|l| {
-            stored
-                .get(&l.rel)
-                .is_none_or(|s| s.size != l.size || s.mtime_ns != l.mtime_ns || s.mtime_ns == 0)
+            stored.get(&l.rel).is_none_or(|s| {
+                s.size != l.size
+                    || s.mtime_ns != l.mtime_ns
+                    || s.mtime_ns == 0
+                    || !same_language(&s.lang, &l.rel)
+            })
         })
         .collect();
     let to_read: Vec<&Listed> = sources
@@ -249,7 +252,13 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         let s = match (fresh_text.remove(l.rel.as_str()), old) {
             (None, Some(o)) if !read => Status::Unchanged(o),
             (None, _) => continue, // unreadable or binary now: counted by the walk
-            (Some((_, h)), Some(o)) if h.to_hex().as_str() == o.hash => Status::Rehashed(o, h),
+            // same content, same language (a `.h` read as C++ once the tree
+            // has C++ sources is parsed again)
+            (Some((_, h)), Some(o))
+                if h.to_hex().as_str() == o.hash && same_language(&o.lang, &l.rel) =>
+            {
+                Status::Rehashed(o, h)
+            }
             (Some((text, h)), old) => Status::Changed(old, text, h),
         };
         status.push((l, s));
@@ -536,6 +545,12 @@ pub fn save_batch(
         return Ok(None);
     }
     Ok(Some(store.write(&update)?))
+}
+
+/// Is `stored` (a snapshot's language of a file) what the file is now?
+/// Not when a shared extension changed hands (see `Languages::choose_shared`).
+fn same_language(stored: &str, path: &str) -> bool {
+    weft_queries::languages::of_path(path).is_some_and(|l| l.to_string() == stored)
 }
 
 /// What the snapshot stores about a listed source file with content

@@ -20,6 +20,9 @@ pub struct WalkReport {
     pub skipped_too_large: usize,
     pub unreadable: usize,
     pub lossy_utf8: usize,
+    /// Shared extensions this tree gives to another language than their
+    /// owner, with that language (`.h` to C++ in a tree with C++ sources).
+    pub shared: Vec<(String, String)>,
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
@@ -128,6 +131,7 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
         }
     }
     paths.sort_by(|a, b| a.1.cmp(&b.1));
+    report.shared = choose_shared(paths.iter().map(|(_, rel)| rel.as_str()));
     let c = Counters::default();
     let listed = paths
         .into_par_iter()
@@ -156,6 +160,16 @@ pub fn list_repository(root: &Path, opts: &WalkOptions, report: &mut WalkReport)
 /// The files of a dump as a walk of a directory holding them would list
 /// them: sources and manifests by name, in path order, oversized ones left
 /// out. (A `.gitignore` inside a dump is not applied.)
+/// Who parses shared extensions in this tree (`.h`: C, or C++ beside C++
+/// sources), decided from its paths once they are listed.
+fn choose_shared<'p>(paths: impl Iterator<Item = &'p str>) -> Vec<(String, String)> {
+    weft_queries::languages::all()
+        .choose_shared(paths)
+        .into_iter()
+        .map(|(ext, lang)| (ext.to_string(), lang.to_string()))
+        .collect()
+}
+
 fn list_dump(dump: &Dump, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Listed> {
     let mut listed: Vec<Listed> = Vec::new();
     for (rel, bytes) in &dump.files {
@@ -181,6 +195,7 @@ fn list_dump(dump: &Dump, opts: &WalkOptions, report: &mut WalkReport) -> Vec<Li
         });
     }
     listed.sort_by(|a, b| a.rel.cmp(&b.rel));
+    report.shared = choose_shared(listed.iter().map(|l| l.rel.as_str()));
     listed
 }
 

@@ -111,13 +111,15 @@ fn reference() -> impl Strategy<Value = Ref> {
         prop::sample::select(Role::ALL.to_vec()),
         span(),
         prop::option::of(any::<u32>()),
+        prop::option::of(any::<u8>()),
     )
-        .prop_map(|(path, receiver, role, span, scope)| Ref {
+        .prop_map(|(path, receiver, role, span, scope, arity)| Ref {
             path,
             receiver,
             role,
             span,
             scope,
+            arity,
         })
 }
 

@@ -127,6 +127,10 @@ impl Builder<'_> {
                 segs: vec![Name::new_static("self")],
                 at: node.start_byte(),
             }),
+            Shape::SuperValue => self.push_expr(RawExpr::Path {
+                segs: vec![text(node, self.src).into()],
+                at: node.start_byte(),
+            }),
             Shape::Member { object, name } => {
                 let o = self.expr(object, depth + 1)?;
                 let n = text(name, self.src).into();
@@ -135,6 +139,11 @@ impl Builder<'_> {
             Shape::Call { callee } => {
                 let c = self.expr(callee, depth + 1)?;
                 self.push_expr(RawExpr::Call(c))
+            }
+            Shape::MethodCall { object, name } => {
+                let o = self.expr(object, depth + 1)?;
+                let m = self.push_expr(RawExpr::Member(o, text(name, self.src).into()))?;
+                self.push_expr(RawExpr::Call(m))
             }
             Shape::Construct { ty } => {
                 let path = self.type_path(ty)?;
@@ -154,9 +163,17 @@ impl Builder<'_> {
 
     /// A typed local binding at `node`, if the language sees one.
     pub(super) fn typed_binding(&mut self, node: Node) {
-        let Some(b) = self.lang.hooks.binding(node) else {
+        let Some(b) = self.lang.hooks.binding(node, self.src) else {
             return;
         };
+        // Visible once its name, type and value are read: a `for` loop's
+        // variable inside the body, not only after the loop.
+        let visible = [Some(b.name), b.ty, b.value]
+            .into_iter()
+            .flatten()
+            .map(|n| n.end_byte())
+            .max()
+            .unwrap_or(node.end_byte());
         let value = match (b.ty, b.value) {
             (Some(ty), _) => self
                 .type_path(ty)
@@ -167,7 +184,7 @@ impl Builder<'_> {
         self.typed_locals.push(TypedLocal {
             name: text(b.name, self.src).into(),
             at: b.name.start_byte(),
-            visible: node.end_byte(),
+            visible,
             value,
         });
     }

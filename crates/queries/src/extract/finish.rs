@@ -87,7 +87,11 @@ impl Builder<'_> {
                 }
                 stack.pop();
             }
-            let container = stack.last().copied();
+            let container = stack
+                .iter()
+                .rev()
+                .find(|&&c| self.lang.hooks.encloses(self.defs[c].kind, d.kind))
+                .copied();
             parents.push(container);
             let impl_block = impls.of(&d.range).filter(|&ix| {
                 container.is_none_or(|c| self.defs[c].range.start < self.impls[ix].range.start)
@@ -116,7 +120,13 @@ impl Builder<'_> {
             if let Some(ix) = impl_block {
                 owner = Some(self.impls[ix].block.self_type.clone());
             }
+            let in_namespace = container.is_some_and(|c| facts.defs[c].kind == SymbolKind::Module);
             let prefix = match (&owner, container) {
+                // `R T::m() {..}` inside `namespace n {..}`: `n::T::m`
+                (Some(o), Some(c)) if in_namespace => Some(format!(
+                    "{}{sep}{o}",
+                    bounded(&facts.defs[c].local_name, sep)
+                )),
                 (Some(o), _) => Some(o.to_string()),
                 (None, Some(c)) => Some(facts.defs[c].local_name.to_string()),
                 (None, None) => None,
@@ -138,7 +148,7 @@ impl Builder<'_> {
                 name: d.name.clone(),
                 kind,
                 container: container.map(|c| c as u32),
-                owner: if container.is_some() && impl_block.is_none() {
+                owner: if container.is_some() && impl_block.is_none() && !in_namespace {
                     None
                 } else {
                     owner

@@ -8,7 +8,8 @@
 //! - `@ref.<role>` a name or path occurrence (roles: see [`Role`]), with
 //!   optional `@name` for the last segment;
 //! - `@member` a member name whose type is the one named by `@member.type`
-//!   (a field in a struct literal);
+//!   (a field in a struct literal), or the type of the `@member.value`
+//!   expression (an enum constant in a Java `case` of a switch on it);
 //! - `@import` an import statement, decoded by the language's hooks;
 //! - `@import.path` the module path of an import (`crate::a` in
 //!   `use crate::a::B;`): its segments are references to the modules;
@@ -196,6 +197,7 @@ struct RawRef {
     /// A module path inside an import, kept though imports' other names
     /// are references of the import itself.
     import_path: bool,
+    arity: Option<u8>,
 }
 
 struct RawImpl {
@@ -261,7 +263,7 @@ impl<'a> Builder<'a> {
         while let Some(m) = matches.next() {
             let mut main: Option<(&str, Node)> = None;
             let (mut name, mut owner, mut impl_type, mut impl_trait) = (None, None, None, None);
-            let mut member_type = None;
+            let (mut member_type, mut member_value) = (None, None);
             for c in m.captures() {
                 let cap = names[c.index as usize];
                 match cap {
@@ -270,6 +272,7 @@ impl<'a> Builder<'a> {
                     "impl.type" => impl_type = Some(c.node),
                     "impl.trait" => impl_trait = Some(c.node),
                     "member.type" => member_type = Some(c.node),
+                    "member.value" => member_value = Some(c.node),
                     _ if cap.starts_with('_') => {}
                     _ => {
                         if main.is_none() {
@@ -311,7 +314,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                     "impl" => self.add_impl(node, impl_type, impl_trait),
-                    "member" => self.add_member(node, member_type),
+                    "member" => self.add_member(node, member_type, member_value),
                     "package" => self.package = Some(text(node, self.src).into()),
                     _ => {}
                 }

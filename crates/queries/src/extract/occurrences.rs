@@ -87,7 +87,7 @@ impl Builder<'_> {
         };
         let Some(name_node) = name else { return };
         let name_text = text(name_node, self.src);
-        if name_text.is_empty() {
+        if name_text.is_empty() || !self.lang.hooks.accept_def(node, self.src) {
             return;
         }
         if kind == SymbolKind::Field {
@@ -152,7 +152,8 @@ impl Builder<'_> {
             return;
         };
         if receiver == Receiver::Unknown
-            && let Shape::Member { object, .. } = self.lang.hooks.shape(node, self.src)
+            && let Shape::Member { object, .. } | Shape::MethodCall { object, .. } =
+                self.lang.hooks.shape(node, self.src)
             && let Some(e) = self.expr(object, 0)
         {
             receiver = Receiver::Expr(e);
@@ -166,9 +167,19 @@ impl Builder<'_> {
             Some(n) => span_of(n),
             None => {
                 let mut s = span_of(node);
-                let last = path.last().map(|l| l.len()).unwrap_or(0) as u32;
-                if s.start.line == s.end.line && s.end.col >= last {
-                    s.start.col = s.end.col - last;
+                let last = path.last().map(|l| l.as_str()).unwrap_or("");
+                let raw = text(node, self.src);
+                // the last segment before any generic arguments: `b` in `a::b<T>`
+                let head = &raw[..raw.find('<').unwrap_or(raw.len())];
+                match head.rfind(last) {
+                    Some(at) if s.start.line == s.end.line && !raw[..at].contains('\n') => {
+                        s.start.col += at as u32;
+                        s.end.col = s.start.col + last.len() as u32;
+                    }
+                    _ if s.start.line == s.end.line && s.end.col >= last.len() as u32 => {
+                        s.start.col = s.end.col - last.len() as u32;
+                    }
+                    _ => {}
                 }
                 s
             }
@@ -181,6 +192,9 @@ impl Builder<'_> {
             span,
             qualifiers,
             import_path: false,
+            arity: (role == Role::Call)
+                .then(|| self.lang.hooks.call_arity(node))
+                .flatten(),
         });
     }
 
@@ -220,22 +234,31 @@ impl Builder<'_> {
         Some((vec![last.into()], Receiver::Unknown))
     }
 
-    /// A member named in a literal of a known type: `Foo { field: .. }`.
-    pub(super) fn add_member(&mut self, node: Node, ty: Option<Node>) {
-        let Some(path) = ty.and_then(|t| self.type_path(t)) else {
-            return;
+    /// A member named in a literal of a known type (`Foo { field: .. }`),
+    /// or of the type of a value (`switch (kind) { case A: }`).
+    pub(super) fn add_member(&mut self, node: Node, ty: Option<Node>, value: Option<Node>) {
+        let (e, role) = match (ty, value) {
+            (Some(t), _) => {
+                let Some(path) = self.type_path(t) else {
+                    return;
+                };
+                (self.push_expr(RawExpr::Type(path)), Role::Write)
+            }
+            (None, Some(v)) => (self.expr(v, 0), Role::Read),
+            (None, None) => return,
         };
-        let Some(e) = self.push_expr(RawExpr::Type(path)) else {
+        let Some(e) = e else {
             return;
         };
         self.refs.push(RawRef {
             range: node.byte_range(),
             path: vec![text(node, self.src).into()],
             receiver: Receiver::Expr(e),
-            role: Role::Write,
+            role,
             span: span_of(node),
             qualifiers: Vec::new(),
             import_path: false,
+            arity: None,
         });
     }
 

@@ -26,13 +26,15 @@ impl Builder<'_> {
                 .then(role_rank(a.role).cmp(&role_rank(b.role)))
         });
         let mut outer_end = 0usize;
-        let mut last_span: Option<Span> = None;
+        // A name found twice (a call the query captured, then its name as
+        // the walk's leaf) is one reference: the first, most specific, wins.
+        let mut seen: FxHashSet<Span> = FxHashSet::default();
         let def_spans: FxHashSet<Span> = facts.defs.iter().map(|d| d.span).collect();
         for r in refs {
             if r.range.start < outer_end {
                 continue;
             }
-            if last_span == Some(r.span) {
+            if seen.contains(&r.span) {
                 continue;
             }
             if (self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1)
@@ -51,7 +53,7 @@ impl Builder<'_> {
             if r.receiver == Receiver::Path {
                 outer_end = r.range.end;
             }
-            last_span = Some(r.span);
+            seen.insert(r.span);
             let scope = scopes.scope_at(r.range.start);
             let scope32 = scope.map(|s| s as u32);
             let mut path = r.path;
@@ -107,6 +109,7 @@ impl Builder<'_> {
                             role: Role::Read,
                             span: *span,
                             scope: scope32,
+                            arity: None,
                         });
                     }
                 }
@@ -117,6 +120,7 @@ impl Builder<'_> {
                 role: r.role,
                 span: r.span,
                 scope: scope32,
+                arity: r.arity,
             });
         }
     }
@@ -132,6 +136,7 @@ impl Builder<'_> {
                     role: Role::Import,
                     span: n.span,
                     scope: None,
+                    arity: None,
                 });
             }
         }

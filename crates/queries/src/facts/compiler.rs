@@ -69,6 +69,7 @@ impl CompilerRefs {
                 role,
                 span: r.span,
                 scope,
+                arity: None,
             });
         }
         out.refs.sort_by_key(|r| r.span);

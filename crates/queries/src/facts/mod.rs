@@ -104,6 +104,9 @@ pub struct Ref {
     pub span: Span,
     /// Innermost enclosing definition.
     pub scope: Option<u32>,
+    /// How many arguments a call passes, where the language tells: picks
+    /// among overloads (Java, C#, C++).
+    pub arity: Option<u8>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -292,7 +295,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 5;
+pub const FACTS_FORMAT: u8 = 6;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused

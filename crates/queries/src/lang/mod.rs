@@ -17,12 +17,18 @@ pub use crate::syntax::Family;
 use crate::syntax::text;
 
 pub mod resolver;
+mod type_text;
 
 pub use resolver::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+pub use type_text::{parameter_count, type_path};
 
 pub struct Grammar {
     /// File extensions (without the dot) parsed with this grammar.
     pub extensions: &'static [&'static str],
+    /// Extensions another language owns that this grammar parses instead
+    /// in a tree holding files of this language's own extensions (`.h`:
+    /// C's, but C++'s in a C++ tree). See [`Languages::choose_shared`].
+    pub shared: &'static [&'static str],
     pub language: fn() -> tree_sitter::Language,
     pub query: &'static [&'static str],
     pub occurrences: Occurrences,
@@ -283,7 +289,7 @@ impl LanguageSupport {
         let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         self.grammars
             .iter()
-            .position(|g| g.extensions.contains(&ext))
+            .position(|g| g.extensions.contains(&ext) || g.shared.contains(&ext))
             .unwrap_or(0)
     }
 
@@ -298,6 +304,17 @@ pub trait LanguageHooks: Sync {
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>);
     /// Is the definition visible outside its module?
     fn is_exported<'t>(&self, def: Node<'t>, name: &str, src: &str, fam: &Family<'t>) -> bool;
+    /// Is this a definition, or a misreading of the grammar's (C's
+    /// `API_MACRO int f(void);` read as a variable `int` of type
+    /// `API_MACRO`)?
+    fn accept_def(&self, _def: Node, _src: &str) -> bool {
+        true
+    }
+    /// Is a definition of kind `member` inside one of kind `container` a
+    /// member of it? Not C's enum constants: they are file-scope names.
+    fn encloses(&self, _container: SymbolKind, _member: SymbolKind) -> bool {
+        true
+    }
     /// Do members of a container of this kind share its visibility (enum
     /// variants, trait methods)?
     fn members_inherit_export(&self, _container: SymbolKind) -> bool {
@@ -320,7 +337,7 @@ pub trait LanguageHooks: Sync {
     }
     /// A local binding with an annotation or an initial value
     /// (`let x: T = v`, a typed parameter, `x = Foo()`).
-    fn binding<'t>(&self, _node: Node<'t>) -> Option<LocalBinding<'t>> {
+    fn binding<'t>(&self, _node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         None
     }
     /// How an expression is built, as far as typing its value goes.
@@ -336,6 +353,11 @@ pub trait LanguageHooks: Sync {
         _src: &str,
         _fam: &Family<'t>,
     ) -> Option<(Vec<crate::facts::Name>, crate::facts::Receiver)> {
+        None
+    }
+    /// How many arguments a call passes (`node` is the call's capture:
+    /// the call, or its callee's name), where overloads make it matter.
+    fn call_arity(&self, _node: Node) -> Option<u8> {
         None
     }
     /// Generic types whose value behaves as their first argument for member
@@ -358,6 +380,8 @@ pub enum Shape<'t> {
     Name,
     /// `self`, `this`.
     SelfValue,
+    /// `super`: the receiver seen as its base type.
+    SuperValue,
     /// A whole path (`a::b::C`), split by the language's separators.
     Path,
     /// `object.name`.
@@ -368,6 +392,12 @@ pub enum Shape<'t> {
     /// `callee(...)`.
     Call {
         callee: Node<'t>,
+    },
+    /// `object.name(...)` as one node (Java's `method_invocation`): a
+    /// call of the member, with no node for `object.name` alone.
+    MethodCall {
+        object: Node<'t>,
+        name: Node<'t>,
     },
     /// A value of a named type: `new Foo()`, `Foo { .. }`.
     Construct {
@@ -394,6 +424,15 @@ impl<'t> Shape<'t> {
         node.child_by_field_name(callee)
             .map_or(Shape::Other, |callee| Shape::Call { callee })
     }
+    pub fn method_call(node: Node<'t>, object: &str, name: &str) -> Self {
+        match (
+            node.child_by_field_name(object),
+            node.child_by_field_name(name),
+        ) {
+            (Some(object), Some(name)) => Shape::MethodCall { object, name },
+            _ => Shape::Other,
+        }
+    }
     pub fn construct(node: Node<'t>, ty: &str) -> Self {
         node.child_by_field_name(ty)
             .map_or(Shape::Other, |ty| Shape::Construct { ty })
@@ -403,99 +442,16 @@ impl<'t> Shape<'t> {
     }
 }
 
-/// A type's text as a path: references, pointers, `mut`/`dyn`/`impl`,
-/// unions with null, quotes and transparent wrappers removed, generic
-/// arguments dropped. None for tuples, arrays, functions and other types
-/// that have no members of their own.
-pub fn type_path(
-    raw: &str,
-    seps: &[&str],
-    transparent: &dyn Fn(&str) -> bool,
-) -> Option<Vec<crate::facts::Name>> {
-    let mut t = raw.trim();
-    for _ in 0..8 {
-        t = t.trim().trim_start_matches(':').trim();
-        let before = t;
-        for p in [
-            "&",
-            "*const ",
-            "*mut ",
-            "*", // Go pointers
-            "mut ",
-            "dyn ",
-            "impl ",
-            "readonly ",
-        ] {
-            t = t.strip_prefix(p).unwrap_or(t).trim_start();
-        }
-        if t.starts_with('\'') && !t.ends_with('\'') {
-            // a lifetime: `&'a T`, not a quoted Python annotation
-            t = t.split_once(' ').map(|(_, r)| r).unwrap_or("");
-        }
-        t = t.trim_matches(|c| c == '"' || c == '\'').trim();
-        if let Some((first, _)) = t.split_once('+')
-            && !first.contains('<')
-        {
-            t = first.trim(); // `dyn Trait + Send`
-        }
-        if t.contains('|') && !t.contains('<') && !t.contains('[') {
-            let parts: Vec<&str> = t
-                .split('|')
-                .map(str::trim)
-                .filter(|p| !matches!(*p, "None" | "null" | "undefined" | ""))
-                .collect();
-            if parts.len() != 1 {
-                return None;
-            }
-            t = parts[0];
-        }
-        if let Some(open) = t.find(['<', '[']) {
-            let head = t[..open].trim();
-            let last = head.rsplit(['.', ':']).next().unwrap_or(head);
-            if transparent(last) && t.ends_with(['>', ']']) {
-                let inner = &t[open + 1..t.len() - 1];
-                t = split_top_level(inner).next().unwrap_or("");
-                continue;
-            }
-            t = head;
-        }
-        if before == t {
-            break;
-        }
-    }
-    if t.is_empty() || t.starts_with(['(', '[', '{']) || t.contains(['(', ' ', '=']) {
-        return None;
-    }
-    let segs = crate::syntax::split_path(t, seps);
-    segs.iter()
-        .all(|s| crate::syntax::is_name_segment(s))
-        .then(|| segs.into_iter().map(Into::into).collect())
-}
-
-/// The comma-separated parts of a generic argument list, nested brackets kept.
-fn split_top_level(s: &str) -> impl Iterator<Item = &str> {
-    let mut depth = 0i32;
-    let mut start = 0;
-    let mut parts = Vec::new();
-    for (i, c) in s.char_indices() {
-        match c {
-            '<' | '[' | '(' | '{' => depth += 1,
-            '>' | ']' | ')' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(s[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(s[start..].trim());
-    parts.into_iter()
-}
-
 /// A set of languages: the registry's (`languages::all()`), or a test's.
 pub struct Languages {
     all: Vec<&'static LanguageSupport>,
     by_extension: FxHashMap<&'static str, &'static LanguageSupport>,
+    /// Shared extensions and the language that may claim each from its owner.
+    claims: FxHashMap<&'static str, &'static LanguageSupport>,
+    /// Extensions of `claims` that this tree gives to the claimant.
+    claimed: std::sync::RwLock<Vec<&'static str>>,
+    /// Whether `claimed` is non-empty, read without the lock on every lookup.
+    any_claimed: std::sync::atomic::AtomicBool,
     by_lang: FxHashMap<Lang, &'static LanguageSupport>,
     manifests: Vec<&'static str>,
 }
@@ -505,6 +461,7 @@ impl Languages {
     /// error lists them in).
     pub fn new(all: Vec<&'static LanguageSupport>) -> Self {
         let mut by_extension = FxHashMap::default();
+        let mut claims = FxHashMap::default();
         let mut by_lang = FxHashMap::default();
         let mut manifests = Vec::new();
         for &s in &all {
@@ -514,6 +471,9 @@ impl Languages {
                     let clash = by_extension.insert(*e, s);
                     assert!(clash.is_none(), "two languages claim `.{e}`");
                 }
+                for e in g.shared {
+                    claims.insert(*e, s);
+                }
             }
             manifests.extend(s.naming.manifests.iter().copied());
         }
@@ -522,9 +482,56 @@ impl Languages {
         Languages {
             all,
             by_extension,
+            claims,
+            claimed: Default::default(),
+            any_claimed: Default::default(),
             by_lang,
             manifests,
         }
+    }
+
+    /// Decide who parses each shared extension in this tree, from its
+    /// paths: the claimant when the tree holds a file of the claimant's
+    /// own extensions (a `.cpp` makes `.h` C++), else the owner. The
+    /// process serves one tree: this is decided when it is listed. Returns
+    /// the shared extensions given to their claimant, with its name.
+    pub fn choose_shared<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Vec<(&'static str, &'static str)> {
+        if self.claims.is_empty() {
+            return Vec::new();
+        }
+        let mut present: Vec<&'static LanguageSupport> = Vec::new();
+        for p in paths {
+            let Some(ext) = p.rsplit_once('.').map(|(_, e)| e) else {
+                continue;
+            };
+            if let Some(&s) = self.by_extension.get(ext)
+                && !present.iter().any(|x| std::ptr::eq(*x, s))
+            {
+                present.push(s);
+            }
+        }
+        let chosen: Vec<(&'static str, &'static str)> = self
+            .claims
+            .iter()
+            .filter(|(_, s)| present.iter().any(|x| std::ptr::eq(*x, **s)))
+            .map(|(e, s)| (*e, s.name))
+            .collect();
+        *self.claimed.write().unwrap_or_else(|e| e.into_inner()) =
+            chosen.iter().map(|(e, _)| *e).collect();
+        self.any_claimed
+            .store(!chosen.is_empty(), std::sync::atomic::Ordering::Release);
+        chosen
+    }
+
+    /// The shared extensions given to their claimant in this tree.
+    pub fn claimed(&self) -> Vec<&'static str> {
+        self.claimed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn all(&self) -> &[&'static LanguageSupport] {
@@ -538,6 +545,16 @@ impl Languages {
 
     pub fn support_of_path(&self, path: &str) -> Option<&'static LanguageSupport> {
         let ext = path.rsplit_once('.')?.1;
+        if self.any_claimed.load(std::sync::atomic::Ordering::Acquire)
+            && let Some(&claimant) = self.claims.get(ext)
+            && self
+                .claimed
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&ext)
+        {
+            return Some(claimant);
+        }
         self.by_extension.get(ext).copied()
     }
 

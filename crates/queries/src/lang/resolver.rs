@@ -89,6 +89,21 @@ pub trait LangResolver: Sync {
     fn package_siblings(&self, _cx: &dyn Scope, _file: SourceFile) -> Vec<SourceFile> {
         Vec::new()
     }
+    /// The keyword naming the receiver as its base type (`super`, `base`):
+    /// a path starting with it is a member of the first base.
+    fn super_name(&self) -> Option<&'static str> {
+        None
+    }
+    /// Does a visible macro of a name hide every other definition of it
+    /// (C and C++'s preprocessor runs first)?
+    fn macros_shadow(&self) -> bool {
+        false
+    }
+    /// Are a type's members (its own and inherited) in scope inside its
+    /// methods without `this.` (Java, C#, C++)?
+    fn implicit_members(&self) -> bool {
+        false
+    }
     /// Do imports make a module's names visible as its attributes (Python)?
     fn imports_are_attributes(&self) -> bool {
         false

@@ -26,7 +26,7 @@ macro_rules! registry {
     };
 }
 
-registry!(rust, python, ecma, go);
+registry!(rust, python, ecma, go, java, c);
 
 /// Every language weft parses; their names are registered (`Lang::parse`
 /// knows them) once this has been called.

@@ -3,18 +3,20 @@
 //! `unresolved`). Cross-file lookups read only other files' interfaces and
 //! the name index, never their bodies.
 
+mod members;
 mod module_map;
+mod names;
 mod types;
 
 use std::sync::Arc;
 
 pub use module_map::{Layout, depth_first, dir_of, join, layout, under};
 pub use types::Ty;
-use weft_db::{Resolution, Role, SymbolKind};
+use weft_db::{Resolution, Role};
 
 use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
 use crate::facts::compiler::CompilerTarget;
-use crate::facts::{Expr, FileInterface, InterfaceImport, Name, Receiver};
+use crate::facts::{Expr, FileInterface, Name, Receiver};
 pub use crate::lang::Binding;
 use crate::lang::{LangManifests, LangResolver, LanguageSupport, Scope};
 
@@ -150,304 +152,6 @@ impl<'a> Cx<'a> {
         self.layout.modules.contains_key(key) || self.layout.prefixes.contains(key)
     }
 
-    /// A name as seen from `scope` in `file`.
-    pub fn lookup(
-        &self,
-        file: SourceFile,
-        scope: Option<u32>,
-        name: &str,
-        depth: u8,
-    ) -> Option<Binding> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let _guard = self.enter()?;
-        let iface = self.iface(file);
-        let mut s = scope;
-        while let Some(i) = s {
-            let d = iface.defs.get(i as usize)?;
-            if matches!(
-                d.kind,
-                SymbolKind::Function | SymbolKind::Method | SymbolKind::Module
-            ) && let Some((j, _)) = iface.members(i, name).next()
-            {
-                return Some(Binding::Def((file, j)));
-            }
-            s = d.container;
-        }
-        if let Some((j, d)) = iface.top_level(name).next() {
-            return Some(self.def_or_module(file, j, d.kind));
-        }
-        if let Some(b) = self.lookup_import(file, &iface, name, depth) {
-            return Some(b);
-        }
-        for sib in self.resolver().package_siblings(self, file) {
-            if sib != file
-                && let Some((j, _)) = self.iface(sib).top_level(name).next()
-            {
-                return Some(Binding::Def((sib, j)));
-            }
-        }
-        for imp in iface.imports.iter().filter(|i| i.glob) {
-            if let Some(m) = self.resolver().resolve_module(self, file, &imp.module)
-                && let Some(b) = self.member(&m, name, depth + 1)
-            {
-                return Some(b);
-            }
-        }
-        self.resolver().root(self, file, name).or_else(|| {
-            self.resolver()
-                .builtin(name)
-                .map(|m| Binding::External(m.into()))
-        })
-    }
-
-    /// A module declaration (`mod a;`) stands for the module's own file.
-    fn def_or_module(&self, file: SourceFile, idx: u32, kind: SymbolKind) -> Binding {
-        if kind == SymbolKind::Module
-            && let Some(key) = self.layout.module_of.get(&file)
-        {
-            let name = &self.iface(file).defs[idx as usize].name;
-            let child = format!("{key}{}{name}", self.resolver().module_separator());
-            if self.module_exists(&child) {
-                return Binding::Module(child.into());
-            }
-        }
-        Binding::Def((file, idx))
-    }
-
-    /// A name bound by one of the file's (non-glob) imports.
-    fn lookup_import(
-        &self,
-        file: SourceFile,
-        iface: &FileInterface,
-        name: &str,
-        depth: u8,
-    ) -> Option<Binding> {
-        for imp in &iface.imports {
-            if imp.glob {
-                continue;
-            }
-            if imp.names.is_empty() {
-                if let Some((local, spec)) = self.resolver().module_import_binding(imp)
-                    && local == name
-                {
-                    return self.resolver().resolve_module(self, file, &spec);
-                }
-                continue;
-            }
-            for (n, alias) in &imp.names {
-                if alias.as_ref().unwrap_or(n) == name {
-                    let m = self.resolver().resolve_module(self, file, &imp.module)?;
-                    return match (self.member(&m, n, depth + 1), m) {
-                        (Some(b), _) => Some(b),
-                        (None, Binding::External(e)) => Some(Binding::External(e)),
-                        (None, _) => None,
-                    };
-                }
-            }
-        }
-        None
-    }
-
-    /// `binding.seg`: a module's item or submodule, a type's member.
-    pub fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let _guard = self.enter()?;
-        match b {
-            Binding::External(m) => Some(Binding::External(m.clone())),
-            Binding::Def(loc) => self.type_member(*loc, seg, false, depth),
-            Binding::Module(key) => {
-                let files = self.module_files(key);
-                for &f in files {
-                    if let Some((j, d)) = self.iface(f).top_level(seg).next() {
-                        return Some(self.def_or_module(f, j, d.kind));
-                    }
-                }
-                for &f in files {
-                    let iface = self.iface(f);
-                    let attrs = self.resolver().imports_are_attributes();
-                    let visible: Vec<&InterfaceImport> = iface
-                        .imports
-                        .iter()
-                        .filter(|i| (i.reexport || attrs) && !i.glob)
-                        .collect();
-                    if !visible.is_empty() {
-                        let sub = FileInterface::of_imports(visible.into_iter().cloned().collect());
-                        if let Some(b) = self.lookup_import(f, &sub, seg, depth + 1) {
-                            return Some(b);
-                        }
-                    }
-                }
-                let child = format!("{key}{}{seg}", self.resolver().module_separator());
-                if self.module_exists(&child) {
-                    return Some(Binding::Module(child.into()));
-                }
-                for &f in files {
-                    for imp in self
-                        .iface(f)
-                        .imports
-                        .iter()
-                        .filter(|i| i.glob && i.reexport)
-                    {
-                        if let Some(m) = self.resolver().resolve_module(self, f, &imp.module)
-                            && let Some(b) = self.member(&m, seg, depth + 1)
-                        {
-                            return Some(b);
-                        }
-                    }
-                }
-                None
-            }
-        }
-    }
-
-    /// A member of a definition: class/struct/trait members, methods
-    /// attached by impls or receivers, then base types. For a `call`, a
-    /// method wins over a same-named field (`x.len()` next to `len: usize`);
-    /// the field is the answer only when no method has the name.
-    pub fn type_member(
-        &self,
-        (file, idx): DefLoc,
-        seg: &str,
-        call: bool,
-        depth: u8,
-    ) -> Option<Binding> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let _guard = self.enter()?;
-        let iface = self.iface(file);
-        let def = iface.defs.get(idx as usize)?;
-        let mut field = None;
-        for (j, d) in iface.members(idx, seg) {
-            if !call || d.kind.is_function() {
-                return Some(Binding::Def((file, j)));
-            }
-            field.get_or_insert(Binding::Def((file, j)));
-        }
-        if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
-            // a field or variable: a member of its declared type
-            return match self.value_type((file, idx), depth + 1)? {
-                Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, call, depth + 1),
-                Ty::Def(_) => None,
-                Ty::External(m) => Some(Binding::External(m)),
-            };
-        }
-        self.attached_member((file, idx), seg, call, depth)
-            .filter(|b| !call || field.is_none() || self.is_function(b))
-            .or(field)
-    }
-
-    fn is_function(&self, b: &Binding) -> bool {
-        match b {
-            Binding::Def((f, i)) => self
-                .iface(*f)
-                .defs
-                .get(*i as usize)
-                .is_some_and(|d| d.kind.is_function()),
-            _ => true,
-        }
-    }
-
-    /// Members a type gets from outside its body: impls, implemented
-    /// traits' provided methods, Go receivers, base types.
-    fn attached_member(
-        &self,
-        (file, idx): DefLoc,
-        seg: &str,
-        call: bool,
-        depth: u8,
-    ) -> Option<Binding> {
-        let iface = self.iface(file);
-        let def = iface.defs.get(idx as usize)?;
-        if let Some((j, _)) = iface.owned(&def.name, seg).next() {
-            return Some(Binding::Def((file, j)));
-        }
-        // provided methods of the traits this file implements for the type
-        for (ty, tr) in &iface.impls {
-            if ty == &def.name
-                && let Some(tr) = tr
-                && let Some(Binding::Def(t)) = self.resolve_path_binding(file, None, tr, depth + 1)
-                && t != (file, idx)
-                && let Some(found) = self.type_member(t, seg, call, depth + 1)
-            {
-                return Some(found);
-            }
-        }
-        for (cf, ci) in defs_named(self.db, seg) {
-            if cf == file || cf.lang(self.db) != file.lang(self.db) {
-                continue;
-            }
-            let ciface = self.iface(cf);
-            let cd = &ciface.defs[ci as usize];
-            if cd.owner.as_deref() != Some(def.name.as_str()) {
-                continue;
-            }
-            if self.lookup(cf, None, &def.name, depth + 1) == Some(Binding::Def((file, idx))) {
-                return Some(Binding::Def((cf, ci)));
-            }
-        }
-        for (sub, base) in &iface.bases {
-            if *sub != idx {
-                continue;
-            }
-            if let Some(Binding::Def(b)) = self.resolve_path_binding(file, None, base, depth + 1)
-                && b != (file, idx)
-                && let Some(found) = self.type_member(b, seg, call, depth + 1)
-            {
-                return Some(found);
-            }
-        }
-        None
-    }
-
-    pub fn resolve_path_binding(
-        &self,
-        file: SourceFile,
-        scope: Option<u32>,
-        path: &[Name],
-        depth: u8,
-    ) -> Option<Binding> {
-        let (first, rest) = path.split_first()?;
-        let mut b = if first == "self" || first == "Self" {
-            match self.self_type(file, scope, depth) {
-                Some(t) => t,
-                None => self.resolver().root(self, file, first)?,
-            }
-        } else {
-            self.lookup(file, scope, first, depth)?
-        };
-        for seg in rest {
-            b = self.member(&b, seg, depth + 1)?;
-        }
-        Some(b)
-    }
-
-    /// The type `self`/`this` denotes at `scope`.
-    pub(crate) fn self_type(
-        &self,
-        file: SourceFile,
-        scope: Option<u32>,
-        depth: u8,
-    ) -> Option<Binding> {
-        let iface = self.iface(file);
-        let mut s = scope;
-        while let Some(i) = s {
-            let d = &iface.defs[i as usize];
-            if d.kind.is_type() {
-                return Some(Binding::Def((file, i)));
-            }
-            if let Some(owner) = &d.owner {
-                return self.lookup(file, None, owner, depth + 1);
-            }
-            s = d.container;
-        }
-        None
-    }
-
     /// What an imported compiler index's target stands for now; None when
     /// its definition moved or vanished since the import.
     fn compiler_target(&self, t: &CompilerTarget) -> Option<Resolved> {
@@ -479,10 +183,50 @@ impl<'a> Cx<'a> {
         role: Role,
         exprs: &[Expr],
     ) -> Resolved {
+        self.resolve_call(file, scope, path, receiver, role, exprs, None)
+    }
+
+    /// [`Cx::resolve_ref`] for a call passing `arity` arguments: among
+    /// overloads of the method found, the one that takes that many.
+    #[allow(clippy::too_many_arguments)]
+    pub fn resolve_call(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        receiver: Receiver,
+        role: Role,
+        exprs: &[Expr],
+        arity: Option<u8>,
+    ) -> Resolved {
+        match self.resolve_unsized(file, scope, path, receiver, role, exprs) {
+            Resolved::Def { loc, by } if arity.is_some() => {
+                let (loc, sure) = self.overload(loc, arity.unwrap_or(0));
+                let by = if sure { by } else { By::Name };
+                Resolved::Def { loc, by }
+            }
+            r => r,
+        }
+    }
+
+    fn resolve_unsized(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        receiver: Receiver,
+        role: Role,
+        exprs: &[Expr],
+    ) -> Resolved {
         match receiver {
-            Receiver::Path => match self.resolve_path_binding(file, scope, path, 0) {
+            Receiver::Path => match self.resolve_path_as(file, scope, path, Some(role), 0) {
                 Some(Binding::Def(loc)) => {
-                    return Resolved::Def { loc, by: By::Scope };
+                    let by = if self.one_of_alternatives(loc) {
+                        By::Name
+                    } else {
+                        By::Scope
+                    };
+                    return Resolved::Def { loc, by };
                 }
                 Some(Binding::External(m)) => return Resolved::External(m),
                 Some(Binding::Module(key)) => {
@@ -627,7 +371,15 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
             .and_then(|c| c.get(r.span))
             .and_then(|c| cx.compiler_target(&c.target))
             .unwrap_or_else(|| {
-                cx.resolve_ref(file, r.scope, &r.path, r.receiver, r.role, &facts.exprs)
+                cx.resolve_call(
+                    file,
+                    r.scope,
+                    &r.path,
+                    r.receiver,
+                    r.role,
+                    &facts.exprs,
+                    r.arity,
+                )
             });
         if let Resolved::Def { loc: (f, _), by } = res
             && by != By::Name

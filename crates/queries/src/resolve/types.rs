@@ -149,11 +149,22 @@ impl Cx<'_> {
             self.resolve_path_binding(file, scope, path, depth)?
         };
         match b {
-            Binding::Def(loc) if self.iface(loc.0).defs.get(loc.1 as usize)?.kind.is_type() => {
-                Some(Ty::Def(loc))
+            Binding::Def(mut loc) => {
+                // through C macros naming a type: `#define A B`
+                for _ in 0..4 {
+                    let kind = self.iface(loc.0).defs.get(loc.1 as usize)?.kind;
+                    if kind.is_type() {
+                        return Some(Ty::Def(loc));
+                    }
+                    if kind != SymbolKind::Macro {
+                        return None;
+                    }
+                    loc = self.alias_target(loc, depth + 1)?;
+                }
+                None
             }
             Binding::External(m) => Some(Ty::External(m)),
-            _ => None,
+            Binding::Module(_) => None,
         }
     }
 }

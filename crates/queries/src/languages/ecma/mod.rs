@@ -47,12 +47,14 @@ static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
     grammars: &[
         Grammar {
             extensions: &["ts", "mts", "cts"],
+            shared: &[],
             language: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             query: &[ECMA, TS],
             occurrences: TS_OCCURRENCES,
         },
         Grammar {
             extensions: &["tsx"],
+            shared: &[],
             language: || tree_sitter_typescript::LANGUAGE_TSX.into(),
             query: &[ECMA, TS, include_str!("tsx.scm")],
             occurrences: TS_OCCURRENCES,
@@ -75,6 +77,7 @@ static JAVASCRIPT: LanguageSupport = LanguageSupport::new(Spec {
     name: "javascript",
     grammars: &[Grammar {
         extensions: &["js", "jsx", "mjs", "cjs"],
+        shared: &[],
         language: || tree_sitter_javascript::LANGUAGE.into(),
         query: &[ECMA, include_str!("js.scm")],
         occurrences: Occurrences {
@@ -223,7 +226,7 @@ impl LanguageHooks for EcmaHooks {
         }
     }
 
-    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+    fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let name = node
             .child_by_field_name("name")
             .or_else(|| node.child_by_field_name("pattern"))?;

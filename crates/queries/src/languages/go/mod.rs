@@ -16,6 +16,7 @@ static GO: LanguageSupport = LanguageSupport::new(Spec {
     name: "go",
     grammars: &[Grammar {
         extensions: &["go"],
+        shared: &[],
         language: || tree_sitter_go::LANGUAGE.into(),
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
@@ -104,7 +105,7 @@ impl LanguageHooks for GoHooks {
     /// `p T` (the first name of `a, b T`), `x := v` and `x, err := f()`
     /// (the first name takes the first value, or the call's first result),
     /// `var x T = v`.
-    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+    fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let (name, ty, value) = match node.kind() {
             "short_var_declaration" => {
                 let left = node.child_by_field_name("left")?;

@@ -17,6 +17,7 @@ static PYTHON: LanguageSupport = LanguageSupport::new(Spec {
     name: "python",
     grammars: &[Grammar {
         extensions: &["py", "pyi"],
+        shared: &[],
         language: || tree_sitter_python::LANGUAGE.into(),
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
@@ -60,7 +61,7 @@ impl LanguageHooks for PythonHooks {
         }
     }
 
-    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+    fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let name = match node.kind() {
             "assignment" => node.child_by_field_name("left")?,
             "typed_default_parameter" => node.child_by_field_name("name")?,

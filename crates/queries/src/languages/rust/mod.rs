@@ -16,6 +16,7 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
     name: "rust",
     grammars: &[Grammar {
         extensions: &["rs"],
+        shared: &[],
         language: || tree_sitter_rust::LANGUAGE.into(),
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
@@ -79,7 +80,7 @@ impl LanguageHooks for RustHooks {
         }
     }
 
-    fn binding<'t>(&self, node: Node<'t>) -> Option<LocalBinding<'t>> {
+    fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let mut name = node.child_by_field_name("pattern")?;
         if name.kind() == "mut_pattern" {
             name = name.named_child(name.named_child_count().checked_sub(1)? as u32)?;

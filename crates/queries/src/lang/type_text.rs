@@ -1,0 +1,139 @@
+//! Types and signatures read from their text, the same way for every
+//! language: a declared type as a path (`&mut Vec<T>` -> `Vec`, `const
+//! ns::T&` -> `ns::T`), a one-line signature's parameter count.
+
+/// A type's text as a path: references, pointers, `mut`/`dyn`/`impl`,
+/// unions with null, quotes and transparent wrappers removed, generic
+/// arguments dropped. None for tuples, arrays, functions and other types
+/// that have no members of their own.
+pub fn type_path(
+    raw: &str,
+    seps: &[&str],
+    transparent: &dyn Fn(&str) -> bool,
+) -> Option<Vec<crate::facts::Name>> {
+    let mut t = raw.trim();
+    for _ in 0..8 {
+        t = t.trim().trim_start_matches(':').trim();
+        let before = t;
+        for p in [
+            "&",
+            "*const ",
+            "*mut ",
+            "*", // Go pointers
+            "mut ",
+            "dyn ",
+            "impl ",
+            "readonly ",
+            "const ",
+            "volatile ",
+            "struct ",
+            "union ",
+            "enum ",
+            "class ",
+            "typename ",
+        ] {
+            t = t.strip_prefix(p).unwrap_or(t).trim_start();
+        }
+        // C and C++ pointers and references: `T *`, `T &`, `T const*`
+        t = t.trim_end_matches(['*', '&', ' ']);
+        t = t
+            .strip_suffix(" const")
+            .unwrap_or(t)
+            .trim_end_matches(['*', '&', ' ']);
+        if t.starts_with('\'') && !t.ends_with('\'') {
+            // a lifetime: `&'a T`, not a quoted Python annotation
+            t = t.split_once(' ').map(|(_, r)| r).unwrap_or("");
+        }
+        t = t.trim_matches(|c| c == '"' || c == '\'').trim();
+        if let Some((first, _)) = t.split_once('+')
+            && !first.contains('<')
+        {
+            t = first.trim(); // `dyn Trait + Send`
+        }
+        if t.contains('|') && !t.contains('<') && !t.contains('[') {
+            let parts: Vec<&str> = t
+                .split('|')
+                .map(str::trim)
+                .filter(|p| !matches!(*p, "None" | "null" | "undefined" | ""))
+                .collect();
+            if parts.len() != 1 {
+                return None;
+            }
+            t = parts[0];
+        }
+        if let Some(open) = t.find(['<', '[']) {
+            let head = t[..open].trim();
+            let last = head.rsplit(['.', ':']).next().unwrap_or(head);
+            if transparent(last) && t.ends_with(['>', ']']) {
+                let inner = &t[open + 1..t.len() - 1];
+                t = split_top_level(inner).next().unwrap_or("");
+                continue;
+            }
+            t = head;
+        }
+        if before == t {
+            break;
+        }
+    }
+    if t.is_empty() || t.starts_with(['(', '[', '{']) || t.contains(['(', ' ', '=']) {
+        return None;
+    }
+    let segs = crate::syntax::split_path(t, seps);
+    segs.iter()
+        .all(|s| crate::syntax::is_name_segment(s))
+        .then(|| segs.into_iter().map(Into::into).collect())
+}
+
+/// How many parameters a one-line signature declares for `name`, and
+/// whether the last takes any number (`...`, `params`): `f(int a, T... b)`
+/// is (2, true). None when the signature has no parameter list.
+pub fn parameter_count(signature: &str, name: &str) -> Option<(usize, bool)> {
+    let at = signature
+        .find(&format!("{name}("))
+        .or_else(|| signature.find(&format!("{name} (")))?;
+    let open = at + signature[at..].find('(')?;
+    let mut depth = 0i32;
+    let mut end = None;
+    for (i, c) in signature[open..].char_indices() {
+        match c {
+            '(' | '<' | '[' | '{' => depth += 1,
+            ')' | '>' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 && c == ')' {
+                    end = Some(open + i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inner = signature[open + 1..end?].trim();
+    if inner.is_empty() || inner == "void" {
+        return Some((0, false));
+    }
+    let parts: Vec<&str> = split_top_level(inner).collect();
+    let varargs = parts
+        .last()
+        .is_some_and(|p| p.contains("...") || p.starts_with("params "));
+    Some((parts.len(), varargs))
+}
+
+/// The comma-separated parts of a generic argument list, nested brackets kept.
+fn split_top_level(s: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' | '[' | '(' | '{' => depth += 1,
+            '>' | ']' | ')' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(s[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(s[start..].trim());
+    parts.into_iter()
+}

@@ -1,0 +1,343 @@
+//! Members: what `x.name` denotes once `x` is known — a module's item, a
+//! type's own or inherited member, through aliases, and the overload a
+//! call's arity picks.
+
+use std::sync::Arc;
+
+use weft_db::{Role, SymbolKind};
+
+use super::{Binding, Cx, MAX_DEPTH, Ty};
+use crate::db::{DefLoc, SourceFile, defs_named};
+use crate::facts::{FileInterface, InterfaceImport};
+
+impl Cx<'_> {
+    /// `binding.seg`: a module's item or submodule, a type's member.
+    pub fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding> {
+        self.member_as(b, seg, false, depth)
+    }
+
+    pub(super) fn member_as(
+        &self,
+        b: &Binding,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let _guard = self.enter()?;
+        match b {
+            Binding::External(m) => Some(Binding::External(m.clone())),
+            Binding::Def(loc) => self.type_member(*loc, seg, call, depth),
+            Binding::Module(key) => {
+                let files = self.module_files(key);
+                for &f in files {
+                    if let Some((j, d)) = self.iface(f).top_level(seg).next() {
+                        return Some(self.def_or_module(f, j, d.kind));
+                    }
+                }
+                for &f in files {
+                    let iface = self.iface(f);
+                    let attrs = self.resolver().imports_are_attributes();
+                    let visible: Vec<&InterfaceImport> = iface
+                        .imports
+                        .iter()
+                        .filter(|i| (i.reexport || attrs) && !i.glob)
+                        .collect();
+                    if !visible.is_empty() {
+                        let sub = FileInterface::of_imports(visible.into_iter().cloned().collect());
+                        if let Some(b) = self.lookup_import(f, &sub, seg, depth + 1) {
+                            return Some(b);
+                        }
+                    }
+                }
+                let child = format!("{key}{}{seg}", self.resolver().module_separator());
+                if self.module_exists(&child) {
+                    return Some(Binding::Module(child.into()));
+                }
+                let ifaces: Vec<(SourceFile, Arc<FileInterface>)> =
+                    files.iter().map(|&f| (f, self.iface(f))).collect();
+                let mut external = None;
+                let globs = ifaces.iter().flat_map(|(f, iface)| {
+                    iface
+                        .imports
+                        .iter()
+                        .filter(|i| i.glob && i.reexport)
+                        .map(move |i| (*f, i))
+                });
+                self.through_globs(globs, seg, depth, &mut external)
+                    .or(external)
+            }
+        }
+    }
+
+    /// A member of a definition: class/struct/trait members, methods
+    /// attached by impls or receivers, then base types. For a `call`, a
+    /// method wins over a same-named field (`x.len()` next to `len: usize`);
+    /// the field is the answer only when no method has the name. Otherwise
+    /// the field wins (`next < n` beside `next()`). A constructor (a method
+    /// named like its type) is never a member: the name means the type.
+    pub fn type_member(
+        &self,
+        (file, idx): DefLoc,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let _guard = self.enter()?;
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        let mut field = None;
+        let mut method = None;
+        for (j, d) in iface.members(idx, seg) {
+            if d.kind.is_function() && d.name == def.name {
+                continue;
+            }
+            if call == d.kind.is_function() {
+                return Some(Binding::Def((file, j)));
+            }
+            if call {
+                field.get_or_insert(Binding::Def((file, j)));
+            } else {
+                method.get_or_insert(Binding::Def((file, j)));
+            }
+        }
+        if method.is_some() {
+            // an inherited field beats an own method for a value
+            return match self.attached_member((file, idx), seg, false, depth) {
+                Some(b) if !self.is_function(&b) => Some(b),
+                _ => method,
+            };
+        }
+        if let Some(t) = self.alias_target((file, idx), depth) {
+            // `typedef struct point point_t;`, `type A = B`: B's members
+            return self.type_member(t, seg, call, depth + 1);
+        }
+        if def.kind == SymbolKind::Module
+            && self.resolver().implicit_members()
+            && let Some(b) = self.reopened_member((file, idx), seg)
+        {
+            return Some(b);
+        }
+        if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
+            // a field or variable: a member of its declared type
+            return match self.value_type((file, idx), depth + 1)? {
+                Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, call, depth + 1),
+                Ty::Def(_) => None,
+                Ty::External(m) => Some(Binding::External(m)),
+            };
+        }
+        self.attached_member((file, idx), seg, call, depth)
+            .filter(|b| !call || field.is_none() || self.is_function(b))
+            .or(field)
+    }
+
+    /// The type an alias names: `type A = B`, `typedef struct b A;`, an
+    /// object-like C macro whose body is a type (`#define A B`). B is
+    /// looked up where the alias is written; a C struct tag that is not
+    /// visible there (only declared, completed in a file the alias's own
+    /// file does not include) is the tree's one type of that name.
+    pub(super) fn alias_target(&self, (file, idx): DefLoc, depth: u8) -> Option<DefLoc> {
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        if !matches!(def.kind, SymbolKind::TypeAlias | SymbolKind::Macro) {
+            return None;
+        }
+        let ty = def.ty.as_ref()?;
+        let found = match self.resolve_path_binding(file, def.container, ty, depth + 1) {
+            // `typedef struct s {..} s;`: the typedef names the struct
+            Some(Binding::Def(t)) if t == (file, idx) => iface
+                .top_level(&def.name)
+                .find(|(j, d)| *j != idx && d.kind.is_type() && d.kind != SymbolKind::TypeAlias)
+                .map(|(j, _)| (file, j)),
+            Some(Binding::Def(t)) => Some(t),
+            Some(Binding::Module(_)) => None,
+            // not visible (or only maybe, through an external include)
+            Some(Binding::External(_)) | None if ty.len() == 1 => {
+                // `typedef struct s {..} s;` names one type twice: the
+                // struct is the one
+                let lang = file.lang(self.db);
+                let kinds: Vec<(DefLoc, SymbolKind)> = defs_named(self.db, &ty[0])
+                    .into_iter()
+                    .filter(|&(f, _)| f.lang(self.db) == lang)
+                    .filter_map(|(f, i)| Some(((f, i), self.iface(f).defs.get(i as usize)?.kind)))
+                    .filter(|(_, k)| k.is_type())
+                    .collect();
+                let structs: Vec<DefLoc> = kinds
+                    .iter()
+                    .filter(|(_, k)| *k != SymbolKind::TypeAlias)
+                    .map(|(l, _)| *l)
+                    .collect();
+                match (structs.as_slice(), kinds.as_slice()) {
+                    ([one], _) => Some(*one),
+                    ([], [(one, _)]) => Some(*one),
+                    _ => None,
+                }
+            }
+            Some(Binding::External(_)) | None => None,
+        };
+        found.filter(|&t| {
+            t != (file, idx)
+                && self
+                    .iface(t.0)
+                    .defs
+                    .get(t.1 as usize)
+                    .is_some_and(|d| d.kind.is_type() || d.kind == SymbolKind::Macro)
+        })
+    }
+
+    /// Is this macro one of several of its name in its file (`#if` /
+    /// `#else` alternatives)? Which one the build sees depends on its
+    /// configuration, which weft does not evaluate: the answer is a guess.
+    pub(super) fn one_of_alternatives(&self, (file, idx): DefLoc) -> bool {
+        let iface = self.iface(file);
+        iface.defs.get(idx as usize).is_some_and(|d| {
+            d.kind == SymbolKind::Macro
+                && iface
+                    .top_level(&d.name)
+                    .filter(|(_, o)| o.kind == SymbolKind::Macro)
+                    .nth(1)
+                    .is_some()
+        })
+    }
+
+    /// Can a name used in `role` denote `b`?
+    pub(super) fn fits(&self, b: &Binding, role: Option<Role>) -> bool {
+        let Binding::Def((f, i)) = b else {
+            return true;
+        };
+        let Some(d) = self.iface(*f).defs.get(*i as usize).map(|d| d.kind) else {
+            return false;
+        };
+        match role {
+            Some(Role::Type | Role::Inherit) => d.is_type(),
+            Some(Role::Call) => d.is_function() || d.is_type() || d == SymbolKind::Macro,
+            _ => true,
+        }
+    }
+
+    pub(super) fn is_function(&self, b: &Binding) -> bool {
+        match b {
+            Binding::Def((f, i)) => self
+                .iface(*f)
+                .defs
+                .get(*i as usize)
+                .is_some_and(|d| d.kind.is_function()),
+            _ => true,
+        }
+    }
+
+    /// Members a type gets from outside its body: impls, implemented
+    /// traits' provided methods, Go receivers, base types.
+    pub(super) fn attached_member(
+        &self,
+        (file, idx): DefLoc,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
+        let iface = self.iface(file);
+        let def = iface.defs.get(idx as usize)?;
+        if let Some((j, _)) = iface.owned(&def.name, seg).next() {
+            return Some(Binding::Def((file, j)));
+        }
+        // provided methods of the traits this file implements for the type
+        for (ty, tr) in &iface.impls {
+            if ty == &def.name
+                && let Some(tr) = tr
+                && let Some(Binding::Def(t)) = self.resolve_path_binding(file, None, tr, depth + 1)
+                && t != (file, idx)
+                && let Some(found) = self.type_member(t, seg, call, depth + 1)
+            {
+                return Some(found);
+            }
+        }
+        for (cf, ci) in defs_named(self.db, seg) {
+            if cf == file || cf.lang(self.db) != file.lang(self.db) {
+                continue;
+            }
+            let ciface = self.iface(cf);
+            let cd = &ciface.defs[ci as usize];
+            if cd.owner.as_deref() != Some(def.name.as_str()) {
+                continue;
+            }
+            if self.lookup(cf, None, &def.name, depth + 1) == Some(Binding::Def((file, idx))) {
+                return Some(Binding::Def((cf, ci)));
+            }
+        }
+        for (sub, base) in &iface.bases {
+            if *sub != idx {
+                continue;
+            }
+            // a base is written in the scope around the type (a nested
+            // type's base may be its outer type's sibling)
+            if let Some(Binding::Def(b)) =
+                self.resolve_path_binding(file, def.container, base, depth + 1)
+                && b != (file, idx)
+                && let Some(found) = self.type_member(b, seg, call, depth + 1)
+            {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// The overload of the method at `loc` (a sibling with its name) that
+    /// takes `arity` arguments, and whether it is the only one; `loc` when
+    /// none does. Overloads told apart only by their parameters' types
+    /// are not sure: the answer is then a guess.
+    pub(super) fn overload(&self, (file, idx): DefLoc, arity: u8) -> (DefLoc, bool) {
+        let iface = self.iface(file);
+        let Some(def) = iface.defs.get(idx as usize) else {
+            return ((file, idx), true);
+        };
+        let Some(container) = def.container.filter(|_| def.kind.is_function()) else {
+            return ((file, idx), true);
+        };
+        let takes = |d: &crate::facts::InterfaceDef| {
+            crate::lang::parameter_count(&d.signature, &d.name).is_some_and(|(n, varargs)| {
+                n == arity as usize || (varargs && arity as usize + 1 >= n)
+            })
+        };
+        let mut fitting = iface
+            .members(container, &def.name)
+            .filter(|(_, d)| d.kind.is_function() && takes(d))
+            .map(|(j, _)| j);
+        match (fitting.next(), fitting.next()) {
+            (Some(j), None) => ((file, j), true),
+            (Some(j), Some(_)) => ((file, if takes(def) { idx } else { j }), false),
+            // no signature says it takes that many: sure only without overloads
+            (None, _) => (
+                (file, idx),
+                iface.members(container, &def.name).nth(1).is_none(),
+            ),
+        }
+    }
+
+    /// A member of a namespace declared in another block of it (C++
+    /// reopens namespaces across files): a definition named `seg` whose
+    /// container is a namespace with the same qualified name.
+    pub(super) fn reopened_member(&self, (file, idx): DefLoc, seg: &str) -> Option<Binding> {
+        let iface = self.iface(file);
+        let ns = iface.defs.get(idx as usize)?;
+        let lang = file.lang(self.db);
+        defs_named(self.db, seg).into_iter().find_map(|(f, j)| {
+            if (f, j) == (file, idx) || f.lang(self.db) != lang {
+                return None;
+            }
+            let other = self.iface(f);
+            let def = other.defs.get(j as usize)?;
+            if def.owner.is_some() {
+                return None;
+            }
+            let c = def.container?;
+            let block = other.defs.get(c as usize)?;
+            (block.kind == SymbolKind::Module && block.local_name == ns.local_name)
+                .then_some(Binding::Def((f, j)))
+        })
+    }
+}

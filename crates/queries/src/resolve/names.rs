@@ -1,0 +1,320 @@
+//! Names in scope: what a name denotes where it is written (the enclosing
+//! definitions, the file's own names, imports, globs, a language's roots
+//! and builtins), and paths of names from there.
+
+use weft_db::{Role, SymbolKind};
+
+use super::{Binding, Cx, MAX_DEPTH};
+use crate::db::{DefLoc, SourceFile, defs_named};
+use crate::facts::{FileInterface, InterfaceImport, Name};
+
+impl Cx<'_> {
+    /// A name as seen from `scope` in `file`.
+    pub fn lookup(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding> {
+        self.lookup_as(file, scope, name, None, depth)
+    }
+
+    /// A macro named `name` that `file` sees: its own, or one of a file it
+    /// includes (transitively). Looked for only when the tree defines a
+    /// macro of that name at all.
+    pub(super) fn visible_macro(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
+        let lang = file.lang(self.db);
+        let any = defs_named(self.db, name).into_iter().any(|(f, i)| {
+            f.lang(self.db) == lang
+                && self
+                    .iface(f)
+                    .defs
+                    .get(i as usize)
+                    .is_some_and(|d| d.kind == SymbolKind::Macro)
+        });
+        if !any {
+            return None;
+        }
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut todo = vec![file];
+        while let Some(f) = todo.pop() {
+            if !seen.insert(f) || seen.len() > 4096 {
+                continue;
+            }
+            let iface = self.iface(f);
+            if let Some((j, _)) = iface
+                .top_level(name)
+                .find(|(_, d)| d.kind == SymbolKind::Macro)
+            {
+                return Some((f, j));
+            }
+            for imp in iface.imports.iter().filter(|i| i.glob) {
+                if let Some(Binding::Module(key)) =
+                    self.resolver().resolve_module(self, f, &imp.module)
+                {
+                    todo.extend(self.module_files(&key).iter().rev().copied());
+                }
+            }
+        }
+        None
+    }
+
+    /// [`Cx::lookup`] for a name used in a `role`: a type's members in
+    /// scope (Java's implicit `this.`) count only when they fit it (a type
+    /// where a type is written, a method or a type where one is called),
+    /// as a compiler keeps types and values apart.
+    pub(super) fn lookup_as(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        name: &str,
+        role: Option<Role>,
+        depth: u8,
+    ) -> Option<Binding> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let _guard = self.enter()?;
+        let iface = self.iface(file);
+        let mut s = scope;
+        while let Some(i) = s {
+            let d = iface.defs.get(i as usize)?;
+            if matches!(
+                d.kind,
+                SymbolKind::Function | SymbolKind::Method | SymbolKind::Module
+            ) && let Some((j, _)) = iface
+                .members(i, name)
+                // `T::m` defined in a namespace is T's, not the namespace's
+                .find(|(_, m)| m.owner.is_none())
+            {
+                return Some(Binding::Def((file, j)));
+            }
+            // (a type's own name inside it is the type, not its constructor)
+            if d.kind.is_type()
+                && d.name != name
+                && self.resolver().implicit_members()
+                && let Some(b) =
+                    self.type_member((file, i), name, role == Some(Role::Call), depth + 1)
+                && self.fits(&b, role)
+            {
+                return Some(b);
+            }
+            if self.resolver().implicit_members() {
+                // a method defined out of its type (`R T::m() {..}`) sees T's members
+                if let Some(owner) = &d.owner
+                    && let Some(Binding::Def(t)) = self.lookup(file, d.container, owner, depth + 1)
+                    && let Some(b) = self.type_member(t, name, role == Some(Role::Call), depth + 1)
+                    && self.fits(&b, role)
+                {
+                    return Some(b);
+                }
+                // a namespace's other blocks, in this file or another
+                if d.kind == SymbolKind::Module
+                    && let Some(b) = self.reopened_member((file, i), name)
+                    && self.fits(&b, role)
+                {
+                    return Some(b);
+                }
+            }
+            s = d.container;
+        }
+        if self.resolver().macros_shadow()
+            && let Some(m) = self.visible_macro(file, name)
+        {
+            return Some(Binding::Def(m));
+        }
+        if let Some((j, d)) = iface.top_level(name).next() {
+            return Some(self.def_or_module(file, j, d.kind));
+        }
+        if let Some(b) = self.lookup_import(file, &iface, name, depth) {
+            return Some(b);
+        }
+        for sib in self.resolver().package_siblings(self, file) {
+            if sib != file
+                && let Some((j, _)) = self.iface(sib).top_level(name).next()
+            {
+                return Some(Binding::Def((sib, j)));
+            }
+        }
+        let mut external = None;
+        if let Some(b) = self.through_globs(
+            iface.imports.iter().filter(|i| i.glob).map(|i| (file, i)),
+            name,
+            depth,
+            &mut external,
+        ) {
+            return Some(b);
+        }
+        if let Some(b) = self.resolver().root(self, file, name) {
+            return Some(b);
+        }
+        if let Some(m) = self.resolver().builtin(name) {
+            return Some(Binding::External(m.into()));
+        }
+        external
+    }
+
+    /// `name` through glob imports (each with the file importing it) of
+    /// the tree. An external glob (`#include <stdio.h>`, `from os import
+    /// *`) may hold any name, so it is left in `external` to answer only
+    /// when nothing of the tree does.
+    pub(super) fn through_globs<'i>(
+        &self,
+        globs: impl Iterator<Item = (SourceFile, &'i InterfaceImport)>,
+        name: &str,
+        depth: u8,
+        external: &mut Option<Binding>,
+    ) -> Option<Binding> {
+        for (file, imp) in globs {
+            match self.resolver().resolve_module(self, file, &imp.module) {
+                Some(Binding::External(m)) => {
+                    external.get_or_insert(Binding::External(m));
+                }
+                Some(m) => match self.member(&m, name, depth + 1) {
+                    Some(Binding::External(m)) => {
+                        external.get_or_insert(Binding::External(m));
+                    }
+                    Some(b) => return Some(b),
+                    None => {}
+                },
+                None => {}
+            }
+        }
+        None
+    }
+
+    /// A module declaration (`mod a;`) stands for the module's own file.
+    pub(super) fn def_or_module(&self, file: SourceFile, idx: u32, kind: SymbolKind) -> Binding {
+        if kind == SymbolKind::Module
+            && let Some(key) = self.layout.module_of.get(&file)
+        {
+            let name = &self.iface(file).defs[idx as usize].name;
+            let child = format!("{key}{}{name}", self.resolver().module_separator());
+            if self.module_exists(&child) {
+                return Binding::Module(child.into());
+            }
+        }
+        Binding::Def((file, idx))
+    }
+
+    /// A name bound by one of the file's (non-glob) imports.
+    pub(super) fn lookup_import(
+        &self,
+        file: SourceFile,
+        iface: &FileInterface,
+        name: &str,
+        depth: u8,
+    ) -> Option<Binding> {
+        for imp in &iface.imports {
+            if imp.glob {
+                continue;
+            }
+            if imp.names.is_empty() {
+                if let Some((local, spec)) = self.resolver().module_import_binding(imp)
+                    && local == name
+                {
+                    return self.resolver().resolve_module(self, file, &spec);
+                }
+                continue;
+            }
+            for (n, alias) in &imp.names {
+                if alias.as_ref().unwrap_or(n) == name {
+                    let m = self.resolver().resolve_module(self, file, &imp.module)?;
+                    return match (self.member(&m, n, depth + 1), m) {
+                        (Some(b), _) => Some(b),
+                        (None, Binding::External(e)) => Some(Binding::External(e)),
+                        (None, _) => None,
+                    };
+                }
+            }
+        }
+        None
+    }
+
+    pub fn resolve_path_binding(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        depth: u8,
+    ) -> Option<Binding> {
+        self.resolve_path_as(file, scope, path, None, depth)
+    }
+
+    /// [`Cx::resolve_path_binding`] for a path used in a `role`.
+    pub(super) fn resolve_path_as(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        path: &[Name],
+        role: Option<Role>,
+        depth: u8,
+    ) -> Option<Binding> {
+        let call = role == Some(Role::Call);
+        let (first, rest) = path.split_first()?;
+        let mut b = if first == "self" || first == "Self" {
+            match self.self_type(file, scope, depth) {
+                Some(t) => t,
+                None => self.resolver().root(self, file, first)?,
+            }
+        } else if Some(first.as_str()) == self.resolver().super_name() {
+            self.super_type(file, scope, depth)?
+        } else {
+            // a qualified type's qualifiers are types (or packages) too
+            let first_role = match role {
+                Some(Role::Type | Role::Inherit) => role,
+                _ if rest.is_empty() => role,
+                _ => None,
+            };
+            self.lookup_as(file, scope, first, first_role, depth)?
+        };
+        for (i, seg) in rest.iter().enumerate() {
+            b = self.member_as(&b, seg, call && i + 1 == rest.len(), depth + 1)?;
+        }
+        Some(b)
+    }
+
+    /// The type `super` denotes at `scope`: the first base of the self
+    /// type that resolves (a class's superclass is written first).
+    pub(super) fn super_type(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        depth: u8,
+    ) -> Option<Binding> {
+        let Binding::Def((f, idx)) = self.self_type(file, scope, depth)? else {
+            return None;
+        };
+        let iface = self.iface(f);
+        iface
+            .bases
+            .iter()
+            .filter(|(sub, _)| *sub == idx)
+            .find_map(|(_, base)| {
+                self.resolve_path_binding(f, iface.defs[idx as usize].container, base, depth + 1)
+            })
+    }
+
+    /// The type `self`/`this` denotes at `scope`.
+    pub(crate) fn self_type(
+        &self,
+        file: SourceFile,
+        scope: Option<u32>,
+        depth: u8,
+    ) -> Option<Binding> {
+        let iface = self.iface(file);
+        let mut s = scope;
+        while let Some(i) = s {
+            let d = &iface.defs[i as usize];
+            if d.kind.is_type() {
+                return Some(Binding::Def((file, i)));
+            }
+            if let Some(owner) = &d.owner {
+                return self.lookup(file, None, owner, depth + 1);
+            }
+            s = d.container;
+        }
+        None
+    }
+}
