@@ -1,5 +1,5 @@
-//! A model of a multi-language repository (Rust, Python, TypeScript, Go
-//! files that import and call each other) that renders to source text and
+//! A model of a multi-language repository (Rust, Python, TypeScript, Go,
+//! Java, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,13 @@ pub enum L {
     Py,
     Ts,
     Go,
+    Java,
+    C,
+    Cpp,
 }
+
+/// Every language of the model, for edits that pick one.
+const LANGS: &[L] = &[L::Rust, L::Py, L::Ts, L::Go, L::Java, L::C, L::Cpp];
 
 #[derive(Clone, Debug)]
 pub struct Func {
@@ -38,6 +44,9 @@ impl File {
             L::Py => format!("pkg/{}.py", self.stem),
             L::Ts => format!("web/{}.ts", self.stem),
             L::Go => format!("svc/{}.go", self.stem),
+            L::Java => format!("jvm/src/main/java/com/acme/{}.java", self.stem),
+            L::C => format!("csrc/{}.c", self.stem),
+            L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
     }
 
@@ -120,6 +129,57 @@ impl File {
                     s += "}\n";
                 }
             }
+            L::Java => {
+                s += "package com.acme;\n\n";
+                for i in &self.imports {
+                    let (m, n) = i.split_once("::").unwrap_or((i, "x"));
+                    s += &format!("import static com.acme.{m}.{n};\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c} {{ int get() {{ return helper(); }} int helper() {{ return 1; }} }}\n"
+                    );
+                }
+                s += &format!("public class {} {{\n", self.stem);
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("int p{i}")).collect();
+                    s += &format!(
+                        "    public static void {}({}) {{\n",
+                        f.name,
+                        params.join(", ")
+                    );
+                    for c in &f.calls {
+                        s += &format!("        {c}();\n");
+                    }
+                    s += "    }\n";
+                }
+                s += "}\n";
+            }
+            L::C | L::Cpp => {
+                for i in &self.imports {
+                    let m = i.split("::").next().unwrap_or(i);
+                    let ext = if self.lang == L::C { "c" } else { "cpp" };
+                    s += &format!("#include \"{m}.{ext}\"\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &match self.lang {
+                        L::C => format!(
+                            "struct {c} {{ int v; }};\nint {c}_get(struct {c} *x) {{ return x->v; }}\n"
+                        ),
+                        _ => format!(
+                            "class {c} {{\n public:\n  int get() const {{ return helper(); }}\n  int helper() const {{ return 1; }}\n}};\n"
+                        ),
+                    };
+                }
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("int p{i}")).collect();
+                    s += &format!("void {}({}) {{\n", f.name, params.join(", "));
+                    for c in &f.calls {
+                        s += &format!("  {c}();\n");
+                    }
+                    s += "}\n";
+                }
+            }
         }
         if self.garbage {
             s += "fn ( { ]] def class %%% \n";
@@ -151,6 +211,12 @@ impl Repo {
             L::Ts,
             L::Go,
             L::Go,
+            L::Java,
+            L::Java,
+            L::C,
+            L::C,
+            L::Cpp,
+            L::Cpp,
         ] {
             r.add_file(rng, lang);
         }
@@ -288,7 +354,7 @@ impl Repo {
                 "add/remove definition"
             }
             6 => {
-                let lang = *rng.pick(&[L::Rust, L::Py, L::Ts, L::Go]).unwrap();
+                let lang = *rng.pick(LANGS).unwrap();
                 self.add_file(rng, lang);
                 "new file"
             }
@@ -298,7 +364,7 @@ impl Repo {
             }
             8 => {
                 // a file switches language: same stem, another extension
-                let to = *rng.pick(&[L::Rust, L::Py, L::Ts, L::Go]).unwrap();
+                let to = *rng.pick(LANGS).unwrap();
                 let f = &mut self.files[i];
                 f.lang = to;
                 f.imports.clear();

@@ -9,9 +9,10 @@ include path (plus the arguments given), and prints for every reference
 cursor whose name is spelled at its location (not expanded from a macro)
 and whose declaration clang knows, one JSON line per declaration:
   {"ref":{file,line,col,end_line,end_col},"def":{file,line,col}|null,"kind":K}
-0-based lines and byte columns, files relative to ROOT. A reference gets two
-lines when clang's referenced declaration and the definition differ (both
-count as right: the prototype a call sees, the one body it runs). Locals,
+0-based lines and byte columns, files relative to ROOT. A reference gets a
+line per distinct place of its entity: clang's referenced declaration, the
+first (canonical) declaration and the definition (each counts as right: a
+prototype or in-class declaration and the body are one function). Locals,
 parameters, namespaces and overload sets are left out, as scip2jsonl
 --no-locals does; a header's references are printed once. Needs Debian's
 python3-clang-14 and libclang1-14. Used by `cargo xtask accuracy`; never
@@ -132,7 +133,7 @@ def main():
                 continue
             seen.add(key)
             defs = []
-            for d in (decl, decl.get_definition()):
+            for d in (decl, decl.canonical, decl.get_definition()):
                 p = place(d) if d is not None else None
                 if p is not None and p not in defs:
                     defs.append(p)

@@ -1,7 +1,8 @@
 //! `cargo xtask accuracy`: go-to-definition precision and recall against
 //! compiler-grade indexers (rust-analyzer, scip-python, scip-typescript via
 //! ../shared/bench/oracle.sh; for Go, the Go type checker through
-//! xtask/go-oracle; for Java, javac through xtask/java-oracle) and the synthetic generator's exact truth, written as a
+//! xtask/go-oracle; for Java, javac through xtask/java-oracle; for C and
+//! C++, libclang through xtask/clang-oracle) and the synthetic generator's exact truth, written as a
 //! table into docs/ACCURACY.md.
 //!
 //! Everything generated stays outside the repository, in
@@ -38,6 +39,9 @@ enum Oracle {
     /// the JDK 17 sources (Debian's openjdk-17-source): `(module, path)`,
     /// compiled as part of that module.
     Javac(&'static str, &'static str),
+    /// xtask/clang-oracle (libclang 14's own references) over a C or C++
+    /// project: `"c"` or `"c++"`.
+    Clang(&'static str),
     Synthetic,
 }
 
@@ -91,6 +95,16 @@ const PROJECTS: &[Project] = &[
         lang: "java",
         name: "concurrent@jdk17",
         oracle: Oracle::Javac("java.base", "java/util/concurrent"),
+    },
+    Project {
+        lang: "c",
+        name: "brotli-1.1.0",
+        oracle: Oracle::Clang("c"),
+    },
+    Project {
+        lang: "cpp",
+        name: "googletest-1.12.1",
+        oracle: Oracle::Clang("c++"),
     },
     Project {
         lang: "ts",
@@ -161,8 +175,10 @@ pub fn accuracy(args: &[String]) -> Result<()> {
     let need_corpus: Vec<&str> = projects
         .iter()
         .filter(|p| {
-            !matches!(p.oracle, Oracle::Synthetic | Oracle::Javac(..))
-                && !p.corpus_dir(&corpus).is_dir()
+            !matches!(
+                p.oracle,
+                Oracle::Synthetic | Oracle::Javac(..) | Oracle::Clang(_)
+            ) && !p.corpus_dir(&corpus).is_dir()
         })
         .map(|p| p.lang)
         .collect();
@@ -255,6 +271,7 @@ pub fn accuracy(args: &[String]) -> Result<()> {
                 Oracle::ScipTypescript => "scip-typescript 0.4.0",
                 Oracle::GoTypes(_) => "go/types 1.19 (xtask/go-oracle)",
                 Oracle::Javac(..) => "javac 17 (xtask/java-oracle)",
+                Oracle::Clang(_) => "libclang 14 (xtask/clang-oracle)",
                 Oracle::Synthetic => "synth.py --truth (exact)",
             },
             o.oracle_refs,
@@ -326,6 +343,21 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
                 .arg(src)
                 .arg("--patch-module")
                 .arg(format!("{module}={}", src.display())))?;
+            std::fs::write(&pairs, text)?;
+        }
+        return Ok(pairs);
+    }
+    if let Oracle::Clang(lang) = p.oracle {
+        if !src.is_dir() {
+            c_family_sources(p.name, data, src)?;
+        }
+        if !pairs.exists() {
+            let oracle = clang_oracle()?;
+            eprintln!("   running the oracle (libclang parses every translation unit: minutes)");
+            let text = run(Command::new("/usr/bin/python3")
+                .arg(oracle)
+                .arg(src)
+                .arg(lang))?;
             std::fs::write(&pairs, text)?;
         }
         return Ok(pairs);
@@ -499,6 +531,70 @@ fn jdk_sources() -> Result<PathBuf> {
         ]))?;
     }
     Ok(zip)
+}
+
+/// A C or C++ project's sources, from the registries this machine reaches:
+/// brotli's C library from its PyPI source distribution (`c/`), googletest
+/// from Debian's googletest package (`/usr/src/googletest/googletest`,
+/// without `gtest-all.cc`, which includes every other source again).
+fn c_family_sources(name: &str, data: &Path, src: &Path) -> Result<()> {
+    match name {
+        "brotli-1.1.0" => {
+            let dl = data.join("src").join("brotli-sdist");
+            std::fs::create_dir_all(&dl)?;
+            run(Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "download",
+                    "-q",
+                    "--no-deps",
+                    "--no-binary",
+                    ":all:",
+                ])
+                .arg("brotli==1.1.0")
+                .arg("-d")
+                .arg(&dl))?;
+            run(Command::new("tar")
+                .arg("xzf")
+                .arg(dl.join("Brotli-1.1.0.tar.gz"))
+                .arg("-C")
+                .arg(&dl))?;
+            run(Command::new("cp")
+                .arg("-r")
+                .arg(dl.join("Brotli-1.1.0/c"))
+                .arg(src))?;
+        }
+        "googletest-1.12.1" => {
+            let from = Path::new("/usr/src/googletest/googletest");
+            if !from.is_dir() {
+                eprintln!("   installing googletest's sources (apt-get install googletest)");
+                run(Command::new("apt-get").args(["install", "-y", "-q", "googletest"]))?;
+            }
+            run(Command::new("cp").arg("-r").arg(from).arg(src))?;
+            std::fs::remove_file(src.join("src/gtest-all.cc"))?;
+        }
+        other => bail!("no recipe for the sources of {other}"),
+    }
+    Ok(())
+}
+
+/// xtask/clang-oracle, with Debian's python3-clang-14 and libclang1-14
+/// installed with apt-get when missing.
+fn clang_oracle() -> Result<PathBuf> {
+    if !Path::new("/usr/lib/llvm-14/lib/libclang-14.so.1").exists()
+        || !Path::new("/usr/lib/python3/dist-packages/clang").exists()
+    {
+        eprintln!("   installing libclang 14 (apt-get install python3-clang-14 libclang1-14)");
+        run(Command::new("apt-get").args([
+            "install",
+            "-y",
+            "-q",
+            "python3-clang-14",
+            "libclang1-14",
+        ]))?;
+    }
+    Ok(root().join("xtask/clang-oracle/oracle.py"))
 }
 
 /// The shared SCIP-to-JSONL converter, built once into the data directory.

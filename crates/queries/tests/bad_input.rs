@@ -29,6 +29,18 @@ const SAMPLES: &[(&str, &str)] = &[
         "a.go",
         "package p\n\nimport (\n\t\"fmt\"\n\tx \"example.com/m/x\"\n)\n\ntype S[T any] struct {\n\tx.Base\n\tN T\n}\n\nfunc (s *S[T]) M() { fmt.Println(s.N); x.F() }\n",
     ),
+    (
+        "A.java",
+        "package a.b;\nimport static a.c.D.*;\n/** Doc. */\npublic class A<T> extends B implements I {\n  private final java.util.List<T> xs = new ArrayList<>();\n  @Override public void m(int... v) { var o = new Object() { int k; }; super.m(); this.xs.forEach(x -> f(x)); }\n  enum E { X, Y; void g() {} }\n  record R(int a) {}\n}\n",
+    ),
+    (
+        "a.c",
+        "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
+    ),
+    (
+        "a.cpp",
+        "#include <vector>\nnamespace n {\ntemplate <typename T> class GTEST_API_ Box : public Base<T> {\n public:\n  explicit Box(T v);\n  T get() const { return this->v_; }\n  bool operator==(const Box&) const = default;\n private:\n  T v_;\n};\nenum class K { A, B };\n}\nint n::Box<int>::get() const { return std::vector<int>{1}.size(); }\nusing namespace n;\n",
+    ),
 ];
 
 fn run_all(path: &str, text: &str) {
@@ -72,6 +84,9 @@ proptest! {
         let (open, close, comment) = match path.rsplit('.').next() {
             Some("py") => ("def f():\n    ", "pass\n", "# c\n"),
             Some("go") => ("func f() { ", "}", "// c\n"),
+            Some("c") => ("void f() { { ", "} }", "/* c */\n"),
+            Some("cpp") => ("namespace n { class C { void f() { ", "} }; }", "// c\n"),
+            Some("java") => ("class C { void f() { ", "} }", "// c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

@@ -68,6 +68,10 @@ pub fn extract_within(
 ) -> FileFacts {
     let compiled = lang.grammar(grammar);
     let (ts_lang, query) = (&compiled.language, &compiled.query);
+    // same length, same positions: only what the grammar cannot read is blanked
+    let prepared = lang.hooks.prepare(src);
+    debug_assert_eq!(prepared.len(), src.len());
+    let src: &str = &prepared;
     let parsed = PARSERS.with(|p| {
         let mut parsers = p.borrow_mut();
         let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {

@@ -20,7 +20,7 @@ pub mod resolver;
 mod type_text;
 
 pub use resolver::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
-pub use type_text::{parameter_count, type_path};
+pub use type_text::{Parameters, parameters, type_path};
 
 pub struct Grammar {
     /// File extensions (without the dot) parsed with this grammar.
@@ -304,6 +304,12 @@ pub trait LanguageHooks: Sync {
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>);
     /// Is the definition visible outside its module?
     fn is_exported<'t>(&self, def: Node<'t>, name: &str, src: &str, fam: &Family<'t>) -> bool;
+    /// The text the grammar parses: the source with what it cannot read
+    /// blanked out, byte for byte (C's export macros in `API int f();` and
+    /// `class API Name {`), so every position stays the source's.
+    fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
+        std::borrow::Cow::Borrowed(src)
+    }
     /// Is this a definition, or a misreading of the grammar's (C's
     /// `API_MACRO int f(void);` read as a variable `int` of type
     /// `API_MACRO`)?

@@ -85,14 +85,28 @@ pub trait LangResolver: Sync {
     fn transparent_method(&self, _name: &str) -> bool {
         false
     }
-    /// Other files whose top-level names are in scope without an import (Go's package).
-    fn package_siblings(&self, _cx: &dyn Scope, _file: SourceFile) -> Vec<SourceFile> {
-        Vec::new()
+    /// Are the top-level names of a file's whole module (the other files
+    /// with its module key) in scope without an import (Go's and Java's
+    /// packages)?
+    fn module_is_scope(&self) -> bool {
+        false
     }
     /// The keyword naming the receiver as its base type (`super`, `base`):
     /// a path starting with it is a member of the first base.
     fn super_name(&self) -> Option<&'static str> {
         None
+    }
+    /// Are glob imports textual inclusion (C's `#include`): a file sees the
+    /// top-level names of every file it includes, transitively? The engine
+    /// then computes each file's inclusion closure once instead of walking
+    /// the includes for every name.
+    fn includes(&self) -> bool {
+        false
+    }
+    /// Of a language that [`LangResolver::includes`], is this glob import
+    /// an inclusion of a file (not C++'s `using namespace`)?
+    fn is_inclusion(&self, _spec: &str) -> bool {
+        true
     }
     /// Does a visible macro of a name hide every other definition of it
     /// (C and C++'s preprocessor runs first)?

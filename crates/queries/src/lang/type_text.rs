@@ -84,10 +84,13 @@ pub fn type_path(
         .then(|| segs.into_iter().map(Into::into).collect())
 }
 
-/// How many parameters a one-line signature declares for `name`, and
-/// whether the last takes any number (`...`, `params`): `f(int a, T... b)`
-/// is (2, true). None when the signature has no parameter list.
-pub fn parameter_count(signature: &str, name: &str) -> Option<(usize, bool)> {
+/// The parameters a one-line signature declares for `name`: how many
+/// arguments a call may pass (fewest: those without a default value; most:
+/// all, or any number after `...`/`params`), and the parameter list's text
+/// (to tell a prototype and its body, which have the same, from an
+/// overload). `f(int a, int b = 0, T... c)` takes 1 or more. None when the
+/// signature has no whole parameter list (cut off, or none at all).
+pub fn parameters<'s>(signature: &'s str, name: &str) -> Option<Parameters<'s>> {
     let at = signature
         .find(&format!("{name}("))
         .or_else(|| signature.find(&format!("{name} (")))?;
@@ -107,15 +110,39 @@ pub fn parameter_count(signature: &str, name: &str) -> Option<(usize, bool)> {
             _ => {}
         }
     }
-    let inner = signature[open + 1..end?].trim();
-    if inner.is_empty() || inner == "void" {
-        return Some((0, false));
+    let list = signature[open + 1..end?].trim();
+    if list.is_empty() || list == "void" {
+        return Some(Parameters {
+            fewest: 0,
+            most: Some(0),
+            list,
+        });
     }
-    let parts: Vec<&str> = split_top_level(inner).collect();
+    let parts: Vec<&str> = split_top_level(list).collect();
     let varargs = parts
         .last()
         .is_some_and(|p| p.contains("...") || p.starts_with("params "));
-    Some((parts.len(), varargs))
+    let fixed = parts.len() - usize::from(varargs);
+    let fewest = parts[..fixed].iter().filter(|p| !p.contains('=')).count();
+    Some(Parameters {
+        fewest,
+        most: (!varargs).then_some(fixed),
+        list,
+    })
+}
+
+/// See [`parameters`].
+pub struct Parameters<'s> {
+    pub fewest: usize,
+    /// None: any number.
+    pub most: Option<usize>,
+    pub list: &'s str,
+}
+
+impl Parameters<'_> {
+    pub fn take(&self, arity: usize) -> bool {
+        arity >= self.fewest && self.most.is_none_or(|m| arity <= m)
+    }
 }
 
 /// The comma-separated parts of a generic argument list, nested brackets kept.

@@ -228,3 +228,94 @@ fn unknown_receivers_keep_only_the_member_name() {
         crate::facts::Expr::Path(vec!["make".into()])
     );
 }
+
+#[test]
+fn java_types_members_imports() {
+    let f = facts(
+        "src/main/java/a/B.java",
+        "package a;\nimport java.util.List;\nimport static a.c.D.*;\n/** A thing. */\npublic class B extends Base implements I {\n  private int n;\n  public B(int n) { this.n = n; }\n  public void m(List<String> xs) { helper(1); xs.size(); }\n  enum E { X; }\n}\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("B".into(), SymbolKind::Class),
+            ("B.n".into(), SymbolKind::Field),
+            ("B.B".into(), SymbolKind::Method),
+            ("B.m".into(), SymbolKind::Method),
+            ("B.E".into(), SymbolKind::Enum),
+            ("B.E.X".into(), SymbolKind::EnumMember),
+        ]
+    );
+    assert_eq!(f.defs[0].doc.as_deref(), Some("A thing."));
+    assert!(f.defs[0].exported && !f.defs[1].exported && f.defs[3].exported);
+    assert_eq!(f.package.as_deref(), Some("a"));
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join(".")).collect();
+    assert_eq!(bases, vec!["Base", "I"]);
+    assert_eq!(refs(&f, Role::Call), vec!["helper", "size"]);
+    let helper = f.refs.iter().find(|r| r.path == ["helper"]).unwrap();
+    assert_eq!(helper.arity, Some(1));
+    let imports: Vec<(String, bool)> = f
+        .imports
+        .iter()
+        .map(|i| (i.module.to_string(), i.glob))
+        .collect();
+    assert_eq!(
+        imports,
+        vec![("java.util".into(), false), ("a.c.D".into(), true)]
+    );
+}
+
+#[test]
+fn c_prototypes_typedefs_macros_and_export_markers() {
+    let f = facts(
+        "lib/a.h",
+        "#include \"b.h\"\n#include <stdio.h>\n#define LIMIT 10\ntypedef struct pt { int x; } pt_t;\nenum color { RED };\nAPI int area(pt_t *p);\nstatic int helper(int v) { return v; }\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("LIMIT".into(), SymbolKind::Macro),
+            ("pt_t".into(), SymbolKind::TypeAlias),
+            ("pt".into(), SymbolKind::Struct),
+            ("pt.x".into(), SymbolKind::Field),
+            ("color".into(), SymbolKind::Enum),
+            ("RED".into(), SymbolKind::Constant),
+            ("area".into(), SymbolKind::Function),
+            ("helper".into(), SymbolKind::Function),
+        ]
+    );
+    // `static`: file-local
+    assert!(f.defs[6].exported && !f.defs[7].exported);
+    let includes: Vec<&str> = f.imports.iter().map(|i| i.module.as_str()).collect();
+    assert_eq!(includes, vec!["b.h", "<stdio.h>"]);
+    assert!(f.imports.iter().all(|i| i.glob && i.reexport));
+}
+
+#[test]
+fn cpp_namespaces_classes_and_out_of_line_methods() {
+    let f = facts(
+        "src/a.cpp",
+        "#include \"a.h\"\nnamespace geo {\nclass EXPORT Shape : public Base {\n public:\n  double area() const;\n  int n_;\n};\nenum class Color { Red };\ndouble Shape::area() const { return n_; }\n}\nusing namespace geo;\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("geo".into(), SymbolKind::Module),
+            ("geo::Shape".into(), SymbolKind::Class),
+            ("geo::Shape::area".into(), SymbolKind::Method),
+            ("geo::Shape::n_".into(), SymbolKind::Field),
+            ("geo::Color".into(), SymbolKind::Enum),
+            ("geo::Color::Red".into(), SymbolKind::EnumMember),
+            ("geo::Shape::area".into(), SymbolKind::Method),
+        ]
+    );
+    // the out-of-line definition hangs on its class
+    assert_eq!(f.defs[6].owner.as_deref(), Some("Shape"));
+    assert_eq!(f.inherits[0].base, vec!["Base"]);
+    let imports: Vec<(&str, bool)> = f
+        .imports
+        .iter()
+        .map(|i| (i.module.as_str(), i.glob))
+        .collect();
+    assert_eq!(imports, vec![("a.h", true), ("namespace geo", true)]);
+}

@@ -190,18 +190,29 @@ impl Cx<'_> {
         })
     }
 
-    /// Is this macro one of several of its name in its file (`#if` /
-    /// `#else` alternatives)? Which one the build sees depends on its
-    /// configuration, which weft does not evaluate: the answer is a guess.
+    /// Is this definition one of several alternatives of the same name,
+    /// kind and scope in its file (`#if`/`#else` branches defining a macro
+    /// or a class per platform, a class defined in `try`/`except`)? Which
+    /// one a build sees depends on configuration weft does not evaluate:
+    /// the answer is a guess. Functions and variables are left out: a
+    /// prototype and its body, `extern int x;` and `int x = 0;`, are one.
     pub(super) fn one_of_alternatives(&self, (file, idx): DefLoc) -> bool {
         let iface = self.iface(file);
         iface.defs.get(idx as usize).is_some_and(|d| {
-            d.kind == SymbolKind::Macro
-                && iface
-                    .top_level(&d.name)
-                    .filter(|(_, o)| o.kind == SymbolKind::Macro)
-                    .nth(1)
-                    .is_some()
+            matches!(
+                d.kind,
+                SymbolKind::Macro
+                    | SymbolKind::Class
+                    | SymbolKind::Struct
+                    | SymbolKind::Enum
+                    | SymbolKind::Interface
+                    | SymbolKind::TypeAlias
+            ) && iface
+                .defs
+                .iter()
+                .filter(|o| o.name == d.name && o.kind == d.kind && o.container == d.container)
+                .nth(1)
+                .is_some()
         })
     }
 
@@ -262,7 +273,8 @@ impl Cx<'_> {
             }
             let ciface = self.iface(cf);
             let cd = &ciface.defs[ci as usize];
-            if cd.owner.as_deref() != Some(def.name.as_str()) {
+            // (`T::T() {..}` is T's constructor: not a member by name)
+            if cd.owner.as_deref() != Some(def.name.as_str()) || cd.name == def.name {
                 continue;
             }
             if self.lookup(cf, None, &def.name, depth + 1) == Some(Binding::Def((file, idx))) {
@@ -292,30 +304,52 @@ impl Cx<'_> {
     /// are not sure: the answer is then a guess.
     pub(super) fn overload(&self, (file, idx): DefLoc, arity: u8) -> (DefLoc, bool) {
         let iface = self.iface(file);
-        let Some(def) = iface.defs.get(idx as usize) else {
+        let Some(def) = iface
+            .defs
+            .get(idx as usize)
+            .filter(|d| d.kind.is_function())
+        else {
             return ((file, idx), true);
         };
-        let Some(container) = def.container.filter(|_| def.kind.is_function()) else {
-            return ((file, idx), true);
-        };
-        let takes = |d: &crate::facts::InterfaceDef| {
-            crate::lang::parameter_count(&d.signature, &d.name).is_some_and(|(n, varargs)| {
-                n == arity as usize || (varargs && arity as usize + 1 >= n)
+        // same name, same scope: a type's methods, or a file's functions
+        let siblings: Vec<(u32, &crate::facts::InterfaceDef)> = iface
+            .defs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.name == def.name
+                    && d.kind.is_function()
+                    && d.container == def.container
+                    && d.owner == def.owner
             })
-        };
-        let mut fitting = iface
-            .members(container, &def.name)
-            .filter(|(_, d)| d.kind.is_function() && takes(d))
-            .map(|(j, _)| j);
-        match (fitting.next(), fitting.next()) {
-            (Some(j), None) => ((file, j), true),
-            (Some(j), Some(_)) => ((file, if takes(def) { idx } else { j }), false),
-            // no signature says it takes that many: sure only without overloads
-            (None, _) => (
-                (file, idx),
-                iface.members(container, &def.name).nth(1).is_none(),
-            ),
+            .map(|(j, d)| (j as u32, d))
+            .collect();
+        if siblings.len() < 2 {
+            return ((file, idx), true);
         }
+        let params = |d: &crate::facts::InterfaceDef| {
+            crate::lang::parameters(&d.signature, &d.name)
+                .map(|p| (p.take(arity as usize), p.list.to_string()))
+        };
+        let fitting: Vec<(u32, String)> = siblings
+            .iter()
+            .filter_map(|(j, d)| match params(d) {
+                Some((true, list)) => Some((*j, list)),
+                _ => None,
+            })
+            .collect();
+        let own_fits = fitting.iter().any(|(j, _)| *j == idx);
+        let pick = if own_fits {
+            idx
+        } else {
+            fitting.first().map_or(idx, |(j, _)| *j)
+        };
+        // one parameter list fits (a prototype and its body share it): sure
+        let sure = match fitting.first() {
+            Some((_, first)) => fitting.iter().all(|(_, l)| l == first),
+            None => false,
+        };
+        ((file, pick), sure)
     }
 
     /// A member of a namespace declared in another block of it (C++

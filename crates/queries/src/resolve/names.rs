@@ -36,25 +36,15 @@ impl Cx<'_> {
         if !any {
             return None;
         }
-        let mut seen = rustc_hash::FxHashSet::default();
-        let mut todo = vec![file];
-        while let Some(f) = todo.pop() {
-            if !seen.insert(f) || seen.len() > 4096 {
-                continue;
-            }
-            let iface = self.iface(f);
-            if let Some((j, _)) = iface
+        let own = std::iter::once(file);
+        let closure = super::include_closure(self.db, file);
+        for f in own.chain(closure.files.iter().copied()) {
+            if let Some((j, _)) = self
+                .iface(f)
                 .top_level(name)
                 .find(|(_, d)| d.kind == SymbolKind::Macro)
             {
                 return Some((f, j));
-            }
-            for imp in iface.imports.iter().filter(|i| i.glob) {
-                if let Some(Binding::Module(key)) =
-                    self.resolver().resolve_module(self, f, &imp.module)
-                {
-                    todo.extend(self.module_files(&key).iter().rev().copied());
-                }
             }
         }
         None
@@ -104,10 +94,16 @@ impl Cx<'_> {
                 // a method defined out of its type (`R T::m() {..}`) sees T's members
                 if let Some(owner) = &d.owner
                     && let Some(Binding::Def(t)) = self.lookup(file, d.container, owner, depth + 1)
-                    && let Some(b) = self.type_member(t, name, role == Some(Role::Call), depth + 1)
-                    && self.fits(&b, role)
                 {
-                    return Some(b);
+                    // in `T::m`, `T` is the type (not its constructor)
+                    if name == owner.as_str() {
+                        return Some(Binding::Def(t));
+                    }
+                    if let Some(b) = self.type_member(t, name, role == Some(Role::Call), depth + 1)
+                        && self.fits(&b, role)
+                    {
+                        return Some(b);
+                    }
                 }
                 // a namespace's other blocks, in this file or another
                 if d.kind == SymbolKind::Module
@@ -130,14 +126,23 @@ impl Cx<'_> {
         if let Some(b) = self.lookup_import(file, &iface, name, depth) {
             return Some(b);
         }
-        for sib in self.resolver().package_siblings(self, file) {
-            if sib != file
-                && let Some((j, _)) = self.iface(sib).top_level(name).next()
-            {
-                return Some(Binding::Def((sib, j)));
-            }
+        if self.resolver().module_is_scope()
+            && let Some(b) = self.in_own_module(file, name)
+        {
+            return Some(b);
         }
         let mut external = None;
+        if self.resolver().includes() {
+            let closure = super::include_closure(self.db, file);
+            for &f in closure.files.iter() {
+                if let Some((j, d)) = self.iface(f).top_level(name).next() {
+                    return Some(self.def_or_module(f, j, d.kind));
+                }
+            }
+            external = closure.external.clone().map(Binding::External);
+        }
+        // (with includes, the closure covered the files; what is left are
+        // globs of a namespace or a type: C++'s `using namespace`)
         if let Some(b) = self.through_globs(
             iface.imports.iter().filter(|i| i.glob).map(|i| (file, i)),
             name,
@@ -166,8 +171,10 @@ impl Cx<'_> {
         depth: u8,
         external: &mut Option<Binding>,
     ) -> Option<Binding> {
+        let included = self.resolver().includes();
         for (file, imp) in globs {
             match self.resolver().resolve_module(self, file, &imp.module) {
+                Some(Binding::Module(_)) | Some(Binding::External(_)) if included => {}
                 Some(Binding::External(m)) => {
                     external.get_or_insert(Binding::External(m));
                 }
@@ -316,5 +323,22 @@ impl Cx<'_> {
             s = d.container;
         }
         None
+    }
+
+    /// A top-level `name` of another file of `file`'s module, through the
+    /// name index: one lookup, not one per file of a package of hundreds.
+    fn in_own_module(&self, file: SourceFile, name: &str) -> Option<Binding> {
+        let key = self.layout.module_of.get(&file)?;
+        defs_named(self.db, name).into_iter().find_map(|(f, j)| {
+            if f == file || self.layout.module_of.get(&f) != Some(key) {
+                return None;
+            }
+            let top = self
+                .iface(f)
+                .defs
+                .get(j as usize)
+                .is_some_and(|d| d.container.is_none() && d.owner.is_none());
+            top.then_some(Binding::Def((f, j)))
+        })
     }
 }

@@ -103,6 +103,10 @@ impl LanguageHooks for CppHooks {
         accept_def(def, src)
     }
 
+    fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
+        super::blank_export_macros(src)
+    }
+
     fn encloses(&self, container: SymbolKind, member: SymbolKind) -> bool {
         encloses(container, member)
     }

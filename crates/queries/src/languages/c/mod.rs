@@ -5,6 +5,10 @@
 //! compiler does; `static` names are file-local. A `.h` file is C, or C++
 //! in a tree that has C++ sources.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
@@ -79,6 +83,10 @@ impl LanguageHooks for CHooks {
         accept_def(def, src)
     }
 
+    fn prepare<'s>(&self, src: &'s str) -> Cow<'s, str> {
+        blank_export_macros(src)
+    }
+
     fn declared_type<'t>(&self, def: Node<'t>) -> Option<Node<'t>> {
         declared_type(def)
     }
@@ -119,13 +127,50 @@ fn decode_include(node: Node, src: &str, out: &mut Vec<Import>) {
 
 /// An enum's constants are names of the scope around the enum (and around
 /// a typedef of it), not its members; so is a struct tag declared in a
-/// typedef (`typedef struct s {..} t;` declares `s` and `t`).
+/// typedef (`typedef struct s {..} t;` declares `s` and `t`), and so is
+/// every macro.
 fn encloses(container: SymbolKind, member: SymbolKind) -> bool {
+    if member == SymbolKind::Macro {
+        // the preprocessor knows no scopes: a macro in a namespace is global
+        return false;
+    }
     match container {
         SymbolKind::Enum => member != SymbolKind::Constant,
         SymbolKind::TypeAlias => !(member == SymbolKind::Constant || member.is_type()),
         _ => true,
     }
+}
+
+/// An all-capitals macro before a declaration's type (`API int f(void);`,
+/// `static INLINE T f(`, `API extern const T x[4];`) or between `class`
+/// and the class's name (`class API Name {`): an export or inline marker
+/// the grammar would read as a type or a name. Both go unread.
+static EXPORT_MACRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?m)^[ \t]*(?:(?:static|extern|inline)\s+)*\b([A-Z][A-Z0-9_]{2,})[ \t]+",
+        r"(?:(?:static|extern|inline|const|volatile|unsigned|signed|struct|enum|union)\s+)*",
+        r"[A-Za-z_]\w*(?:<[^;{}()\n]*>)?[\s*&]+[A-Za-z_][\w:~]*\s*[(\[;=]",
+        r"|\b(?:class|struct|union)\s+([A-Z][A-Z0-9_]{2,})\s+[A-Za-z_]\w*\s*(?:final\s*)?[:{]",
+    ))
+    .expect("a valid pattern")
+});
+
+fn blank_export_macros(src: &str) -> Cow<'_, str> {
+    let mut spans = Vec::new();
+    for c in EXPORT_MACRO.captures_iter(src) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+            spans.push(m.range());
+        }
+    }
+    if spans.is_empty() {
+        return Cow::Borrowed(src);
+    }
+    let mut bytes = src.as_bytes().to_vec();
+    for r in spans {
+        bytes[r].fill(b' ');
+    }
+    // only ASCII letters were replaced by spaces: still UTF-8
+    Cow::Owned(String::from_utf8(bytes).expect("ASCII replaced by ASCII"))
 }
 
 /// A macro before a declaration's type (`API int f(void);`, a common

@@ -168,6 +168,10 @@ impl LangResolver for CResolver {
         true
     }
 
+    fn includes(&self) -> bool {
+        true
+    }
+
     fn common_member(&self, name: &str) -> bool {
         COMMON.contains(&name)
     }
@@ -232,7 +236,15 @@ impl LangResolver for CppResolver {
         CPP_COMMON.contains(&name) || COMMON.contains(&name)
     }
 
+    fn is_inclusion(&self, spec: &str) -> bool {
+        !spec.starts_with(NAMESPACE)
+    }
+
     fn macros_shadow(&self) -> bool {
+        true
+    }
+
+    fn includes(&self) -> bool {
         true
     }
 

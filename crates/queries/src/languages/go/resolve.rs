@@ -127,10 +127,7 @@ impl LangResolver for GoResolver {
         COMMON.contains(&name)
     }
 
-    fn package_siblings(&self, cx: &dyn Scope, file: SourceFile) -> Vec<SourceFile> {
-        match cx.module_of(file) {
-            Some(k) => cx.module_files(k).to_vec(),
-            None => Vec::new(),
-        }
+    fn module_is_scope(&self) -> bool {
+        true
     }
 }

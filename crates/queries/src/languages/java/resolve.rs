@@ -133,12 +133,8 @@ impl LangResolver for JavaResolver {
         COMMON.contains(&name)
     }
 
-    /// The other files of the package.
-    fn package_siblings(&self, cx: &dyn Scope, file: SourceFile) -> Vec<SourceFile> {
-        match cx.module_of(file) {
-            Some(k) => cx.module_files(k).to_vec(),
-            None => Vec::new(),
-        }
+    fn module_is_scope(&self) -> bool {
+        true
     }
 
     fn super_name(&self) -> Option<&'static str> {
