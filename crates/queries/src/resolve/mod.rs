@@ -412,9 +412,12 @@ pub fn resolve_file(db: &dyn Db, file: SourceFile) -> Arc<ResolvedFile> {
         out.refs.push(res);
     }
     for inh in &facts.inherits {
+        // a base is written in the scope around its type (a namespace, an
+        // outer class)
+        let scope = facts.defs.get(inh.sub as usize).and_then(|d| d.container);
         out.inherits.push(cx.resolve_ref(
             file,
-            None,
+            scope,
             &inh.base,
             Receiver::Path,
             Role::Inherit,

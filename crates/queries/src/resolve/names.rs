@@ -121,6 +121,14 @@ impl Cx<'_> {
             return Some(Binding::Def(m));
         }
         if let Some((j, d)) = iface.top_level(name).next() {
+            // C: a function this file defines and a header it includes
+            // declares is one function, known by its declaration everywhere
+            if d.kind.is_function()
+                && self.resolver().includes()
+                && let Some(declared) = self.included_function(file, name)
+            {
+                return Some(Binding::Def(declared));
+            }
             return Some(self.def_or_module(file, j, d.kind));
         }
         if let Some(b) = self.lookup_import(file, &iface, name, depth) {
@@ -339,6 +347,19 @@ impl Cx<'_> {
                 .get(j as usize)
                 .is_some_and(|d| d.container.is_none() && d.owner.is_none());
             top.then_some(Binding::Def((f, j)))
+        })
+    }
+
+    /// The declaration of function `name` in a file `file` includes.
+    fn included_function(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
+        let closure = super::include_closure(self.db, file);
+        closure.files.iter().find_map(|&f| {
+            let iface = self.iface(f);
+            let found = iface
+                .top_level(name)
+                .find(|(_, d)| d.kind.is_function())
+                .map(|(j, _)| (f, j));
+            found
         })
     }
 }

@@ -1,0 +1,145 @@
+//! Java, C and C++ end to end through the `weft` binary: one tree with all
+//! three (and a `.h` header, which the `.cpp` files make C++), indexed,
+//! then asked for a definition, references, callers, implementations and
+//! an outline in each, and exported to SCIP with each language named.
+
+mod common;
+
+use std::path::Path;
+
+use common::{stderr, stdout, weft, write};
+use protobuf::Message;
+use serde_json::Value;
+
+const JAVA_ITEM: &str = "package com.acme.model;\n\npublic class Item extends Base {\n    public int price() { return 1; }\n}\n";
+const JAVA_BASE: &str = "package com.acme.model;\n\npublic abstract class Base {\n    public abstract int price();\n}\n";
+const JAVA_CART: &str = "package com.acme.shop;\n\nimport com.acme.model.Item;\n\npublic class Cart {\n    int total(Item a) {\n        return a.price() + a.price();\n    }\n}\n";
+const C_H: &str = "#ifndef GEO_H\n#define GEO_H\nstruct point { int x; int y; };\nint area(struct point *p);\n#endif\n";
+const C_SRC: &str = "#include \"geo.h\"\n\nint area(struct point *p) { return p->x * p->y; }\n\nint twice(struct point *p) { return area(p) + area(p); }\n";
+const CPP_H: &str = "#pragma once\nnamespace shapes {\nclass Shape {\n public:\n  virtual double size() const;\n};\nclass Circle : public Shape {\n public:\n  double size() const override;\n};\n}\n";
+const CPP_SRC: &str = "#include \"shapes.h\"\n\nnamespace shapes {\ndouble Shape::size() const { return 0; }\ndouble Circle::size() const { return 1; }\n}\n\ndouble measure(shapes::Shape* s) { return s->size(); }\n";
+
+fn tree() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "jvm/src/main/java/com/acme/model/Item.java",
+                JAVA_ITEM.as_bytes(),
+            ),
+            (
+                "jvm/src/main/java/com/acme/model/Base.java",
+                JAVA_BASE.as_bytes(),
+            ),
+            (
+                "jvm/src/main/java/com/acme/shop/Cart.java",
+                JAVA_CART.as_bytes(),
+            ),
+            ("csrc/geo.c", C_SRC.as_bytes()),
+            ("csrc/geo.h", C_H.as_bytes()),
+            ("cpp/shapes.h", CPP_H.as_bytes()),
+            ("cpp/shapes.cpp", CPP_SRC.as_bytes()),
+        ],
+    );
+    d
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let o = weft(dir, args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&o)))
+}
+
+#[test]
+fn index_lists_java_c_and_cpp_and_says_how_headers_are_read() {
+    let d = tree();
+    let o = weft(d.path(), &["index", "."]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // both headers are C++'s: the tree has C++ sources
+    assert!(out.contains(".h files are parsed as cpp"), "{out}");
+    let v = json(d.path(), &["index", ".", "--json"]);
+    assert_eq!(v["stats"]["files"]["java"], 3, "{v}");
+    assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
+    assert_eq!(v["stats"]["files"]["cpp"], 3, "{v}");
+}
+
+#[test]
+fn definitions_references_and_callers_in_each_language() {
+    let d = tree();
+    let dir = d.path();
+    assert!(weft(dir, &["index"]).status.success());
+    // Java: `a.price()` on a parameter typed by an import
+    let v = json(
+        dir,
+        &[
+            "def",
+            "jvm/src/main/java/com/acme/shop/Cart.java:7:18",
+            "--json",
+        ],
+    );
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(
+        v["definition"]["qualified_name"],
+        "com.acme.model.Item.price"
+    );
+    // C: a call binds to the function's declaration in the header it
+    // includes, even in the file that defines it (one function, one name)
+    let v = json(dir, &["def", "csrc/geo.c:5:37", "--json"]);
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(v["definition"]["file"], "csrc/geo.h", "{v}");
+    // C++: a member call through a typed pointer, declared in the class
+    let v = json(dir, &["def", "cpp/shapes.cpp:8:47", "--json"]);
+    assert_eq!(v["definition"]["file"], "cpp/shapes.h", "{v}");
+    assert_eq!(v["definition"]["span"]["start"]["line"], 4, "{v}");
+
+    let o = weft(dir, &["refs", "com.acme.model.Item.price"]);
+    assert_eq!(stdout(&o).matches("Cart.java").count(), 2, "{}", stdout(&o));
+    let o = weft(dir, &["callers", "twice"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = weft(dir, &["callers", "csrc/geo.h:4:5"]);
+    assert!(stdout(&o).contains("twice"), "{}", stdout(&o));
+}
+
+#[test]
+fn implementations_and_outlines_in_each_language() {
+    let d = tree();
+    let dir = d.path();
+    assert!(weft(dir, &["index"]).status.success());
+    let o = weft(dir, &["impls", "com.acme.model.Base"]);
+    assert!(stdout(&o).contains("Item"), "{}", stdout(&o));
+    let o = weft(dir, &["impls", "cpp/shapes.h:3:7"]);
+    assert!(stdout(&o).contains("Circle"), "{}", stdout(&o));
+    let o = weft(dir, &["outline", "cpp/shapes.h"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("class Shape") && out.contains("method size"),
+        "{out}"
+    );
+    let o = weft(dir, &["outline", "csrc/geo.h"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("struct point") && out.contains("function area"),
+        "{out}"
+    );
+    let o = weft(
+        dir,
+        &["outline", "jvm/src/main/java/com/acme/shop/Cart.java"],
+    );
+    assert!(stdout(&o).contains("method total"), "{}", stdout(&o));
+}
+
+#[test]
+fn scip_export_names_each_language() {
+    let d = tree();
+    let dir = d.path();
+    let out = dir.join("out.scip");
+    let o = weft(dir, &["export", "--scip", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = scip::types::Index::parse_from_bytes(&std::fs::read(&out).unwrap()).unwrap();
+    let mut langs: Vec<String> = index.documents.iter().map(|d| d.language.clone()).collect();
+    langs.sort();
+    langs.dedup();
+    assert_eq!(langs, vec!["C", "CPP", "Java"]);
+}
