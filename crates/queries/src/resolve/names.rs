@@ -354,12 +354,10 @@ impl Cx<'_> {
     fn included_function(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
         let closure = super::include_closure(self.db, file);
         closure.files.iter().find_map(|&f| {
-            let iface = self.iface(f);
-            let found = iface
+            self.iface(f)
                 .top_level(name)
                 .find(|(_, d)| d.kind.is_function())
-                .map(|(j, _)| (f, j));
-            found
+                .map(|(j, _)| (f, j))
         })
     }
 }
