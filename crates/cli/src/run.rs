@@ -352,7 +352,7 @@ fn command(
                 for (ext, lang) in &r.shared {
                     writeln!(
                         out,
-                        "  .{ext} files are parsed as {lang}: the tree has {lang} sources"
+                        "  .{ext} files are parsed as {lang}: the tree has mostly {lang} sources"
                     )?;
                 }
                 writeln!(out, "symbols: {}", s.symbols)?;
@@ -413,6 +413,18 @@ fn command(
                         x.rows_rewritten
                     )?;
                 }
+            }
+            if r.files == 0 {
+                // Debian's kernel tarball ignores `/*` in its .gitignore
+                eprintln!(
+                    "warning: no source files of {} found under {origin}: a .gitignore there (or above) may ignore them all",
+                    weft_queries::languages::all()
+                        .all()
+                        .iter()
+                        .map(|l| l.naming.title)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
             let skipped = r.skipped_binary + r.skipped_too_large + r.unreadable + r.lossy_utf8;
             if skipped > 0 {

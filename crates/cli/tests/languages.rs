@@ -1,5 +1,5 @@
 //! Java, C and C++ end to end through the `weft` binary: one tree with all
-//! three (and a `.h` header, which the `.cpp` files make C++), indexed,
+//! three (and `.h` headers, which the C++ majority makes C++), indexed,
 //! then asked for a definition, references, callers, implementations and
 //! an outline in each, and exported to SCIP with each language named.
 
@@ -40,6 +40,10 @@ fn tree() -> tempfile::TempDir {
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
             ("cpp/shapes.cpp", CPP_SRC.as_bytes()),
+            (
+                "cpp/main.cpp",
+                b"#include \"shapes.h\"\nint main() { return 0; }\n",
+            ),
         ],
     );
     d
@@ -57,12 +61,12 @@ fn index_lists_java_c_and_cpp_and_says_how_headers_are_read() {
     let o = weft(d.path(), &["index", "."]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    // both headers are C++'s: the tree has C++ sources
+    // both headers are C++'s: the tree has more C++ sources than C
     assert!(out.contains(".h files are parsed as cpp"), "{out}");
     let v = json(d.path(), &["index", ".", "--json"]);
     assert_eq!(v["stats"]["files"]["java"], 3, "{v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
-    assert_eq!(v["stats"]["files"]["cpp"], 3, "{v}");
+    assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
 
 #[test]

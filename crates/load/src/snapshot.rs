@@ -253,7 +253,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             (None, Some(o)) if !read => Status::Unchanged(o),
             (None, _) => continue, // unreadable or binary now: counted by the walk
             // same content, same language (a `.h` read as C++ once the tree
-            // has C++ sources is parsed again)
+            // has become mostly C++ is parsed again)
             (Some((_, h)), Some(o))
                 if h.to_hex().as_str() == o.hash && same_language(&o.lang, &l.rel) =>
             {

@@ -21,7 +21,7 @@ pub struct WalkReport {
     pub unreadable: usize,
     pub lossy_utf8: usize,
     /// Shared extensions this tree gives to another language than their
-    /// owner, with that language (`.h` to C++ in a tree with C++ sources).
+    /// owner, with that language (`.h` to C++ in a tree of mostly C++ sources).
     pub shared: Vec<(String, String)>,
     #[serde(skip)]
     pub warnings: Vec<String>,

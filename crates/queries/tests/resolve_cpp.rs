@@ -1,7 +1,7 @@
 //! C++ name resolution (`languages/c/cpp.rs`: C's includes and macros,
 //! namespaces reopened across files, members in scope in methods defined
 //! in or out of their class, `using`, overloads by arity; `.h` files are
-//! C++ in a tree with C++ sources), one fixture per case: where
+//! C++ in a tree of mostly C++ sources), one fixture per case: where
 //! go-to-definition at `$0` lands.
 
 use expect_test::expect;

@@ -26,8 +26,9 @@ pub struct Grammar {
     /// File extensions (without the dot) parsed with this grammar.
     pub extensions: &'static [&'static str],
     /// Extensions another language owns that this grammar parses instead
-    /// in a tree holding files of this language's own extensions (`.h`:
-    /// C's, but C++'s in a C++ tree). See [`Languages::choose_shared`].
+    /// in a tree holding more files of this language's own extensions than
+    /// of the owner's (`.h`: C's, but C++'s in a C++ tree). See
+    /// [`Languages::choose_shared`].
     pub shared: &'static [&'static str],
     pub language: fn() -> tree_sitter::Language,
     pub query: &'static [&'static str],
@@ -497,10 +498,12 @@ impl Languages {
     }
 
     /// Decide who parses each shared extension in this tree, from its
-    /// paths: the claimant when the tree holds a file of the claimant's
-    /// own extensions (a `.cpp` makes `.h` C++), else the owner. The
-    /// process serves one tree: this is decided when it is listed. Returns
-    /// the shared extensions given to their claimant, with its name.
+    /// paths: the claimant when the tree holds more files of the
+    /// claimant's own extensions than of the owner's (`.cpp` and `.cc`
+    /// against `.c`: googletest's headers are C++, the Linux kernel's stay
+    /// C beside its few C++ tools), else the owner. The process serves one
+    /// tree: this is decided when it is listed. Returns the shared
+    /// extensions given to their claimant, with its name.
     pub fn choose_shared<'p>(
         &self,
         paths: impl IntoIterator<Item = &'p str>,
@@ -508,21 +511,26 @@ impl Languages {
         if self.claims.is_empty() {
             return Vec::new();
         }
-        let mut present: Vec<&'static LanguageSupport> = Vec::new();
+        let mut files: FxHashMap<Lang, usize> = FxHashMap::default();
         for p in paths {
             let Some(ext) = p.rsplit_once('.').map(|(_, e)| e) else {
                 continue;
             };
-            if let Some(&s) = self.by_extension.get(ext)
-                && !present.iter().any(|x| std::ptr::eq(*x, s))
-            {
-                present.push(s);
+            if self.claims.contains_key(ext) {
+                continue;
+            }
+            if let Some(s) = self.by_extension.get(ext) {
+                *files.entry(s.lang()).or_default() += 1;
             }
         }
+        let count = |s: &LanguageSupport| files.get(&s.lang()).copied().unwrap_or(0);
         let chosen: Vec<(&'static str, &'static str)> = self
             .claims
             .iter()
-            .filter(|(_, s)| present.iter().any(|x| std::ptr::eq(*x, **s)))
+            .filter(|(ext, claimant)| {
+                let owner = self.by_extension.get(*ext).map_or(0, |o| count(o));
+                count(claimant) > owner
+            })
             .map(|(e, s)| (*e, s.name))
             .collect();
         *self.claimed.write().unwrap_or_else(|e| e.into_inner()) =

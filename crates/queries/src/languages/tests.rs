@@ -319,3 +319,20 @@ fn cpp_namespaces_classes_and_out_of_line_methods() {
         .collect();
     assert_eq!(imports, vec![("a.h", true), ("namespace geo", true)]);
 }
+
+#[test]
+fn a_header_is_cpp_only_in_a_tree_of_mostly_cpp() {
+    // a set of its own, so the registry's choice for this process stays
+    let langs = crate::lang::Languages::new(all().all().to_vec());
+    let name = |p: &str| langs.of_path(p).map(|l| l.to_string());
+    assert_eq!(name("a.h").as_deref(), Some("c"));
+    // the Linux kernel: thousands of C files, a few C++ tools
+    let chosen = langs.choose_shared(["a.c", "b.c", "c.c", "tool.cpp", "x.h"]);
+    assert!(chosen.is_empty(), "{chosen:?}");
+    assert_eq!(name("x.h").as_deref(), Some("c"));
+    // googletest: C++ sources only
+    let chosen = langs.choose_shared(["a.cc", "b.cpp", "c.c", "x.h"]);
+    assert_eq!(chosen, vec![("h", "cpp")]);
+    assert_eq!(name("x.h").as_deref(), Some("cpp"));
+    assert_eq!(name("y.c").as_deref(), Some("c"));
+}

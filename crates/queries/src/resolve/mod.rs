@@ -209,7 +209,7 @@ impl<'a> Cx<'a> {
         exprs: &[Expr],
         arity: Option<u8>,
     ) -> Resolved {
-        match self.resolve_unsized(file, scope, path, receiver, role, exprs) {
+        match self.resolve_ignoring_arity(file, scope, path, receiver, role, exprs) {
             Resolved::Def { loc, by } if arity.is_some() => {
                 let (loc, sure) = self.overload(loc, arity.unwrap_or(0));
                 let by = if sure { by } else { By::Name };
@@ -225,7 +225,7 @@ impl<'a> Cx<'a> {
             if self.iface(f).defs.get(i as usize).is_some_and(|d| d.kind == SymbolKind::Module))
     }
 
-    fn resolve_unsized(
+    fn resolve_ignoring_arity(
         &self,
         file: SourceFile,
         scope: Option<u32>,
@@ -449,50 +449,79 @@ pub struct IncludeClosure {
     /// The first include outside the tree (`<stdio.h>`): any name no file
     /// of the tree defines may come from it.
     pub external: Option<Name>,
+    /// `files` by file, with each one's place in `files`.
+    by_file: Vec<(SourceFile, u32)>,
+}
+
+impl IncludeClosure {
+    /// How near `f` is (0: included directly first), if included at all.
+    pub fn rank(&self, f: SourceFile) -> Option<u32> {
+        let i = self.by_file.binary_search_by_key(&f, |(g, _)| *g).ok()?;
+        Some(self.by_file[i].1)
+    }
 }
 
 /// Files further than this many includes away are not followed.
 const MAX_INCLUDED: usize = 20_000;
+
+/// The files one file includes directly, resolved once (a header is
+/// included from thousands of files), and the first include outside the
+/// tree.
+#[salsa::tracked(returns(clone))]
+pub fn direct_includes(db: &dyn Db, file: SourceFile) -> Arc<IncludeClosure> {
+    let Some(lang) = file.lang(db) else {
+        return Arc::default();
+    };
+    let support = db.languages().get(lang);
+    let layout = layout(db);
+    let cx = Cx::new(db, &layout, support);
+    let resolver = support.resolver;
+    let mut out = IncludeClosure::default();
+    for imp in cx
+        .iface(file)
+        .imports
+        .iter()
+        .filter(|i| i.glob && resolver.is_inclusion(&i.module))
+    {
+        match resolver.resolve_module(&cx, file, &imp.module) {
+            Some(Binding::Module(key)) => out.files.extend(cx.module_files(&key)),
+            Some(Binding::External(m)) => {
+                out.external.get_or_insert(m);
+            }
+            _ => {}
+        }
+    }
+    Arc::new(out)
+}
 
 /// A file's inclusion closure, breadth first, each file once (headers
 /// include each other in diamonds and cycles). Depends only on the
 /// interfaces' imports: a body edit leaves it be.
 #[salsa::tracked(returns(clone))]
 pub fn include_closure(db: &dyn Db, file: SourceFile) -> Arc<IncludeClosure> {
-    let Some(lang) = file.lang(db) else {
-        return Arc::default();
-    };
-    let layout = layout(db);
-    let cx = Cx::new(db, &layout, db.languages().get(lang));
     let mut out = IncludeClosure::default();
     let mut seen = rustc_hash::FxHashSet::default();
     seen.insert(file);
     let mut queue = std::collections::VecDeque::from([file]);
     while let Some(f) = queue.pop_front() {
-        let Some(flang) = f.lang(db) else { continue };
-        let resolver = db.languages().get(flang).resolver;
-        let iface = cx.iface(f);
-        for imp in iface
-            .imports
-            .iter()
-            .filter(|i| i.glob && resolver.is_inclusion(&i.module))
-        {
-            match resolver.resolve_module(&cx, f, &imp.module) {
-                Some(Binding::Module(key)) => {
-                    for &g in cx.module_files(&key) {
-                        if out.files.len() < MAX_INCLUDED && seen.insert(g) {
-                            out.files.push(g);
-                            queue.push_back(g);
-                        }
-                    }
-                }
-                Some(Binding::External(m)) => {
-                    out.external.get_or_insert(m);
-                }
-                _ => {}
+        let direct = direct_includes(db, f);
+        if out.external.is_none() {
+            out.external.clone_from(&direct.external);
+        }
+        for &g in &direct.files {
+            if out.files.len() < MAX_INCLUDED && seen.insert(g) {
+                out.files.push(g);
+                queue.push_back(g);
             }
         }
     }
+    out.by_file = out
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| (f, i as u32))
+        .collect();
+    out.by_file.sort_unstable();
     Arc::new(out)
 }
 

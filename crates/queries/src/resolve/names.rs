@@ -24,30 +24,40 @@ impl Cx<'_> {
     /// includes (transitively). Looked for only when the tree defines a
     /// macro of that name at all.
     pub(super) fn visible_macro(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
-        let lang = file.lang(self.db);
-        let any = defs_named(self.db, name).into_iter().any(|(f, i)| {
-            f.lang(self.db) == lang
-                && self
-                    .iface(f)
-                    .defs
-                    .get(i as usize)
-                    .is_some_and(|d| d.kind == SymbolKind::Macro)
-        });
-        if !any {
+        self.included(file, name, true, |d| d.kind == SymbolKind::Macro)
+    }
+
+    /// The nearest top-level definition of `name` satisfying `wanted` in
+    /// the files `file` includes (and in `file` itself when `own`): from
+    /// the name index, each candidate's file ranked by the inclusion
+    /// closure, so a lookup costs the name's definitions, not the closure's
+    /// files (a kernel source includes a thousand headers).
+    fn included(
+        &self,
+        file: SourceFile,
+        name: &str,
+        own: bool,
+        wanted: impl Fn(&crate::facts::InterfaceDef) -> bool,
+    ) -> Option<DefLoc> {
+        let candidates = defs_named(self.db, name);
+        if candidates.is_empty() {
             return None;
         }
-        let own = std::iter::once(file);
         let closure = super::include_closure(self.db, file);
-        for f in own.chain(closure.files.iter().copied()) {
-            if let Some((j, _)) = self
-                .iface(f)
-                .top_level(name)
-                .find(|(_, d)| d.kind == SymbolKind::Macro)
-            {
-                return Some((f, j));
-            }
-        }
-        None
+        candidates
+            .into_iter()
+            .filter_map(|(f, j)| {
+                let rank = if f == file {
+                    own.then_some(0)?
+                } else {
+                    closure.rank(f)? + 1
+                };
+                let iface = self.iface(f);
+                let d = iface.defs.get(j as usize)?;
+                (d.container.is_none() && d.owner.is_none() && wanted(d)).then_some((rank, j, f))
+            })
+            .min()
+            .map(|(_, j, f)| (f, j))
     }
 
     /// [`Cx::lookup`] for a name used in a `role`: a type's members in
@@ -141,13 +151,14 @@ impl Cx<'_> {
         }
         let mut external = None;
         if self.resolver().includes() {
-            let closure = super::include_closure(self.db, file);
-            for &f in closure.files.iter() {
-                if let Some((j, d)) = self.iface(f).top_level(name).next() {
-                    return Some(self.def_or_module(f, j, d.kind));
-                }
+            if let Some((f, j)) = self.included(file, name, false, |_| true) {
+                let kind = self.iface(f).defs[j as usize].kind;
+                return Some(self.def_or_module(f, j, kind));
             }
-            external = closure.external.clone().map(Binding::External);
+            external = super::include_closure(self.db, file)
+                .external
+                .clone()
+                .map(Binding::External);
         }
         // (with includes, the closure covered the files; what is left are
         // globs of a namespace or a type: C++'s `using namespace`)
@@ -181,8 +192,11 @@ impl Cx<'_> {
     ) -> Option<Binding> {
         let included = self.resolver().includes();
         for (file, imp) in globs {
+            // inclusions are the closure's, looked up already
+            if included && self.resolver().is_inclusion(&imp.module) {
+                continue;
+            }
             match self.resolver().resolve_module(self, file, &imp.module) {
-                Some(Binding::Module(_)) | Some(Binding::External(_)) if included => {}
                 Some(Binding::External(m)) => {
                     external.get_or_insert(Binding::External(m));
                 }
@@ -352,12 +366,6 @@ impl Cx<'_> {
 
     /// The declaration of function `name` in a file `file` includes.
     fn included_function(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
-        let closure = super::include_closure(self.db, file);
-        closure.files.iter().find_map(|&f| {
-            self.iface(f)
-                .top_level(name)
-                .find(|(_, d)| d.kind.is_function())
-                .map(|(j, _)| (f, j))
-        })
+        self.included(file, name, false, |d| d.kind.is_function())
     }
 }

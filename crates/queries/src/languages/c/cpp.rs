@@ -13,8 +13,8 @@ use crate::syntax::{span_of, text};
 
 use super::{resolve, accept_def, binding, declared_type, decode_include, encloses, is_static, shape};
 
-/// The extensions only C++ uses; `.h` is C++'s too in a tree that has
-/// files of these (see `Grammar::shared`).
+/// The extensions only C++ uses; `.h` is C++'s too in a tree with more
+/// files of these than of C's (see `Grammar::shared`).
 const EXTENSIONS: &[&str] = &["cc", "cpp", "cxx", "hpp", "hh", "hxx", "ipp", "tpp", "inl"];
 
 pub static CPP: LanguageSupport = LanguageSupport::new(Spec {

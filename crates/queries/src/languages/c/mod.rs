@@ -3,7 +3,7 @@
 //! of everything it includes) visible. Prototypes in headers are
 //! definitions too, so a call binds to the declaration it sees, as a C
 //! compiler does; `static` names are file-local. A `.h` file is C, or C++
-//! in a tree that has C++ sources.
+//! in a tree of mostly C++ sources.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
