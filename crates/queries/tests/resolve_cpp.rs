@@ -159,3 +159,17 @@ fn references_to_a_method_declared_in_a_header() {
         "#]],
     );
 }
+
+#[test]
+fn many_using_directives_of_outside_namespaces_stay_cheap() {
+    // each `using namespace` of a namespace outside the tree used to look
+    // its name up through every other `using`, exponentially (perf's
+    // clang.cpp in the kernel never finished)
+    let usings: String = (0..16)
+        .map(|i| format!("using namespace ext{i};\n"))
+        .collect();
+    check_def(
+        &format!("//- /a.cpp\n#include <vector>\n{usings}int f() {{ return mis$0sing(); }}\n"),
+        expect!["external (module vector)"],
+    );
+}

@@ -103,6 +103,10 @@ pub struct Cx<'a> {
     /// and each salsa read records a dependency (a third of resolution's
     /// time on the JDK before this).
     ifaces: std::cell::RefCell<rustc_hash::FxHashMap<SourceFile, Arc<FileInterface>>>,
+    /// Resolving a glob import's module right now: the lookup that names
+    /// it (C++'s `using namespace a;`) must not go through glob imports
+    /// again, or each `using` re-resolves every other, exponentially.
+    in_glob: std::cell::Cell<bool>,
 }
 
 /// Leaves a [`Cx::enter`] scope.
@@ -124,6 +128,7 @@ impl<'a> Cx<'a> {
             lang,
             nesting: std::cell::Cell::new(0),
             ifaces: Default::default(),
+            in_glob: std::cell::Cell::new(false),
         }
     }
 

@@ -190,13 +190,19 @@ impl Cx<'_> {
         depth: u8,
         external: &mut Option<Binding>,
     ) -> Option<Binding> {
+        if self.in_glob.get() {
+            return None;
+        }
         let included = self.resolver().includes();
         for (file, imp) in globs {
             // inclusions are the closure's, looked up already
             if included && self.resolver().is_inclusion(&imp.module) {
                 continue;
             }
-            match self.resolver().resolve_module(self, file, &imp.module) {
+            self.in_glob.set(true);
+            let module = self.resolver().resolve_module(self, file, &imp.module);
+            self.in_glob.set(false);
+            match module {
                 Some(Binding::External(m)) => {
                     external.get_or_insert(Binding::External(m));
                 }
