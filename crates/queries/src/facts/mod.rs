@@ -270,7 +270,7 @@ impl FileInterface {
         }
     }
     /// Definitions with this name, in order.
-    fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = (u32, &'a InterfaceDef)> {
+    pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = (u32, &'a InterfaceDef)> {
         self.by_name
             .get(name)
             .map_or(&[][..], Vec::as_slice)

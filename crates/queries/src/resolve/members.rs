@@ -208,9 +208,8 @@ impl Cx<'_> {
                     | SymbolKind::Interface
                     | SymbolKind::TypeAlias
             ) && iface
-                .defs
-                .iter()
-                .filter(|o| o.name == d.name && o.kind == d.kind && o.container == d.container)
+                .named(&d.name)
+                .filter(|(_, o)| o.kind == d.kind && o.container == d.container)
                 .nth(1)
                 .is_some()
         })
@@ -313,16 +312,10 @@ impl Cx<'_> {
         };
         // same name, same scope: a type's methods, or a file's functions
         let siblings: Vec<(u32, &crate::facts::InterfaceDef)> = iface
-            .defs
-            .iter()
-            .enumerate()
+            .named(&def.name)
             .filter(|(_, d)| {
-                d.name == def.name
-                    && d.kind.is_function()
-                    && d.container == def.container
-                    && d.owner == def.owner
+                d.kind.is_function() && d.container == def.container && d.owner == def.owner
             })
-            .map(|(j, d)| (j as u32, d))
             .collect();
         if siblings.len() < 2 {
             return ((file, idx), true);

@@ -471,7 +471,7 @@ const MAX_INCLUDED: usize = 20_000;
 
 /// The files one file includes directly, resolved once (a header is
 /// included from thousands of files), and the first include outside the
-/// tree.
+/// tree: [`include_closure`]'s steps (`rank` answers only on a closure).
 #[salsa::tracked(returns(clone))]
 pub fn direct_includes(db: &dyn Db, file: SourceFile) -> Arc<IncludeClosure> {
     let Some(lang) = file.lang(db) else {
