@@ -1,5 +1,5 @@
 //! A model of a multi-language repository (Rust, Python, TypeScript, Go,
-//! Java, C and C++ files that import and call each other) that renders to source text and
+//! Java, C#, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -13,12 +13,22 @@ pub enum L {
     Ts,
     Go,
     Java,
+    CSharp,
     C,
     Cpp,
 }
 
 /// Every language of the model, for edits that pick one.
-const LANGS: &[L] = &[L::Rust, L::Py, L::Ts, L::Go, L::Java, L::C, L::Cpp];
+const LANGS: &[L] = &[
+    L::Rust,
+    L::Py,
+    L::Ts,
+    L::Go,
+    L::Java,
+    L::CSharp,
+    L::C,
+    L::Cpp,
+];
 
 #[derive(Clone, Debug)]
 pub struct Func {
@@ -45,6 +55,7 @@ impl File {
             L::Ts => format!("web/{}.ts", self.stem),
             L::Go => format!("svc/{}.go", self.stem),
             L::Java => format!("jvm/src/main/java/com/acme/{}.java", self.stem),
+            L::CSharp => format!("dotnet/{}.cs", self.stem),
             L::C => format!("csrc/{}.c", self.stem),
             L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
@@ -155,6 +166,32 @@ impl File {
                 }
                 s += "}\n";
             }
+            L::CSharp => {
+                s += "namespace Acme;\n\n";
+                for i in &self.imports {
+                    let (m, _) = i.split_once("::").unwrap_or((i, "x"));
+                    s += &format!("using static Acme.{m};\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c} {{ int Get() {{ return Helper(); }} int Helper() {{ return 1; }} }}\n"
+                    );
+                }
+                s += &format!("public static class {} {{\n", self.stem);
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("int p{i}")).collect();
+                    s += &format!(
+                        "    public static void {}({}) {{\n",
+                        f.name,
+                        params.join(", ")
+                    );
+                    for c in &f.calls {
+                        s += &format!("        {c}();\n");
+                    }
+                    s += "    }\n";
+                }
+                s += "}\n";
+            }
             L::C | L::Cpp => {
                 for i in &self.imports {
                     let m = i.split("::").next().unwrap_or(i);
@@ -213,6 +250,8 @@ impl Repo {
             L::Go,
             L::Java,
             L::Java,
+            L::CSharp,
+            L::CSharp,
             L::C,
             L::C,
             L::Cpp,

@@ -1,5 +1,5 @@
-//! Java, C and C++ end to end through the `weft` binary: one tree with all
-//! three (and `.h` headers, which the C++ majority makes C++), indexed,
+//! Java, C#, C and C++ end to end through the `weft` binary: one tree with
+//! all four (and `.h` headers, which the C++ majority makes C++), indexed,
 //! then asked for a definition, references, callers, implementations and
 //! an outline in each, and exported to SCIP with each language named.
 
@@ -14,6 +14,9 @@ use serde_json::Value;
 const JAVA_ITEM: &str = "package com.acme.model;\n\npublic class Item extends Base {\n    public int price() { return 1; }\n}\n";
 const JAVA_BASE: &str = "package com.acme.model;\n\npublic abstract class Base {\n    public abstract int price();\n}\n";
 const JAVA_CART: &str = "package com.acme.shop;\n\nimport com.acme.model.Item;\n\npublic class Cart {\n    int total(Item a) {\n        return a.price() + a.price();\n    }\n}\n";
+const CS_SHAPE: &str = "namespace Acme.Geo;\n\npublic interface IShape { double Area(); }\n\npublic partial class Square : IShape\n{\n    public double Side { get; set; }\n    public double Area() { return Side * Side; }\n}\n";
+const CS_PART: &str = "namespace Acme.Geo;\n\npublic partial class Square\n{\n    public double Twice() { return Area() + Area(); }\n}\n";
+const CS_MAIN: &str = "using Acme.Geo;\n\nnamespace Acme.App;\n\npublic static class Program\n{\n    public static double Run(Square s) { return s.Area(); }\n}\n";
 const C_H: &str = "#ifndef GEO_H\n#define GEO_H\nstruct point { int x; int y; };\nint area(struct point *p);\n#endif\n";
 const C_SRC: &str = "#include \"geo.h\"\n\nint area(struct point *p) { return p->x * p->y; }\n\nint twice(struct point *p) { return area(p) + area(p); }\n";
 const CPP_H: &str = "#pragma once\nnamespace shapes {\nclass Shape {\n public:\n  virtual double size() const;\n};\nclass Circle : public Shape {\n public:\n  double size() const override;\n};\n}\n";
@@ -36,6 +39,9 @@ fn tree() -> tempfile::TempDir {
                 "jvm/src/main/java/com/acme/shop/Cart.java",
                 JAVA_CART.as_bytes(),
             ),
+            ("dotnet/Geo/Square.cs", CS_SHAPE.as_bytes()),
+            ("dotnet/Geo/Square.Twice.cs", CS_PART.as_bytes()),
+            ("dotnet/App/Program.cs", CS_MAIN.as_bytes()),
             ("csrc/geo.c", C_SRC.as_bytes()),
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
@@ -56,7 +62,7 @@ fn json(dir: &Path, args: &[&str]) -> Value {
 }
 
 #[test]
-fn index_lists_java_c_and_cpp_and_says_how_headers_are_read() {
+fn index_lists_java_csharp_c_and_cpp_and_says_how_headers_are_read() {
     let d = tree();
     let o = weft(d.path(), &["index", "."]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -65,6 +71,7 @@ fn index_lists_java_c_and_cpp_and_says_how_headers_are_read() {
     assert!(out.contains(".h files are parsed as cpp"), "{out}");
     let v = json(d.path(), &["index", ".", "--json"]);
     assert_eq!(v["stats"]["files"]["java"], 3, "{v}");
+    assert_eq!(v["stats"]["files"]["csharp"], 3, "{v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
     assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
@@ -88,6 +95,14 @@ fn definitions_references_and_callers_in_each_language() {
         v["definition"]["qualified_name"],
         "com.acme.model.Item.price"
     );
+    // C#: a method called on a parameter typed through `using`
+    let v = json(dir, &["def", "dotnet/App/Program.cs:7:52", "--json"]);
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(v["definition"]["qualified_name"], "Acme.Geo.Square.Area");
+    // ... and one called from the other part of a partial class
+    let o = weft(dir, &["callers", "Acme.Geo.Square.Area"]);
+    let out = stdout(&o);
+    assert!(out.contains("Twice") && out.contains("Run"), "{out}");
     // C: a call binds to the function's declaration in the header it
     // includes, even in the file that defines it (one function, one name)
     let v = json(dir, &["def", "csrc/geo.c:5:37", "--json"]);
@@ -121,6 +136,14 @@ fn implementations_and_outlines_in_each_language() {
         out.contains("class Shape") && out.contains("method size"),
         "{out}"
     );
+    let o = weft(dir, &["impls", "Acme.Geo.IShape"]);
+    assert!(stdout(&o).contains("Square"), "{}", stdout(&o));
+    let o = weft(dir, &["outline", "dotnet/Geo/Square.cs"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("interface IShape") && out.contains("method Area"),
+        "{out}"
+    );
     let o = weft(dir, &["outline", "csrc/geo.h"]);
     let out = stdout(&o);
     assert!(
@@ -145,5 +168,5 @@ fn scip_export_names_each_language() {
     let mut langs: Vec<String> = index.documents.iter().map(|d| d.language.clone()).collect();
     langs.sort();
     langs.dedup();
-    assert_eq!(langs, vec!["C", "CPP", "Java"]);
+    assert_eq!(langs, vec!["C", "CPP", "CSharp", "Java"]);
 }

@@ -34,6 +34,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "package a.b;\nimport static a.c.D.*;\n/** Doc. */\npublic class A<T> extends B implements I {\n  private final java.util.List<T> xs = new ArrayList<>();\n  @Override public void m(int... v) { var o = new Object() { int k; }; super.m(); this.xs.forEach(x -> f(x)); }\n  enum E { X, Y; void g() {} }\n  record R(int a) {}\n}\n",
     ),
     (
+        "A.cs",
+        "using static System.Math;\nusing M = Acme.Models;\nnamespace Acme.Shop;\n/// <summary>Doc.</summary>\npublic partial class A<T> : B, I where T : new() {\n  public int P { get; init; } = 1;\n  public static int Twice(this int v) => v * 2;\n  public void M(params int[] v) { var o = new { K = 1 }; base.M(); this.P.Twice(); Action f = () => G(1); }\n  enum E { X, Y }\n  record R(int A);\n}\n",
+    ),
+    (
         "a.c",
         "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
     ),
@@ -87,6 +91,7 @@ proptest! {
             Some("c") => ("void f() { { ", "} }", "/* c */\n"),
             Some("cpp") => ("namespace n { class C { void f() { ", "} }; }", "// c\n"),
             Some("java") => ("class C { void f() { ", "} }", "// c\n"),
+            Some("cs") => ("namespace N { class C { void F() { ", "} } }", "// c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

@@ -102,13 +102,14 @@ impl Builder<'_> {
             }
         }
         let hooks = self.lang.hooks;
+        let extent = hooks.extent(node);
         let def = RawDef {
             kind,
-            range: node.byte_range(),
+            range: extent.byte_range(),
             name: name_text.into(),
             name_range: name_node.byte_range(),
             span: span_of(name_node),
-            full_span: span_of(node),
+            full_span: span_of(extent),
             owner: owner.map(|o| {
                 strip_generics(text(o, self.src))
                     .trim_start_matches('*')

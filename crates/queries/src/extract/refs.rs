@@ -2,7 +2,7 @@
 //! and split into their qualifiers' own references, then imported names.
 
 use rustc_hash::FxHashSet;
-use weft_db::{Role, Span};
+use weft_db::{Role, Span, SymbolKind};
 
 use super::scopes::Scopes;
 use super::{Builder, RawRef};
@@ -30,6 +30,13 @@ impl Builder<'_> {
         // the walk's leaf) is one reference: the first, most specific, wins.
         let mut seen: FxHashSet<Span> = FxHashSet::default();
         let def_spans: FxHashSet<Span> = facts.defs.iter().map(|d| d.span).collect();
+        // `namespace A.B`: its name's segments name it, they refer to nothing
+        let namespace_names: Vec<std::ops::Range<usize>> = self
+            .defs
+            .iter()
+            .filter(|d| d.kind == SymbolKind::Module)
+            .map(|d| d.name_range.clone())
+            .collect();
         for r in refs {
             if r.range.start < outer_end {
                 continue;
@@ -39,6 +46,9 @@ impl Builder<'_> {
             }
             if (self.def_name_starts.contains_key(&r.range.start) && r.path.len() == 1)
                 || def_spans.contains(&r.span)
+                || namespace_names
+                    .iter()
+                    .any(|n| n.start <= r.range.start && r.range.end <= n.end)
             {
                 continue;
             }

@@ -19,7 +19,9 @@ use crate::syntax::text;
 pub mod resolver;
 mod type_text;
 
-pub use resolver::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+pub use resolver::{
+    Binding, LangManifests, LangResolver, ManifestData, NAMESPACE_PREFIX, Scope, manifests_as,
+};
 pub use type_text::{Parameters, parameters, type_path};
 
 pub struct Grammar {
@@ -163,7 +165,8 @@ pub struct Naming {
     pub line_comment: &'static str,
     /// A doc comment line (`///` for Rust).
     pub doc_comment: &'static str,
-    /// Build manifests that shape its module resolution, by file name.
+    /// Build manifests that shape its module resolution, by file name, or
+    /// `*.ext` for any file with that extension (`*.csproj`).
     pub manifests: &'static [&'static str],
 }
 
@@ -321,6 +324,11 @@ pub trait LanguageHooks: Sync {
     /// member of it? Not C's enum constants: they are file-scope names.
     fn encloses(&self, _container: SymbolKind, _member: SymbolKind) -> bool {
         true
+    }
+    /// The node a definition spans, whose definitions it contains: its
+    /// own, or an ancestor (C#'s `namespace A;` holds its whole file).
+    fn extent<'t>(&self, def: Node<'t>) -> Node<'t> {
+        def
     }
     /// Do members of a container of this kind share its visibility (enum
     /// variants, trait methods)?
@@ -585,8 +593,17 @@ impl Languages {
 
     /// Is this a build manifest some language reads (by file name)?
     pub fn is_manifest(&self, path: &str) -> bool {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        self.manifests.binary_search(&name).is_ok()
+        self.manifests.iter().any(|m| names_manifest(m, path))
+    }
+}
+
+/// Does a manifest entry of [`Naming::manifests`] (`Cargo.toml`,
+/// `*.csproj`) name the file at `path`?
+pub fn names_manifest(entry: &str, path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match entry.strip_prefix('*') {
+        Some(ext) => name.len() > ext.len() && name.ends_with(ext),
+        None => name == entry,
     }
 }
 

@@ -44,7 +44,19 @@ pub trait Scope {
     ) -> Option<Binding>;
     /// `binding.seg`: a module's item or submodule, a type's member.
     fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding>;
+    /// A namespace (a module definition) of `from`'s language by its
+    /// qualified name (`A.B`, `a::b`): one of its blocks, whose members
+    /// are those of every block.
+    fn namespace(&self, from: SourceFile, qualified: &str) -> Option<Binding>;
+    /// [`Scope::namespace`], or, when `qualified` only leads the names of
+    /// namespaces (`A` of `namespace A.B`, which no block declares), a
+    /// binding whose members are those namespaces and which refers to
+    /// nothing itself.
+    fn namespace_path(&self, from: SourceFile, qualified: &str) -> Option<Binding>;
 }
+
+/// The module key of [`Scope::namespace_path`]'s namespace prefixes.
+pub const NAMESPACE_PREFIX: &str = "namespace prefix:";
 
 /// Import semantics of one language.
 pub trait LangResolver: Sync {
@@ -116,6 +128,18 @@ pub trait LangResolver: Sync {
     /// Are a type's members (its own and inherited) in scope inside its
     /// methods without `this.` (Java, C#, C++)?
     fn implicit_members(&self) -> bool {
+        false
+    }
+    /// Is a type one across its declarations, in any files (C#'s partial
+    /// classes, Ruby's reopened classes): its members are every
+    /// declaration's?
+    fn reopened_types(&self) -> bool {
+        false
+    }
+    /// Can a type gain members declared outside it (C#'s extension
+    /// methods, Kotlin's extension functions)? A member a known type lacks
+    /// is then looked for by name, as a heuristic.
+    fn extension_members(&self) -> bool {
         false
     }
     /// Do imports make a module's names visible as its attributes (Python)?

@@ -266,6 +266,49 @@ fn java_types_members_imports() {
 }
 
 #[test]
+fn csharp_namespaces_properties_usings_and_partials() {
+    let f = facts(
+        "Shop/A.cs",
+        "using System;\nusing static Acme.Util.MathX;\nusing M = Acme.Models;\nnamespace Acme.Shop;\n/// <summary>A cart.</summary>\npublic partial class Cart : Base, ICart\n{\n    public int Count { get; set; }\n    private int n;\n    public Cart(int n) { this.n = n; }\n    public void Add(int v) { Clamp(v); base.Reset(); }\n    internal enum E { X }\n}\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("Acme.Shop".into(), SymbolKind::Module),
+            ("Acme.Shop.Cart".into(), SymbolKind::Class),
+            ("Acme.Shop.Cart.Count".into(), SymbolKind::Field),
+            ("Acme.Shop.Cart.n".into(), SymbolKind::Field),
+            ("Acme.Shop.Cart.Cart".into(), SymbolKind::Method),
+            ("Acme.Shop.Cart.Add".into(), SymbolKind::Method),
+            ("Acme.Shop.Cart.E".into(), SymbolKind::Enum),
+            ("Acme.Shop.Cart.E.X".into(), SymbolKind::EnumMember),
+        ]
+    );
+    assert_eq!(f.defs[1].doc.as_deref(), Some("A cart."));
+    // `public` and `internal` reach other files of the assembly, `private` does not
+    assert!(f.defs[1].exported && f.defs[2].exported && !f.defs[3].exported);
+    assert!(f.defs[6].exported);
+    // a file-scoped namespace reaches the end of the file
+    assert_eq!(f.defs[0].full_span.end.line, 13);
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join(".")).collect();
+    assert_eq!(bases, vec!["Base", "ICart"]);
+    assert_eq!(refs(&f, Role::Call), vec!["Clamp", "base.Reset"]);
+    let imports: Vec<(String, bool)> = f
+        .imports
+        .iter()
+        .map(|i| (i.module.to_string(), i.glob))
+        .collect();
+    assert_eq!(
+        imports,
+        vec![
+            ("System".into(), true),
+            ("static Acme.Util.MathX".into(), true),
+            ("Acme.Models".into(), false),
+        ]
+    );
+}
+
+#[test]
 fn c_prototypes_typedefs_macros_and_export_markers() {
     let f = facts(
         "lib/a.h",

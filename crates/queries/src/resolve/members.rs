@@ -9,6 +9,7 @@ use weft_db::{Role, SymbolKind};
 use super::{Binding, Cx, MAX_DEPTH, Ty};
 use crate::db::{DefLoc, SourceFile, defs_named};
 use crate::facts::{FileInterface, InterfaceImport};
+use crate::lang::NAMESPACE_PREFIX;
 
 impl Cx<'_> {
     /// `binding.seg`: a module's item or submodule, a type's member.
@@ -30,6 +31,11 @@ impl Cx<'_> {
         match b {
             Binding::External(m) => Some(Binding::External(m.clone())),
             Binding::Def(loc) => self.type_member(*loc, seg, call, depth),
+            Binding::Module(key) if key.starts_with(NAMESPACE_PREFIX) => {
+                let sep = self.lang.separator();
+                let path = &key[NAMESPACE_PREFIX.len()..];
+                self.namespace_path_named(&format!("{path}{sep}{seg}"))
+            }
             Binding::Module(key) => {
                 let files = self.module_files(key);
                 for &f in files {
@@ -117,8 +123,8 @@ impl Cx<'_> {
             // `typedef struct point point_t;`, `type A = B`: B's members
             return self.type_member(t, seg, call, depth + 1);
         }
-        if def.kind == SymbolKind::Module
-            && self.resolver().implicit_members()
+        if (def.kind == SymbolKind::Module && self.resolver().implicit_members()
+            || def.kind.is_type() && self.resolver().reopened_types())
             && let Some(b) = self.reopened_member((file, idx), seg)
         {
             return Some(b);
@@ -350,10 +356,28 @@ impl Cx<'_> {
     /// container is a namespace with the same qualified name.
     pub(super) fn reopened_member(&self, (file, idx): DefLoc, seg: &str) -> Option<Binding> {
         let iface = self.iface(file);
-        let ns = iface.defs.get(idx as usize)?;
+        let block = iface.defs.get(idx as usize)?;
+        self.reopened_in(file, &block.local_name, block.kind, seg, (file, idx))
+    }
+
+    /// `seg` declared in another block (in any file of `file`'s language)
+    /// of the namespace or type whose qualified local name is `name`: a
+    /// namespace's blocks, a partial or reopened type's declarations.
+    pub(super) fn reopened_in(
+        &self,
+        file: SourceFile,
+        name: &str,
+        kind: SymbolKind,
+        seg: &str,
+        skip: DefLoc,
+    ) -> Option<Binding> {
         let lang = file.lang(self.db);
+        let same_kind = |k: SymbolKind| match kind {
+            SymbolKind::Module => k == SymbolKind::Module,
+            _ => k.is_type(),
+        };
         defs_named(self.db, seg).into_iter().find_map(|(f, j)| {
-            if (f, j) == (file, idx) || f.lang(self.db) != lang {
+            if (f, j) == skip || f.lang(self.db) != lang {
                 return None;
             }
             let other = self.iface(f);
@@ -363,8 +387,7 @@ impl Cx<'_> {
             }
             let c = def.container?;
             let block = other.defs.get(c as usize)?;
-            (block.kind == SymbolKind::Module && block.local_name == ns.local_name)
-                .then_some(Binding::Def((f, j)))
+            (same_kind(block.kind) && block.local_name == name).then_some(Binding::Def((f, j)))
         })
     }
 }

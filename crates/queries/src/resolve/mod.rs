@@ -18,7 +18,7 @@ use crate::db::{Db, DefLoc, SourceFile, defs_named, file_facts, file_interface};
 use crate::facts::compiler::CompilerTarget;
 use crate::facts::{Expr, FileInterface, Name, Receiver};
 pub use crate::lang::Binding;
-use crate::lang::{LangManifests, LangResolver, LanguageSupport, Scope};
+use crate::lang::{LangManifests, LangResolver, LanguageSupport, NAMESPACE_PREFIX, Scope};
 
 /// How a reference's definition was found.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -269,11 +269,13 @@ impl<'a> Cx<'a> {
                     Some(Ty::Def(t)) => {
                         // The receiver's type is known: its member or nothing,
                         // never a same-named member of another type.
-                        return match self.type_member(t, name, role == Role::Call, 1) {
-                            Some(Binding::Def(loc)) => Resolved::Def { loc, by: By::Scope },
-                            Some(Binding::External(m)) => Resolved::External(m),
-                            _ => Resolved::Unresolved,
-                        };
+                        match self.type_member(t, name, role == Role::Call, 1) {
+                            Some(Binding::Def(loc)) => return Resolved::Def { loc, by: By::Scope },
+                            Some(Binding::External(m)) => return Resolved::External(m),
+                            // an extension declared elsewhere, by its name
+                            _ if self.resolver().extension_members() => {}
+                            _ => return Resolved::Unresolved,
+                        }
                     }
                     Some(Ty::External(m)) => return Resolved::External(m),
                     None => {}
@@ -364,6 +366,41 @@ impl Scope for Cx<'_> {
     }
     fn member(&self, b: &Binding, seg: &str, depth: u8) -> Option<Binding> {
         Cx::member(self, b, seg, depth)
+    }
+    fn namespace(&self, _from: SourceFile, qualified: &str) -> Option<Binding> {
+        self.namespace_named(qualified)
+    }
+    fn namespace_path(&self, _from: SourceFile, qualified: &str) -> Option<Binding> {
+        self.namespace_path_named(qualified)
+    }
+}
+
+impl Cx<'_> {
+    /// [`Scope::namespace`], in the language being resolved.
+    pub(super) fn namespace_named(&self, qualified: &str) -> Option<Binding> {
+        let lang = self.lang.lang();
+        let last = qualified.rsplit(self.lang.separator()).next()?;
+        let names = std::iter::once(qualified).chain((last != qualified).then_some(last));
+        names
+            .flat_map(|n| defs_named(self.db, n))
+            .find(|&(f, j)| {
+                f.lang(self.db) == Some(lang)
+                    && self.iface(f).defs.get(j as usize).is_some_and(|d| {
+                        d.kind == SymbolKind::Module && d.local_name.as_str() == qualified
+                    })
+            })
+            .map(Binding::Def)
+    }
+
+    /// [`Scope::namespace_path`], in the language being resolved.
+    pub(super) fn namespace_path_named(&self, qualified: &str) -> Option<Binding> {
+        if let Some(ns) = self.namespace_named(qualified) {
+            return Some(ns);
+        }
+        let sep = self.lang.separator().chars().next()?;
+        namespace_prefixes(self.db, self.lang.lang().index() as u32, sep)
+            .contains(qualified)
+            .then(|| Binding::Module(format!("{NAMESPACE_PREFIX}{qualified}").into()))
     }
 }
 
@@ -494,6 +531,31 @@ pub fn direct_includes(db: &dyn Db, file: SourceFile) -> Arc<IncludeClosure> {
                 out.external.get_or_insert(m);
             }
             _ => {}
+        }
+    }
+    Arc::new(out)
+}
+
+/// The names that lead a qualified namespace name of a language's files
+/// (`A` and `A.B` of `namespace A.B.C`), which no definition declares.
+/// Depends on the interfaces only, and is equal after most edits.
+#[salsa::tracked(returns(clone))]
+pub fn namespace_prefixes(db: &dyn Db, lang: u32, sep: char) -> Arc<rustc_hash::FxHashSet<Name>> {
+    let mut out = rustc_hash::FxHashSet::default();
+    for f in crate::db::all_files(db) {
+        if f.lang(db).map(|l| l.index() as u32) != Some(lang) {
+            continue;
+        }
+        for d in &crate::db::file_interface(db, f).defs {
+            if d.kind != SymbolKind::Module {
+                continue;
+            }
+            let mut name = d.local_name.as_str();
+            // (`::` as `:`, trimmed)
+            while let Some(k) = name.rfind(sep) {
+                name = name[..k].trim_end_matches(sep);
+                out.insert(Name::from(name));
+            }
         }
     }
     Arc::new(out)

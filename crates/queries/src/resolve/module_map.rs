@@ -85,8 +85,11 @@ pub fn layout(db: &dyn Db) -> Arc<Layout> {
             .manifests(db)
             .iter()
             .filter(|(p, _)| {
-                let name = p.rsplit('/').next().unwrap_or(p);
-                support.naming.manifests.contains(&name)
+                support
+                    .naming
+                    .manifests
+                    .iter()
+                    .any(|m| crate::lang::names_manifest(m, p))
             })
             .map(|(p, t)| (p.as_str(), &**t))
             .collect();

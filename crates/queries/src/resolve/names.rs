@@ -115,12 +115,30 @@ impl Cx<'_> {
                         return Some(b);
                     }
                 }
-                // a namespace's other blocks, in this file or another
-                if d.kind == SymbolKind::Module
-                    && let Some(b) = self.reopened_member((file, i), name)
-                    && self.fits(&b, role)
-                {
-                    return Some(b);
+                // a namespace's other blocks, in this file or another, then
+                // the namespaces its name nests it in (`A` around `A.B`)
+                if d.kind == SymbolKind::Module {
+                    let sep = self.lang.separator();
+                    let mut ns = d.local_name.as_str();
+                    loop {
+                        if let Some(b) =
+                            self.reopened_in(file, ns, SymbolKind::Module, name, (file, i))
+                            && self.fits(&b, role)
+                        {
+                            return Some(b);
+                        }
+                        // a nested namespace declared by its full name
+                        // (`namespace A.C;` seen as `C` inside `A.B`)
+                        if let Some(b) = self.namespace_path_named(&format!("{ns}{sep}{name}"))
+                            && self.fits(&b, role)
+                        {
+                            return Some(b);
+                        }
+                        match ns.rfind(sep) {
+                            Some(k) => ns = &ns[..k],
+                            None => break,
+                        }
+                    }
                 }
             }
             s = d.container;

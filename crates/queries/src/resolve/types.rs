@@ -128,10 +128,12 @@ impl Cx<'_> {
             return None;
         }
         let ty = def.ty.as_ref()?;
-        let scope = def.container.filter(|&c| {
-            // a field's type is written in its type's scope, not inside it
-            !iface.defs[c as usize].kind.is_type()
-        });
+        // a field's type is written in the scope around its type (a
+        // namespace, an outer class), not inside it
+        let scope = match def.container {
+            Some(c) if iface.defs[c as usize].kind.is_type() => iface.defs[c as usize].container,
+            c => c,
+        };
         self.named_type(file, scope, ty, depth)
     }
 
