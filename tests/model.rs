@@ -1,5 +1,5 @@
 //! A model of a multi-language repository (Rust, Python, TypeScript, Go,
-//! Java, C#, C and C++ files that import and call each other) that renders to source text and
+//! Java, C#, Ruby, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -14,6 +14,7 @@ pub enum L {
     Go,
     Java,
     CSharp,
+    Ruby,
     C,
     Cpp,
 }
@@ -56,6 +57,7 @@ impl File {
             L::Go => format!("svc/{}.go", self.stem),
             L::Java => format!("jvm/src/main/java/com/acme/{}.java", self.stem),
             L::CSharp => format!("dotnet/{}.cs", self.stem),
+            L::Ruby => format!("lib/{}.rb", self.stem),
             L::C => format!("csrc/{}.c", self.stem),
             L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
@@ -192,6 +194,25 @@ impl File {
                 }
                 s += "}\n";
             }
+            L::Ruby => {
+                for i in &self.imports {
+                    let (m, _) = i.split_once("::").unwrap_or((i, "x"));
+                    s += &format!("require_relative \"{m}\"\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c}\n  def get\n    helper\n  end\n\n  def helper\n    1\n  end\nend\n"
+                    );
+                }
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("p{i}")).collect();
+                    s += &format!("def {}({})\n", f.name, params.join(", "));
+                    for c in &f.calls {
+                        s += &format!("  {c}\n");
+                    }
+                    s += "end\n";
+                }
+            }
             L::C | L::Cpp => {
                 for i in &self.imports {
                     let m = i.split("::").next().unwrap_or(i);
@@ -252,6 +273,8 @@ impl Repo {
             L::Java,
             L::CSharp,
             L::CSharp,
+            L::Ruby,
+            L::Ruby,
             L::C,
             L::C,
             L::Cpp,

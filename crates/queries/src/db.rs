@@ -147,6 +147,13 @@ pub fn file_mentions(db: &dyn Db, file: SourceFile) -> Arc<[Name]> {
     for i in &facts.imports {
         names.extend(i.names.iter().map(|n| n.name.clone()));
     }
+    // `Foo.new` calls `initialize`: a file writing one mentions the other
+    if let Some(lang) = file.lang(db)
+        && let Some((written, declared)) = db.languages().get(lang).resolver.constructor()
+        && names.iter().any(|n| n == written)
+    {
+        names.push(Name::new_static(declared));
+    }
     names.sort_unstable();
     names.dedup();
     names.into()

@@ -38,6 +38,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "using static System.Math;\nusing M = Acme.Models;\nnamespace Acme.Shop;\n/// <summary>Doc.</summary>\npublic partial class A<T> : B, I where T : new() {\n  public int P { get; init; } = 1;\n  public static int Twice(this int v) => v * 2;\n  public void M(params int[] v) { var o = new { K = 1 }; base.M(); this.P.Twice(); Action f = () => G(1); }\n  enum E { X, Y }\n  record R(int A);\n}\n",
     ),
     (
+        "a.rb",
+        "require_relative \"b\"\nmodule A::B\n  # Doc.\n  class C < D::E\n    include F\n    attr_accessor :x, :y\n    def self.make(*a, **kw, &blk) = new(*a)\n    def go(v = 1) = @x ||= [v].map { |i| i.to_s }.each_with_object({}) { |s, h| h[s] = yield(s) }\n    private def z; super; end\n    class << self; def w; end; end\n  end\nend\n",
+    ),
+    (
         "a.c",
         "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
     ),
@@ -92,6 +96,7 @@ proptest! {
             Some("cpp") => ("namespace n { class C { void f() { ", "} }; }", "// c\n"),
             Some("java") => ("class C { void f() { ", "} }", "// c\n"),
             Some("cs") => ("namespace N { class C { void F() { ", "} } }", "// c\n"),
+            Some("rb") => ("module M\nclass C\ndef f\n", "end\nend\nend\n", "# c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

@@ -152,3 +152,8 @@ fn check(lang: &str) {
 fn csharp() {
     check("csharp");
 }
+
+#[test]
+fn ruby() {
+    check("ruby");
+}

@@ -116,7 +116,11 @@ impl Builder<'_> {
         }
         match shape {
             Shape::Name | Shape::Path => {
-                let (segs, receiver) = self.path_of(node, None)?;
+                let written = match shape {
+                    Shape::Path => self.lang.hooks.leaf_path(node, self.src, &self.family),
+                    _ => None,
+                };
+                let (segs, receiver) = written.or_else(|| self.path_of(node, None))?;
                 if receiver != Receiver::Path {
                     return None;
                 }

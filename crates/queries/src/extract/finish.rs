@@ -99,7 +99,9 @@ impl Builder<'_> {
             let mut kind = d.kind;
             let mut owner = d.owner.clone();
             let mut container = container;
-            // an attribute assigned in a method belongs to the method's class
+            // an attribute assigned in a method belongs to the method's
+            // class (`parents` stays lexical: the scopes of the names after
+            // it in the method are the method's)
             if kind == SymbolKind::Field
                 && let Some(c) = container
                 && facts.defs[c].kind.is_function()
@@ -107,7 +109,6 @@ impl Builder<'_> {
                 && facts.defs[class as usize].kind.is_type()
             {
                 container = Some(class as usize);
-                *parents.last_mut().expect("pushed above") = container;
             }
             let parent_kind = container.map(|c| facts.defs[c].kind);
             if kind == SymbolKind::Function

@@ -86,7 +86,7 @@ impl Builder<'_> {
             return;
         };
         let Some(name_node) = name else { return };
-        let name_text = text(name_node, self.src);
+        let name_text = self.lang.hooks.def_name(name_node, self.src);
         if name_text.is_empty() || !self.lang.hooks.accept_def(node, self.src) {
             return;
         }
@@ -152,12 +152,16 @@ impl Builder<'_> {
         let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
             return;
         };
-        if receiver == Receiver::Unknown
-            && let Shape::Member { object, .. } | Shape::MethodCall { object, .. } =
-                self.lang.hooks.shape(node, self.src)
-            && let Some(e) = self.expr(object, 0)
-        {
-            receiver = Receiver::Expr(e);
+        if receiver == Receiver::Unknown {
+            let object = match self.lang.hooks.shape(node, self.src) {
+                Shape::Member { object, .. } | Shape::MethodCall { object, .. } => Some(object),
+                // `Foo.new(..)` (a value of Foo) names `new`, a member of Foo
+                Shape::Construct { ty } if name.is_some_and(|n| n.id() != ty.id()) => Some(ty),
+                _ => None,
+            };
+            if let Some(e) = object.and_then(|o| self.expr(o, 0)) {
+                receiver = Receiver::Expr(e);
+            }
         }
         let qualifiers = if receiver == Receiver::Path && path.len() > 1 {
             segment_spans(node, text(node, self.src), &path)
@@ -194,7 +198,7 @@ impl Builder<'_> {
             qualifiers,
             import_path: false,
             arity: (role == Role::Call)
-                .then(|| self.lang.hooks.call_arity(node))
+                .then(|| self.lang.hooks.call_arity(node, &self.family))
                 .flatten(),
         });
     }
@@ -209,9 +213,22 @@ impl Builder<'_> {
         let cleaned = strip_generics(raw);
         let mut segs: Vec<Name> = Vec::new();
         let mut ok = true;
-        for seg in split_path(&cleaned, self.lang.path_separators) {
+        let parts = split_path(&cleaned, self.lang.path_separators);
+        let n = parts.len();
+        for (i, seg) in parts.into_iter().enumerate() {
             let seg = seg.trim();
-            if !is_name_segment(seg) {
+            // Ruby's `@field` first, `valid?` and `save!` last
+            let bare = if i == 0 {
+                seg.trim_start_matches('@')
+            } else {
+                seg
+            };
+            let bare = if i + 1 == n {
+                bare.strip_suffix(['?', '!']).unwrap_or(bare)
+            } else {
+                bare
+            };
+            if !is_name_segment(bare) {
                 ok = false;
                 break;
             }

@@ -7,6 +7,7 @@ use weft_db::{Role, Span, SymbolKind};
 use super::scopes::Scopes;
 use super::{Builder, RawRef};
 use crate::facts::{Expr, FileFacts, Name, Receiver, Ref};
+use crate::syntax::is_name_segment;
 
 impl Builder<'_> {
     /// References: drop definition names, parts of a larger simple path,
@@ -112,7 +113,10 @@ impl Builder<'_> {
             }
             if r.qualifiers.len() == qualifier_receivers.len() {
                 for (span, q) in r.qualifiers.iter().zip(qualifier_receivers) {
-                    if let Some((path, receiver)) = q {
+                    // (a root written as punctuation, Ruby's `::X`, is no name)
+                    if let Some((path, receiver)) = q
+                        && path.last().is_some_and(|seg| is_name_segment(seg))
+                    {
                         facts.refs.push(Ref {
                             path,
                             receiver,

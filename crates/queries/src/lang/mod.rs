@@ -325,6 +325,11 @@ pub trait LanguageHooks: Sync {
     fn encloses(&self, _container: SymbolKind, _member: SymbolKind) -> bool {
         true
     }
+    /// A definition's name as written at its name node (Ruby's
+    /// `attr_reader :name` names `name`).
+    fn def_name<'s>(&self, name: Node, src: &'s str) -> &'s str {
+        crate::syntax::text(name, src)
+    }
     /// The node a definition spans, whose definitions it contains: its
     /// own, or an ancestor (C#'s `namespace A;` holds its whole file).
     fn extent<'t>(&self, def: Node<'t>) -> Node<'t> {
@@ -372,7 +377,7 @@ pub trait LanguageHooks: Sync {
     }
     /// How many arguments a call passes (`node` is the call's capture:
     /// the call, or its callee's name), where overloads make it matter.
-    fn call_arity(&self, _node: Node) -> Option<u8> {
+    fn call_arity<'t>(&self, _node: Node<'t>, _fam: &Family<'t>) -> Option<u8> {
         None
     }
     /// Generic types whose value behaves as their first argument for member

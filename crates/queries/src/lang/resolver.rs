@@ -55,7 +55,9 @@ pub trait Scope {
     fn namespace_path(&self, from: SourceFile, qualified: &str) -> Option<Binding>;
 }
 
-/// The module key of [`Scope::namespace_path`]'s namespace prefixes.
+/// The module key of [`Scope::namespace_path`]'s namespace prefixes; by
+/// itself, the top level (whose members are the namespaces, the
+/// top-level definitions of [`LangResolver::global_names`], the builtins).
 pub const NAMESPACE_PREFIX: &str = "namespace prefix:";
 
 /// Import semantics of one language.
@@ -101,6 +103,16 @@ pub trait LangResolver: Sync {
     /// with its module key) in scope without an import (Go's and Java's
     /// packages)?
     fn module_is_scope(&self) -> bool {
+        false
+    }
+    /// A constructor call's member as written and the method that
+    /// declares it, when they differ (Ruby: `new`, `initialize`).
+    fn constructor(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+    /// Is every top-level definition of the language's files in scope in
+    /// every file, loaded or not (Ruby's constants)?
+    fn global_names(&self) -> bool {
         false
     }
     /// The keyword naming the receiver as its base type (`super`, `base`):

@@ -309,6 +309,49 @@ fn csharp_namespaces_properties_usings_and_partials() {
 }
 
 #[test]
+fn ruby_classes_methods_accessors_and_requires() {
+    let f = facts(
+        "lib/shop/cart.rb",
+        "require \"json\"\nrequire_relative \"item\"\n\nmodule Shop\n  autoload :Tax, \"shop/tax\"\n  # A cart.\n  class Cart < Base\n    include Pricing\n    attr_reader :items\n    LIMIT = 3\n\n    def initialize(items = [])\n      @items = items\n    end\n\n    def self.build\n      new\n    end\n\n    private\n\n    def check(item)\n      item.valid?\n      helper 1\n    end\n  end\nend\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("Shop".into(), SymbolKind::Module),
+            ("Shop::Cart".into(), SymbolKind::Class),
+            ("Shop::Cart::items".into(), SymbolKind::Method),
+            ("Shop::Cart::LIMIT".into(), SymbolKind::Constant),
+            ("Shop::Cart::initialize".into(), SymbolKind::Method),
+            ("Shop::Cart::@items".into(), SymbolKind::Field),
+            ("Shop::Cart::build".into(), SymbolKind::Method),
+            ("Shop::Cart::check".into(), SymbolKind::Method),
+        ]
+    );
+    assert_eq!(f.defs[1].doc.as_deref(), Some("A cart."));
+    // after a bare `private`, methods are not public
+    assert!(f.defs[4].exported && f.defs[6].exported && !f.defs[7].exported);
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join("::")).collect();
+    assert_eq!(bases, vec!["Base", "Pricing"]);
+    // a parameter is a local, not a call; `helper 1` is a call without parentheses
+    assert_eq!(
+        refs(&f, Role::Call),
+        vec![
+            "include",
+            "attr_reader",
+            "new",
+            "private",
+            "valid?",
+            "helper"
+        ]
+    );
+    let helper = f.refs.iter().find(|r| r.path == ["helper"]).unwrap();
+    assert_eq!(helper.arity, Some(1));
+    let imports: Vec<&str> = f.imports.iter().map(|i| i.module.as_str()).collect();
+    assert_eq!(imports, vec!["json", "./item", "shop/tax"]);
+    assert!(f.imports.iter().all(|i| !i.glob && i.names.is_empty()));
+}
+
+#[test]
 fn c_prototypes_typedefs_macros_and_export_markers() {
     let f = facts(
         "lib/a.h",

@@ -30,10 +30,24 @@ impl Cx<'_> {
         let _guard = self.enter()?;
         match b {
             Binding::External(m) => Some(Binding::External(m.clone())),
-            Binding::Def(loc) => self.type_member(*loc, seg, call, depth),
+            Binding::Def(loc) => self.member_or_constructor(*loc, seg, call, depth),
             Binding::Module(key) if key.starts_with(NAMESPACE_PREFIX) => {
-                let sep = self.lang.separator();
                 let path = &key[NAMESPACE_PREFIX.len()..];
+                if path.is_empty() {
+                    // the top level: a namespace, a top-level definition, a builtin
+                    return self.namespace_path_named(seg).or_else(|| {
+                        if !self.resolver().global_names() {
+                            let m = self.resolver().builtin(seg)?;
+                            return Some(Binding::External(m.into()));
+                        }
+                        // every top-level name is the tree's or a library's
+                        self.global(seg, None).or_else(|| {
+                            let m = self.resolver().builtin(seg).unwrap_or(seg);
+                            Some(Binding::External(m.into()))
+                        })
+                    });
+                }
+                let sep = self.lang.separator();
                 self.namespace_path_named(&format!("{path}{sep}{seg}"))
             }
             Binding::Module(key) => {
@@ -84,6 +98,28 @@ impl Cx<'_> {
     /// the field is the answer only when no method has the name. Otherwise
     /// the field wins (`next < n` beside `next()`). A constructor (a method
     /// named like its type) is never a member: the name means the type.
+    /// [`Cx::type_member`], where a constructor call written one way
+    /// (Ruby's `Foo.new`) is declared another (`initialize`).
+    pub(super) fn member_or_constructor(
+        &self,
+        loc: DefLoc,
+        seg: &str,
+        call: bool,
+        depth: u8,
+    ) -> Option<Binding> {
+        self.type_member(loc, seg, call, depth).or_else(|| {
+            let (written, declared) = self.resolver().constructor()?;
+            if seg != written {
+                return None;
+            }
+            // a class declaring no constructor of its own: the class
+            self.type_member(loc, declared, call, depth).or_else(|| {
+                let kind = self.iface(loc.0).defs.get(loc.1 as usize)?.kind;
+                kind.is_type().then_some(Binding::Def(loc))
+            })
+        })
+    }
+
     pub fn type_member(
         &self,
         (file, idx): DefLoc,

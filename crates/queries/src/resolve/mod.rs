@@ -269,7 +269,7 @@ impl<'a> Cx<'a> {
                     Some(Ty::Def(t)) => {
                         // The receiver's type is known: its member or nothing,
                         // never a same-named member of another type.
-                        match self.type_member(t, name, role == Role::Call, 1) {
+                        match self.member_or_constructor(t, name, role == Role::Call, 1) {
                             Some(Binding::Def(loc)) => return Resolved::Def { loc, by: By::Scope },
                             Some(Binding::External(m)) => return Resolved::External(m),
                             // an extension declared elsewhere, by its name

@@ -95,7 +95,7 @@ impl Cx<'_> {
                 && d.name != name
                 && self.resolver().implicit_members()
                 && let Some(b) =
-                    self.type_member((file, i), name, role == Some(Role::Call), depth + 1)
+                    self.member_or_constructor((file, i), name, role == Some(Role::Call), depth + 1)
                 && self.fits(&b, role)
             {
                 return Some(b);
@@ -119,6 +119,11 @@ impl Cx<'_> {
                 // the namespaces its name nests it in (`A` around `A.B`)
                 if d.kind == SymbolKind::Module {
                     let sep = self.lang.separator();
+                    // (only the names this block's own name adds: the
+                    // blocks around it are walked in their turn)
+                    let outer = d
+                        .container
+                        .map_or(0, |c| iface.defs[c as usize].local_name.len());
                     let mut ns = d.local_name.as_str();
                     loop {
                         if let Some(b) =
@@ -135,8 +140,8 @@ impl Cx<'_> {
                             return Some(b);
                         }
                         match ns.rfind(sep) {
-                            Some(k) => ns = &ns[..k],
-                            None => break,
+                            Some(k) if k > outer => ns = &ns[..k],
+                            _ => break,
                         }
                     }
                 }
@@ -164,6 +169,11 @@ impl Cx<'_> {
         }
         if self.resolver().module_is_scope()
             && let Some(b) = self.in_own_module(file, name)
+        {
+            return Some(b);
+        }
+        if self.resolver().global_names()
+            && let Some(b) = self.global(name, role)
         {
             return Some(b);
         }
@@ -195,6 +205,24 @@ impl Cx<'_> {
             return Some(Binding::External(m.into()));
         }
         external
+    }
+
+    /// A top-level definition of `name` in any file of the language
+    /// ([`LangResolver::global_names`]): the first by path, so every file
+    /// agrees on one of a class's reopened declarations.
+    pub(super) fn global(&self, name: &str, role: Option<Role>) -> Option<Binding> {
+        let lang = self.lang.lang();
+        defs_named(self.db, name)
+            .into_iter()
+            .filter(|&(f, j)| {
+                f.lang(self.db) == Some(lang)
+                    && self.iface(f).defs.get(j as usize).is_some_and(|d| {
+                        d.container.is_none() && d.owner.is_none() && d.kind != SymbolKind::Field
+                    })
+                    && self.fits(&Binding::Def((f, j)), role)
+            })
+            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
+            .map(Binding::Def)
     }
 
     /// `name` through glob imports (each with the file importing it) of

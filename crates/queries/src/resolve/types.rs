@@ -115,7 +115,8 @@ impl Cx<'_> {
     pub(super) fn value_type(&self, (file, idx): DefLoc, depth: u8) -> Option<Ty> {
         let iface = self.iface(file);
         let def = iface.defs.get(idx as usize)?;
-        if def.kind.is_type() {
+        // a namespace as a value: its members (`Utils.escape` in Ruby)
+        if def.kind.is_type() || def.kind == SymbolKind::Module {
             return Some(Ty::Def((file, idx)));
         }
         if def.kind == SymbolKind::EnumMember {

@@ -11,9 +11,7 @@
 //!   the runtime's): a resolver that binds it to a definition of the tree
 //!   is wrong.
 //!
-//! A line may carry several annotations. Used by the `handchecked` test
-//! and by `cargo xtask accuracy` (which writes them as oracle pairs), so
-//! both read the same cases.
+//! A line may carry several annotations.
 
 /// One annotated reference.
 #[derive(Debug, Clone)]
@@ -22,8 +20,6 @@ pub struct Case {
     /// 0-based line; UTF-8 byte columns of the name.
     pub line: u32,
     pub col: u32,
-    #[allow(dead_code)] // the oracle pairs' ranges, not the test's
-    pub end_col: u32,
     pub name: String,
     /// Where the definition is declared (file, 0-based line); empty when
     /// it is outside the tree.
@@ -73,7 +69,6 @@ pub fn cases(files: &[(String, String)]) -> Result<Vec<Case>, String> {
                     file: path.clone(),
                     line: n as u32,
                     col: col as u32,
-                    end_col: (col + name.len()) as u32,
                     name: name.to_string(),
                     def,
                 });

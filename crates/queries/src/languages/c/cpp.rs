@@ -126,7 +126,7 @@ impl LanguageHooks for CppHooks {
         binding(node)
     }
 
-    fn call_arity(&self, node: Node) -> Option<u8> {
+    fn call_arity<'t>(&self, node: Node<'t>, fam: &Family<'t>) -> Option<u8> {
         let mut call = node;
         for _ in 0..3 {
             if call.kind() == "call_expression" {
@@ -137,7 +137,7 @@ impl LanguageHooks for CppHooks {
                     .count();
                 return u8::try_from(n).ok();
             }
-            call = call.parent()?;
+            call = fam.parent(call)?;
         }
         None
     }

@@ -123,8 +123,8 @@ impl LanguageHooks for CSharpHooks {
 
     /// `namespace A.B;` holds every declaration of its file.
     fn extent<'t>(&self, def: Node<'t>) -> Node<'t> {
-        match (def.kind(), def.parent()) {
-            ("file_scoped_namespace_declaration", Some(unit)) => unit,
+        match def.kind() {
+            "file_scoped_namespace_declaration" => def.parent().unwrap_or(def),
             _ => def,
         }
     }
@@ -210,10 +210,18 @@ impl LanguageHooks for CSharpHooks {
         })
     }
 
-    fn call_arity(&self, node: Node) -> Option<u8> {
+    /// The call's arguments, the call being the captured node or up to
+    /// two levels above it (`a.M` in `a.M(..)`, `T` in `new T<U>(..)`).
+    fn call_arity<'t>(&self, node: Node<'t>, fam: &Family<'t>) -> Option<u8> {
         let mut call = node;
-        while !matches!(call.kind(), "invocation_expression" | "object_creation_expression") {
-            call = call.parent()?;
+        for _ in 0..2 {
+            if matches!(call.kind(), "invocation_expression" | "object_creation_expression") {
+                break;
+            }
+            call = fam.parent(call)?;
+        }
+        if !matches!(call.kind(), "invocation_expression" | "object_creation_expression") {
+            return None;
         }
         let args = call.child_by_field_name("arguments")?;
         let n = args

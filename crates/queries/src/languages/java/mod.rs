@@ -196,10 +196,10 @@ impl LanguageHooks for JavaHooks {
         })
     }
 
-    fn call_arity(&self, node: Node) -> Option<u8> {
+    fn call_arity<'t>(&self, node: Node<'t>, fam: &Family<'t>) -> Option<u8> {
         let call = match node.kind() {
             "method_invocation" => node,
-            _ => node.parent().filter(|p| p.kind() == "method_invocation")?,
+            _ => fam.parent(node).filter(|p| p.kind() == "method_invocation")?,
         };
         let args = call.child_by_field_name("arguments")?;
         let n = args
