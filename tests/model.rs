@@ -1,5 +1,5 @@
 //! A model of a multi-language repository (Rust, Python, TypeScript, Go,
-//! Java, C#, Ruby, C and C++ files that import and call each other) that renders to source text and
+//! Java, C#, Ruby, PHP, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -15,6 +15,7 @@ pub enum L {
     Java,
     CSharp,
     Ruby,
+    Php,
     C,
     Cpp,
 }
@@ -58,6 +59,7 @@ impl File {
             L::Java => format!("jvm/src/main/java/com/acme/{}.java", self.stem),
             L::CSharp => format!("dotnet/{}.cs", self.stem),
             L::Ruby => format!("lib/{}.rb", self.stem),
+            L::Php => format!("php/{}.php", self.stem),
             L::C => format!("csrc/{}.c", self.stem),
             L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
@@ -213,6 +215,26 @@ impl File {
                     s += "end\n";
                 }
             }
+            L::Php => {
+                s += "<?php\nnamespace Acme;\n\n";
+                for i in &self.imports {
+                    let (_, n) = i.split_once("::").unwrap_or((i, "x"));
+                    s += &format!("use function Acme\\{n};\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c} {{ function get() {{ return $this->helper(); }} function helper() {{ return 1; }} }}\n"
+                    );
+                }
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("int $p{i}")).collect();
+                    s += &format!("function {}({}) {{\n", f.name, params.join(", "));
+                    for c in &f.calls {
+                        s += &format!("    {c}();\n");
+                    }
+                    s += "}\n";
+                }
+            }
             L::C | L::Cpp => {
                 for i in &self.imports {
                     let m = i.split("::").next().unwrap_or(i);
@@ -275,6 +297,8 @@ impl Repo {
             L::CSharp,
             L::Ruby,
             L::Ruby,
+            L::Php,
+            L::Php,
             L::C,
             L::C,
             L::Cpp,

@@ -1,5 +1,5 @@
-//! Java, C#, Ruby, C and C++ end to end through the `weft` binary: one
-//! tree with all five (and `.h` headers, which the C++ majority makes C++), indexed,
+//! Java, C#, Ruby, PHP, C and C++ end to end through the `weft` binary:
+//! one tree with all six (and `.h` headers, which the C++ majority makes C++), indexed,
 //! then asked for a definition, references, callers, implementations and
 //! an outline in each, and exported to SCIP with each language named.
 
@@ -19,6 +19,8 @@ const CS_PART: &str = "namespace Acme.Geo;\n\npublic partial class Square\n{\n  
 const CS_MAIN: &str = "using Acme.Geo;\n\nnamespace Acme.App;\n\npublic static class Program\n{\n    public static double Run(Square s) { return s.Area(); }\n}\n";
 const RB_ITEM: &str = "module Shop\n  class Item\n    attr_reader :price\n\n    def initialize(price)\n      @price = price\n    end\n  end\n\n  class Gift < Item\n    def wrap\n      price + 1\n    end\n  end\nend\n";
 const RB_CART: &str = "require_relative \"item\"\n\nmodule Shop\n  class Cart\n    def total(items)\n      gift = Gift.new(2)\n      gift.wrap + gift.wrap\n    end\n  end\nend\n";
+const PHP_ITEM: &str = "<?php\nnamespace Shop;\n\ninterface Priced { public function price(): int; }\n\nclass Item implements Priced\n{\n    public function price(): int { return 1; }\n}\n";
+const PHP_CART: &str = "<?php\nnamespace Shop\\Cart;\n\nuse Shop\\Item;\n\nfunction total(Item $a): int\n{\n    return $a->price() + $a->price();\n}\n";
 const C_H: &str = "#ifndef GEO_H\n#define GEO_H\nstruct point { int x; int y; };\nint area(struct point *p);\n#endif\n";
 const C_SRC: &str = "#include \"geo.h\"\n\nint area(struct point *p) { return p->x * p->y; }\n\nint twice(struct point *p) { return area(p) + area(p); }\n";
 const CPP_H: &str = "#pragma once\nnamespace shapes {\nclass Shape {\n public:\n  virtual double size() const;\n};\nclass Circle : public Shape {\n public:\n  double size() const override;\n};\n}\n";
@@ -46,6 +48,8 @@ fn tree() -> tempfile::TempDir {
             ("dotnet/App/Program.cs", CS_MAIN.as_bytes()),
             ("rb/lib/shop/item.rb", RB_ITEM.as_bytes()),
             ("rb/lib/shop/cart.rb", RB_CART.as_bytes()),
+            ("php/src/Item.php", PHP_ITEM.as_bytes()),
+            ("php/src/Cart/total.php", PHP_CART.as_bytes()),
             ("csrc/geo.c", C_SRC.as_bytes()),
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
@@ -66,7 +70,7 @@ fn json(dir: &Path, args: &[&str]) -> Value {
 }
 
 #[test]
-fn index_lists_java_csharp_ruby_c_and_cpp_and_says_how_headers_are_read() {
+fn index_lists_every_language_and_says_how_headers_are_read() {
     let d = tree();
     let o = weft(d.path(), &["index", "."]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -77,6 +81,7 @@ fn index_lists_java_csharp_ruby_c_and_cpp_and_says_how_headers_are_read() {
     assert_eq!(v["stats"]["files"]["java"], 3, "{v}");
     assert_eq!(v["stats"]["files"]["csharp"], 3, "{v}");
     assert_eq!(v["stats"]["files"]["ruby"], 2, "{v}");
+    assert_eq!(v["stats"]["files"]["php"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
     assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
@@ -115,6 +120,12 @@ fn definitions_references_and_callers_in_each_language() {
     let o = weft(dir, &["refs", "Shop::Gift::wrap"]);
     assert_eq!(stdout(&o).matches("cart.rb").count(), 2, "{}", stdout(&o));
     let o = weft(dir, &["callers", "Shop::Item::initialize"]);
+    assert!(stdout(&o).contains("total"), "{}", stdout(&o));
+    // PHP: a method called on a parameter typed by a `use`d class
+    let v = json(dir, &["def", "php/src/Cart/total.php:8:17", "--json"]);
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(v["definition"]["qualified_name"], "Shop\\Item\\price");
+    let o = weft(dir, &["callers", "php/src/Item.php:8:21"]);
     assert!(stdout(&o).contains("total"), "{}", stdout(&o));
     // C: a call binds to the function's declaration in the header it
     // includes, even in the file that defines it (one function, one name)
@@ -165,6 +176,14 @@ fn implementations_and_outlines_in_each_language() {
         out.contains("class Item") && out.contains("method price") && out.contains("method wrap"),
         "{out}"
     );
+    let o = weft(dir, &["impls", "php/src/Item.php:4:11"]);
+    assert!(stdout(&o).contains("Item"), "{}", stdout(&o));
+    let o = weft(dir, &["outline", "php/src/Item.php"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("interface Priced") && out.contains("class Item"),
+        "{out}"
+    );
     let o = weft(dir, &["outline", "csrc/geo.h"]);
     let out = stdout(&o);
     assert!(
@@ -189,5 +208,5 @@ fn scip_export_names_each_language() {
     let mut langs: Vec<String> = index.documents.iter().map(|d| d.language.clone()).collect();
     langs.sort();
     langs.dedup();
-    assert_eq!(langs, vec!["C", "CPP", "CSharp", "Java", "Ruby"]);
+    assert_eq!(langs, vec!["C", "CPP", "CSharp", "Java", "PHP", "Ruby"]);
 }

@@ -42,6 +42,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "require_relative \"b\"\nmodule A::B\n  # Doc.\n  class C < D::E\n    include F\n    attr_accessor :x, :y\n    def self.make(*a, **kw, &blk) = new(*a)\n    def go(v = 1) = @x ||= [v].map { |i| i.to_s }.each_with_object({}) { |s, h| h[s] = yield(s) }\n    private def z; super; end\n    class << self; def w; end; end\n  end\nend\n",
     ),
     (
+        "a.php",
+        "<?php\nnamespace A\\B;\nuse C\\{D, E as F};\n/** Doc. */\nabstract class G extends \\H implements I {\n  use T;\n  public function __construct(private readonly ?D $d = null) { parent::__construct(); }\n  public static function m(int ...$v): static { $x = fn($y) => $y?->z; return new static(...$v); }\n}\nenum S: string { case A = 'a'; }\n?><p><?= $x ?></p>\n",
+    ),
+    (
         "a.c",
         "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
     ),
@@ -97,6 +101,7 @@ proptest! {
             Some("java") => ("class C { void f() { ", "} }", "// c\n"),
             Some("cs") => ("namespace N { class C { void F() { ", "} } }", "// c\n"),
             Some("rb") => ("module M\nclass C\ndef f\n", "end\nend\nend\n", "# c\n"),
+            Some("php") => ("namespace N { class C { function f() { ", "} } }", "// c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

@@ -157,3 +157,8 @@ fn csharp() {
 fn ruby() {
     check("ruby");
 }
+
+#[test]
+fn php() {
+    check("php");
+}

@@ -305,7 +305,11 @@ impl<'a> Builder<'a> {
                         .locals
                         .push((node.start_byte(), text(node, self.src).into())),
                     "inherit" => {
-                        if let Some(path) = self.path_of(node, None) {
+                        let written = self.lang.hooks.leaf_path(node, self.src, &self.family);
+                        if let Some(path) = written
+                            .filter(|(p, _)| !p.is_empty())
+                            .or_else(|| self.path_of(node, None))
+                        {
                             self.inherits
                                 .push((node.start_byte(), path.0, span_of(node)));
                         }

@@ -152,6 +152,10 @@ impl Builder<'_> {
         let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
             return;
         };
+        // (a language's `leaf_path` says "no reference" with an empty path)
+        if path.is_empty() {
+            return;
+        }
         if receiver == Receiver::Unknown {
             let object = match self.lang.hooks.shape(node, self.src) {
                 Shape::Member { object, .. } | Shape::MethodCall { object, .. } => Some(object),

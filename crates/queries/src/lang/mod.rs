@@ -366,7 +366,8 @@ pub trait LanguageHooks: Sync {
     }
     /// The path a leaf occurrence is the last segment of, when the tree
     /// does not say (Rust macro arguments are bare tokens: `a.b` and
-    /// `A::B` there are found from the neighbouring tokens).
+    /// `A::B` there are found from the neighbouring tokens); an empty
+    /// path when the leaf is no reference at all (PHP's `x` of `$x`).
     fn leaf_path<'t>(
         &self,
         _leaf: Node<'t>,

@@ -352,6 +352,56 @@ fn ruby_classes_methods_accessors_and_requires() {
 }
 
 #[test]
+fn php_namespaces_classes_uses_and_properties() {
+    let f = facts(
+        "src/Shop/Cart.php",
+        "<?php\nnamespace App\\Shop;\n\nuse App\\Models\\{Item, Line as OrderLine};\nuse function App\\Util\\clamp;\n\n/** A cart. */\nfinal class Cart extends Base implements \\Countable\n{\n    use Discounts;\n    public const LIMIT = 3;\n    private array $lines = [];\n    protected static int $made = 0;\n\n    public function add(Item $item, int $n = 1): void\n    {\n        $line = new OrderLine($item);\n        $this->lines[] = clamp($n, 1, self::LIMIT);\n    }\n}\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("App\\Shop".into(), SymbolKind::Module),
+            ("App\\Shop\\Cart".into(), SymbolKind::Class),
+            ("App\\Shop\\Cart\\LIMIT".into(), SymbolKind::Constant),
+            ("App\\Shop\\Cart\\lines".into(), SymbolKind::Field),
+            ("App\\Shop\\Cart\\$made".into(), SymbolKind::Field),
+            ("App\\Shop\\Cart\\add".into(), SymbolKind::Method),
+        ]
+    );
+    assert_eq!(f.defs[1].doc.as_deref(), Some("A cart."));
+    assert!(f.defs[2].exported && !f.defs[3].exported && !f.defs[4].exported && f.defs[5].exported);
+    // `namespace A\B;` holds the whole file
+    assert_eq!(f.defs[0].full_span.end.line, 20);
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join("\\")).collect();
+    assert_eq!(bases, vec!["Base", "\\\\Countable", "Discounts"]);
+    // variables are never references; `new`, calls and `self::` are
+    assert_eq!(refs(&f, Role::Call), vec!["OrderLine", "clamp"]);
+    assert!(
+        f.refs
+            .iter()
+            .all(|r| !r.path.iter().any(|s| s.starts_with('$') && s != "$made"))
+    );
+    let imports: Vec<(String, Vec<String>)> = f
+        .imports
+        .iter()
+        .map(|i| {
+            (
+                i.module.to_string(),
+                i.names.iter().map(|n| n.local().to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        imports,
+        vec![
+            ("App\\Models".into(), vec!["Item".into()]),
+            ("App\\Models".into(), vec!["OrderLine".into()]),
+            ("App\\Util".into(), vec!["clamp".into()]),
+        ]
+    );
+}
+
+#[test]
 fn c_prototypes_typedefs_macros_and_export_markers() {
     let f = facts(
         "lib/a.h",

@@ -30,7 +30,17 @@ impl Cx<'_> {
         let _guard = self.enter()?;
         match b {
             Binding::External(m) => Some(Binding::External(m.clone())),
-            Binding::Def(loc) => self.member_or_constructor(*loc, seg, call, depth),
+            Binding::Def(loc) => self
+                .member_or_constructor(*loc, seg, call, depth)
+                .or_else(|| {
+                    // a namespace declared by its full name (`namespace A\B\C`
+                    // as `C` of `A\B`)
+                    let d = self.iface(loc.0).defs.get(loc.1 as usize).cloned()?;
+                    let sep = self.lang.separator();
+                    (d.kind == SymbolKind::Module)
+                        .then(|| self.namespace_path_named(&format!("{}{sep}{seg}", d.local_name)))
+                        .flatten()
+                }),
             Binding::Module(key) if key.starts_with(NAMESPACE_PREFIX) => {
                 let path = &key[NAMESPACE_PREFIX.len()..];
                 if path.is_empty() {
@@ -159,8 +169,11 @@ impl Cx<'_> {
             // `typedef struct point point_t;`, `type A = B`: B's members
             return self.type_member(t, seg, call, depth + 1);
         }
-        if (def.kind == SymbolKind::Module && self.resolver().implicit_members()
-            || def.kind.is_type() && self.resolver().reopened_types())
+        // (a namespace's other blocks: those of languages whose modules
+        // are scopes, PHP's, or whose members are implicit, C#'s and C++'s)
+        let r = self.resolver();
+        if (def.kind == SymbolKind::Module && (r.implicit_members() || r.module_is_scope())
+            || def.kind.is_type() && r.reopened_types())
             && let Some(b) = self.reopened_member((file, idx), seg)
         {
             return Some(b);

@@ -115,34 +115,37 @@ impl Cx<'_> {
                         return Some(b);
                     }
                 }
-                // a namespace's other blocks, in this file or another, then
-                // the namespaces its name nests it in (`A` around `A.B`)
-                if d.kind == SymbolKind::Module {
-                    let sep = self.lang.separator();
-                    // (only the names this block's own name adds: the
-                    // blocks around it are walked in their turn)
-                    let outer = d
-                        .container
-                        .map_or(0, |c| iface.defs[c as usize].local_name.len());
-                    let mut ns = d.local_name.as_str();
-                    loop {
-                        if let Some(b) =
-                            self.reopened_in(file, ns, SymbolKind::Module, name, (file, i))
-                            && self.fits(&b, role)
-                        {
-                            return Some(b);
-                        }
-                        // a nested namespace declared by its full name
-                        // (`namespace A.C;` seen as `C` inside `A.B`)
-                        if let Some(b) = self.namespace_path_named(&format!("{ns}{sep}{name}"))
-                            && self.fits(&b, role)
-                        {
-                            return Some(b);
-                        }
-                        match ns.rfind(sep) {
-                            Some(k) if k > outer => ns = &ns[..k],
-                            _ => break,
-                        }
+            }
+            // a namespace's other blocks, in this file or another, then the
+            // namespaces its name nests it in (`A` around `A.B`): in C#, C++
+            // and Ruby (implicit members) and in PHP (modules as scopes)
+            if (self.resolver().implicit_members() || self.resolver().module_is_scope())
+                && d.kind == SymbolKind::Module
+            {
+                let sep = self.lang.separator();
+                // (only the names this block's own name adds: the
+                // blocks around it are walked in their turn)
+                let outer = d
+                    .container
+                    .map_or(0, |c| iface.defs[c as usize].local_name.len());
+                let mut ns = d.local_name.as_str();
+                loop {
+                    if let Some(b) = self.reopened_in(file, ns, SymbolKind::Module, name, (file, i))
+                        && self.fits(&b, role)
+                    {
+                        return Some(b);
+                    }
+                    // a nested namespace declared by its full name
+                    // (`namespace A.C;` seen as `C` inside `A.B`)
+                    if let Some(b) = self.namespace_path_named(&format!("{ns}{sep}{name}"))
+                        && self.fits(&b, role)
+                    {
+                        return Some(b);
+                    }
+                    // (PHP looks in the current namespace only)
+                    match ns.rfind(sep) {
+                        Some(k) if k > outer && self.resolver().implicit_members() => ns = &ns[..k],
+                        _ => break,
                     }
                 }
             }
