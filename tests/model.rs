@@ -1,5 +1,5 @@
 //! A model of a multi-language repository (Rust, Python, TypeScript, Go,
-//! Java, C#, Ruby, PHP, C and C++ files that import and call each other) that renders to source text and
+//! Java, C#, Ruby, PHP, Kotlin, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -16,6 +16,7 @@ pub enum L {
     CSharp,
     Ruby,
     Php,
+    Kotlin,
     C,
     Cpp,
 }
@@ -60,6 +61,7 @@ impl File {
             L::CSharp => format!("dotnet/{}.cs", self.stem),
             L::Ruby => format!("lib/{}.rb", self.stem),
             L::Php => format!("php/{}.php", self.stem),
+            L::Kotlin => format!("kt/src/main/kotlin/acme/{}.kt", self.stem),
             L::C => format!("csrc/{}.c", self.stem),
             L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
@@ -235,6 +237,26 @@ impl File {
                     s += "}\n";
                 }
             }
+            L::Kotlin => {
+                s += "package acme\n\n";
+                for i in &self.imports {
+                    let (_, n) = i.split_once("::").unwrap_or((i, "x"));
+                    s += &format!("import acme.{n}\n");
+                }
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c} {{\n    fun get(): Int = helper()\n    fun helper(): Int = 1\n}}\n"
+                    );
+                }
+                for f in &self.funcs {
+                    let params: Vec<String> = (0..f.params).map(|i| format!("p{i}: Int")).collect();
+                    s += &format!("fun {}({}) {{\n", f.name, params.join(", "));
+                    for c in &f.calls {
+                        s += &format!("    {c}()\n");
+                    }
+                    s += "}\n";
+                }
+            }
             L::C | L::Cpp => {
                 for i in &self.imports {
                     let m = i.split("::").next().unwrap_or(i);
@@ -299,6 +321,8 @@ impl Repo {
             L::Ruby,
             L::Php,
             L::Php,
+            L::Kotlin,
+            L::Kotlin,
             L::C,
             L::C,
             L::Cpp,

@@ -1,5 +1,5 @@
-//! Java, C#, Ruby, PHP, C and C++ end to end through the `weft` binary:
-//! one tree with all six (and `.h` headers, which the C++ majority makes C++), indexed,
+//! Java, C#, Ruby, PHP, Kotlin, C and C++ end to end through the `weft`
+//! binary: one tree with all seven (and `.h` headers, which the C++ majority makes C++), indexed,
 //! then asked for a definition, references, callers, implementations and
 //! an outline in each, and exported to SCIP with each language named.
 
@@ -21,6 +21,8 @@ const RB_ITEM: &str = "module Shop\n  class Item\n    attr_reader :price\n\n    
 const RB_CART: &str = "require_relative \"item\"\n\nmodule Shop\n  class Cart\n    def total(items)\n      gift = Gift.new(2)\n      gift.wrap + gift.wrap\n    end\n  end\nend\n";
 const PHP_ITEM: &str = "<?php\nnamespace Shop;\n\ninterface Priced { public function price(): int; }\n\nclass Item implements Priced\n{\n    public function price(): int { return 1; }\n}\n";
 const PHP_CART: &str = "<?php\nnamespace Shop\\Cart;\n\nuse Shop\\Item;\n\nfunction total(Item $a): int\n{\n    return $a->price() + $a->price();\n}\n";
+const KT_ITEM: &str = "package com.acme.model\n\nopen class Item(val price: Int) {\n    open fun total(): Int = price\n}\n\nclass Gift : Item(0) {\n    override fun total(): Int = 1\n}\n";
+const KT_CART: &str = "package com.acme.shop\n\nimport com.acme.model.Item\n\nfun sum(a: Item): Int {\n    return a.total() + a.total()\n}\n";
 const C_H: &str = "#ifndef GEO_H\n#define GEO_H\nstruct point { int x; int y; };\nint area(struct point *p);\n#endif\n";
 const C_SRC: &str = "#include \"geo.h\"\n\nint area(struct point *p) { return p->x * p->y; }\n\nint twice(struct point *p) { return area(p) + area(p); }\n";
 const CPP_H: &str = "#pragma once\nnamespace shapes {\nclass Shape {\n public:\n  virtual double size() const;\n};\nclass Circle : public Shape {\n public:\n  double size() const override;\n};\n}\n";
@@ -50,6 +52,14 @@ fn tree() -> tempfile::TempDir {
             ("rb/lib/shop/cart.rb", RB_CART.as_bytes()),
             ("php/src/Item.php", PHP_ITEM.as_bytes()),
             ("php/src/Cart/total.php", PHP_CART.as_bytes()),
+            (
+                "kt/src/main/kotlin/com/acme/model/Item.kt",
+                KT_ITEM.as_bytes(),
+            ),
+            (
+                "kt/src/main/kotlin/com/acme/shop/Cart.kt",
+                KT_CART.as_bytes(),
+            ),
             ("csrc/geo.c", C_SRC.as_bytes()),
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
@@ -82,6 +92,7 @@ fn index_lists_every_language_and_says_how_headers_are_read() {
     assert_eq!(v["stats"]["files"]["csharp"], 3, "{v}");
     assert_eq!(v["stats"]["files"]["ruby"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["php"], 2, "{v}");
+    assert_eq!(v["stats"]["files"]["kotlin"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
     assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
@@ -127,6 +138,22 @@ fn definitions_references_and_callers_in_each_language() {
     assert_eq!(v["definition"]["qualified_name"], "Shop\\Item\\price");
     let o = weft(dir, &["callers", "php/src/Item.php:8:21"]);
     assert!(stdout(&o).contains("total"), "{}", stdout(&o));
+    // Kotlin: a method called on a parameter typed by an import
+    let v = json(
+        dir,
+        &[
+            "def",
+            "kt/src/main/kotlin/com/acme/shop/Cart.kt:6:14",
+            "--json",
+        ],
+    );
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(
+        v["definition"]["qualified_name"],
+        "com.acme.model.Item.total"
+    );
+    let o = weft(dir, &["callers", "com.acme.model.Item.total"]);
+    assert!(stdout(&o).contains("sum"), "{}", stdout(&o));
     // C: a call binds to the function's declaration in the header it
     // includes, even in the file that defines it (one function, one name)
     let v = json(dir, &["def", "csrc/geo.c:5:37", "--json"]);
@@ -137,7 +164,10 @@ fn definitions_references_and_callers_in_each_language() {
     assert_eq!(v["definition"]["file"], "cpp/shapes.h", "{v}");
     assert_eq!(v["definition"]["span"]["start"]["line"], 4, "{v}");
 
-    let o = weft(dir, &["refs", "com.acme.model.Item.price"]);
+    let o = weft(
+        dir,
+        &["refs", "jvm/src/main/java/com/acme/model/Item.java:4:16"],
+    );
     assert_eq!(stdout(&o).matches("Cart.java").count(), 2, "{}", stdout(&o));
     let o = weft(dir, &["callers", "twice"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -184,6 +214,21 @@ fn implementations_and_outlines_in_each_language() {
         out.contains("interface Priced") && out.contains("class Item"),
         "{out}"
     );
+    // (Java's tree has a `com.acme.model.Item` too: a position says which)
+    let o = weft(
+        dir,
+        &["impls", "kt/src/main/kotlin/com/acme/model/Item.kt:3:12"],
+    );
+    assert!(stdout(&o).contains("Gift"), "{}", stdout(&o));
+    let o = weft(
+        dir,
+        &["outline", "kt/src/main/kotlin/com/acme/model/Item.kt"],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("class Item") && out.contains("method total"),
+        "{out}"
+    );
     let o = weft(dir, &["outline", "csrc/geo.h"]);
     let out = stdout(&o);
     assert!(
@@ -208,5 +253,8 @@ fn scip_export_names_each_language() {
     let mut langs: Vec<String> = index.documents.iter().map(|d| d.language.clone()).collect();
     langs.sort();
     langs.dedup();
-    assert_eq!(langs, vec!["C", "CPP", "CSharp", "Java", "PHP", "Ruby"]);
+    assert_eq!(
+        langs,
+        vec!["C", "CPP", "CSharp", "Java", "Kotlin", "PHP", "Ruby"]
+    );
 }

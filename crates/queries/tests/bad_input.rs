@@ -46,6 +46,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "<?php\nnamespace A\\B;\nuse C\\{D, E as F};\n/** Doc. */\nabstract class G extends \\H implements I {\n  use T;\n  public function __construct(private readonly ?D $d = null) { parent::__construct(); }\n  public static function m(int ...$v): static { $x = fn($y) => $y?->z; return new static(...$v); }\n}\nenum S: string { case A = 'a'; }\n?><p><?= $x ?></p>\n",
     ),
     (
+        "a.kt",
+        "package a.b\nimport c.D as E\n/** Doc. */\nsealed class F<T : Any>(val x: T) : G(), H by h {\n  companion object { const val K = 1; fun make() = F(1) }\n  fun m(vararg v: Int) = v.map { it * 2 }.filter { y -> y > 1 }.also { println(it) }\n  inner class I { val z get() = this@F.x }\n}\nfun <T> T.ext(): T = this\nobject O : Runnable { override fun run() {} }\n",
+    ),
+    (
         "a.c",
         "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
     ),
@@ -102,6 +106,7 @@ proptest! {
             Some("cs") => ("namespace N { class C { void F() { ", "} } }", "// c\n"),
             Some("rb") => ("module M\nclass C\ndef f\n", "end\nend\nend\n", "# c\n"),
             Some("php") => ("namespace N { class C { function f() { ", "} } }", "// c\n"),
+            Some("kt") => ("class C {\nfun f() {\n", "}\n}\n", "// c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

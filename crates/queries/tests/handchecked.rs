@@ -162,3 +162,8 @@ fn ruby() {
 fn php() {
     check("php");
 }
+
+#[test]
+fn kotlin() {
+    check("kotlin");
+}

@@ -175,7 +175,7 @@ public static class Ext { public static int Twice(this int v) { return v * 2; } 
 namespace Acme;
 class Pricing { int F(int n) { return n.Twi$0ce(); } }
 "#,
-        expect!["external (module System)"],
+        expect!["heuristic method Acme.Ext.Twice /Ext.cs:2:45"],
     );
 }
 

@@ -90,7 +90,13 @@ impl WalkTables {
                 Some(WalkAction::Path(..))
             );
         }
+        // (a path names something even where a pattern binds: the type
+        // of `item: Item`, the object of `self.x = v`)
         binder_fields.iter().any(|&f| f == 0 || f == field)
+            && !matches!(
+                self.actions.get(child_kind as usize),
+                Some(WalkAction::Path(..))
+            )
     }
 }
 

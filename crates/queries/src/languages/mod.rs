@@ -26,7 +26,7 @@ macro_rules! registry {
     };
 }
 
-registry!(rust, python, ecma, go, java, c, csharp, ruby, php);
+registry!(rust, python, ecma, go, java, c, csharp, ruby, php, kotlin);
 
 /// Every language weft parses; their names are registered (`Lang::parse`
 /// knows them) once this has been called.

@@ -402,6 +402,53 @@ fn php_namespaces_classes_uses_and_properties() {
 }
 
 #[test]
+fn kotlin_packages_classes_properties_and_imports() {
+    let f = facts(
+        "src/main/kotlin/a/Cart.kt",
+        "package com.acme.shop\n\nimport com.acme.model.Item\nimport com.acme.model.Line as OrderLine\nimport com.acme.util.*\n\n/** A cart. */\nclass Cart(private val owner: String, size: Int) : Base(), Priced {\n    val lines = mutableListOf<OrderLine>()\n\n    fun add(item: Item): Int {\n        val line = OrderLine(item)\n        return line.total()\n    }\n\n    companion object {\n        fun empty() = Cart(\"\", 0)\n    }\n}\n\nfun Int.twice(): Int = this * 2\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("com.acme.shop".into(), SymbolKind::Module),
+            ("com.acme.shop.Cart".into(), SymbolKind::Class),
+            ("com.acme.shop.Cart.owner".into(), SymbolKind::Field),
+            ("com.acme.shop.Cart.lines".into(), SymbolKind::Field),
+            ("com.acme.shop.Cart.add".into(), SymbolKind::Method),
+            ("com.acme.shop.Cart.empty".into(), SymbolKind::Method),
+            ("com.acme.shop.Int.twice".into(), SymbolKind::Method),
+        ]
+    );
+    assert_eq!(f.defs[1].doc.as_deref(), Some("A cart."));
+    // `private val` is not exported; `size` (no `val`) is no property
+    assert!(f.defs[1].exported && !f.defs[2].exported && f.defs[3].exported);
+    // the package holds the whole file
+    assert_eq!(f.defs[0].full_span.end.line, 21);
+    // an extension hangs on its receiver's type
+    assert_eq!(f.defs[6].owner.as_deref(), Some("Int"));
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join(".")).collect();
+    assert_eq!(bases, vec!["Base", "Priced"]);
+    assert_eq!(
+        refs(&f, Role::Call),
+        vec!["mutableListOf", "OrderLine", "total", "Cart"]
+    );
+    let imports: Vec<(String, bool)> = f
+        .imports
+        .iter()
+        .map(|i| (i.module.to_string(), i.glob))
+        .collect();
+    assert_eq!(
+        imports,
+        vec![
+            ("com.acme.model".into(), false),
+            ("com.acme.model".into(), false),
+            ("com.acme.util".into(), true),
+        ]
+    );
+    assert_eq!(f.imports[1].names[0].local().as_str(), "OrderLine");
+}
+
+#[test]
 fn c_prototypes_typedefs_macros_and_export_markers() {
     let f = facts(
         "lib/a.h",

@@ -10,7 +10,7 @@ mod types;
 
 use std::sync::Arc;
 
-pub use module_map::{Layout, depth_first, dir_of, join, layout, under};
+pub use module_map::{Layout, depth_first, dir_of, join, layout, package_under_roots, under};
 pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 
@@ -277,7 +277,17 @@ impl<'a> Cx<'a> {
                             _ => return Resolved::Unresolved,
                         }
                     }
-                    Some(Ty::External(m)) => return Resolved::External(m),
+                    // a library type, unless an extension of the tree
+                    // names the member (Kotlin's `fun Int.twice()`)
+                    Some(Ty::External(m)) => {
+                        if self.resolver().extension_members()
+                            && let guess @ Resolved::Def { .. } =
+                                self.heuristic(file, path, receiver, role)
+                        {
+                            return guess;
+                        }
+                        return Resolved::External(m);
+                    }
                     None => {}
                 }
             }

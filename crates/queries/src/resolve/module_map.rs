@@ -35,6 +35,34 @@ pub fn depth_first<T>(items: &mut [T], dir: impl Fn(&T) -> &str) {
     items.sort_by_key(|i| std::cmp::Reverse(depth(dir(i))));
 }
 
+/// The package of a file whose packages are its directories below a
+/// source root (JVM languages): the path below the first of `roots`
+/// (`src/main/java/`) found, else from the first directory named like a
+/// package's first segment (`com`, `org`), else the whole directory; with
+/// `/` as `.`.
+pub fn package_under_roots(path: &str, roots: &[&str], heads: &[&str]) -> String {
+    let dir = dir_of(path);
+    let slashed = format!("{dir}/");
+    let rel = roots
+        .iter()
+        .find_map(|m| {
+            if let Some(rest) = slashed.strip_prefix(m) {
+                return Some(rest);
+            }
+            slashed
+                .rfind(&format!("/{m}"))
+                .map(|i| &slashed[i + 1 + m.len()..])
+        })
+        .or_else(|| {
+            let segs: Vec<&str> = dir.split('/').collect();
+            let at = segs.iter().position(|s| heads.contains(s))?;
+            let off: usize = segs[..at].iter().map(|s| s.len() + 1).sum();
+            Some(&slashed[off..])
+        })
+        .unwrap_or(&slashed);
+    rel.trim_end_matches('/').replace('/', ".")
+}
+
 pub fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }

@@ -109,8 +109,13 @@ impl LangResolver for CSharpResolver {
             let Some(mut b) = cx.namespace(from, &segs[..cut].join(".")) else {
                 continue;
             };
+            // (a package of the tree by a library's name: `kotlin.test`
+            // beside the tree's own `package kotlin`)
             for seg in &segs[cut..] {
-                b = cx.member(&b, seg, 1)?;
+                match cx.member(&b, seg, 1) {
+                    Some(m) => b = m,
+                    None => return Some(Binding::External(spec.into())),
+                }
             }
             return Some(b);
         }

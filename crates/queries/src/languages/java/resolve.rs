@@ -5,7 +5,7 @@
 use crate::facts::Name;
 use crate::inputs::SourceFile;
 use crate::lang::{Binding, LangResolver, Scope};
-use crate::resolve::dir_of;
+use crate::resolve::package_under_roots;
 
 pub struct JavaResolver;
 
@@ -30,24 +30,7 @@ const PACKAGE_HEADS: &[&str] = &[
 /// The package a file is in, by its directory: the path below its source
 /// root, with `/` as `.`.
 pub fn package_of(path: &str) -> String {
-    let dir = dir_of(path);
-    let slashed = format!("{dir}/");
-    let rel = ROOT_MARKERS
-        .iter()
-        .find_map(|m| {
-            if let Some(rest) = slashed.strip_prefix(m) {
-                return Some(rest);
-            }
-            slashed.rfind(&format!("/{m}")).map(|i| &slashed[i + 1 + m.len()..])
-        })
-        .or_else(|| {
-            let segs: Vec<&str> = dir.split('/').collect();
-            let at = segs.iter().position(|s| PACKAGE_HEADS.contains(s))?;
-            let off: usize = segs[..at].iter().map(|s| s.len() + 1).sum();
-            Some(&slashed[off..])
-        })
-        .unwrap_or(&slashed);
-    rel.trim_end_matches('/').replace('/', ".")
+    package_under_roots(path, ROOT_MARKERS, PACKAGE_HEADS)
 }
 
 /// `java.lang`: in scope in every file.
