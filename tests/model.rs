@@ -1,5 +1,5 @@
 //! A model of a multi-language repository (Rust, Python, TypeScript, Go,
-//! Java, C#, Ruby, PHP, Kotlin, C and C++ files that import and call each other) that renders to source text and
+//! Java, C#, Ruby, PHP, Kotlin, Swift, C and C++ files that import and call each other) that renders to source text and
 //! takes seeded random edits of every kind a developer makes.
 
 use std::collections::BTreeMap;
@@ -17,6 +17,7 @@ pub enum L {
     Ruby,
     Php,
     Kotlin,
+    Swift,
     C,
     Cpp,
 }
@@ -62,6 +63,7 @@ impl File {
             L::Ruby => format!("lib/{}.rb", self.stem),
             L::Php => format!("php/{}.php", self.stem),
             L::Kotlin => format!("kt/src/main/kotlin/acme/{}.kt", self.stem),
+            L::Swift => format!("Sources/App/{}.swift", self.stem),
             L::C => format!("csrc/{}.c", self.stem),
             L::Cpp => format!("cpp/{}.cpp", self.stem),
         }
@@ -257,6 +259,23 @@ impl File {
                     s += "}\n";
                 }
             }
+            L::Swift => {
+                s += "import Foundation\n\n";
+                if let Some(c) = &self.class {
+                    s += &format!(
+                        "class {c} {{\n    func get() -> Int {{ helper() }}\n    func helper() -> Int {{ 1 }}\n}}\n"
+                    );
+                }
+                for f in &self.funcs {
+                    let params: Vec<String> =
+                        (0..f.params).map(|i| format!("_ p{i}: Int")).collect();
+                    s += &format!("func {}({}) {{\n", f.name, params.join(", "));
+                    for c in &f.calls {
+                        s += &format!("    {c}()\n");
+                    }
+                    s += "}\n";
+                }
+            }
             L::C | L::Cpp => {
                 for i in &self.imports {
                     let m = i.split("::").next().unwrap_or(i);
@@ -323,6 +342,8 @@ impl Repo {
             L::Php,
             L::Kotlin,
             L::Kotlin,
+            L::Swift,
+            L::Swift,
             L::C,
             L::C,
             L::Cpp,

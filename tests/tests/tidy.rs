@@ -688,7 +688,7 @@ fn the_language_recipe_matches_the_code() {
     let mut paths = 0;
     for quoted in flat.split('`').skip(1).step_by(2) {
         let path = quoted.split_whitespace().next().unwrap_or("");
-        if path.starts_with("crates/") && !path.contains("swift") {
+        if path.starts_with("crates/") && !path.contains("scala") {
             paths += 1;
             assert!(
                 root.join(path).exists(),
@@ -721,9 +721,9 @@ fn the_language_recipe_matches_the_code() {
         .lines()
         .find(|l| l.starts_with("registry!("))
         .unwrap();
-    let with_swift = line.replace(");", ", swift);");
+    let with_scala = line.replace(");", ", scala);");
     assert!(
-        flat.contains(&with_swift),
-        "the recipe should show the registry line `{with_swift}`"
+        flat.contains(&with_scala),
+        "the recipe should show the registry line `{with_scala}`"
     );
 }

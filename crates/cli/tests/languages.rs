@@ -1,5 +1,5 @@
-//! Java, C#, Ruby, PHP, Kotlin, C and C++ end to end through the `weft`
-//! binary: one tree with all seven (and `.h` headers, which the C++ majority makes C++), indexed,
+//! Java, Kotlin, Swift, C#, Ruby, PHP, C and C++ end to end through the
+//! `weft` binary: one tree with all eight (and `.h` headers, which the C++ majority makes C++), indexed,
 //! then asked for a definition, references, callers, implementations and
 //! an outline in each, and exported to SCIP with each language named.
 
@@ -23,6 +23,8 @@ const PHP_ITEM: &str = "<?php\nnamespace Shop;\n\ninterface Priced { public func
 const PHP_CART: &str = "<?php\nnamespace Shop\\Cart;\n\nuse Shop\\Item;\n\nfunction total(Item $a): int\n{\n    return $a->price() + $a->price();\n}\n";
 const KT_ITEM: &str = "package com.acme.model\n\nopen class Item(val price: Int) {\n    open fun total(): Int = price\n}\n\nclass Gift : Item(0) {\n    override fun total(): Int = 1\n}\n";
 const KT_CART: &str = "package com.acme.shop\n\nimport com.acme.model.Item\n\nfun sum(a: Item): Int {\n    return a.total() + a.total()\n}\n";
+const SWIFT_ITEM: &str = "open class Shape {\n    open func area() -> Int { 0 }\n}\n\nfinal class Square: Shape {\n    override func area() -> Int { 4 }\n}\n";
+const SWIFT_MAIN: &str = "func measure(_ s: Shape) -> Int {\n    return s.area() + s.area()\n}\n";
 const C_H: &str = "#ifndef GEO_H\n#define GEO_H\nstruct point { int x; int y; };\nint area(struct point *p);\n#endif\n";
 const C_SRC: &str = "#include \"geo.h\"\n\nint area(struct point *p) { return p->x * p->y; }\n\nint twice(struct point *p) { return area(p) + area(p); }\n";
 const CPP_H: &str = "#pragma once\nnamespace shapes {\nclass Shape {\n public:\n  virtual double size() const;\n};\nclass Circle : public Shape {\n public:\n  double size() const override;\n};\n}\n";
@@ -60,6 +62,8 @@ fn tree() -> tempfile::TempDir {
                 "kt/src/main/kotlin/com/acme/shop/Cart.kt",
                 KT_CART.as_bytes(),
             ),
+            ("swift/Sources/Geo/Shape.swift", SWIFT_ITEM.as_bytes()),
+            ("swift/Sources/Geo/main.swift", SWIFT_MAIN.as_bytes()),
             ("csrc/geo.c", C_SRC.as_bytes()),
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
@@ -93,6 +97,7 @@ fn index_lists_every_language_and_says_how_headers_are_read() {
     assert_eq!(v["stats"]["files"]["ruby"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["php"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["kotlin"], 2, "{v}");
+    assert_eq!(v["stats"]["files"]["swift"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
     assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
@@ -154,6 +159,12 @@ fn definitions_references_and_callers_in_each_language() {
     );
     let o = weft(dir, &["callers", "com.acme.model.Item.total"]);
     assert!(stdout(&o).contains("sum"), "{}", stdout(&o));
+    // Swift: a method called on a parameter, declared in its class
+    let v = json(dir, &["def", "swift/Sources/Geo/main.swift:2:14", "--json"]);
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(v["definition"]["qualified_name"], "Shape.area");
+    let o = weft(dir, &["callers", "Shape.area"]);
+    assert!(stdout(&o).contains("measure"), "{}", stdout(&o));
     // C: a call binds to the function's declaration in the header it
     // includes, even in the file that defines it (one function, one name)
     let v = json(dir, &["def", "csrc/geo.c:5:37", "--json"]);
@@ -229,6 +240,14 @@ fn implementations_and_outlines_in_each_language() {
         out.contains("class Item") && out.contains("method total"),
         "{out}"
     );
+    let o = weft(dir, &["impls", "Shape"]);
+    assert!(stdout(&o).contains("Square"), "{}", stdout(&o));
+    let o = weft(dir, &["outline", "swift/Sources/Geo/Shape.swift"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("class Shape") && out.contains("method area"),
+        "{out}"
+    );
     let o = weft(dir, &["outline", "csrc/geo.h"]);
     let out = stdout(&o);
     assert!(
@@ -255,6 +274,8 @@ fn scip_export_names_each_language() {
     langs.dedup();
     assert_eq!(
         langs,
-        vec!["C", "CPP", "CSharp", "Java", "Kotlin", "PHP", "Ruby"]
+        vec![
+            "C", "CPP", "CSharp", "Java", "Kotlin", "PHP", "Ruby", "Swift"
+        ]
     );
 }

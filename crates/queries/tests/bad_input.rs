@@ -50,6 +50,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "package a.b\nimport c.D as E\n/** Doc. */\nsealed class F<T : Any>(val x: T) : G(), H by h {\n  companion object { const val K = 1; fun make() = F(1) }\n  fun m(vararg v: Int) = v.map { it * 2 }.filter { y -> y > 1 }.also { println(it) }\n  inner class I { val z get() = this@F.x }\n}\nfun <T> T.ext(): T = this\nobject O : Runnable { override fun run() {} }\n",
     ),
     (
+        "a.swift",
+        "import Foundation\n/// Doc.\npublic final class A<T: Equatable>: B, C where T: Hashable {\n  private(set) var x: [T] = []\n  lazy var y = { [weak self] in self?.x.count ?? 0 }()\n  init?(_ v: T...) { super.init(); x = v.map { $0 } }\n  subscript(i: Int) -> T { get { x[i] } set { x[i] = newValue } }\n}\nextension A: CustomStringConvertible { var description: String { \"\\(x)\" } }\nenum E: Int { case a = 1, b }\n",
+    ),
+    (
         "a.c",
         "#include \"a.h\"\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\ntypedef struct p { int x; struct p *next; } p_t;\nenum c { RED, GREEN = 2 };\nAPI_EXPORT int f(p_t *q) { return MAX(q->x, q->next->x) + RED; }\nstatic void (*fp)(int) = 0;\n",
     ),
@@ -107,6 +111,7 @@ proptest! {
             Some("rb") => ("module M\nclass C\ndef f\n", "end\nend\nend\n", "# c\n"),
             Some("php") => ("namespace N { class C { function f() { ", "} } }", "// c\n"),
             Some("kt") => ("class C {\nfun f() {\n", "}\n}\n", "// c\n"),
+            Some("swift") => ("class C {\nfunc f() {\n", "}\n}\n", "// c\n"),
             Some("rs") => ("mod m { fn f() { ", "} }", "// c\n"),
             _ => ("class C { m() { ", "} }", "// c\n"),
         };

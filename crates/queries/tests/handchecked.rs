@@ -167,3 +167,8 @@ fn php() {
 fn kotlin() {
     check("kotlin");
 }
+
+#[test]
+fn swift() {
+    check("swift");
+}

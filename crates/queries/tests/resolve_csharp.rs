@@ -170,12 +170,13 @@ fn an_extension_method_is_a_heuristic_match() {
         r#"
 //- /Ext.cs
 namespace Acme;
-public static class Ext { public static int Twice(this int v) { return v * 2; } }
+public class Money { public int Cents; }
+public static class Ext { public static int Twice(this Money v) { return v.Cents * 2; } }
 //- /Pricing.cs
 namespace Acme;
-class Pricing { int F(int n) { return n.Twi$0ce(); } }
+class Pricing { int F(Money m) { return m.Twi$0ce(); } }
 "#,
-        expect!["heuristic method Acme.Ext.Twice /Ext.cs:2:45"],
+        expect!["heuristic method Acme.Ext.Twice /Ext.cs:3:45"],
     );
 }
 

@@ -26,7 +26,9 @@ macro_rules! registry {
     };
 }
 
-registry!(rust, python, ecma, go, java, c, csharp, ruby, php, kotlin);
+registry!(
+    rust, python, ecma, go, java, c, csharp, ruby, php, kotlin, swift
+);
 
 /// Every language weft parses; their names are registered (`Lang::parse`
 /// knows them) once this has been called.

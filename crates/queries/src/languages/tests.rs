@@ -449,6 +449,44 @@ fn kotlin_packages_classes_properties_and_imports() {
 }
 
 #[test]
+fn swift_types_extensions_properties_and_imports() {
+    let f = facts(
+        "Sources/Shop/Cart.swift",
+        "import Foundation\nimport ShopCore\n\n/// A cart.\npublic final class Cart: Base, Priced {\n    private var items: [Item] = []\n    let owner: String\n\n    init(owner: String) {\n        self.owner = owner\n    }\n\n    func add(_ item: Item) -> Line {\n        let line = Line(item: item)\n        return line\n    }\n}\n\nstruct Line {}\nprotocol Priced { func total() -> Int }\nenum Suit { case hearts, spades }\nextension Cart {\n    func count() -> Int { items.count }\n}\n",
+    );
+    assert_eq!(
+        defs(&f),
+        vec![
+            ("Cart".into(), SymbolKind::Class),
+            ("Cart.items".into(), SymbolKind::Field),
+            ("Cart.owner".into(), SymbolKind::Field),
+            ("Cart.init".into(), SymbolKind::Method),
+            ("Cart.add".into(), SymbolKind::Method),
+            ("Line".into(), SymbolKind::Struct),
+            ("Priced".into(), SymbolKind::Interface),
+            ("Priced.total".into(), SymbolKind::Method),
+            ("Suit".into(), SymbolKind::Enum),
+            ("Suit.hearts".into(), SymbolKind::EnumMember),
+            ("Suit.spades".into(), SymbolKind::EnumMember),
+            // an extension's member is its type's
+            ("Cart.count".into(), SymbolKind::Method),
+        ]
+    );
+    assert_eq!(f.defs[0].doc.as_deref(), Some("A cart."));
+    assert!(f.defs[0].exported && !f.defs[1].exported && f.defs[2].exported);
+    let bases: Vec<String> = f.inherits.iter().map(|i| i.base.join(".")).collect();
+    assert_eq!(bases, vec!["Base", "Priced"]);
+    // `line` is a local, `Line(..)` a call
+    assert_eq!(refs(&f, Role::Call), vec!["Line"]);
+    let imports: Vec<(&str, bool)> = f
+        .imports
+        .iter()
+        .map(|i| (i.module.as_str(), i.glob))
+        .collect();
+    assert_eq!(imports, vec![("Foundation", true), ("ShopCore", true)]);
+}
+
+#[test]
 fn c_prototypes_typedefs_macros_and_export_markers() {
     let f = facts(
         "lib/a.h",

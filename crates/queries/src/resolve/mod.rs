@@ -277,12 +277,15 @@ impl<'a> Cx<'a> {
                             _ => return Resolved::Unresolved,
                         }
                     }
-                    // a library type, unless an extension of the tree
-                    // names the member (Kotlin's `fun Int.twice()`)
+                    // a library type, unless an extension of the tree names
+                    // the member (Kotlin's `fun Int.twice()`, Swift's
+                    // `extension String`: a definition with an owner, not a
+                    // member of some class of the tree)
                     Some(Ty::External(m)) => {
                         if self.resolver().extension_members()
-                            && let guess @ Resolved::Def { .. } =
+                            && let guess @ Resolved::Def { loc, .. } =
                                 self.heuristic(file, path, receiver, role)
+                            && self.iface(loc.0).defs[loc.1 as usize].owner.is_some()
                         {
                             return guess;
                         }
