@@ -64,6 +64,18 @@ fn tree() -> tempfile::TempDir {
             ),
             ("swift/Sources/Geo/Shape.swift", SWIFT_ITEM.as_bytes()),
             ("swift/Sources/Geo/main.swift", SWIFT_MAIN.as_bytes()),
+            // the first five, so the tree holds every language
+            ("rs/src/lib.rs", b"pub fn area() -> u32 { 1 }\n"),
+            ("py/shop.py", b"def area():\n    return 1\n"),
+            (
+                "web/shop.ts",
+                b"export function area(): number { return 1; }\n",
+            ),
+            ("web/legacy.js", b"function area() { return 1; }\n"),
+            (
+                "go/shop.go",
+                b"package shop\n\nfunc Area() int { return 1 }\n",
+            ),
             ("csrc/geo.c", C_SRC.as_bytes()),
             ("csrc/geo.h", C_H.as_bytes()),
             ("cpp/shapes.h", CPP_H.as_bytes()),
@@ -98,6 +110,8 @@ fn index_lists_every_language_and_says_how_headers_are_read() {
     assert_eq!(v["stats"]["files"]["php"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["kotlin"], 2, "{v}");
     assert_eq!(v["stats"]["files"]["swift"], 2, "{v}");
+    let listed = v["stats"]["files"].as_object().map_or(0, |m| m.len());
+    assert_eq!(listed, 13, "every language, each with its count: {v}");
     assert_eq!(v["stats"]["files"]["c"], 1, "{v}");
     assert_eq!(v["stats"]["files"]["cpp"], 4, "{v}");
 }
@@ -275,7 +289,19 @@ fn scip_export_names_each_language() {
     assert_eq!(
         langs,
         vec![
-            "C", "CPP", "CSharp", "Java", "Kotlin", "PHP", "Ruby", "Swift"
+            "C",
+            "CPP",
+            "CSharp",
+            "Go",
+            "Java",
+            "JavaScript",
+            "Kotlin",
+            "PHP",
+            "Python",
+            "Ruby",
+            "Rust",
+            "Swift",
+            "TypeScript",
         ]
     );
 }
