@@ -90,12 +90,12 @@ impl WalkTables {
                 Some(WalkAction::Path(..))
             );
         }
-        // (a path names something even where a pattern binds: the type
-        // of `item: Item`, the object of `self.x = v`)
+        // (a type names something even where a pattern binds: `Item` of
+        // Kotlin's `item: Item`, whose parameter has no field to tell)
         binder_fields.iter().any(|&f| f == 0 || f == field)
             && !matches!(
                 self.actions.get(child_kind as usize),
-                Some(WalkAction::Path(..))
+                Some(WalkAction::Path(Role::Type, _))
             )
     }
 }
