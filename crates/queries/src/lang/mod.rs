@@ -21,6 +21,7 @@ mod type_text;
 
 pub use resolver::{
     Binding, LangManifests, LangResolver, ManifestData, NAMESPACE_PREFIX, Scope, manifests_as,
+    namespace_or_member,
 };
 pub use type_text::{Parameters, parameters, type_path};
 

@@ -55,6 +55,33 @@ pub trait Scope {
     fn namespace_path(&self, from: SourceFile, qualified: &str) -> Option<Binding>;
 }
 
+/// `spec` (`A.B.C`) as a namespace of the tree, or as a member path of
+/// the longest namespace it starts with (a type, a member of a type); a
+/// library's when a namespace of the tree starts it but does not hold the
+/// rest (`kotlin.test` beside the tree's own `package kotlin`). None when
+/// no namespace of the tree starts it.
+pub fn namespace_or_member(
+    cx: &dyn Scope,
+    from: SourceFile,
+    spec: &str,
+    sep: &str,
+) -> Option<Binding> {
+    if let Some(ns) = cx.namespace_path(from, spec) {
+        return Some(ns);
+    }
+    let segs: Vec<&str> = spec.split(sep).collect();
+    (1..segs.len()).rev().find_map(|cut| {
+        let mut b = cx.namespace(from, &segs[..cut].join(sep))?;
+        for seg in &segs[cut..] {
+            match cx.member(&b, seg, 1) {
+                Some(m) => b = m,
+                None => return Some(Binding::External(spec.into())),
+            }
+        }
+        Some(b)
+    })
+}
+
 /// The module key of [`Scope::namespace_path`]'s namespace prefixes; by
 /// itself, the top level (whose members are the namespaces, the
 /// top-level definitions of [`LangResolver::global_names`], the builtins).

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use crate::facts::Name;
 use crate::inputs::SourceFile;
-use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
+use crate::lang::{
+    Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as, namespace_or_member,
+};
 use crate::resolve::{dir_of, join};
 
 pub struct CSharpResolver;
@@ -101,26 +103,11 @@ impl LangResolver for CSharpResolver {
     /// A namespace, or a type inside one (`A.B.C`, `static A.B.C`).
     fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding> {
         let spec = spec.strip_prefix(STATIC).unwrap_or(spec);
-        if let Some(ns) = cx.namespace_path(from, spec) {
-            return Some(ns);
-        }
-        let segs: Vec<&str> = spec.split('.').collect();
-        for cut in (1..segs.len()).rev() {
-            let Some(mut b) = cx.namespace(from, &segs[..cut].join(".")) else {
-                continue;
-            };
-            // (a package of the tree by a library's name: `kotlin.test`
-            // beside the tree's own `package kotlin`)
-            for seg in &segs[cut..] {
-                match cx.member(&b, seg, 1) {
-                    Some(m) => b = m,
-                    None => return Some(Binding::External(spec.into())),
-                }
-            }
+        if let Some(b) = namespace_or_member(cx, from, spec, ".") {
             return Some(b);
         }
         // a type of the global namespace (`using static Util;`)
-        if segs.len() == 1
+        if !spec.contains('.')
             && let Some(b) = cx.lookup(from, None, spec, 1)
         {
             return Some(b);

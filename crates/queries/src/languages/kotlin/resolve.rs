@@ -5,7 +5,7 @@
 
 use crate::facts::Name;
 use crate::inputs::SourceFile;
-use crate::lang::{Binding, LangManifests, LangResolver, Scope};
+use crate::lang::{Binding, LangManifests, LangResolver, Scope, namespace_or_member};
 
 pub struct KotlinResolver;
 
@@ -61,25 +61,7 @@ impl LangResolver for KotlinResolver {
 
     /// A package (`a.b` of `import a.b.*`), or a declaration inside one.
     fn resolve_module(&self, cx: &dyn Scope, from: SourceFile, spec: &str) -> Option<Binding> {
-        if let Some(ns) = cx.namespace_path(from, spec) {
-            return Some(ns);
-        }
-        let segs: Vec<&str> = spec.split('.').collect();
-        for cut in (1..segs.len()).rev() {
-            let Some(mut b) = cx.namespace(from, &segs[..cut].join(".")) else {
-                continue;
-            };
-            // (a package of the tree by a library's name: `kotlin.test`
-            // beside the tree's own `package kotlin`)
-            for seg in &segs[cut..] {
-                match cx.member(&b, seg, 1) {
-                    Some(m) => b = m,
-                    None => return Some(Binding::External(spec.into())),
-                }
-            }
-            return Some(b);
-        }
-        Some(Binding::External(spec.into()))
+        Some(namespace_or_member(cx, from, spec, ".").unwrap_or_else(|| Binding::External(spec.into())))
     }
 
     /// `com.acme.Item` written out: a package of the tree by its first
