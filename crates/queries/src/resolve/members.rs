@@ -35,7 +35,8 @@ impl Cx<'_> {
                 .or_else(|| {
                     // a namespace declared by its full name (`namespace A\B\C`
                     // as `C` of `A\B`)
-                    let d = self.iface(loc.0).defs.get(loc.1 as usize).cloned()?;
+                    let iface = self.iface(loc.0);
+                    let d = iface.defs.get(loc.1 as usize)?;
                     let sep = self.lang.separator();
                     (d.kind == SymbolKind::Module)
                         .then(|| self.namespace_path_named(&format!("{}{sep}{seg}", d.local_name)))
@@ -102,12 +103,6 @@ impl Cx<'_> {
         }
     }
 
-    /// A member of a definition: class/struct/trait members, methods
-    /// attached by impls or receivers, then base types. For a `call`, a
-    /// method wins over a same-named field (`x.len()` next to `len: usize`);
-    /// the field is the answer only when no method has the name. Otherwise
-    /// the field wins (`next < n` beside `next()`). A constructor (a method
-    /// named like its type) is never a member: the name means the type.
     /// [`Cx::type_member`], where a constructor call written one way
     /// (Ruby's `Foo.new`) is declared another (`initialize`).
     pub(super) fn member_or_constructor(
@@ -130,6 +125,12 @@ impl Cx<'_> {
         })
     }
 
+    /// A member of a definition: class/struct/trait members, methods
+    /// attached by impls or receivers, then base types. For a `call`, a
+    /// method wins over a same-named field (`x.len()` next to `len: usize`);
+    /// the field is the answer only when no method has the name. Otherwise
+    /// the field wins (`next < n` beside `next()`). A constructor (a method
+    /// named like its type) is never a member: the name means the type.
     pub fn type_member(
         &self,
         (file, idx): DefLoc,
