@@ -10,7 +10,9 @@ mod types;
 
 use std::sync::Arc;
 
-pub use module_map::{Layout, depth_first, dir_of, join, layout, package_under_roots, under};
+pub use module_map::{
+    Layout, depth_first, dir_of, innermost, join, layout, manifest_dirs, package_under_roots, under,
+};
 pub use types::Ty;
 use weft_db::{Resolution, Role, SymbolKind};
 

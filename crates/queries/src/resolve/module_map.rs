@@ -86,6 +86,23 @@ pub fn join(dir: &str, rel: &str) -> String {
 }
 
 /// `rel` relative to `dir` if `dir` contains it.
+/// The directories of build manifests (`a/b/Foo.csproj` -> `a/b`), deepest
+/// first and each once: the first of them that holds a path is its
+/// innermost package ([`innermost`]).
+pub fn manifest_dirs<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<String> {
+    let mut dirs: Vec<String> = paths.into_iter().map(|p| dir_of(p).to_string()).collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    dirs.dedup();
+    dirs
+}
+
+/// The deepest of `dirs` ([`manifest_dirs`]) holding `path`.
+pub fn innermost<'d>(dirs: &'d [String], path: &str) -> Option<&'d str> {
+    dirs.iter()
+        .find(|d| under(path, d).is_some())
+        .map(|d| d.as_str())
+}
+
 pub fn under<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
     if dir.is_empty() {
         return Some(path);

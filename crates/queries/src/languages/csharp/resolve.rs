@@ -8,7 +8,7 @@ use crate::inputs::SourceFile;
 use crate::lang::{
     Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as, namespace_or_member,
 };
-use crate::resolve::{dir_of, join};
+use crate::resolve::{dir_of, innermost, join, manifest_dirs};
 
 pub struct CSharpResolver;
 
@@ -25,32 +25,31 @@ struct Assemblies {
 
 impl Assemblies {
     fn read(manifests: &[(&str, &str)]) -> Self {
-        let mut a = Assemblies::default();
-        for (path, text) in manifests {
-            let root = dir_of(path).to_string();
-            let refs = text
-                .split("<ProjectReference")
-                .skip(1)
-                .filter_map(|tag| {
-                    let inc = &tag[tag.find("Include=\"")? + 9..];
-                    let target = inc[..inc.find('"')?].replace('\\', "/");
-                    Some(dir_of(&join(&root, &target)).to_string())
-                })
-                .collect();
-            a.references.push((root.clone(), refs));
-            a.roots.push(root);
+        let references = manifests
+            .iter()
+            .map(|(path, text)| {
+                let root = dir_of(path).to_string();
+                let refs = text
+                    .split("<ProjectReference")
+                    .skip(1)
+                    .filter_map(|tag| {
+                        let inc = &tag[tag.find("Include=\"")? + 9..];
+                        let target = inc[..inc.find('"')?].replace('\\', "/");
+                        Some(dir_of(&join(&root, &target)).to_string())
+                    })
+                    .collect();
+                (root, refs)
+            })
+            .collect();
+        Assemblies {
+            roots: manifest_dirs(manifests.iter().map(|(p, _)| *p)),
+            references,
         }
-        a.roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        a.roots.dedup();
-        a
     }
 
     /// The root of the assembly holding `path` ("" for the tree's).
     fn root_of(&self, path: &str) -> &str {
-        self.roots
-            .iter()
-            .find(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
-            .map_or("", |r| r.as_str())
+        innermost(&self.roots, path).unwrap_or("")
     }
 }
 

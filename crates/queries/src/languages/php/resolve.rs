@@ -11,7 +11,7 @@ use crate::inputs::SourceFile;
 use crate::lang::{
     Binding, LangManifests, LangResolver, ManifestData, NAMESPACE_PREFIX, Scope, manifests_as,
 };
-use crate::resolve::dir_of;
+use crate::resolve::{innermost, manifest_dirs};
 
 pub struct PhpResolver;
 
@@ -58,19 +58,13 @@ const COMMON: &[&str] = &[
 
 impl LangResolver for PhpResolver {
     fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
-        let mut roots: Vec<String> = manifests.iter().map(|(p, _)| dir_of(p).to_string()).collect();
-        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        roots.dedup();
-        Arc::new(Packages(roots))
+        Arc::new(Packages(manifest_dirs(manifests.iter().map(|(p, _)| *p))))
     }
 
     fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name> {
         let root = manifests_as::<Packages>(m)
-            .and_then(|p| {
-                p.0.iter()
-                    .find(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
-            })
-            .map_or("", |r| r.as_str());
+            .and_then(|p| innermost(&p.0, path))
+            .unwrap_or("");
         Some(format!("php:{root}").into())
     }
 

@@ -10,7 +10,7 @@ use crate::inputs::SourceFile;
 use crate::lang::{
     Binding, LangManifests, LangResolver, ManifestData, NAMESPACE_PREFIX, Scope, manifests_as,
 };
-use crate::resolve::{dir_of, join};
+use crate::resolve::{dir_of, join, manifest_dirs};
 
 pub struct RubyResolver;
 
@@ -77,12 +77,10 @@ const COMMON: &[&str] = &[
 
 impl LangResolver for RubyResolver {
     fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
-        let mut roots: Vec<String> = manifests
+        let mut roots: Vec<String> = manifest_dirs(manifests.iter().map(|(p, _)| *p))
             .iter()
-            .map(|(path, _)| join(dir_of(path), "lib"))
+            .map(|dir| join(dir, "lib"))
             .collect();
-        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        roots.dedup();
         for r in ["lib", ""] {
             if !roots.iter().any(|x| x == r) {
                 roots.push(r.to_string());

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::facts::Name;
 use crate::inputs::SourceFile;
 use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
-use crate::resolve::dir_of;
+use crate::resolve::{manifest_dirs, under};
 
 pub struct SwiftResolver;
 
@@ -42,25 +42,14 @@ const COMMON: &[&str] = &[
 
 impl LangResolver for SwiftResolver {
     fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
-        let mut roots: Vec<String> =
-            manifests.iter().map(|(p, _)| dir_of(p).to_string()).collect();
-        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        roots.dedup();
-        Arc::new(Packages(roots))
+        Arc::new(Packages(manifest_dirs(manifests.iter().map(|(p, _)| *p))))
     }
 
     /// `swift:<Module>` for `Sources/<Module>/...` and `Tests/<Module>/...`
     /// of a package, else `swift:` (the tree is one module).
     fn module_key(&self, path: &str, m: &dyn LangManifests) -> Option<Name> {
         let packages = manifests_as::<Packages>(m).map_or(&[][..], |p| &p.0[..]);
-        for root in packages {
-            let rest = match root.as_str() {
-                "" => path,
-                r => match path.strip_prefix(r).and_then(|p| p.strip_prefix('/')) {
-                    Some(rest) => rest,
-                    None => continue,
-                },
-            };
+        for rest in packages.iter().filter_map(|root| under(path, root)) {
             let mut parts = rest.split('/');
             if let (Some("Sources" | "Tests"), Some(module), Some(_)) =
                 (parts.next(), parts.next(), parts.next())
