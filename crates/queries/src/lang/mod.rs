@@ -699,6 +699,19 @@ pub fn preceding_comment<'t>(def: Node<'t>, src: &str, fam: &Family<'t>) -> Opti
     first_doc_line(t)
 }
 
+/// The visibility a declaration's `modifiers` child writes (`private`),
+/// in the grammars that nest a `visibility_modifier` there (Kotlin's,
+/// Swift's).
+pub fn written_visibility<'s>(def: Node, src: &'s str) -> Option<&'s str> {
+    def.named_children(&mut def.walk())
+        .filter(|c| c.kind() == "modifiers")
+        .find_map(|m| {
+            m.named_children(&mut m.walk())
+                .find(|v| v.kind() == "visibility_modifier")
+        })
+        .map(|v| crate::syntax::text(v, src))
+}
+
 pub fn first_doc_line(t: &str) -> Option<String> {
     t.lines()
         .map(|l| {

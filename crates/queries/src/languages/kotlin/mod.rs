@@ -12,7 +12,7 @@ use weft_db::{Role, SymbolKind};
 use crate::facts::{Import, ImportName};
 use crate::lang::{
     Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
-    Spec,
+    Spec, written_visibility,
 };
 use crate::syntax::{span_of, text};
 
@@ -108,14 +108,7 @@ impl LanguageHooks for KotlinHooks {
     /// Public unless `private` (`internal` reaches its module; `protected`
     /// its subclasses).
     fn is_exported<'t>(&self, def: Node<'t>, _name: &str, src: &str, _fam: &Family<'t>) -> bool {
-        let private = def
-            .named_children(&mut def.walk())
-            .filter(|c| c.kind() == "modifiers")
-            .any(|m| {
-                m.named_children(&mut m.walk())
-                    .any(|v| v.kind() == "visibility_modifier" && text(v, src) == "private")
-            });
-        !private
+        written_visibility(def, src) != Some("private")
     }
 
     fn members_inherit_export(&self, container: SymbolKind) -> bool {

@@ -11,7 +11,7 @@ use weft_db::{Role, SymbolKind};
 use crate::facts::Import;
 use crate::lang::{
     Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
-    Spec,
+    Spec, written_visibility,
 };
 use crate::syntax::{span_of, text};
 
@@ -83,16 +83,7 @@ impl LanguageHooks for SwiftHooks {
 
     /// Visible beyond its file unless `private` or `fileprivate`.
     fn is_exported<'t>(&self, def: Node<'t>, _name: &str, src: &str, _fam: &Family<'t>) -> bool {
-        let hidden = def
-            .named_children(&mut def.walk())
-            .filter(|c| c.kind() == "modifiers")
-            .any(|m| {
-                m.named_children(&mut m.walk()).any(|v| {
-                    v.kind() == "visibility_modifier"
-                        && matches!(text(v, src), "private" | "fileprivate")
-                })
-            });
-        !hidden
+        !matches!(written_visibility(def, src), Some("private" | "fileprivate"))
     }
 
     fn members_inherit_export(&self, container: SymbolKind) -> bool {
