@@ -64,6 +64,10 @@ pub struct Cli {
     /// snapshot is kept beside the dump, in .weft/<dump name>.db.
     #[arg(long, global = true, value_name = "FILE")]
     pub dump: Option<PathBuf>,
+    /// Answer in this process even when a daemon (`weft serve`) runs for
+    /// the repository; or set WEFT_NO_DAEMON=1.
+    #[arg(long, global = true)]
+    pub no_daemon: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -179,6 +183,10 @@ pub enum Command {
         /// Address to listen on. Anything but loopback requires a token.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: std::net::SocketAddr,
+        /// Listen only on the repository's socket (.weft/weft.sock), not
+        /// on TCP: what `weft mcp` starts in the background.
+        #[arg(long)]
+        no_http: bool,
         /// File holding the bearer token clients must send
         /// (`Authorization: Bearer TOKEN`); or set WEFT_TOKEN.
         #[arg(long, value_name = "FILE")]
@@ -201,6 +209,34 @@ pub enum Command {
         /// three quarters of the file-descriptor limit, at most 4,096).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65_536))]
         max_connections: Option<u32>,
+    },
+    /// Serve the graph to AI agents over the Model Context Protocol, on
+    /// standard input and output (see docs/AGENTS.md).
+    ///
+    /// It answers through the repository's daemon, a `weft serve` it
+    /// starts in the background when none runs (its log: .weft/serve.log),
+    /// so every agent session shares one process and one live graph;
+    /// --no-daemon keeps the graph in this process. Every answer is cut to
+    /// a token budget with a cursor for the rest, and names the revision
+    /// it was computed at and the files changed on disk but not applied.
+    ///
+    ///   weft mcp --print-config claude-code   # how to register it
+    ///   weft mcp                              # what the agent runs
+    ///   weft mcp --all-tools                  # every question, not the default ten
+    #[command(verbatim_doc_comment)]
+    Mcp {
+        /// Repository to serve (default: the root).
+        path: Option<PathBuf>,
+        /// Offer every read question as a tool, not only the default ten.
+        #[arg(long)]
+        all_tools: bool,
+        /// Print the snippet that registers weft with CLIENT, then exit.
+        #[arg(long, value_name = "CLIENT")]
+        print_config: Option<crate::mcp_cli::Client>,
+        /// Milliseconds of quiet that end a burst of file events, for the
+        /// daemon it starts or the graph in this process (at most a minute).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+        debounce_ms: u64,
     },
 }
 

@@ -2,12 +2,14 @@
 //!
 //! The binary parses the command line ([`args`], [`query_cmd`]), opens the
 //! repository ([`open`]), asks `weft_ide` and prints the answer
-//! ([`print`]); `weft serve` runs `weft_server`.
+//! (`weft_ide::text`); `weft serve`, `weft mcp` and `weft lsp` run
+//! `weft_server`.
 
 mod args;
 mod change_cli;
+mod daemon_cli;
+mod mcp_cli;
 mod open;
-mod print;
 mod query_cmd;
 mod run;
 mod snapshot_cmd;

@@ -91,7 +91,10 @@ pub fn load_snapshot(
 ) -> Result<Loaded> {
     let t0 = Instant::now();
     let bar = spinner(progress);
-    let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
+    let writer = matches!(
+        cli.command,
+        Command::Index { .. } | Command::Serve { .. } | Command::Mcp { .. }
+    );
     let mut opts = SnapshotOptions {
         db,
         lock_timeout: cli.lock_timeout,

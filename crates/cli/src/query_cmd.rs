@@ -16,6 +16,10 @@ use weft_db::api::{self, Query, ROUTES};
 #[derive(Debug)]
 pub struct QueryCmd {
     pub query: Query,
+    /// The route and the `name=value` pairs it was parsed from (what a
+    /// daemon is sent).
+    pub route: &'static str,
+    pub params: Vec<(String, String)>,
     /// `export --output FILE`: instead of standard output.
     pub output: Option<PathBuf>,
     /// `export --scip FILE`: the graph as a SCIP index.
@@ -125,6 +129,8 @@ impl clap::FromArgMatches for QueryCmd {
         let file = |id: &str| sub.try_get_one::<PathBuf>(id).ok().flatten().cloned();
         Ok(QueryCmd {
             query,
+            route: r.name,
+            params,
             output: file("output"),
             scip: file("scip"),
         })

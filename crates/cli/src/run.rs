@@ -20,8 +20,8 @@ use weft_queries::export;
 
 use crate::args::{Cli, Command};
 use crate::open::{dump_root, find_root, import_scip, load, load_snapshot, snapshot_path};
-use crate::print::{print_json, print_text};
 use crate::query_cmd::QueryCmd;
+use weft_ide::text::{write as print_text, write_json as print_json};
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse_with_languages();
@@ -50,11 +50,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Diff { .. }
                 | Command::Conflicts { .. }
                 | Command::Serve { .. }
+                | Command::Mcp { .. }
                 | Command::Index { path: Some(_), .. }
         )
     {
         bail!(
-            "--dump works with `weft index` (without a path) and the questions; `diff`, `conflicts` and `serve` read a directory"
+            "--dump works with `weft index` (without a path) and the questions; `diff`, `conflicts`, `serve` and `mcp` read a directory"
         );
     }
     if let Command::Snapshot(sub) = &cli.command {
@@ -126,13 +127,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     let found = match (&cli.command, &cli.root, &cli.db) {
         _ if cli.dump.is_some() => None,
-        (Command::Index { path: Some(_), .. } | Command::Serve { path: Some(_), .. }, _, _)
+        (
+            Command::Index { path: Some(_), .. }
+            | Command::Serve { path: Some(_), .. }
+            | Command::Mcp { path: Some(_), .. },
+            _,
+            _,
+        )
         | (_, Some(_), _)
         | (_, _, Some(_)) => None,
         _ => find_snapshot(&std::env::current_dir()?),
     };
     let root = match &cli.command {
-        Command::Index { path: Some(p), .. } | Command::Serve { path: Some(p), .. } => {
+        Command::Index { path: Some(p), .. }
+        | Command::Serve { path: Some(p), .. }
+        | Command::Mcp { path: Some(p), .. } => {
             if !p.exists() {
                 bail!("`{}` does not exist", p.display());
             }
@@ -146,6 +155,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             (Some((root, _)), _) => root.clone(),
             (None, _) => find_root(cli.root.as_deref())?,
         },
+    };
+    let use_daemon = !cli.no_daemon
+        && std::env::var_os("WEFT_NO_DAEMON").is_none_or(|v| v.is_empty() || v == "0");
+    if let Command::Mcp {
+        all_tools,
+        print_config,
+        debounce_ms,
+        ..
+    } = &cli.command
+    {
+        if let Some(client) = print_config {
+            print!("{}", crate::mcp_cli::config(*client, &root)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        if use_daemon {
+            crate::mcp_cli::through_daemon(&cli, &root, *all_tools, *debounce_ms)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if use_daemon
+        && cli.dump.is_none()
+        && cli.db.is_none()
+        && let Command::Query(q) = &cli.command
+        && let Some(code) = crate::daemon_cli::ask(&root, q, cli.json)?
+    {
+        return Ok(code);
+    }
+    // `weft serve` claims the repository before loading it, so a second
+    // one (or a `weft mcp` starting one) learns early that it is taken.
+    let claim = match &cli.command {
+        Command::Serve { addr, no_http, .. } => Some(weft_server::daemon::claim(
+            &root,
+            (!no_http).then(|| addr.to_string()),
+        )?),
+        _ => None,
     };
     let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let db = snapshot_path(&root, &cli);
@@ -168,7 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => None,
     };
     let use_snapshot = match cli.command {
-        Command::Index { .. } | Command::Serve { .. } => !cli.no_write,
+        Command::Index { .. } | Command::Serve { .. } | Command::Mcp { .. } => !cli.no_write,
         _ => db.is_file(),
     };
     let mut l = if use_snapshot {
@@ -194,8 +238,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             embed(&l, &weft_dir, config)?;
         }
     }
+    if let Command::Mcp {
+        all_tools,
+        debounce_ms,
+        ..
+    } = cli.command
+    {
+        return crate::mcp_cli::in_process(l, cli.max_file_size, all_tools, debounce_ms)
+            .map(|()| ExitCode::SUCCESS);
+    }
     if let Command::Serve {
         addr,
+        no_http,
         debounce_ms,
         deadline,
         header_timeout,
@@ -207,7 +261,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         // before this function takes a database handle: a change waits for every one
         return weft_server::run(weft_server::Options {
             loaded: l,
-            addr,
+            addr: (!no_http).then_some(addr),
+            claim,
             token,
             debounce: std::time::Duration::from_millis(debounce_ms),
             deadline,
@@ -316,6 +371,7 @@ fn command(
     match cmd {
         Command::Snapshot(_)
         | Command::Serve { .. }
+        | Command::Mcp { .. }
         | Command::Diff { .. }
         | Command::Conflicts { .. } => {
             unreachable!("handled before loading")

@@ -213,8 +213,9 @@ fn openapi_and_metrics_describe_the_running_server() {
     assert!(text.contains("weft_revision "));
 }
 
-/// The server holds the snapshot's writer lock for its lifetime; a command
-/// run meanwhile reads the snapshot as it is instead of waiting 30 s.
+/// A command run while a server holds the repository asks the server (the
+/// repository's daemon); with --no-daemon it reads the snapshot as it is
+/// (the server holds the writer lock) instead of waiting 30 s.
 #[test]
 fn commands_keep_answering_while_a_server_holds_the_snapshot() {
     let d = repo();
@@ -222,13 +223,21 @@ fn commands_keep_answering_while_a_server_holds_the_snapshot() {
     assert!(weft(dir, &["index"]).status.success());
     let _s = start(dir, &[], &[]);
     let t = Instant::now();
-    let o = weft(dir, &["refs", "total", "--json"]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    assert!(common::stdout(&o).contains("src/cart.rs"));
+    let through = weft(dir, &["refs", "total", "--json"]);
+    assert!(through.status.success(), "{}", common::stderr(&through));
+    assert!(common::stdout(&through).contains("src/cart.rs"));
     assert!(
-        common::stderr(&o).contains("read-only"),
+        !common::stderr(&through).contains("read-only"),
+        "answered by the server: {}",
+        common::stderr(&through)
+    );
+    let own = weft(dir, &["refs", "total", "--json", "--no-daemon"]);
+    assert!(own.status.success(), "{}", common::stderr(&own));
+    assert_eq!(common::stdout(&own), common::stdout(&through));
+    assert!(
+        common::stderr(&own).contains("read-only"),
         "{}",
-        common::stderr(&o)
+        common::stderr(&own)
     );
     assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
 }

@@ -26,6 +26,26 @@ pub struct Analysis<'a> {
     pub env: &'a Env<'a>,
 }
 
+/// One symbol, told whole: what an agent reads before deciding where to
+/// look next.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Explained {
+    pub symbol: SymbolRecord,
+    /// The symbol it is declared in (a class for a method), if any.
+    pub container: Option<SymbolRecord>,
+    /// The definition's text, its whole range (`None` when the file cannot
+    /// be read now).
+    pub source: Option<String>,
+    pub references: usize,
+    /// Direct callers, at most [`EXPLAIN_CALLERS`].
+    pub callers: Vec<SymbolRecord>,
+    /// Whether there were more callers than listed.
+    pub more_callers: bool,
+}
+
+/// How many callers an explanation lists.
+pub const EXPLAIN_CALLERS: usize = 20;
+
 /// What a search is narrowed to.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -218,6 +238,42 @@ impl<'a> Analysis<'a> {
             Resolved::Unresolved => {}
         }
         Ok(d)
+    }
+
+    /// A symbol's record, container, source, and who uses it.
+    pub fn explain(&self, target: &str) -> Result<Explained> {
+        let t = self.symbol(target)?;
+        let symbol = self.record(t);
+        let container = weft_queries::db::file_facts(self.db, t.0).defs[t.1 as usize]
+            .container
+            .map(|c| self.record((t.0, c)));
+        let source = self.env.read_source(&symbol.file).map(|text| {
+            let (a, b) = (symbol.full_span.start.line, symbol.full_span.end.line);
+            text.lines()
+                .skip(a as usize)
+                .take((b - a + 1) as usize)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+        let w = graph::callers(self.db, t, 1, EXPLAIN_CALLERS + 1);
+        let mut callers: Vec<SymbolRecord> = w
+            .order
+            .iter()
+            .filter_map(|&(n, _)| match n {
+                Node::Symbol(l) if l != t => Some(self.record(l)),
+                _ => None,
+            })
+            .collect();
+        let more_callers = callers.len() > EXPLAIN_CALLERS;
+        callers.truncate(EXPLAIN_CALLERS);
+        Ok(Explained {
+            references: graph::references(self.db, t).len(),
+            symbol,
+            container,
+            source,
+            callers,
+            more_callers,
+        })
     }
 
     pub fn refs(&self, target: &str) -> Result<References> {

@@ -21,12 +21,13 @@ mod answer;
 pub mod changes;
 pub mod dense;
 mod target;
+pub mod text;
 pub mod tokens;
 
 use std::path::Path;
 use std::sync::Arc;
 
-pub use analysis::{Analysis, Filter};
+pub use analysis::{Analysis, EXPLAIN_CALLERS, Explained, Filter};
 pub use answer::Answer;
 pub use target::{find_file, resolve_target};
 pub use weft_db::api::{Query, TargetError};

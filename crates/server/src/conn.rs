@@ -18,8 +18,8 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, UnixListener};
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
@@ -75,9 +75,29 @@ fn descriptor_budget() -> usize {
     1024
 }
 
+/// A listening socket: TCP, or the repository's Unix socket.
+pub trait Accept: Send {
+    type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    fn accept(&self) -> impl Future<Output = io::Result<Self::Io>> + Send;
+}
+
+impl Accept for TcpListener {
+    type Io = tokio::net::TcpStream;
+    async fn accept(&self) -> io::Result<Self::Io> {
+        TcpListener::accept(self).await.map(|(s, _)| s)
+    }
+}
+
+impl Accept for UnixListener {
+    type Io = tokio::net::UnixStream;
+    async fn accept(&self) -> io::Result<Self::Io> {
+        UnixListener::accept(self).await.map(|(s, _)| s)
+    }
+}
+
 /// Serve `app` on `listener` until `stop` resolves.
-pub async fn serve(
-    listener: TcpListener,
+pub async fn serve<L: Accept>(
+    listener: L,
     app: Router,
     limits: Limits,
     stop: impl std::future::Future<Output = ()>,
@@ -88,7 +108,7 @@ pub async fn serve(
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(stream) => stream,
                 Err(e) => {
                     // out of descriptors, or a connection reset while queued:
                     // wait a little rather than spin
@@ -132,7 +152,7 @@ pub async fn serve(
 }
 
 /// Tell a client over the cap why, and close.
-async fn refuse(mut stream: TcpStream, cap: usize) {
+async fn refuse(mut stream: impl AsyncWrite + Unpin, cap: usize) {
     let body = weft_db::api::error_body(
         503,
         &format!("weft serve holds {cap} connections, its limit: retry shortly"),
@@ -152,14 +172,14 @@ async fn refuse(mut stream: TcpStream, cap: usize) {
 /// A socket whose writes fail once one has waited `limit` for the client to
 /// read: a client that asks for a large answer and never reads it would
 /// otherwise hold that answer's memory for as long as it likes.
-struct Stalling {
-    inner: TcpStream,
+struct Stalling<S> {
+    inner: S,
     limit: Duration,
     since: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
-impl Stalling {
-    fn new(inner: TcpStream, limit: Duration) -> Self {
+impl<S> Stalling<S> {
+    fn new(inner: S, limit: Duration) -> Self {
         Stalling {
             inner,
             limit,
@@ -192,7 +212,7 @@ impl Stalling {
     }
 }
 
-impl tokio::io::AsyncRead for Stalling {
+impl<S: AsyncRead + Unpin> AsyncRead for Stalling<S> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -202,7 +222,7 @@ impl tokio::io::AsyncRead for Stalling {
     }
 }
 
-impl tokio::io::AsyncWrite for Stalling {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Stalling<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,

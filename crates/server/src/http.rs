@@ -24,15 +24,40 @@ use crate::events::CatchUp;
 use crate::metrics::GraphCounts;
 use weft_db::api::{self, ApiError, MAX_BODY};
 
-/// Answer on `listener` until the server is told to stop.
-pub async fn serve(shared: Arc<Shared>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let app = router(shared.clone());
-    let mut stopping = shared.stopping.subscribe();
-    let stop = async move {
-        let _ = stopping.wait_for(|&stop| stop).await;
+/// Answer on the listeners until the server is told to stop.
+pub async fn serve(
+    shared: Arc<Shared>,
+    tcp: Option<tokio::net::TcpListener>,
+    unix: Option<tokio::net::UnixListener>,
+) -> std::io::Result<()> {
+    let stop = |s: &Shared| {
+        let mut stopping = s.stopping.subscribe();
+        async move {
+            let _ = stopping.wait_for(|&stop| stop).await;
+        }
     };
-    crate::conn::serve(listener, app, shared.limits, stop).await;
+    let tcp = async {
+        if let Some(l) = tcp {
+            let app = router(shared.clone(), Door::Tcp);
+            crate::conn::serve(l, app, shared.limits, stop(&shared)).await;
+        }
+    };
+    let unix = async {
+        if let Some(l) = unix {
+            let app = router(shared.clone(), Door::Socket);
+            crate::conn::serve(l, app, shared.limits, stop(&shared)).await;
+        }
+    };
+    tokio::join!(tcp, unix);
     Ok(())
+}
+
+/// How a request came in: TCP (checked by `Host` and the `--token-file`
+/// token), or the repository's socket (the daemon's token).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Door {
+    Tcp,
+    Socket,
 }
 
 pub async fn shutdown_signal() {
@@ -55,8 +80,10 @@ pub async fn shutdown_signal() {
     eprintln!("weft serve: shutting down");
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+fn router(shared: Arc<Shared>, door: Door) -> Router {
     Router::new()
+        .route_service("/mcp", crate::mcp::http_service(shared.clone(), false))
+        .route_service("/mcp/all", crate::mcp::http_service(shared.clone(), true))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/events", get(events))
@@ -64,7 +91,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/{route}", get(query))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(middleware::from_fn_with_state(
+            (shared.clone(), door),
+            guard,
+        ))
         .with_state(shared)
 }
 
@@ -95,10 +125,15 @@ async fn method_not_allowed(req: Request) -> Response {
 }
 
 /// Authentication (when a token is set) and request metrics.
-async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+async fn guard(State((s, door)): State<(Arc<Shared>, Door)>, req: Request, next: Next) -> Response {
     let t = Instant::now();
     let path = req.uri().path().to_string();
-    if s.token.is_none()
+    let token = match door {
+        Door::Tcp => &s.token,
+        Door::Socket => &s.daemon_token,
+    };
+    if door == Door::Tcp
+        && s.token.is_none()
         && let Some(host) = req.headers().get(header::HOST)
         && !is_local_host(host.as_bytes(), s.port)
     {
@@ -112,7 +147,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
             ),
         );
     }
-    if let Some(token) = &s.token
+    if let Some(token) = token
         && path != "/healthz"
     {
         // the scheme is case-insensitive (RFC 9110 11.1)
@@ -135,7 +170,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
     }
     let r = next.run(req).await;
     // label by route, not by raw path: unknown paths would grow the series
-    let known = matches!(path.as_str(), "/healthz" | "/metrics")
+    let known = matches!(path.as_str(), "/healthz" | "/metrics" | "/mcp" | "/mcp/all")
         || path
             .strip_prefix("/v1/")
             .is_some_and(|r| api::ROUTES.iter().any(|x| x.name == r));
@@ -148,7 +183,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
 }
 
 /// A loopback name for this server, with its port or none.
-fn is_local_host(host: &[u8], port: u16) -> bool {
+fn is_local_host(host: &[u8], port: Option<u16>) -> bool {
     let Ok(host) = std::str::from_utf8(host) else {
         return false;
     };
@@ -162,7 +197,7 @@ fn is_local_host(host: &[u8], port: u16) -> bool {
         name.to_ascii_lowercase().as_str(),
         "localhost" | "127.0.0.1" | "[::1]"
     );
-    local && p.is_none_or(|p| p.parse() == Ok(port))
+    local && p.is_none_or(|p| p.parse().ok() == port)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -211,6 +246,10 @@ async fn metrics(State(s): State<Arc<Shared>>) -> Response {
 
 /// `/v1/<command>?<the command's arguments>`: the CLI's `--json` answer,
 /// as `{"revision": N, "result": ...}` (JSON-lines commands give an array).
+/// `Accept: text/plain` gets the CLI's text and `application/x-ndjson` its
+/// `--json` lines, with the revision in `x-weft-revision` and whether it
+/// found anything in `x-weft-found` (what `weft` asks its daemon for);
+/// `x-weft-fresh: wait` first waits for changes on disk to be applied.
 async fn query(
     State(s): State<Arc<Shared>>,
     Path(route): Path<String>,
@@ -225,6 +264,14 @@ async fn query(
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
     let lines = api::is_listing(&route);
+    let format = Format::of(&headers);
+    if headers
+        .get("x-weft-fresh")
+        .is_some_and(|v| v.as_bytes() == b"wait")
+    {
+        let (pending, limit) = (s.pending.clone(), s.deadline);
+        let _ = tokio::task::spawn_blocking(move || pending.wait_drained(limit)).await;
+    }
     let bulk = if is_bulk(&route, &params) {
         match tokio::time::timeout(s.deadline, s.bulk.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Some(permit),
@@ -239,18 +286,18 @@ async fn query(
         None
     };
     let quick = if s.warm.load(Ordering::Acquire) && is_point_query(&route, &params) {
-        s.try_read(|db| answer(&s, db, &route, &params))
+        s.try_read(|db| answer(&s, db, &route, &params, format))
     } else {
         None
     };
     let (revision, answer) = match quick {
         Some(r) => r,
-        None => match on_pool(&s, route, params).await {
+        None => match on_pool(&s, route, params, format).await {
             Ok(r) => r,
             Err(response) => return response,
         },
     };
-    let docs = match answer {
+    let (docs, found) = match answer {
         Ok(a) => a,
         Err(e) => return api_error(e),
     };
@@ -258,28 +305,42 @@ async fn query(
     if size > MAX_BODY {
         return api_error(api::too_large(size));
     }
-    let (content_type, body) = if wants_postcard(&headers) {
-        let parsed: Result<Vec<Value>, _> = docs
-            .iter()
-            .map(|d| serde_json::from_slice::<Value>(d))
-            .collect();
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}")),
-        };
-        let result = if lines {
-            Value::Array(parsed)
-        } else {
-            parsed.into_iter().next().unwrap_or(Value::Null)
-        };
-        let body = wire::encode_answer(&wire::Answer {
-            revision,
-            result: (&result).into(),
-        });
-        (wire::MEDIA_TYPE, body)
-    } else {
-        let body = api::envelope(revision, docs.iter().map(|d| &d[..]), lines);
-        ("application/json", body)
+    let (content_type, body) = match format {
+        Format::Text => ("text/plain; charset=utf-8", docs.concat()),
+        Format::Lines => ("application/x-ndjson", {
+            let mut b = Vec::with_capacity(size);
+            for d in &docs {
+                b.extend_from_slice(d);
+                b.push(b'\n');
+            }
+            b
+        }),
+        Format::Postcard => {
+            let parsed: Result<Vec<Value>, _> = docs
+                .iter()
+                .map(|d| serde_json::from_slice::<Value>(d))
+                .collect();
+            let parsed = match parsed {
+                Ok(p) => p,
+                Err(e) => {
+                    return error(StatusCode::INTERNAL_SERVER_ERROR, format!("answer: {e}"));
+                }
+            };
+            let result = if lines {
+                Value::Array(parsed)
+            } else {
+                parsed.into_iter().next().unwrap_or(Value::Null)
+            };
+            let body = wire::encode_answer(&wire::Answer {
+                revision,
+                result: (&result).into(),
+            });
+            (wire::MEDIA_TYPE, body)
+        }
+        Format::Json => (
+            "application/json",
+            api::envelope(revision, docs.iter().map(|d| &d[..]), lines),
+        ),
     };
     drop(docs);
     let body = match bulk {
@@ -293,7 +354,48 @@ async fn query(
     let mut r = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     r.headers_mut()
         .insert("x-weft-revision", HeaderValue::from(revision));
+    r.headers_mut().insert(
+        "x-weft-found",
+        HeaderValue::from_static(if found { "true" } else { "false" }),
+    );
     r
+}
+
+/// How an answer is sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// `{"revision": N, "result": ...}`
+    Json,
+    /// The same, as postcard.
+    Postcard,
+    /// The CLI's text.
+    Text,
+    /// The CLI's `--json`: one document per line.
+    Lines,
+}
+
+impl Format {
+    /// From `Accept`; errors stay JSON whatever it asked: the status tells
+    /// them apart.
+    fn of(headers: &HeaderMap) -> Format {
+        let accepts = |m: &str| {
+            headers
+                .get_all(header::ACCEPT)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|x| x.split(';').next().unwrap_or("").trim() == m)
+        };
+        if accepts(wire::MEDIA_TYPE) {
+            Format::Postcard
+        } else if accepts("application/x-ndjson") {
+            Format::Lines
+        } else if accepts("text/plain") {
+            Format::Text
+        } else {
+            Format::Json
+        }
+    }
 }
 
 /// A whole body that holds a permit of [`Shared::bulk`] until it has been
@@ -332,8 +434,9 @@ fn is_bulk(route: &str, params: &[(String, String)]) -> bool {
     }
 }
 
-/// An answer's JSON documents: one, or one per item for the listings.
-type Answer = Result<Vec<Vec<u8>>, ApiError>;
+/// An answer's JSON documents (one, or one per item for the listings) or
+/// its text, and whether it found what it was asked for.
+type Answer = Result<(Vec<Vec<u8>>, bool), ApiError>;
 
 /// Run a query on the blocking pool, at most `computing` at once, under the
 /// deadline.
@@ -341,6 +444,7 @@ async fn on_pool(
     s: &Arc<Shared>,
     route: String,
     params: Vec<(String, String)>,
+    format: Format,
 ) -> Result<(u64, Answer), Response> {
     // Set when this future is dropped: the client left, or the deadline passed.
     let abandoned = Arc::new(AtomicBool::new(false));
@@ -350,7 +454,7 @@ async fn on_pool(
         let s2 = s.clone();
         tokio::task::spawn_blocking(move || {
             s2.read_while(&|| !abandoned.load(Ordering::Relaxed), |db, _| {
-                answer(&s2, db, &route, &params)
+                answer(&s2, db, &route, &params, format)
             })
         })
         .await
@@ -377,13 +481,23 @@ fn answer(
     db: &weft_queries::RootDatabase,
     route: &str,
     params: &[(String, String)],
+    format: Format,
 ) -> Answer {
     let q = api::parse(route, params)?;
     let env = s.env();
-    weft_ide::Analysis::new(db, &env)
-        .answer(q)
-        .map(|a| a.docs())
-        .map_err(|e| ApiError::BadRequest(format!("{e:#}")))
+    let a = weft_ide::Analysis::new(db, &env)
+        .answer(q.clone())
+        .map_err(|e| ApiError::BadRequest(format!("{e:#}")))?;
+    let docs = match format {
+        Format::Text => {
+            let mut out = Vec::new();
+            weft_ide::text::write(&q, &a, &mut out)
+                .map_err(|e| ApiError::BadRequest(format!("{e:#}")))?;
+            vec![out]
+        }
+        _ => a.docs(),
+    };
+    Ok((docs, a.found()))
 }
 
 /// Lookups in memoized maps, answered in microseconds once the graph is
@@ -409,17 +523,6 @@ impl Drop for Abandon {
     fn drop(&mut self) {
         self.0.store(true, Ordering::Relaxed);
     }
-}
-
-/// Whether the client asked for postcard (`Accept: application/x-postcard`)
-/// over JSON. Errors stay JSON whatever it asked: the status tells them apart.
-fn wants_postcard(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|m| m.split(';').next().unwrap_or("").trim() == wire::MEDIA_TYPE)
 }
 
 /// `GET /v1/events`: every applied batch as a `change` event whose id is

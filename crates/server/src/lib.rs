@@ -9,14 +9,17 @@
 //! the batch in the snapshot.
 
 mod conn;
-
-pub use conn::{Limits, default_max_connections};
+pub mod daemon;
 mod events;
 mod http;
+pub mod mcp;
 mod metrics;
 mod openapi;
+mod pending;
 mod watch;
 mod writer;
+
+pub use conn::{Limits, default_max_connections};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -34,7 +37,11 @@ use weft_load::walk::{WalkOptions, WalkReport};
 
 pub struct Options {
     pub loaded: Loaded,
-    pub addr: SocketAddr,
+    /// The TCP address to listen on, if any.
+    pub addr: Option<SocketAddr>,
+    /// The repository's socket, claimed before loading (`daemon::claim`),
+    /// if this server is its daemon.
+    pub claim: Option<daemon::Claim>,
     pub token: Option<String>,
     pub debounce: Duration,
     pub deadline: Duration,
@@ -76,6 +83,10 @@ pub struct Shared {
     pub events: EventLog,
     pub metrics: Metrics,
     pub token: Option<String>,
+    /// The token clients send on the repository's socket.
+    pub daemon_token: Option<String>,
+    /// Files changed on disk, not yet applied.
+    pub pending: Arc<pending::Pending>,
     pub deadline: Duration,
     pub walk: WalkReport,
     /// How the start went: files from the snapshot, parsed, changed.
@@ -95,8 +106,8 @@ pub struct Shared {
     pub warm: AtomicBool,
     /// The walk's size limit, for reading other versions (`/v1/conflicts`).
     pub max_file_size: u64,
-    /// The port it listens on (a request's `Host` must name it).
-    pub port: u16,
+    /// The TCP port it listens on (a request's `Host` must name it).
+    pub port: Option<u16>,
     /// Connections: how many, how long a client may take.
     pub limits: conn::Limits,
 }
@@ -215,11 +226,18 @@ impl Shared {
 pub fn run(opts: Options) -> Result<()> {
     let server = start(opts)?;
     // The first line on stdout says where to connect (tests read it).
-    println!(
-        "weft serve: listening on http://{} at revision {}",
-        server.addr,
-        server.shared.revision()
-    );
+    match (server.addr, &server.claim) {
+        (Some(addr), _) => println!(
+            "weft serve: listening on http://{addr} at revision {}",
+            server.shared.revision()
+        ),
+        (None, Some(c)) => println!(
+            "weft serve: listening on {} at revision {}",
+            c.info.socket.display(),
+            server.shared.revision()
+        ),
+        (None, None) => {}
+    }
     eprintln!(
         "weft serve: {} files from {}; watching for changes",
         server.shared.view().files,
@@ -232,8 +250,10 @@ pub fn run(opts: Options) -> Result<()> {
 /// A server running in this process: its HTTP side on a tokio runtime of
 /// its own, the watcher and the writer on their threads.
 pub struct Running {
-    /// Where it listens (the port the OS chose, for `127.0.0.1:0`).
-    pub addr: SocketAddr,
+    /// Where it listens on TCP (the port the OS chose, for `127.0.0.1:0`).
+    pub addr: Option<SocketAddr>,
+    /// The repository's socket, when it is the repository's daemon.
+    pub claim: Option<daemon::Claim>,
     shared: Arc<Shared>,
     rt: tokio::runtime::Runtime,
     serving: std::thread::JoinHandle<std::io::Result<()>>,
@@ -247,11 +267,24 @@ impl Running {
         self.shared.revision()
     }
 
+    /// What the front ends in this process (`weft mcp --no-daemon`) answer from.
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// Its runtime, for a front end in this process.
+    pub fn runtime(&self) -> &tokio::runtime::Runtime {
+        &self.rt
+    }
+
     /// Stop: end event streams and finish the requests in flight, stop
     /// watching; the writer applies and stores what it already has.
     pub fn stop(self) -> Result<()> {
         self.shared.stopping.send_replace(true);
         let served = self.serving.join();
+        if let Some(c) = &self.claim {
+            c.release();
+        }
         drop(self.watcher);
         let _ = self.writer.join();
         self.rt.shutdown_timeout(Duration::from_secs(2));
@@ -281,6 +314,7 @@ pub fn start(opts: Options) -> Result<Running> {
     let Options {
         loaded,
         addr,
+        claim,
         token,
         debounce,
         deadline,
@@ -288,17 +322,29 @@ pub fn start(opts: Options) -> Result<Running> {
         limits,
     } = opts;
     debug_assert!(
-        addr.ip().is_loopback() || token.is_some(),
+        addr.is_none_or(|a| a.ip().is_loopback()) || token.is_some(),
         "checked by the CLI"
     );
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("weft-http")
         .build()?;
-    let listener = rt
-        .block_on(async { listen(addr) })
-        .with_context(|| format!("listening on {addr}"))?;
-    let local = listener.local_addr()?;
+    let tcp = match addr {
+        Some(addr) => Some(
+            rt.block_on(async { listen(addr) })
+                .with_context(|| format!("listening on {addr}"))?,
+        ),
+        None => None,
+    };
+    let local = tcp.as_ref().map(|l| l.local_addr()).transpose()?;
+    let unix = match &claim {
+        Some(c) => {
+            let l = c.listener.try_clone()?;
+            l.set_nonblocking(true)?;
+            Some(rt.block_on(async { tokio::net::UnixListener::from_std(l) })?)
+        }
+        None => None,
+    };
     let Loaded {
         root,
         host,
@@ -318,6 +364,8 @@ pub fn start(opts: Options) -> Result<Running> {
         events: EventLog::new(),
         metrics: Metrics::new(),
         token,
+        daemon_token: claim.as_ref().map(|c| c.info.token.clone()),
+        pending: Arc::default(),
         deadline,
         walk: report,
         start,
@@ -328,13 +376,13 @@ pub fn start(opts: Options) -> Result<Running> {
         bulk: Arc::new(tokio::sync::Semaphore::new(2)),
         warm: AtomicBool::new(false),
         max_file_size,
-        port: local.port(),
+        port: local.map(|a| a.port()),
         limits,
     });
     shared.install(&host, start_revision);
     shared.warm_up();
 
-    let (watcher, batches) = watch::start(&root, debounce)?;
+    let (watcher, batches) = watch::start(&root, debounce, shared.pending.clone())?;
     let writer = writer::Writer {
         hashes: writer::initial_hashes(store.as_ref()),
         root: root.clone(),
@@ -354,9 +402,10 @@ pub fn start(opts: Options) -> Result<Running> {
     let s = shared.clone();
     let serving = std::thread::Builder::new()
         .name("weft-accept".into())
-        .spawn(move || handle.block_on(http::serve(s, listener)))?;
+        .spawn(move || handle.block_on(http::serve(s, tcp, unix)))?;
     Ok(Running {
         addr: local,
+        claim,
         shared,
         rt,
         serving,

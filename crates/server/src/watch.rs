@@ -5,11 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
+use weft_queries::is_manifest;
+
+use crate::pending::Pending;
 
 /// A burst never waits longer than this before it is applied.
 const MAX_WINDOW: Duration = Duration::from_millis(500);
@@ -57,6 +60,7 @@ impl Filter {
 pub fn start(
     root: &Path,
     debounce: Duration,
+    pending: Arc<Pending>,
 ) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Batch>)> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx).context("starting the file watcher")?;
@@ -68,7 +72,7 @@ pub fn start(
     let filter = Filter::new(&root);
     std::thread::Builder::new()
         .name("weft-watch".into())
-        .spawn(move || batches(&root, &filter, debounce, &raw_rx, &tx))?;
+        .spawn(move || batches(&root, &filter, debounce, &pending, &raw_rx, &tx))?;
     Ok((watcher, rx))
 }
 
@@ -76,6 +80,7 @@ fn batches(
     root: &Path,
     filter: &Filter,
     debounce: Duration,
+    pending: &Pending,
     raw: &mpsc::Receiver<notify::Result<notify::Event>>,
     tx: &mpsc::Sender<Batch>,
 ) {
@@ -95,7 +100,12 @@ fn batches(
         };
         let mut take = |e: notify::Result<notify::Event>| match e {
             Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => {
-                batch.paths.extend(e.paths.iter().filter_map(&rel));
+                for r in e.paths.iter().filter_map(&rel) {
+                    let source = weft_queries::languages::is_indexed(&r) || is_manifest(&r);
+                    if batch.paths.insert(r.clone()) && source {
+                        pending.add(&r);
+                    }
+                }
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("file watcher: {e}"),

@@ -34,7 +34,9 @@ impl Writer {
     /// Apply batches until the watcher stops; each one becomes a revision.
     pub fn run(mut self, batches: std::sync::mpsc::Receiver<Batch>, shared: Arc<Shared>) {
         while let Ok(b) = batches.recv() {
+            let paths = b.paths.clone();
             self.apply(b, &shared);
+            shared.pending.done(&paths);
         }
         shared.retire_view();
     }

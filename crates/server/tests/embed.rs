@@ -60,7 +60,8 @@ fn an_embedded_server_answers_follows_edits_and_stops() {
             imports: Vec::new(),
             dump: None,
         },
-        addr: "127.0.0.1:0".parse().unwrap(),
+        addr: Some("127.0.0.1:0".parse().unwrap()),
+        claim: None,
         token: None,
         debounce: Duration::from_millis(20),
         limits: weft_server::Limits::default(),
@@ -68,7 +69,7 @@ fn an_embedded_server_answers_follows_edits_and_stops() {
         max_file_size: 1 << 20,
     })
     .unwrap();
-    let addr = server.addr;
+    let addr = server.addr.expect("a TCP address");
     assert_eq!(callers(addr, "price"), ["total"]);
     let (status, v) = get(addr, "/v1/callers?target=price&depth=x");
     assert_eq!(status, 400, "{v}");

@@ -1,16 +1,19 @@
-//! Answers for people: one text layout per answer. (`--json` prints
-//! [`Answer::docs`], the documents the HTTP API sends.)
+//! Answers as text: one layout per answer, for people at a terminal and
+//! for agents (MCP). (`--json` prints [`Answer::docs`], the documents the
+//! HTTP API sends.)
+
+pub mod changes;
 
 use std::io::Write;
 
+use crate::Answer;
 use anyhow::Result;
 use weft_db::api::answer::NodeJson;
 use weft_db::api::{self, Query};
 use weft_db::{Span, SymbolRecord};
-use weft_ide::Answer;
 
 /// An answer as JSON: one document per line.
-pub fn print_json(a: &Answer, out: &mut impl Write) -> Result<()> {
+pub fn write_json(a: &Answer, out: &mut impl Write) -> Result<()> {
     for d in a.docs() {
         out.write_all(&d)?;
         out.write_all(b"\n")?;
@@ -33,8 +36,8 @@ pub fn node_text(n: &NodeJson) -> String {
     }
 }
 
-/// A read answer as text, for people.
-pub fn print_text(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
+/// A read answer as text.
+pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
     match a {
         Answer::Symbols(hits) => {
             for r in hits {
@@ -239,9 +242,57 @@ pub fn print_text(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
             }
         }
         // export is JSON lines either way
-        Answer::Records(_) | Answer::Pairs(_) => print_json(a, out)?,
+        Answer::Records(_) | Answer::Pairs(_) => write_json(a, out)?,
         Answer::Context(pack, _) => write!(out, "{}", pack.markdown())?,
         Answer::Map(map, _) => write!(out, "{}", map.text())?,
     }
     Ok(())
+}
+
+/// An explanation: where, what, who uses it, then the source.
+pub fn explained(e: &crate::Explained) -> String {
+    let r = &e.symbol;
+    let mut s = format!(
+        "{} {}  {}  ({}; lines {}-{})\n",
+        r.kind,
+        r.qualified_name,
+        loc(&r.file, r.span),
+        if r.exported { "public" } else { "private" },
+        r.full_span.start.line + 1,
+        r.full_span.end.line + 1,
+    );
+    s += &format!("id: {}\n", r.id);
+    if let Some(c) = &e.container {
+        s += &format!("in: {} {}\n", c.kind, c.qualified_name);
+    }
+    if !r.signature.is_empty() {
+        s += &format!("signature: {}\n", r.signature);
+    }
+    if let Some(d) = &r.doc {
+        s += &format!("doc: {d}\n");
+    }
+    s += &format!("references: {}\n", e.references);
+    if !e.callers.is_empty() {
+        s += &format!(
+            "callers{}:\n",
+            if e.more_callers {
+                format!(" (first {})", e.callers.len())
+            } else {
+                String::new()
+            }
+        );
+        for c in &e.callers {
+            s += &format!("  {}\n", record_text(c));
+        }
+    }
+    match &e.source {
+        Some(src) => {
+            s += &format!("source ({}):\n", r.file);
+            for (i, line) in src.lines().enumerate() {
+                s += &format!("{:>5}| {line}\n", r.full_span.start.line as usize + i + 1);
+            }
+        }
+        None => s += "source: the file cannot be read now\n",
+    }
+    s
 }

@@ -1,0 +1,173 @@
+//! A question asked of the repository's daemon, when one runs: the same
+//! text or `--json` lines the command prints itself, without loading the
+//! snapshot (a warm start costs 60-300 ms; the daemon answers in a few).
+//! The daemon first applies any change on disk it has seen, so an edit
+//! made just before the command is in the answer.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use weft_db::api::Query;
+use weft_server::daemon::{self, Found};
+
+use crate::query_cmd::QueryCmd;
+
+/// The daemon's answer to `q`, printed; `None` when no daemon can answer
+/// it (then the command answers from the snapshot).
+pub fn ask(root: &Path, q: &QueryCmd, json: bool) -> Result<Option<ExitCode>> {
+    if q.output.is_some() || q.scip.is_some() {
+        return Ok(None);
+    }
+    match &q.query {
+        // `stats` prints the snapshot's own counts; an export is a file
+        Query::Stats | Query::Export { .. } => return Ok(None),
+        // the daemon searches lexically; vectors are fused in process
+        Query::Search { .. } => {
+            let dir = root.join(weft_load::snapshot::DEFAULT_DIR);
+            if weft_ide::dense::search_config(&dir).is_ok_and(|(c, _)| c.is_some()) {
+                return Ok(None);
+            }
+        }
+        _ => {}
+    }
+    let info = match daemon::find(root) {
+        Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => i,
+        Found::Live(_) | Found::None => return Ok(None),
+        Found::Stale(i) => {
+            eprintln!(
+                "note: the daemon that served this repository (pid {}) is gone; answering from the snapshot",
+                i.pid
+            );
+            return Ok(None);
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let query: Vec<String> = q
+        .params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(&from_root(root, &cwd, v))))
+        .collect();
+    let path = format!("/v1/{}?{}", q.route, query.join("&"));
+    let accept = if json {
+        "application/x-ndjson"
+    } else {
+        "text/plain"
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let reply = rt.block_on(daemon::request(
+        &info,
+        axum::http::Method::GET,
+        &path,
+        &[("accept", accept), ("x-weft-fresh", "wait")],
+        Vec::new(),
+        Duration::from_secs(600),
+    ));
+    let r = match reply {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "note: the daemon (pid {}) did not answer ({e:#}); answering from the snapshot",
+                info.pid
+            );
+            return Ok(None);
+        }
+    };
+    if r.status != 200 {
+        let message = serde_json::from_slice::<serde_json::Value>(&r.body)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(&r.body).into_owned());
+        bail!("{message}");
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(&r.body)?;
+    out.flush()?;
+    let found = r
+        .headers
+        .get("x-weft-found")
+        .is_none_or(|v| v.as_bytes() != b"false");
+    if found {
+        return Ok(Some(ExitCode::SUCCESS));
+    }
+    if let Query::Symbols { query, .. } | Query::Search { query, .. } = &q.query {
+        eprintln!("no symbol matches `{query}`");
+    }
+    Ok(Some(ExitCode::from(1)))
+}
+
+/// A value naming a file relative to the current directory, made relative
+/// to the root (the daemon's current directory is not this one). Anything
+/// else is sent as it is.
+fn from_root(root: &Path, cwd: &Path, value: &str) -> String {
+    // FILE, FILE:LINE or FILE:LINE:COL
+    let mut head = value;
+    let mut tail = "";
+    for _ in 0..2 {
+        if let Some((h, t)) = head.rsplit_once(':')
+            && !t.is_empty()
+            && t.bytes().all(|b| b.is_ascii_digit())
+        {
+            tail = &value[h.len()..];
+            head = h;
+        }
+    }
+    let abs: PathBuf = cwd.join(head);
+    if head.is_empty() || !abs.is_file() {
+        return value.to_string();
+    }
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match abs.strip_prefix(&root) {
+        Ok(rel) => format!("{}{tail}", rel.to_string_lossy()),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// Percent-encoding for a query string's names and values.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_encoded_whole() {
+        assert_eq!(encode("a::b c&d=é"), "a%3A%3Ab%20c%26d%3D%C3%A9");
+    }
+
+    #[test]
+    fn a_file_named_from_a_subdirectory_is_sent_from_the_root() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        std::fs::create_dir_all(root.join("src/db")).unwrap();
+        std::fs::write(root.join("src/db/store.rs"), "fn f() {}").unwrap();
+        let cwd = root.join("src");
+        assert_eq!(
+            from_root(root, &cwd, "db/store.rs:3:7"),
+            "src/db/store.rs:3:7"
+        );
+        assert_eq!(from_root(root, &cwd, "db/store.rs:3"), "src/db/store.rs:3");
+        assert_eq!(from_root(root, &cwd, "db/store.rs"), "src/db/store.rs");
+        assert_eq!(
+            from_root(root, &cwd, "crate::db::Store"),
+            "crate::db::Store"
+        );
+        assert_eq!(from_root(root, &cwd, "nope.rs:1:1"), "nope.rs:1:1");
+    }
+}

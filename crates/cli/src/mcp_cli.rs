@@ -1,0 +1,203 @@
+//! `weft mcp`: the MCP server on stdio, through the repository's daemon
+//! (started in the background when none runs) or in this process; and
+//! `--print-config`, the snippet each agent client wants.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use weft_load::Loaded;
+use weft_server::daemon::{self, Found, Info};
+
+use crate::args::Cli;
+
+/// The agent clients `--print-config` knows.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Client {
+    /// Claude Code: `.mcp.json` in the project, or `claude mcp add`.
+    ClaudeCode,
+    /// Cursor: `.cursor/mcp.json` in the project.
+    Cursor,
+    /// VS Code (Copilot agent mode): `.vscode/mcp.json` in the project.
+    Vscode,
+    /// OpenAI's Codex CLI: `~/.codex/config.toml`.
+    Codex,
+    /// Zed: `settings.json`.
+    Zed,
+}
+
+/// The registration snippet for `client`, with where it goes.
+pub fn config(client: Client, root: &Path) -> Result<String> {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_string))
+        .unwrap_or_else(|| "weft".into());
+    let root = root
+        .canonicalize()
+        .unwrap_or_else(|_| root.to_path_buf())
+        .display()
+        .to_string();
+    let q = |s: &str| serde_json::to_string(s).expect("a string");
+    Ok(match client {
+        Client::ClaudeCode => format!(
+            "# Claude Code: run this in the repository (project scope writes .mcp.json)\nclaude mcp add --scope project weft -- {exe} mcp\n\n# or put this in .mcp.json at the repository root:\n{{\n  \"mcpServers\": {{\n    \"weft\": {{ \"command\": {}, \"args\": [\"mcp\"] }}\n  }}\n}}\n",
+            q(&exe)
+        ),
+        Client::Cursor => format!(
+            "// Cursor: .cursor/mcp.json in the repository\n{{\n  \"mcpServers\": {{\n    \"weft\": {{ \"command\": {}, \"args\": [\"mcp\"] }}\n  }}\n}}\n",
+            q(&exe)
+        ),
+        Client::Vscode => format!(
+            "// VS Code: .vscode/mcp.json in the repository\n{{\n  \"servers\": {{\n    \"weft\": {{ \"type\": \"stdio\", \"command\": {}, \"args\": [\"mcp\"] }}\n  }}\n}}\n",
+            q(&exe)
+        ),
+        Client::Codex => format!(
+            "# Codex CLI: ~/.codex/config.toml (one entry per repository)\n[mcp_servers.weft]\ncommand = {}\nargs = [\"mcp\", \"--root\", {}]\n",
+            q(&exe),
+            q(&root)
+        ),
+        Client::Zed => format!(
+            "// Zed: settings.json (one entry per repository)\n{{\n  \"context_servers\": {{\n    \"weft\": {{ \"source\": \"custom\", \"command\": {}, \"args\": [\"mcp\", \"--root\", {}] }}\n  }}\n}}\n",
+            q(&exe),
+            q(&root)
+        ),
+    })
+}
+
+/// Relay stdio to the repository's daemon, starting one if none runs.
+pub fn through_daemon(cli: &Cli, root: &Path, all: bool, debounce_ms: u64) -> Result<()> {
+    let info = live_daemon(cli, root, debounce_ms)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(weft_server::mcp::relay(info, all))
+}
+
+/// The daemon for `root`: a live one of this version, or one started now.
+pub fn live_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
+    match daemon::find(root) {
+        Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => return Ok(i),
+        Found::Live(i) => anyhow::bail!(
+            "the daemon for {} (pid {}) is weft {}, this is {}: stop it, or run with --no-daemon",
+            root.display(),
+            i.pid,
+            i.version,
+            env!("CARGO_PKG_VERSION")
+        ),
+        Found::Stale(i) => eprintln!(
+            "weft mcp: the daemon that served {} (pid {}) is gone; starting a new one",
+            root.display(),
+            i.pid
+        ),
+        Found::None => {}
+    }
+    start_daemon(cli, root, debounce_ms)
+}
+
+/// `weft serve --no-http ROOT` in the background, in its own process group
+/// (an agent's Ctrl-C does not reach it), logging to `.weft/serve.log`;
+/// back once it answers.
+fn start_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
+    use std::os::unix::process::CommandExt;
+    let dir = root.join(weft_load::snapshot::DEFAULT_DIR);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let log_path = dir.join("serve.log");
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .with_context(|| format!("opening {}", log_path.display()))?;
+    let exe = std::env::current_exe().context("finding the weft binary")?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("serve")
+        .arg("--no-http")
+        .arg("--max-file-size")
+        .arg(cli.max_file_size.to_string())
+        .arg("--debounce-ms")
+        .arg(debounce_ms.to_string())
+        .arg(root)
+        .stdin(std::process::Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0);
+    if cli.no_write {
+        cmd.arg("--no-write");
+    }
+    let mut child = cmd.spawn().context("starting the daemon (weft serve)")?;
+    eprintln!(
+        "weft mcp: started a daemon for {} (pid {}; log {})",
+        root.display(),
+        child.id(),
+        log_path.display()
+    );
+    let started = std::time::Instant::now();
+    let mut said = 0;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(5).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            // another `weft mcp` may have started one first: use that
+            if let Found::Live(i) = daemon::find(root) {
+                return Ok(i);
+            }
+            anyhow::bail!(
+                "the daemon exited ({status}) before answering:\n{}",
+                tail.join("\n")
+            );
+        }
+        if let Found::Live(info) = daemon::find(root)
+            && info.pid == child.id()
+            && healthy(&info)
+        {
+            return Ok(info);
+        }
+        let secs = started.elapsed().as_secs();
+        if secs >= said + 5 {
+            said = secs;
+            eprintln!(
+                "weft mcp: the daemon is loading {} ({secs}s)",
+                root.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Does the daemon answer `/healthz` (it accepts once the graph is loaded)?
+fn healthy(info: &Info) -> bool {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return false;
+    };
+    rt.block_on(daemon::request(
+        info,
+        axum::http::Method::GET,
+        "/healthz",
+        &[],
+        Vec::new(),
+        std::time::Duration::from_millis(500),
+    ))
+    .is_ok_and(|r| r.status == 200)
+}
+
+/// `weft mcp --no-daemon`: the live graph in this process, answering on
+/// stdio until the client closes it.
+pub fn in_process(loaded: Loaded, max_file_size: u64, all: bool, debounce_ms: u64) -> Result<()> {
+    let server = weft_server::start(weft_server::Options {
+        loaded,
+        addr: None,
+        claim: None,
+        token: None,
+        debounce: std::time::Duration::from_millis(debounce_ms),
+        deadline: std::time::Duration::from_secs(30),
+        max_file_size,
+        limits: weft_server::Limits::default(),
+    })?;
+    let served = server
+        .runtime()
+        .block_on(weft_server::mcp::serve_stdio(server.shared().clone(), all));
+    server.stop()?;
+    served
+}
