@@ -146,23 +146,28 @@ impl<'a> Analysis<'a> {
     }
 
     fn walked(&self, start: Node, walk: &Walk, label: &'static str) -> Walked {
+        // paths share their prefixes: each node's record is made once
+        let mut records: rustc_hash::FxHashMap<Node, NodeJson> = Default::default();
+        let mut json = |n: Node| {
+            records
+                .entry(n)
+                .or_insert_with(|| self.node_json(n))
+                .clone()
+        };
+        let reached = walk
+            .order
+            .iter()
+            .map(|&(n, d)| Reached {
+                node: json(n),
+                distance: d,
+                path: walk.path_to(n).into_iter().map(&mut json).collect(),
+                resolution: Reached::resolution(walk.is_guess(n)),
+            })
+            .collect();
         Walked {
             target: self.node_json(start),
             label,
-            reached: walk
-                .order
-                .iter()
-                .map(|&(n, d)| Reached {
-                    node: self.node_json(n),
-                    distance: d,
-                    path: walk
-                        .path_to(n)
-                        .into_iter()
-                        .map(|p| self.node_json(p))
-                        .collect(),
-                    resolution: Reached::resolution(walk.is_guess(n)),
-                })
-                .collect(),
+            reached,
         }
     }
 

@@ -247,16 +247,30 @@ pub fn callees(db: &dyn Db, target: DefLoc, depth: u32, limit: usize) -> Walk {
     })
 }
 
-/// Files importing `file`.
+/// Files importing `file`, by path.
 pub fn dependents(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
-    // Importers are not indexed: this scans every file's resolved imports
-    // (each memoized), so it costs O(files) memo hits.
-    let mut out: Vec<SourceFile> = all_files(db)
-        .into_iter()
-        .filter(|&f| f != file && resolve_file(db, f).deps.binary_search(&file).is_ok())
-        .collect();
-    out.sort_by(|a, b| a.path(db).cmp(b.path(db)));
-    out
+    importers(db).get(&file).cloned().unwrap_or_default()
+}
+
+/// Every file's importers, by path: the reverse of each file's resolved
+/// imports, built once per revision (an impact walk asks for the
+/// importers of many files; scanning every file for each cost 20-70 ms on
+/// Django).
+#[salsa::tracked(returns(ref))]
+fn importers(db: &dyn Db) -> FxHashMap<SourceFile, Vec<SourceFile>> {
+    let mut by: FxHashMap<SourceFile, Vec<SourceFile>> = FxHashMap::default();
+    for f in all_files(db) {
+        for &d in resolve_file(db, f).deps.iter() {
+            if d != f {
+                by.entry(d).or_default().push(f);
+            }
+        }
+    }
+    for v in by.values_mut() {
+        v.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+        v.dedup();
+    }
+    by
 }
 
 /// Everything that transitively depends on a node: symbols through their
