@@ -10,12 +10,16 @@
 //!                                         at concurrency 1, 64, 1000; save-to-event latency
 //!                                         (on a copy of DIR; needs wrk and target/release/weft)
 //!
+//!   weft-bench daemon DIR [RUNS]         a command's round trip from the snapshot and through
+//!                                         the repository's daemon: callers, impact@3; p50/p95
+//!
 //!   weft-bench search-eval DIR [PAIRS]   word search: doc comment -> function pairs, code indexed
 //!                                         without docs; MRR@10, recall@1/10, latency, index time
 //!
 //! Each prints one JSON object. Thread count: RAYON_NUM_THREADS.
 
 mod changes;
+mod daemon;
 #[cfg(feature = "dense")]
 mod dense_eval;
 mod ranks;
@@ -553,6 +557,9 @@ fn main() -> Result<()> {
         (Some("queries"), Some(d)) => {
             queries(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000))
         }
+        (Some("daemon"), Some(d)) => {
+            daemon::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
+        }
         (Some("serve"), Some(d)) => {
             serve::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10))
         }
@@ -569,7 +576,7 @@ fn main() -> Result<()> {
             changes::tiers(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5))
         }
         _ => bail!(
-            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|merges|tiers|search-eval DIR [N]"
+            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|daemon|merges|tiers|search-eval DIR [N]"
         ),
     }
 }

@@ -2,6 +2,7 @@
 //!
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
 //!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
+//!   cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (command round trip, snapshot vs daemon)
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
@@ -42,7 +43,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
-                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (a command's round trip, from the snapshot and through the daemon, on tokio and Django)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -157,6 +158,7 @@ impl Out {
 fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
     let serve_only = args.iter().any(|a| a == "--serve");
+    let daemon_only = args.iter().any(|a| a == "--daemon");
     let edge_only = args.iter().any(|a| a == "--edge");
     let opt = |name: &str, default: &str| -> String {
         args.iter()
@@ -169,7 +171,7 @@ fn bench(args: &[String]) -> Result<()> {
         "--langs",
         if quick {
             "rust"
-        } else if serve_only {
+        } else if serve_only || daemon_only {
             "rust,python"
         } else if edge_only {
             "rust"
@@ -202,7 +204,7 @@ fn bench(args: &[String]) -> Result<()> {
     }
     for n in sizes
         .split(',')
-        .filter(|_| !serve_only && !edge_only && merges.is_empty())
+        .filter(|_| !serve_only && !daemon_only && !edge_only && merges.is_empty())
     {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
@@ -265,6 +267,42 @@ fn bench(args: &[String]) -> Result<()> {
         let n = opt("--max-merges", "200");
         for repo in merges.split(',') {
             out.record(&run(Command::new(&weft_bench).args(["merges", repo, &n]))?)?;
+        }
+        eprintln!(
+            "results: {}",
+            target_dir().join("bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
+    if daemon_only {
+        // tokio and Django: copies, so the corpus gets no snapshot or socket
+        let runs = opt("--runs", "300");
+        for (lang, prefix) in [("rust", "tokio-1"), ("python", "django-")] {
+            if !langs.contains(&lang) {
+                continue;
+            }
+            let Some(src) = std::fs::read_dir(corpus.join(lang))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .find(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                })
+            else {
+                eprintln!("no {prefix}* in the {lang} corpus");
+                continue;
+            };
+            let copy = data.join("daemon").join(src.file_name().unwrap());
+            if !copy.is_dir() {
+                std::fs::create_dir_all(copy.parent().unwrap())?;
+                run(Command::new("cp").arg("-r").arg(&src).arg(&copy))?;
+                run(Command::new("git").args(["init", "-q"]).current_dir(&copy))?;
+            }
+            out.record(&run(Command::new(&weft_bench).args([
+                "daemon",
+                copy.to_str().unwrap(),
+                &runs,
+            ]))?)?;
         }
         eprintln!(
             "results: {}",

@@ -138,8 +138,10 @@ fn daemons_of(root: &Path) -> usize {
             let args: Vec<&[u8]> = cmd.split(|&b| b == 0).collect();
             (alive(pid)
                 && args.iter().any(|a| *a == b"serve")
-                && args.iter().any(|a| Path::new(&*String::from_utf8_lossy(a)) == root))
-                .then_some(())
+                && args
+                    .iter()
+                    .any(|a| Path::new(&*String::from_utf8_lossy(a)) == root))
+            .then_some(())
         })
         .count()
 }
@@ -150,15 +152,7 @@ fn mcp_over_stdio_through_a_daemon_it_starts() {
     let dir = d.path();
     let _daemon = Daemon(dir.to_path_buf());
     let dirs = dir.to_str().unwrap();
-    let o = client(&[
-        "stdio",
-        WEFT,
-        dirs,
-        "auto",
-        "mcp",
-        "--debounce-ms",
-        "1500",
-    ]);
+    let o = client(&["stdio", WEFT, dirs, "auto", "mcp", "--debounce-ms", "1500"]);
     assert!(common::stdout(&o).contains("protocol 2026-07-28"));
     assert!(
         common::stderr(&o).contains("started a daemon"),
@@ -271,7 +265,11 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
     wait_for_daemon(dir, second.id());
     let through = weft(dir, &["callers", "total", "--depth", "2"]);
     assert_eq!(common::stdout(&through), common::stdout(&own));
-    assert!(common::stderr(&through).is_empty(), "{}", common::stderr(&through));
+    assert!(
+        common::stderr(&through).is_empty(),
+        "{}",
+        common::stderr(&through)
+    );
     // a clean stop removes the socket and the note
     Command::new("kill")
         .args(["-TERM", &second.id().to_string()])

@@ -86,7 +86,11 @@ mod tests {
         let mut pages = 0;
         loop {
             let p = page(&full, start, 20, &words);
-            assert_eq!(p.text.lines().count().min(3), 3.min(50 - start), "6 a line, 20 a page");
+            assert_eq!(
+                p.text.lines().count().min(3),
+                3.min(50 - start),
+                "6 a line, 20 a page"
+            );
             seen.push_str(&p.text);
             pages += 1;
             match p.next {
