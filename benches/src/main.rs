@@ -12,6 +12,7 @@
 //!
 //!   weft-bench daemon DIR [RUNS]         a command's round trip from the snapshot and through
 //!                                         the repository's daemon: callers, impact@3; p50/p95
+//!   weft-bench lsp DIR [SAMPLES]         `weft lsp`: definition right after a didChange, p50/p95
 //!
 //!   weft-bench search-eval DIR [PAIRS]   word search: doc comment -> function pairs, code indexed
 //!                                         without docs; MRR@10, recall@1/10, latency, index time
@@ -22,6 +23,7 @@ mod changes;
 mod daemon;
 #[cfg(feature = "dense")]
 mod dense_eval;
+mod lsp;
 mod ranks;
 mod search_eval;
 mod serve;
@@ -560,6 +562,9 @@ fn main() -> Result<()> {
         (Some("daemon"), Some(d)) => {
             daemon::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
         }
+        (Some("lsp"), Some(d)) => {
+            lsp::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200))
+        }
         (Some("serve"), Some(d)) => {
             serve::run(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10))
         }
@@ -576,7 +581,7 @@ fn main() -> Result<()> {
             changes::tiers(d, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5))
         }
         _ => bail!(
-            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|daemon|merges|tiers|search-eval DIR [N]"
+            "usage: weft-bench index|extract|incremental|queries|context|snapshot|serve|daemon|lsp|merges|tiers|search-eval DIR [N]"
         ),
     }
 }

@@ -3,6 +3,7 @@
 //!   cargo xtask bench [--quick] [--langs rust,python,...] [--sizes 1000,10000,100000]
 //!   cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)
 //!   cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (command round trip, snapshot vs daemon)
+//!   cargo xtask bench --lsp [--langs rust] [--samples 200]   (weft lsp: definition right after a didChange)
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
@@ -43,7 +44,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
-                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (a command's round trip, from the snapshot and through the daemon, on tokio and Django)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (a command's round trip, from the snapshot and through the daemon, on tokio and Django)\n       cargo xtask bench --lsp [--langs rust] [--samples 200]   (weft lsp: definition right after a didChange)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -159,6 +160,7 @@ fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
     let serve_only = args.iter().any(|a| a == "--serve");
     let daemon_only = args.iter().any(|a| a == "--daemon");
+    let lsp_only = args.iter().any(|a| a == "--lsp");
     let edge_only = args.iter().any(|a| a == "--edge");
     let opt = |name: &str, default: &str| -> String {
         args.iter()
@@ -173,6 +175,8 @@ fn bench(args: &[String]) -> Result<()> {
             "rust"
         } else if serve_only || daemon_only {
             "rust,python"
+        } else if lsp_only {
+            "rust"
         } else if edge_only {
             "rust"
         } else {
@@ -204,7 +208,7 @@ fn bench(args: &[String]) -> Result<()> {
     }
     for n in sizes
         .split(',')
-        .filter(|_| !serve_only && !daemon_only && !edge_only && merges.is_empty())
+        .filter(|_| !serve_only && !daemon_only && !lsp_only && !edge_only && merges.is_empty())
     {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
@@ -267,6 +271,30 @@ fn bench(args: &[String]) -> Result<()> {
         let n = opt("--max-merges", "200");
         for repo in merges.split(',') {
             out.record(&run(Command::new(&weft_bench).args(["merges", repo, &n]))?)?;
+        }
+        eprintln!(
+            "results: {}",
+            target_dir().join("bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
+    if lsp_only {
+        // a copy: the server's snapshot goes beside the files
+        let samples = opt("--samples", "200");
+        for lang in &langs {
+            let copy = data.join("lsp").join(lang);
+            if !copy.is_dir() {
+                std::fs::create_dir_all(copy.parent().unwrap())?;
+                run(Command::new("cp")
+                    .arg("-r")
+                    .arg(corpus.join(lang))
+                    .arg(&copy))?;
+            }
+            out.record(&run(Command::new(&weft_bench).args([
+                "lsp",
+                copy.to_str().unwrap(),
+                &samples,
+            ]))?)?;
         }
         eprintln!(
             "results: {}",

@@ -238,6 +238,24 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
         debounce_ms: u64,
     },
+    /// A language server on standard input and output, for editors:
+    /// definition, declaration, references, implementation, call
+    /// hierarchy, document and workspace symbols, hover and highlights.
+    ///
+    /// It keeps its own graph (read from the snapshot, never written), so
+    /// the text you type but have not saved is answered for, and watches
+    /// the tree for changes on disk. The README shows how to wire it into
+    /// Neovim, VS Code, Helix and Zed.
+    ///
+    ///   weft lsp            # what the editor runs, in the repository
+    #[command(verbatim_doc_comment)]
+    Lsp {
+        /// Repository to serve (default: the root).
+        path: Option<PathBuf>,
+        /// Milliseconds of quiet that end a burst of file events on disk.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+        debounce_ms: u64,
+    },
 }
 
 #[derive(Subcommand)]

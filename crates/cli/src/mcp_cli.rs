@@ -182,10 +182,24 @@ fn healthy(info: &Info) -> bool {
     .is_ok_and(|r| r.status == 200)
 }
 
-/// `weft mcp --no-daemon`: the live graph in this process, answering on
-/// stdio until the client closes it.
-pub fn in_process(loaded: Loaded, max_file_size: u64, all: bool, debounce_ms: u64) -> Result<()> {
-    let server = weft_server::start(weft_server::Options {
+/// `weft lsp`: the live graph in this process, for one editor.
+pub fn lsp(loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<()> {
+    let server = live(loaded, max_file_size, debounce_ms)?;
+    let served = weft_server::lsp::serve_stdio(server.shared().clone());
+    server.stop()?;
+    served
+}
+
+fn live(mut loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<weft_server::Running> {
+    // a read-only snapshot takes no batches
+    if loaded
+        .snapshot
+        .as_ref()
+        .is_some_and(|(s, _)| s.is_read_only())
+    {
+        loaded.snapshot = None;
+    }
+    weft_server::start(weft_server::Options {
         loaded,
         addr: None,
         claim: None,
@@ -194,7 +208,13 @@ pub fn in_process(loaded: Loaded, max_file_size: u64, all: bool, debounce_ms: u6
         deadline: std::time::Duration::from_secs(30),
         max_file_size,
         limits: weft_server::Limits::default(),
-    })?;
+    })
+}
+
+/// `weft mcp --no-daemon`: the live graph in this process, answering on
+/// stdio until the client closes it.
+pub fn in_process(loaded: Loaded, max_file_size: u64, all: bool, debounce_ms: u64) -> Result<()> {
+    let server = live(loaded, max_file_size, debounce_ms)?;
     let served = server
         .runtime()
         .block_on(weft_server::mcp::serve_stdio(server.shared().clone(), all));

@@ -102,6 +102,11 @@ pub fn load_snapshot(
         write: !cli.no_write,
         require_write: writer,
     };
+    if matches!(cli.command, Command::Lsp { .. }) {
+        // an editor's server reads the snapshot and keeps its own graph:
+        // it must not hold the lock a daemon or `weft index` needs
+        opts.write = false;
+    }
     if !writer {
         // A question need not wait for a writer (a running `weft serve`
         // holds the lock for its lifetime): it reads the snapshot as it is.

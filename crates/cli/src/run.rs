@@ -51,11 +51,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 | Command::Conflicts { .. }
                 | Command::Serve { .. }
                 | Command::Mcp { .. }
+                | Command::Lsp { .. }
                 | Command::Index { path: Some(_), .. }
         )
     {
         bail!(
-            "--dump works with `weft index` (without a path) and the questions; `diff`, `conflicts`, `serve` and `mcp` read a directory"
+            "--dump works with `weft index` (without a path) and the questions; `diff`, `conflicts`, `serve`, `mcp` and `lsp` read a directory"
         );
     }
     if let Command::Snapshot(sub) = &cli.command {
@@ -130,7 +131,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         (
             Command::Index { path: Some(_), .. }
             | Command::Serve { path: Some(_), .. }
-            | Command::Mcp { path: Some(_), .. },
+            | Command::Mcp { path: Some(_), .. }
+            | Command::Lsp { path: Some(_), .. },
             _,
             _,
         )
@@ -141,7 +143,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let root = match &cli.command {
         Command::Index { path: Some(p), .. }
         | Command::Serve { path: Some(p), .. }
-        | Command::Mcp { path: Some(p), .. } => {
+        | Command::Mcp { path: Some(p), .. }
+        | Command::Lsp { path: Some(p), .. } => {
             if !p.exists() {
                 bail!("`{}` does not exist", p.display());
             }
@@ -237,6 +240,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } else {
             embed(&l, &weft_dir, config)?;
         }
+    }
+    if let Command::Lsp { debounce_ms, .. } = cli.command {
+        return crate::mcp_cli::lsp(l, cli.max_file_size, debounce_ms).map(|()| ExitCode::SUCCESS);
     }
     if let Command::Mcp {
         all_tools,
@@ -372,6 +378,7 @@ fn command(
         Command::Snapshot(_)
         | Command::Serve { .. }
         | Command::Mcp { .. }
+        | Command::Lsp { .. }
         | Command::Diff { .. }
         | Command::Conflicts { .. } => {
             unreachable!("handled before loading")

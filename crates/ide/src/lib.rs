@@ -20,6 +20,7 @@ mod analysis;
 mod answer;
 pub mod changes;
 pub mod dense;
+pub mod editor;
 mod target;
 pub mod text;
 pub mod tokens;

@@ -463,6 +463,12 @@ impl AnalysisHost {
     }
 }
 
+/// A handle's cancellation token: cancelling it makes a computation running
+/// on `db` unwind with `Cancelled` (a language server's `$/cancelRequest`).
+pub fn cancellation_token(db: &RootDatabase) -> salsa::CancellationToken {
+    salsa::Database::cancellation_token(db)
+}
+
 /// Swap one file's entries in a sharded name index: drop those under its old
 /// names (`mine` picks them out), add the new ones, and note touched shards.
 fn patch<'n, T>(

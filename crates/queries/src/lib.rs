@@ -23,5 +23,7 @@ pub mod syntax;
 
 pub use db::{Db, RootDatabase, SourceFile};
 pub use host::{
-    Analysis, AnalysisHost, Cancellable, Change, ChangeSummary, is_manifest, normalize,
+    Analysis, AnalysisHost, Cancellable, Change, ChangeSummary, cancellation_token, is_manifest,
+    normalize,
 };
+pub use salsa::CancellationToken;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
 
 use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
-use crate::resolve::{By, Resolved, layout, module_display, resolve_file};
+use crate::resolve::{By, Resolved, layout, module_display};
 
 pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
     let facts = file_facts(db, file);
@@ -122,11 +122,10 @@ pub fn definition_at(
             ));
         }
     }
-    let resolved = resolve_file(db, file);
     for (i, r) in facts.refs.iter().enumerate() {
         if r.span.start <= pos && pos < r.span.end {
             return Some((
-                resolved.refs[i].clone(),
+                crate::resolve::resolve_one(db, file, i),
                 r.path.last().map(|s| s.to_string()),
             ));
         }

@@ -240,3 +240,29 @@ fn deleted_files_leave_the_name_index() {
     edit(&mut h, "src/b.rs", "pub fn lonely_target() {}\n");
     assert_eq!(call(&h), Resolution::Heuristic);
 }
+
+#[test]
+fn a_handles_token_cancels_its_read_and_no_other() {
+    let h = fixture();
+    let (mine, other) = (h.analysis(), h.analysis());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        mine.with_db(|db| {
+            tx.send(weft_queries::cancellation_token(db)).unwrap();
+            let files = all_files(db);
+            // endless reads: only the token ends this
+            loop {
+                for &f in &files {
+                    let _ = resolve_file(db, f);
+                }
+                salsa::Database::unwind_if_revision_cancelled(db);
+            }
+        })
+    });
+    rx.recv().unwrap().cancel();
+    let res: Result<(), salsa::Cancelled> = reader.join().unwrap();
+    assert!(res.is_err(), "the token's read must unwind");
+    // another handle of the same revision still answers
+    let n = other.with_db(|db| all_files(db).len());
+    assert!(n.is_ok_and(|n| n > 0));
+}

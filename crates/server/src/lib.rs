@@ -12,6 +12,7 @@ mod conn;
 pub mod daemon;
 mod events;
 mod http;
+pub mod lsp;
 pub mod mcp;
 mod metrics;
 mod openapi;
@@ -87,6 +88,8 @@ pub struct Shared {
     pub daemon_token: Option<String>,
     /// Files changed on disk, not yet applied.
     pub pending: Arc<pending::Pending>,
+    /// To the writer (taken at stop, so it ends).
+    to_writer: Mutex<Option<std::sync::mpsc::Sender<writer::Input>>>,
     pub deadline: Duration,
     pub walk: WalkReport,
     /// How the start went: files from the snapshot, parsed, changed.
@@ -136,6 +139,21 @@ impl Shared {
     /// The revision served now (without waiting for a change in progress).
     pub fn revision(&self) -> u64 {
         *self.revision.lock().unwrap()
+    }
+
+    /// Serve an editor's unsaved text for `path` (relative to the root)
+    /// instead of the disk's, or (`None`) the disk's again; back once the
+    /// revision that holds it is served, with that revision.
+    pub fn set_overlay(&self, path: &str, text: Option<Arc<str>>) -> Option<u64> {
+        let (done, applied) = std::sync::mpsc::sync_channel(1);
+        let to = self.to_writer.lock().unwrap().clone()?;
+        to.send(writer::Input::Overlay {
+            path: path.to_string(),
+            text,
+            done,
+        })
+        .ok()?;
+        applied.recv().ok()
     }
 
     /// Drop the shared handle so a change can proceed.
@@ -286,6 +304,7 @@ impl Running {
             c.release();
         }
         drop(self.watcher);
+        self.shared.to_writer.lock().unwrap().take();
         let _ = self.writer.join();
         self.rt.shutdown_timeout(Duration::from_secs(2));
         eprintln!("weft serve: stopped at revision {}", self.shared.revision());
@@ -366,6 +385,7 @@ pub fn start(opts: Options) -> Result<Running> {
         token,
         daemon_token: claim.as_ref().map(|c| c.info.token.clone()),
         pending: Arc::default(),
+        to_writer: Mutex::new(None),
         deadline,
         walk: report,
         start,
@@ -382,18 +402,24 @@ pub fn start(opts: Options) -> Result<Running> {
     shared.install(&host, start_revision);
     shared.warm_up();
 
-    let (watcher, batches) = watch::start(&root, debounce, shared.pending.clone())?;
+    let (to_writer, inputs) = std::sync::mpsc::channel();
+    let from_watcher = to_writer.clone();
+    let watcher = watch::start(&root, debounce, shared.pending.clone(), move |b| {
+        from_watcher.send(writer::Input::Batch(b)).is_ok()
+    })?;
+    *shared.to_writer.lock().unwrap() = Some(to_writer);
     let writer = writer::Writer {
         hashes: writer::initial_hashes(store.as_ref()),
         root: root.clone(),
         host,
         store,
         walk: WalkOptions::new(max_file_size),
+        overlays: Default::default(),
     };
     let writer_shared = shared.clone();
     let writer = std::thread::Builder::new()
         .name("weft-writer".into())
-        .spawn(move || writer.run(batches, writer_shared))?;
+        .spawn(move || writer.run(inputs, writer_shared))?;
 
     // The accept loop runs on a thread of its own (as `weft serve`'s ran on
     // the main thread): answers computed inline on the workers do not delay

@@ -55,25 +55,25 @@ impl Filter {
     }
 }
 
-/// Start watching `root`; batches arrive on the returned channel until the
-/// watcher is dropped.
+/// Start watching `root`; each batch goes to `send` until it returns
+/// false or the watcher is dropped.
 pub fn start(
     root: &Path,
     debounce: Duration,
     pending: Arc<Pending>,
-) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Batch>)> {
+    send: impl Fn(Batch) -> bool + Send + 'static,
+) -> Result<notify::RecommendedWatcher> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx).context("starting the file watcher")?;
     watcher
         .watch(root, RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", root.display()))?;
-    let (tx, rx) = mpsc::channel();
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let filter = Filter::new(&root);
     std::thread::Builder::new()
         .name("weft-watch".into())
-        .spawn(move || batches(&root, &filter, debounce, &pending, &raw_rx, &tx))?;
-    Ok((watcher, rx))
+        .spawn(move || batches(&root, &filter, debounce, &pending, &raw_rx, &send))?;
+    Ok(watcher)
 }
 
 fn batches(
@@ -82,7 +82,7 @@ fn batches(
     debounce: Duration,
     pending: &Pending,
     raw: &mpsc::Receiver<notify::Result<notify::Event>>,
-    tx: &mpsc::Sender<Batch>,
+    send: &dyn Fn(Batch) -> bool,
 ) {
     let rel = |p: &PathBuf| -> Option<String> {
         let r = p
@@ -118,7 +118,7 @@ fn batches(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        if !batch.paths.is_empty() && tx.send(batch).is_err() {
+        if !batch.paths.is_empty() && !send(batch) {
             return;
         }
     }

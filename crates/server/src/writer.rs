@@ -21,6 +21,19 @@ use weft_load::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sou
 /// How long the writer waits for one batch's files to be read.
 const READ_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// What the writer is asked to do.
+pub enum Input {
+    /// Files changed on disk.
+    Batch(Batch),
+    /// An editor's unsaved text for a file (`None`: closed, the disk's text
+    /// again); `done` gets the revision that holds it.
+    Overlay {
+        path: String,
+        text: Option<Arc<str>>,
+        done: std::sync::mpsc::SyncSender<u64>,
+    },
+}
+
 pub struct Writer {
     pub root: PathBuf,
     pub host: AnalysisHost,
@@ -28,24 +41,66 @@ pub struct Writer {
     pub walk: WalkOptions,
     /// Content hash of every indexed file, to skip events that change nothing.
     pub hashes: HashMap<String, blake3::Hash>,
+    /// Files an editor holds open: their text is the editor's, not the
+    /// disk's, until it closes them (and it is never stored).
+    pub overlays: BTreeSet<String>,
 }
 
 impl Writer {
     /// Apply batches until the watcher stops; each one becomes a revision.
-    pub fn run(mut self, batches: std::sync::mpsc::Receiver<Batch>, shared: Arc<Shared>) {
-        while let Ok(b) = batches.recv() {
-            let paths = b.paths.clone();
-            self.apply(b, &shared);
-            shared.pending.done(&paths);
+    pub fn run(mut self, inputs: std::sync::mpsc::Receiver<Input>, shared: Arc<Shared>) {
+        while let Ok(input) = inputs.recv() {
+            match input {
+                Input::Batch(b) => {
+                    let paths = b.paths.clone();
+                    self.apply(b, &shared);
+                    shared.pending.done(&paths);
+                }
+                Input::Overlay { path, text, done } => {
+                    self.overlay(path, text, &shared);
+                    let _ = done.send(shared.revision());
+                }
+            }
         }
         shared.retire_view();
+    }
+
+    /// An editor's text for one file, or (closed) the disk's again.
+    fn overlay(&mut self, path: String, text: Option<Arc<str>>, shared: &Shared) {
+        match text {
+            Some(text) => {
+                self.overlays.insert(path.clone());
+                if !weft_queries::languages::is_indexed(&path) {
+                    return;
+                }
+                let mut change = Change::default();
+                change.set_file(path, text);
+                shared.retire_view();
+                self.host.apply_change(change);
+                shared.publish_view(&self.host);
+            }
+            None => {
+                if !self.overlays.remove(&path) {
+                    return;
+                }
+                // the disk's text, whatever the hash says the snapshot holds
+                self.hashes.remove(&path);
+                self.apply(
+                    Batch {
+                        paths: [path].into(),
+                        first: Instant::now(),
+                    },
+                    shared,
+                );
+            }
+        }
     }
 
     pub fn apply(&mut self, batch: Batch, shared: &Shared) {
         let mut report = WalkReport::default();
         let mut listed: Vec<Listed> = Vec::new();
         let mut gone: BTreeSet<String> = BTreeSet::new();
-        for rel in &batch.paths {
+        for rel in batch.paths.iter().filter(|p| !self.overlays.contains(*p)) {
             let abs = self.root.join(rel);
             // not `metadata`: a symlink is not followed, as in the walk, so
             // one pointing outside the root cannot bring its target in
