@@ -175,9 +175,7 @@ fn bench(args: &[String]) -> Result<()> {
             "rust"
         } else if serve_only || daemon_only {
             "rust,python"
-        } else if lsp_only {
-            "rust"
-        } else if edge_only {
+        } else if edge_only || lsp_only {
             "rust"
         } else {
             "rust,python,ts,js,go"

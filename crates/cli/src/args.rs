@@ -183,7 +183,7 @@ pub enum Command {
         /// Address to listen on. Anything but loopback requires a token.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: std::net::SocketAddr,
-        /// Listen only on the repository's socket (.weft/weft.sock), not
+        /// Listen only on the repository's socket (.weft/weft-PID.sock), not
         /// on TCP: what `weft mcp` starts in the background.
         #[arg(long)]
         no_http: bool,
@@ -232,7 +232,7 @@ pub enum Command {
         all_tools: bool,
         /// Print the snippet that registers weft with CLIENT, then exit.
         #[arg(long, value_name = "CLIENT")]
-        print_config: Option<crate::mcp_cli::Client>,
+        print_config: Option<Client>,
         /// Milliseconds of quiet that end a burst of file events, for the
         /// daemon it starts or the graph in this process (at most a minute).
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
@@ -286,6 +286,21 @@ pub enum SnapshotCommand {
         #[arg(long, value_name = "REVISION")]
         since: Option<i64>,
     },
+}
+
+/// The agent clients `--print-config` knows.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Client {
+    /// Claude Code: `.mcp.json` in the project, or `claude mcp add`.
+    ClaudeCode,
+    /// Cursor: `.cursor/mcp.json` in the project.
+    Cursor,
+    /// VS Code (Copilot agent mode): `.vscode/mcp.json` in the project.
+    Vscode,
+    /// OpenAI's Codex CLI: `~/.codex/config.toml`.
+    Codex,
+    /// Zed: `settings.json`.
+    Zed,
 }
 
 /// `weft index --embed ...`: dense search's vectors.

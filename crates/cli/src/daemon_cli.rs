@@ -44,6 +44,17 @@ pub fn ask(root: &Path, q: &QueryCmd, json: bool) -> Result<Option<ExitCode>> {
             return Ok(None);
         }
     };
+    ask_daemon(&info, root, q, json)
+}
+
+/// Send `q` to a live daemon and print its answer; `None` if it does not
+/// answer (the caller answers in process).
+fn ask_daemon(
+    info: &daemon::Info,
+    root: &Path,
+    q: &QueryCmd,
+    json: bool,
+) -> Result<Option<ExitCode>> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
     let query: Vec<String> = q
         .params
@@ -60,7 +71,7 @@ pub fn ask(root: &Path, q: &QueryCmd, json: bool) -> Result<Option<ExitCode>> {
         .enable_all()
         .build()?;
     let reply = rt.block_on(daemon::request(
-        &info,
+        info,
         axum::http::Method::GET,
         &path,
         &[("accept", accept), ("x-weft-fresh", "wait")],
@@ -98,6 +109,35 @@ pub fn ask(root: &Path, q: &QueryCmd, json: bool) -> Result<Option<ExitCode>> {
         eprintln!("no symbol matches `{query}`");
     }
     Ok(Some(ExitCode::from(1)))
+}
+
+/// `weft index` while a daemon serves the repository: the daemon holds the
+/// snapshot and keeps it current, so there is nothing to re-read; say so
+/// and show its counts. Importing an index or embedding needs the
+/// snapshot's writer: the daemon must stop first.
+pub fn index(root: &Path, writes_more: bool) -> Result<Option<ExitCode>> {
+    let Found::Live(info) = daemon::find(root) else {
+        return Ok(None);
+    };
+    if writes_more {
+        bail!(
+            "the daemon (weft serve, pid {}) holds {}/.weft/graph.db: stop it to import an index or embed",
+            info.pid,
+            root.display()
+        );
+    }
+    eprintln!(
+        "note: the daemon (weft serve, pid {}) keeps this repository's snapshot current; its counts:",
+        info.pid
+    );
+    let q = QueryCmd {
+        query: Query::Stats,
+        route: "stats",
+        params: Vec::new(),
+        output: None,
+        scip: None,
+    };
+    Ok(ask_daemon(&info, root, &q, false)?.or(Some(ExitCode::SUCCESS)))
 }
 
 /// A value naming a file relative to the current directory, made relative

@@ -8,7 +8,7 @@
 mod args;
 mod change_cli;
 mod daemon_cli;
-mod mcp_cli;
+mod live_cli;
 mod open;
 mod query_cmd;
 mod run;

@@ -169,11 +169,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     } = &cli.command
     {
         if let Some(client) = print_config {
-            print!("{}", crate::mcp_cli::config(*client, &root)?);
+            print!("{}", crate::live_cli::config(*client, &root)?);
             return Ok(ExitCode::SUCCESS);
         }
         if use_daemon {
-            crate::mcp_cli::through_daemon(&cli, &root, *all_tools, *debounce_ms)?;
+            crate::live_cli::through_daemon(&cli, &root, *all_tools, *debounce_ms)?;
             return Ok(ExitCode::SUCCESS);
         }
     }
@@ -182,6 +182,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         && cli.db.is_none()
         && let Command::Query(q) = &cli.command
         && let Some(code) = crate::daemon_cli::ask(&root, q, cli.json)?
+    {
+        return Ok(code);
+    }
+    if use_daemon
+        && cli.dump.is_none()
+        && cli.db.is_none()
+        && !cli.no_write
+        && let Command::Index { scip, embed, .. } = &cli.command
+        && let Some(code) =
+            crate::daemon_cli::index(&root, !scip.is_empty() || embed.embed.is_some())?
     {
         return Ok(code);
     }
@@ -242,7 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     if let Command::Lsp { debounce_ms, .. } = cli.command {
-        return crate::mcp_cli::lsp(l, cli.max_file_size, debounce_ms).map(|()| ExitCode::SUCCESS);
+        return crate::live_cli::lsp(l, cli.max_file_size, debounce_ms).map(|()| ExitCode::SUCCESS);
     }
     if let Command::Mcp {
         all_tools,
@@ -250,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         ..
     } = cli.command
     {
-        return crate::mcp_cli::in_process(l, cli.max_file_size, all_tools, debounce_ms)
+        return crate::live_cli::in_process(l, cli.max_file_size, all_tools, debounce_ms)
             .map(|()| ExitCode::SUCCESS);
     }
     if let Command::Serve {

@@ -229,8 +229,13 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
         .args(["-9", &pid.to_string()])
         .status()
         .unwrap();
+    // (a killed process's leader turns zombie before its other threads
+    // have closed the socket: wait for the socket to go quiet)
+    let socket = dir.join(format!(".weft/weft-{pid}.sock"));
     let t = Instant::now();
-    while alive(pid) && t.elapsed() < Duration::from_secs(10) {
+    while std::os::unix::net::UnixStream::connect(&socket).is_ok()
+        && t.elapsed() < Duration::from_secs(10)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     let after = weft(dir, &["callers", "total", "--depth", "2"]);
@@ -252,9 +257,10 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
         .spawn()
         .unwrap();
     wait_for_daemon(dir, first.id());
+    let left = dir.join(format!(".weft/weft-{}.sock", first.id()));
     first.kill().unwrap();
     first.wait().unwrap();
-    assert!(dir.join(".weft/weft.sock").exists(), "left behind");
+    assert!(left.exists(), "left behind");
     let mut second = Command::new(WEFT)
         .args(["serve", "--no-http"])
         .current_dir(dir)
@@ -277,7 +283,11 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
         .unwrap();
     second.wait().unwrap();
     assert!(!dir.join(".weft/daemon.json").exists());
-    assert!(!dir.join(".weft/weft.sock").exists());
+    assert!(!left.exists(), "the dead one's socket was cleared");
+    assert!(
+        !dir.join(format!(".weft/weft-{}.sock", second.id()))
+            .exists()
+    );
 }
 
 fn wait_for_daemon(dir: &Path, pid: u32) {

@@ -18,7 +18,9 @@ use weft_load::snapshot::DEFAULT_DIR;
 
 /// The file a daemon describes itself in, in `.weft/`.
 pub const INFO: &str = "daemon.json";
-const SOCKET: &str = "weft.sock";
+/// Held (an exclusive lock) by the daemon for its lifetime: two starting
+/// at once cannot both claim the repository.
+const LOCK: &str = "daemon.lock";
 /// `sun_path` holds 108 bytes on Linux, 104 on macOS.
 const MAX_SOCKET_PATH: usize = 100;
 
@@ -42,22 +44,26 @@ pub fn info_path(root: &Path) -> PathBuf {
     root.join(DEFAULT_DIR).join(INFO)
 }
 
-/// Where the socket goes: in `.weft/` when the path is short enough for a
-/// socket address, else in the temporary folder under a name derived from
-/// the root.
+/// Where this process's socket goes: `.weft/weft-PID.sock` when the path
+/// is short enough for a socket address, else in the temporary folder
+/// under a name derived from the root. (Named by pid: a client holding a
+/// dead daemon's note can never reach a newer daemon with the old token.)
 fn socket_path(root: &Path) -> PathBuf {
-    let p = root.join(DEFAULT_DIR).join(SOCKET);
+    let pid = std::process::id();
+    let p = root.join(DEFAULT_DIR).join(format!("weft-{pid}.sock"));
     if p.as_os_str().len() <= MAX_SOCKET_PATH {
         return p;
     }
     let h = blake3::hash(root.as_os_str().as_encoded_bytes()).to_hex();
-    std::env::temp_dir().join(format!("weft-{}.sock", &h[..16]))
+    std::env::temp_dir().join(format!("weft-{}-{pid}.sock", &h[..16]))
 }
 
-/// A repository claimed by this process: its socket bound, its info written.
+/// A repository claimed by this process: its lock held, its socket bound,
+/// its info written.
 pub struct Claim {
     pub listener: std::os::unix::net::UnixListener,
     pub info: Info,
+    _lock: std::fs::File,
 }
 
 /// Claim `root` for this process: fail if a live daemon has it, replace
@@ -66,14 +72,25 @@ pub fn claim(root: &Path, http: Option<String>) -> Result<Claim> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let dir = root.join(DEFAULT_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    if let Found::Live(i) = find(&root) {
+    let lock_path = dir.join(LOCK);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("opening {}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        let who = match find(&root) {
+            Found::Live(i) => format!("pid {}, socket {}", i.pid, i.socket.display()),
+            _ => "it is starting".to_string(),
+        };
         bail!(
-            "{} is already served by weft (pid {}, socket {}): ask that one, or stop it first",
-            root.display(),
-            i.pid,
-            i.socket.display()
+            "{} is already served by weft ({who}): ask that one, or stop it first",
+            root.display()
         );
     }
+    // what a dead daemon left: its note and socket
+    let _ = find(&root);
     let socket = socket_path(&root);
     let _ = std::fs::remove_file(&socket);
     let listener = std::os::unix::net::UnixListener::bind(&socket)
@@ -100,7 +117,11 @@ pub fn claim(root: &Path, http: Option<String>) -> Result<Claim> {
     f.write_all(&serde_json::to_vec_pretty(&info)?)?;
     f.sync_all()?;
     std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(Claim { listener, info })
+    Ok(Claim {
+        listener,
+        info,
+        _lock: lock,
+    })
 }
 
 impl Claim {

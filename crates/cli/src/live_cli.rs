@@ -1,6 +1,7 @@
-//! `weft mcp`: the MCP server on stdio, through the repository's daemon
-//! (started in the background when none runs) or in this process; and
-//! `--print-config`, the snippet each agent client wants.
+//! The live graph's front ends on stdio: `weft mcp` (through the
+//! repository's daemon, started in the background when none runs, or in
+//! this process), `--print-config` (the snippet each agent client wants)
+//! and `weft lsp` (in this process: an editor's unsaved text is its own).
 
 use std::path::Path;
 
@@ -8,22 +9,7 @@ use anyhow::{Context, Result};
 use weft_load::Loaded;
 use weft_server::daemon::{self, Found, Info};
 
-use crate::args::Cli;
-
-/// The agent clients `--print-config` knows.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Client {
-    /// Claude Code: `.mcp.json` in the project, or `claude mcp add`.
-    ClaudeCode,
-    /// Cursor: `.cursor/mcp.json` in the project.
-    Cursor,
-    /// VS Code (Copilot agent mode): `.vscode/mcp.json` in the project.
-    Vscode,
-    /// OpenAI's Codex CLI: `~/.codex/config.toml`.
-    Codex,
-    /// Zed: `settings.json`.
-    Zed,
-}
+use crate::args::{Cli, Client};
 
 /// The registration snippet for `client`, with where it goes.
 pub fn config(client: Client, root: &Path) -> Result<String> {
@@ -131,25 +117,32 @@ fn start_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
     );
     let started = std::time::Instant::now();
     let mut said = 0;
+    let mut exited: Option<(std::process::ExitStatus, std::time::Instant)> = None;
     loop {
-        if let Some(status) = child.try_wait()? {
+        // ours, or one another `weft mcp` started at the same moment
+        if let Found::Live(info) = daemon::find(root)
+            && healthy(&info)
+        {
+            return Ok(info);
+        }
+        if exited.is_none()
+            && let Some(status) = child.try_wait()?
+        {
+            exited = Some((status, std::time::Instant::now()));
+        }
+        // ours gave up (another claimed the repository first): wait for
+        // that one while its note is there, else say why
+        if let Some((status, at)) = exited
+            && !daemon::info_path(root).exists()
+            && at.elapsed() > std::time::Duration::from_secs(2)
+        {
             let log = std::fs::read_to_string(&log_path).unwrap_or_default();
             let tail: Vec<&str> = log.lines().rev().take(5).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
-            // another `weft mcp` may have started one first: use that
-            if let Found::Live(i) = daemon::find(root) {
-                return Ok(i);
-            }
             anyhow::bail!(
                 "the daemon exited ({status}) before answering:\n{}",
                 tail.join("\n")
             );
-        }
-        if let Found::Live(info) = daemon::find(root)
-            && info.pid == child.id()
-            && healthy(&info)
-        {
-            return Ok(info);
         }
         let secs = started.elapsed().as_secs();
         if secs >= said + 5 {
