@@ -249,9 +249,9 @@ impl<'a> Analysis<'a> {
     pub fn explain(&self, target: &str) -> Result<Explained> {
         let t = self.symbol(target)?;
         let symbol = self.record(t);
-        let container = weft_queries::db::file_facts(self.db, t.0).defs[t.1 as usize]
-            .container
-            .map(|c| self.record((t.0, c)));
+        let defs = self.outline(&symbol.file)?;
+        let container = crate::editor::owner_in(&defs, &symbol)
+            .and_then(|c| defs.iter().find(|d| d.id == c).cloned());
         let source = self.env.read_source(&symbol.file).map(|text| {
             let (a, b) = (symbol.full_span.start.line, symbol.full_span.end.line);
             text.lines()
@@ -260,7 +260,8 @@ impl<'a> Analysis<'a> {
                 .collect::<Vec<_>>()
                 .join("\n")
         });
-        let w = graph::callers(self.db, t, 1, EXPLAIN_CALLERS + 1);
+        // (the walk counts its start among what it reaches)
+        let w = graph::callers(self.db, t, 1, EXPLAIN_CALLERS + 2);
         let mut callers: Vec<SymbolRecord> = w
             .order
             .iter()

@@ -12,6 +12,26 @@ use weft_queries::resolve::Resolved;
 use crate::Analysis;
 use crate::target::find_file;
 
+/// The definition among `defs` (one file's) that `d` belongs to: the
+/// container its facts name, else the type whose qualified name prefixes
+/// its own (a Rust method in an `impl` block names no container).
+pub fn owner_in(defs: &[SymbolRecord], d: &SymbolRecord) -> Option<weft_db::SymbolId> {
+    if let Some(c) = d.container
+        && defs.iter().any(|x| x.id == c)
+    {
+        return Some(c);
+    }
+    defs.iter()
+        .filter(|t| t.id != d.id && t.kind.is_type())
+        .filter(|t| {
+            d.qualified_name
+                .strip_prefix(t.qualified_name.as_str())
+                .is_some_and(|rest| rest.starts_with("::") || rest.starts_with('.'))
+        })
+        .max_by_key(|t| t.qualified_name.len())
+        .map(|t| t.id)
+}
+
 /// Where something is: a file and a range in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spot {

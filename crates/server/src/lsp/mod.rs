@@ -501,26 +501,11 @@ fn nest(ctx: &Ctx, defs: &[SymbolRecord]) -> Vec<lsp::DocumentSymbol> {
             })
             .collect()
     }
-    // the container the facts name, else (a method in an `impl` block) the
-    // type in this file whose qualified name prefixes the member's; a
-    // container the outline lacks sends its members to the top
-    let ids: std::collections::HashSet<_> = defs.iter().map(|d| d.id).collect();
-    let owner = |d: &SymbolRecord| {
-        defs.iter()
-            .filter(|t| t.id != d.id && t.kind.is_type())
-            .filter(|t| {
-                d.qualified_name
-                    .strip_prefix(t.qualified_name.as_str())
-                    .is_some_and(|rest| rest.starts_with("::") || rest.starts_with('.'))
-            })
-            .max_by_key(|t| t.qualified_name.len())
-            .map(|t| t.id)
-    };
     let fixed: Vec<SymbolRecord> = defs
         .iter()
         .map(|d| {
             let mut f = d.clone();
-            f.container = d.container.filter(|c| ids.contains(c)).or_else(|| owner(d));
+            f.container = weft_ide::editor::owner_in(defs, d);
             f
         })
         .collect();

@@ -228,6 +228,29 @@ fn status(revision: u64, pending: &[String]) -> String {
     )
 }
 
+/// Runs of spaces inside a line as two; the indentation stays.
+fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        out.push_str(&line[..line.len() - body.len()]);
+        let mut spaces = 0;
+        for c in body.trim_end().chars() {
+            if c == ' ' {
+                spaces += 1;
+                continue;
+            }
+            if spaces > 0 {
+                out.push_str(if spaces > 1 { "  " } else { " " });
+                spaces = 0;
+            }
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// A tool's whole answer as text, and the revision it was computed at.
 fn answer(
     s: &Shared,
@@ -249,6 +272,12 @@ fn answer(
             });
             let (out, found) = a.map_err(|e| format!("{e:#}"))?;
             let mut t = utf8(out);
+            // columns aligned for a terminal cost an agent tokens; a
+            // context pack or map holds source, and an outline nests by
+            // indentation: those keep their spaces
+            if !matches!(r.name, "context" | "map" | "outline") {
+                t = compact(&t);
+            }
             if !found || t.is_empty() {
                 t.insert_str(0, "(nothing found)\n");
             }
@@ -320,4 +349,16 @@ pub async fn serve_stdio(shared: Arc<Shared>, all: bool) -> anyhow::Result<()> {
         .await?;
     running.waiting().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compacting_keeps_indentation_and_single_spaces() {
+        let t = "   8.447  module      a::parse          x.rs:1:1\n      via a <- b\n";
+        assert_eq!(
+            super::compact(t),
+            "   8.447  module  a::parse  x.rs:1:1\n      via a <- b\n"
+        );
+    }
 }
