@@ -209,6 +209,9 @@ pub enum Command {
         /// three quarters of the file-descriptor limit, at most 4,096).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65_536))]
         max_connections: Option<u32>,
+        /// Stop after this many seconds without a request (default: never).
+        #[arg(long, value_name = "SECONDS", value_parser = seconds(1.0, 30.0 * DAY))]
+        idle_exit: Option<Duration>,
     },
     /// Serve the graph to AI agents over the Model Context Protocol, on
     /// standard input and output (see docs/AGENTS.md).
@@ -237,6 +240,10 @@ pub enum Command {
         /// daemon it starts or the graph in this process (at most a minute).
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
         debounce_ms: u64,
+        /// The daemon it starts stops after this many seconds without a
+        /// question from anyone (0: never).
+        #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+        idle_exit: u64,
     },
     /// A language server on standard input and output, for editors:
     /// definition, declaration, references, implementation, call

@@ -50,16 +50,47 @@ pub fn config(client: Client, root: &Path) -> Result<String> {
 }
 
 /// Relay stdio to the repository's daemon, starting one if none runs.
-pub fn through_daemon(cli: &Cli, root: &Path, all: bool, debounce_ms: u64) -> Result<()> {
-    let info = live_daemon(cli, root, debounce_ms)?;
+pub fn through_daemon(
+    cli: &Cli,
+    root: &Path,
+    all: bool,
+    debounce_ms: u64,
+    idle_exit: u64,
+) -> Result<()> {
+    let how = Starting {
+        max_file_size: cli.max_file_size,
+        no_write: cli.no_write,
+        debounce_ms,
+        idle_exit,
+    };
+    let info = live_daemon(root, how)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(weft_server::mcp::relay(info, all))
+    // a daemon that went away (killed, idle) is replaced mid-session
+    let root = root.to_path_buf();
+    let again = move || {
+        eprintln!("weft mcp: the daemon does not answer; starting another");
+        live_daemon(&root, how)
+    };
+    rt.block_on(weft_server::mcp::relay(
+        info,
+        all,
+        std::sync::Arc::new(again),
+    ))
+}
+
+/// How a daemon `weft mcp` starts is run.
+#[derive(Clone, Copy)]
+pub struct Starting {
+    pub max_file_size: u64,
+    pub no_write: bool,
+    pub debounce_ms: u64,
+    pub idle_exit: u64,
 }
 
 /// The daemon for `root`: a live one of this version, or one started now.
-pub fn live_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
+pub fn live_daemon(root: &Path, how: Starting) -> Result<Info> {
     match daemon::find(root) {
         Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => return Ok(i),
         Found::Live(i) => anyhow::bail!(
@@ -76,13 +107,13 @@ pub fn live_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
         ),
         Found::None => {}
     }
-    start_daemon(cli, root, debounce_ms)
+    start_daemon(root, how)
 }
 
 /// `weft serve --no-http ROOT` in the background, in its own process group
 /// (an agent's Ctrl-C does not reach it), logging to `.weft/serve.log`;
 /// back once it answers.
-fn start_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
+fn start_daemon(root: &Path, how: Starting) -> Result<Info> {
     use std::os::unix::process::CommandExt;
     let dir = root.join(weft_load::snapshot::DEFAULT_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -97,16 +128,19 @@ fn start_daemon(cli: &Cli, root: &Path, debounce_ms: u64) -> Result<Info> {
     cmd.arg("serve")
         .arg("--no-http")
         .arg("--max-file-size")
-        .arg(cli.max_file_size.to_string())
+        .arg(how.max_file_size.to_string())
         .arg("--debounce-ms")
-        .arg(debounce_ms.to_string())
+        .arg(how.debounce_ms.to_string())
         .arg(root)
         .stdin(std::process::Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log)
         .process_group(0);
-    if cli.no_write {
+    if how.no_write {
         cmd.arg("--no-write");
+    }
+    if how.idle_exit > 0 {
+        cmd.arg("--idle-exit").arg(how.idle_exit.to_string());
     }
     let mut child = cmd.spawn().context("starting the daemon (weft serve)")?;
     eprintln!(
@@ -201,6 +235,7 @@ fn live(mut loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<weft
         deadline: std::time::Duration::from_secs(30),
         max_file_size,
         limits: weft_server::Limits::default(),
+        idle_exit: None,
     })
 }
 

@@ -165,6 +165,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         all_tools,
         print_config,
         debounce_ms,
+        idle_exit,
         ..
     } = &cli.command
     {
@@ -173,7 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         if use_daemon {
-            crate::live_cli::through_daemon(&cli, &root, *all_tools, *debounce_ms)?;
+            crate::live_cli::through_daemon(&cli, &root, *all_tools, *debounce_ms, *idle_exit)?;
             return Ok(ExitCode::SUCCESS);
         }
     }
@@ -271,6 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         header_timeout,
         write_timeout,
         max_connections,
+        idle_exit,
         ..
     } = cli.command
     {
@@ -290,6 +292,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .map_or_else(weft_server::default_max_connections, |n| n as usize),
                 ..weft_server::Limits::default()
             },
+            idle_exit,
         })
         .map(|()| ExitCode::SUCCESS);
     }

@@ -290,6 +290,35 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
     );
 }
 
+#[test]
+fn an_agent_outlives_its_daemon_and_an_idle_daemon_stops() {
+    let d = fixture();
+    let dir = d.path();
+    let _daemon = Daemon(dir.to_path_buf());
+    let o = client(&["survive", WEFT, dir.to_str().unwrap()]);
+    assert!(
+        common::stderr(&o).contains("starting another"),
+        "{}",
+        common::stderr(&o)
+    );
+    // started with --idle-exit 3: it stops by itself, and cleans up
+    let t = Instant::now();
+    while dir.join(".weft/daemon.json").exists() {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the idle daemon is still there"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // (it removes its note first, then finishes stopping)
+    while daemons_of(dir) > 0 {
+        assert!(t.elapsed() < Duration::from_secs(30), "still running");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.join(".weft/serve.log")).unwrap();
+    assert!(log.contains("no request for 3 s; stopping"), "{log}");
+}
+
 fn wait_for_daemon(dir: &Path, pid: u32) {
     let t = Instant::now();
     loop {

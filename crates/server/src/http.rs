@@ -127,6 +127,7 @@ async fn method_not_allowed(req: Request) -> Response {
 /// Authentication (when a token is set) and request metrics.
 async fn guard(State((s, door)): State<(Arc<Shared>, Door)>, req: Request, next: Next) -> Response {
     let t = Instant::now();
+    s.touch();
     let path = req.uri().path().to_string();
     let token = match door {
         Door::Tcp => &s.token,

@@ -49,6 +49,9 @@ pub struct Options {
     pub max_file_size: u64,
     /// Connections: how many at once, how long a client may take.
     pub limits: Limits,
+    /// Stop after this long without a request (a daemon `weft mcp`
+    /// started), if set.
+    pub idle_exit: Option<Duration>,
 }
 
 /// The bearer token from `--token-file` or `WEFT_TOKEN`, if any.
@@ -113,9 +116,23 @@ pub struct Shared {
     pub port: Option<u16>,
     /// Connections: how many, how long a client may take.
     pub limits: conn::Limits,
+    /// When the last request arrived (a `start`-relative instant in ms).
+    last_request: std::sync::atomic::AtomicU64,
+    started: std::time::Instant,
 }
 
 impl Shared {
+    /// Note a request (for `idle_exit`).
+    fn touch(&self) {
+        self.last_request
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_request.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+
     /// What answers need besides the graph. Word search answers from the
     /// engine (the snapshot's table lags the live tree by a write) and
     /// lexically: fusing vectors would load the embedding model on every
@@ -261,8 +278,38 @@ pub fn run(opts: Options) -> Result<()> {
         server.shared.view().files,
         server.shared.root.display()
     );
-    server.rt.block_on(http::shutdown_signal());
-    server.stop()
+    let idle = server.idle_exit;
+    let shared = server.shared.clone();
+    server.rt.block_on(async move {
+        tokio::select! {
+            _ = http::shutdown_signal() => {}
+            _ = idle_out(&shared, idle) => {
+                eprintln!(
+                    "weft serve: no request for {:.0} s; stopping",
+                    idle.unwrap_or_default().as_secs_f64()
+                );
+            }
+        }
+    });
+    let revision = server.revision();
+    server.stop()?;
+    eprintln!("weft serve: stopped at revision {revision}");
+    Ok(())
+}
+
+/// Resolves once the server has had no request for `limit` (never
+/// without one).
+async fn idle_out(shared: &Shared, limit: Option<Duration>) {
+    let Some(limit) = limit else {
+        return std::future::pending().await;
+    };
+    loop {
+        let idle = shared.idle_for();
+        if idle >= limit {
+            return;
+        }
+        tokio::time::sleep((limit - idle).max(Duration::from_millis(100))).await;
+    }
 }
 
 /// A server running in this process: its HTTP side on a tokio runtime of
@@ -272,6 +319,7 @@ pub struct Running {
     pub addr: Option<SocketAddr>,
     /// The repository's socket, when it is the repository's daemon.
     pub claim: Option<daemon::Claim>,
+    idle_exit: Option<Duration>,
     shared: Arc<Shared>,
     rt: tokio::runtime::Runtime,
     serving: std::thread::JoinHandle<std::io::Result<()>>,
@@ -307,7 +355,6 @@ impl Running {
         self.shared.to_writer.lock().unwrap().take();
         let _ = self.writer.join();
         self.rt.shutdown_timeout(Duration::from_secs(2));
-        eprintln!("weft serve: stopped at revision {}", self.shared.revision());
         served
             .map_err(|_| anyhow::anyhow!("the server thread panicked"))?
             .context("serving")
@@ -339,6 +386,7 @@ pub fn start(opts: Options) -> Result<Running> {
         deadline,
         max_file_size,
         limits,
+        idle_exit,
     } = opts;
     debug_assert!(
         addr.is_none_or(|a| a.ip().is_loopback()) || token.is_some(),
@@ -398,6 +446,8 @@ pub fn start(opts: Options) -> Result<Running> {
         max_file_size,
         port: local.map(|a| a.port()),
         limits,
+        last_request: Default::default(),
+        started: std::time::Instant::now(),
     });
     shared.install(&host, start_revision);
     shared.warm_up();
@@ -432,6 +482,7 @@ pub fn start(opts: Options) -> Result<Running> {
     Ok(Running {
         addr: local,
         claim,
+        idle_exit,
         shared,
         rt,
         serving,

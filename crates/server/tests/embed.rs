@@ -65,6 +65,7 @@ fn an_embedded_server_answers_follows_edits_and_stops() {
         token: None,
         debounce: Duration::from_millis(20),
         limits: weft_server::Limits::default(),
+        idle_exit: None,
         deadline: Duration::from_secs(10),
         max_file_size: 1 << 20,
     })

@@ -5,6 +5,7 @@ Run by crates/cli/tests/mcp.rs in a venv of its own:
     client.py stdio WEFT REPO MODE [ARGS...]   # launch `WEFT ARGS...` in REPO
     client.py http URL REPO MODE EDITS         # streamable HTTP at URL
     client.py shared WEFT REPO                 # two stdio clients at once
+    client.py survive WEFT REPO                # the daemon killed mid-session
 
 MODE is the SDK's connect mode: `auto` (2026-07-28, stateless, when the
 server offers it) or `legacy` (the initialize handshake). Every check
@@ -161,6 +162,28 @@ async def shared(weft, repo):
         assert body(ta) == body(tb), (ta, tb)
 
 
+async def survive(weft, repo):
+    """The daemon is killed mid-session: the next call starts another."""
+    import json, os, signal, socket
+    note = Path(repo) / ".weft/daemon.json"
+    params = StdioServerParameters(command=weft, args=["mcp", "--idle-exit", "3"], cwd=repo)
+    async with Client(params) as c:
+        await ok(c, "callers", {"target": "total"}, "Cart::sum")
+        first = json.loads(note.read_text())
+        os.kill(first["pid"], signal.SIGKILL)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.socket(socket.AF_UNIX).connect(first["socket"])
+            except OSError:
+                break
+            await asyncio.sleep(0.02)
+        await ok(c, "callers", {"target": "total"}, "Cart::sum")
+        second = json.loads(note.read_text())
+        assert second["pid"] != first["pid"], (first, second)
+    print(f"daemon {second['pid']}")
+
+
 def main():
     kind = sys.argv[1]
     if kind == "stdio":
@@ -170,6 +193,10 @@ def main():
     elif kind == "http":
         url, repo, mode, edits = sys.argv[2:]
         version = asyncio.run(session(url, repo, mode, edits == "edits"))
+    elif kind == "survive":
+        weft, repo = sys.argv[2:]
+        asyncio.run(survive(weft, repo))
+        version = "-"
     elif kind == "shared":
         weft, repo = sys.argv[2:]
         asyncio.run(shared(weft, repo))

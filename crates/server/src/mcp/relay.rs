@@ -16,8 +16,12 @@ use crate::daemon::{Info, request};
 /// a slow question well before this).
 const LIMIT: Duration = Duration::from_secs(600);
 
+/// Finds or starts a daemon when the one relayed to stops answering.
+pub type Reconnect = std::sync::Arc<dyn Fn() -> Result<Info> + Send + Sync>;
+
 /// Relay stdin to the daemon and its answers to stdout until stdin closes.
-pub async fn relay(info: Info, all: bool) -> Result<()> {
+pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
+    let current = std::sync::Arc::new(tokio::sync::Mutex::new(info));
     let path = if all { "/mcp/all" } else { "/mcp" };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     let writer = tokio::spawn(async move {
@@ -36,8 +40,14 @@ pub async fn relay(info: Info, all: bool) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let (info, tx, version) = (info.clone(), tx.clone(), version.clone());
+        let (current, reconnect, tx, version) = (
+            current.clone(),
+            reconnect.clone(),
+            tx.clone(),
+            version.clone(),
+        );
         tasks.spawn(async move {
+            let info = current.lock().await.clone();
             let message: Option<Value> = serde_json::from_str(&line).ok();
             let id = message.as_ref().and_then(|m| m.get("id")).cloned();
             let is_initialize = message
@@ -61,15 +71,22 @@ pub async fn relay(info: Info, all: bool) -> Result<()> {
                 headers.push(("mcp-protocol-version", v.as_str()));
             }
             headers.extend(routing.iter().map(|(k, v)| (*k, v.as_str())));
-            let reply = request(
-                &info,
-                Method::POST,
-                path,
-                &headers,
-                line.into_bytes(),
-                LIMIT,
-            )
-            .await;
+            let body = line.into_bytes();
+            let mut reply = request(&info, Method::POST, path, &headers, body.clone(), LIMIT).await;
+            if reply.is_err() {
+                // one replacement for every message that found it gone
+                let mut cur = current.lock().await;
+                if cur.pid == info.pid
+                    && let Ok(Ok(new)) = tokio::task::spawn_blocking(move || reconnect()).await
+                {
+                    *cur = new;
+                }
+                let now = cur.clone();
+                drop(cur);
+                if now.pid != info.pid {
+                    reply = request(&now, Method::POST, path, &headers, body, LIMIT).await;
+                }
+            }
             let answer = match reply {
                 Ok(r) if r.status == 202 => None,
                 Ok(r) if (200..300).contains(&r.status) => {
