@@ -171,6 +171,10 @@ pub enum Command {
     /// Inspect, verify or export the snapshot file (as it is; `weft index` refreshes it).
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// The repository's daemon: the `weft serve` that `weft` commands and
+    /// `weft mcp` ask (docs/AGENTS.md).
+    #[command(subcommand)]
+    Daemon(DaemonCommand),
     /// Serve the graph over HTTP and keep it live: watch the tree, apply
     /// each burst of edits, push change events (see docs/SERVER.md).
     ///
@@ -263,6 +267,16 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
         debounce_ms: u64,
     },
+}
+
+#[derive(Subcommand)]
+pub enum DaemonCommand {
+    /// Whether a daemon serves this repository: its pid, socket, version,
+    /// revision. Exit 1 when none does.
+    Status,
+    /// Stop it (it finishes storing what it applied); the next `weft mcp`
+    /// starts another.
+    Stop,
 }
 
 #[derive(Subcommand)]

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use anyhow::Result;
 use weft_ide::changes;
-use weft_load::history::versions::Versions;
 
 pub fn diff(
     root: &Path,
@@ -18,10 +17,7 @@ pub fn diff(
     max_file_size: u64,
     json: bool,
 ) -> Result<()> {
-    let mut v = Versions::open(root, max_file_size)?;
-    let a = v.side(Some(from.unwrap_or("HEAD")))?;
-    let b = v.side(to)?;
-    let report = changes::diff(&mut v, &a, &b, depth, limit)?;
+    let report = changes::diff_revisions(root, max_file_size, from, to, depth, limit)?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -41,15 +37,10 @@ pub fn conflicts(
     max_file_size: u64,
     json: bool,
 ) -> Result<()> {
-    let mut v = Versions::open(root, max_file_size)?;
-    let (sa, sb) = (v.side(Some(a))?, v.side(Some(b))?);
-    let base = match base {
-        Some(r) => v.side(Some(r))?,
-        None => v.merge_base(&sa, &sb)?,
-    };
+    let merge = changes::Merge::open(root, max_file_size, a, b, base)?;
     let mut out = std::io::stdout().lock();
     let mut failed = None;
-    changes::conflicts(&mut v, &base, &sa, &sb, depth, &mut |e| {
+    merge.conflicts(depth, &mut |e| {
         let r = if json {
             serde_json::to_writer(&mut out, &e)
                 .map_err(anyhow::Error::from)

@@ -35,7 +35,16 @@ pub fn ask(root: &Path, q: &QueryCmd, json: bool) -> Result<Option<ExitCode>> {
     }
     let info = match daemon::find(root) {
         Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => i,
-        Found::Live(_) | Found::None => return Ok(None),
+        Found::Live(i) => {
+            eprintln!(
+                "note: the daemon (pid {}) is weft {}, this is {}: answering from the snapshot",
+                i.pid,
+                i.version,
+                env!("CARGO_PKG_VERSION")
+            );
+            return Ok(None);
+        }
+        Found::None => return Ok(None),
         Found::Stale(i) => {
             eprintln!(
                 "note: the daemon that served this repository (pid {}) is gone; answering from the snapshot",
@@ -55,11 +64,41 @@ fn ask_daemon(
     q: &QueryCmd,
     json: bool,
 ) -> Result<Option<ExitCode>> {
+    let mut out = std::io::stdout().lock();
+    ask_daemon_into(info, root, q, json, &mut out)
+}
+
+/// [`ask_daemon`], the answer written to `out`.
+fn ask_daemon_into(
+    info: &daemon::Info,
+    root: &Path,
+    q: &QueryCmd,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<Option<ExitCode>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    // a daemon still loading its graph would keep the question waiting
+    if !rt.block_on(daemon::ready(info, Duration::from_secs(2))) {
+        eprintln!(
+            "note: the daemon (pid {}) is not answering yet (still loading?); answering from the snapshot",
+            info.pid
+        );
+        return Ok(None);
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
     let query: Vec<String> = q
         .params
         .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(&from_root(root, &cwd, v))))
+        .map(|(k, v)| {
+            // only what names a file may be relative to this directory
+            let v = match k.as_str() {
+                "target" | "at" | "file" | "from" | "to" => from_root(root, &cwd, v),
+                _ => v.clone(),
+            };
+            format!("{}={}", encode(k), encode(&v))
+        })
         .collect();
     let path = format!("/v1/{}?{}", q.route, query.join("&"));
     let accept = if json {
@@ -67,9 +106,6 @@ fn ask_daemon(
     } else {
         "text/plain"
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     let reply = rt.block_on(daemon::request(
         info,
         axum::http::Method::GET,
@@ -95,7 +131,6 @@ fn ask_daemon(
             .unwrap_or_else(|| String::from_utf8_lossy(&r.body).into_owned());
         bail!("{message}");
     }
-    let mut out = std::io::stdout().lock();
     out.write_all(&r.body)?;
     out.flush()?;
     let found = r
@@ -115,7 +150,7 @@ fn ask_daemon(
 /// snapshot and keeps it current, so there is nothing to re-read; say so
 /// and show its counts. Importing an index or embedding needs the
 /// snapshot's writer: the daemon must stop first.
-pub fn index(root: &Path, writes_more: bool) -> Result<Option<ExitCode>> {
+pub fn index(root: &Path, writes_more: bool, json: bool) -> Result<Option<ExitCode>> {
     let Found::Live(info) = daemon::find(root) else {
         return Ok(None);
     };
@@ -137,7 +172,88 @@ pub fn index(root: &Path, writes_more: bool) -> Result<Option<ExitCode>> {
         output: None,
         scip: None,
     };
-    Ok(ask_daemon(&info, root, &q, false)?.or(Some(ExitCode::SUCCESS)))
+    if !json {
+        return Ok(ask_daemon(&info, root, &q, false)?.or(Some(ExitCode::SUCCESS)));
+    }
+    // `weft index --json`'s own shape, with the daemon's counts
+    let mut counts = Vec::new();
+    let asked = ask_daemon_into(&info, root, &q, true, &mut counts)?;
+    let stats: serde_json::Value = serde_json::from_slice(&counts).unwrap_or_default();
+    println!(
+        "{}",
+        serde_json::json!({"root": root.display().to_string(), "stats": stats, "daemon": info.pid})
+    );
+    Ok(asked.or(Some(ExitCode::SUCCESS)))
+}
+
+/// `weft daemon status|stop`.
+pub fn command(root: &Path, sub: &crate::args::DaemonCommand, json: bool) -> Result<ExitCode> {
+    use crate::args::DaemonCommand;
+    let info = match daemon::find(root) {
+        Found::Live(i) => i,
+        Found::Stale(i) => {
+            eprintln!(
+                "the daemon that served {} (pid {}) is gone; its files were removed",
+                root.display(),
+                i.pid
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Found::None => {
+            eprintln!("no daemon serves {}", root.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match sub {
+        DaemonCommand::Status => {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let health = rt
+                .block_on(daemon::request(
+                    &info,
+                    axum::http::Method::GET,
+                    "/healthz",
+                    &[],
+                    Vec::new(),
+                    Duration::from_secs(2),
+                ))
+                .ok()
+                .and_then(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok());
+            if json {
+                println!("{}", serde_json::json!({"daemon": info, "health": health}));
+            } else {
+                println!(
+                    "weft {} daemon, pid {}, for {}\n  socket {}{}",
+                    info.version,
+                    info.pid,
+                    info.root.display(),
+                    info.socket.display(),
+                    info.http
+                        .as_ref()
+                        .map_or(String::new(), |h| format!("\n  http://{h}"))
+                );
+                match &health {
+                    Some(h) => println!(
+                        "  revision {}, {}",
+                        h["revision"],
+                        if h["warm"] == true {
+                            "every file resolved"
+                        } else {
+                            "resolving files"
+                        }
+                    ),
+                    None => println!("  not answering yet (loading the repository?)"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DaemonCommand::Stop => {
+            daemon::stop(root, &info, Duration::from_secs(30))?;
+            eprintln!("stopped the daemon (pid {})", info.pid);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// A value naming a file relative to the current directory, made relative

@@ -13,10 +13,7 @@ use crate::args::{Cli, Client};
 
 /// The registration snippet for `client`, with where it goes.
 pub fn config(client: Client, root: &Path) -> Result<String> {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.to_str().map(str::to_string))
-        .unwrap_or_else(|| "weft".into());
+    let exe = command_name();
     let root = root
         .canonicalize()
         .unwrap_or_else(|_| root.to_path_buf())
@@ -25,7 +22,8 @@ pub fn config(client: Client, root: &Path) -> Result<String> {
     let q = |s: &str| serde_json::to_string(s).expect("a string");
     Ok(match client {
         Client::ClaudeCode => format!(
-            "# Claude Code: run this in the repository (project scope writes .mcp.json)\nclaude mcp add --scope project weft -- {exe} mcp\n\n# or put this in .mcp.json at the repository root:\n{{\n  \"mcpServers\": {{\n    \"weft\": {{ \"command\": {}, \"args\": [\"mcp\"] }}\n  }}\n}}\n",
+            "# Claude Code: run this in the repository (project scope writes .mcp.json)\nclaude mcp add --scope project weft -- {} mcp\n\n# or put this in .mcp.json at the repository root:\n{{\n  \"mcpServers\": {{\n    \"weft\": {{ \"command\": {}, \"args\": [\"mcp\"] }}\n  }}\n}}\n",
+            shell_quote(&exe),
             q(&exe)
         ),
         Client::Cursor => format!(
@@ -49,6 +47,35 @@ pub fn config(client: Client, root: &Path) -> Result<String> {
     })
 }
 
+/// How a config should name weft: `weft` when that is the binary running
+/// now (a config checked into a repository then works for everyone who
+/// has weft on their PATH), else this binary's full path.
+fn command_name() -> String {
+    let me = std::env::current_exe().ok();
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("weft"))
+            .find(|c| c.is_file())
+    });
+    match (&me, on_path) {
+        (Some(me), Some(found)) if found.canonicalize().ok() == me.canonicalize().ok() => {
+            "weft".into()
+        }
+        (Some(me), _) => me.to_string_lossy().into_owned(),
+        (None, _) => "weft".into(),
+    }
+}
+
+/// A word for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+    {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 /// Relay stdio to the repository's daemon, starting one if none runs.
 pub fn through_daemon(
     cli: &Cli,
@@ -57,9 +84,15 @@ pub fn through_daemon(
     debounce_ms: u64,
     idle_exit: u64,
 ) -> Result<()> {
+    if cli.db.is_some() {
+        anyhow::bail!(
+            "--db names another snapshot than the daemon's: run `weft mcp --no-daemon --db ...`"
+        );
+    }
     let how = Starting {
         max_file_size: cli.max_file_size,
         no_write: cli.no_write,
+        threads: cli.threads,
         debounce_ms,
         idle_exit,
     };
@@ -85,16 +118,20 @@ pub fn through_daemon(
 pub struct Starting {
     pub max_file_size: u64,
     pub no_write: bool,
+    pub threads: Option<u16>,
     pub debounce_ms: u64,
     pub idle_exit: u64,
 }
 
-/// The daemon for `root`: a live one of this version, or one started now.
+/// The daemon for `root`: a live one of this version, or one started now;
+/// back once it answers.
 pub fn live_daemon(root: &Path, how: Starting) -> Result<Info> {
     match daemon::find(root) {
-        Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => return Ok(i),
+        Found::Live(i) if i.version == env!("CARGO_PKG_VERSION") => {
+            return wait_ready(root, None);
+        }
         Found::Live(i) => anyhow::bail!(
-            "the daemon for {} (pid {}) is weft {}, this is {}: stop it, or run with --no-daemon",
+            "the daemon for {} (pid {}) is weft {}, this is {}: `weft daemon stop`, or run with --no-daemon",
             root.display(),
             i.pid,
             i.version,
@@ -111,8 +148,7 @@ pub fn live_daemon(root: &Path, how: Starting) -> Result<Info> {
 }
 
 /// `weft serve --no-http ROOT` in the background, in its own process group
-/// (an agent's Ctrl-C does not reach it), logging to `.weft/serve.log`;
-/// back once it answers.
+/// (an agent's Ctrl-C does not reach it), logging to `.weft/serve.log`.
 fn start_daemon(root: &Path, how: Starting) -> Result<Info> {
     use std::os::unix::process::CommandExt;
     let dir = root.join(weft_load::snapshot::DEFAULT_DIR);
@@ -139,6 +175,9 @@ fn start_daemon(root: &Path, how: Starting) -> Result<Info> {
     if how.no_write {
         cmd.arg("--no-write");
     }
+    if let Some(j) = how.threads {
+        cmd.arg("--threads").arg(j.to_string());
+    }
     if how.idle_exit > 0 {
         cmd.arg("--idle-exit").arg(how.idle_exit.to_string());
     }
@@ -149,36 +188,61 @@ fn start_daemon(root: &Path, how: Starting) -> Result<Info> {
         child.id(),
         log_path.display()
     );
+    wait_ready(root, Some(&mut child))
+}
+
+/// The longest `weft mcp` waits for a daemon to load a repository.
+const LOAD_LIMIT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Wait for the repository's daemon (ours, or one another `weft mcp`
+/// started at the same moment) to answer, saying so every few seconds.
+fn wait_ready(root: &Path, mut child: Option<&mut std::process::Child>) -> Result<Info> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let log_path = root
+        .join(weft_load::snapshot::DEFAULT_DIR)
+        .join("serve.log");
     let started = std::time::Instant::now();
     let mut said = 0;
     let mut exited: Option<(std::process::ExitStatus, std::time::Instant)> = None;
     loop {
-        // ours, or one another `weft mcp` started at the same moment
-        if let Found::Live(info) = daemon::find(root)
-            && healthy(&info)
-        {
-            return Ok(info);
+        match daemon::find(root) {
+            Found::Live(info)
+                if rt.block_on(daemon::ready(&info, std::time::Duration::from_millis(500))) =>
+            {
+                return Ok(info);
+            }
+            Found::Live(_) => {}
+            // ours gave up (another claimed the repository first, then
+            // went away) or failed: say why
+            _ if exited.is_some_and(|(_, at)| at.elapsed() > std::time::Duration::from_secs(2)) => {
+                let (status, _) = exited.expect("checked");
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(5).collect();
+                let tail: Vec<&str> = tail.into_iter().rev().collect();
+                anyhow::bail!(
+                    "the daemon exited ({status}) before answering:\n{}",
+                    tail.join("\n")
+                );
+            }
+            _ if child.is_none() => anyhow::bail!("the daemon for {} went away", root.display()),
+            _ => {}
         }
         if exited.is_none()
-            && let Some(status) = child.try_wait()?
+            && let Some(c) = child.as_deref_mut()
+            && let Some(status) = c.try_wait()?
         {
             exited = Some((status, std::time::Instant::now()));
         }
-        // ours gave up (another claimed the repository first): wait for
-        // that one while its note is there, else say why
-        if let Some((status, at)) = exited
-            && !daemon::info_path(root).exists()
-            && at.elapsed() > std::time::Duration::from_secs(2)
-        {
-            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(5).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let secs = started.elapsed().as_secs();
+        if started.elapsed() > LOAD_LIMIT {
             anyhow::bail!(
-                "the daemon exited ({status}) before answering:\n{}",
-                tail.join("\n")
+                "the daemon did not answer within {} minutes (log: {})",
+                LOAD_LIMIT.as_secs() / 60,
+                log_path.display()
             );
         }
-        let secs = started.elapsed().as_secs();
         if secs >= said + 5 {
             said = secs;
             eprintln!(
@@ -188,25 +252,6 @@ fn start_daemon(root: &Path, how: Starting) -> Result<Info> {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-}
-
-/// Does the daemon answer `/healthz` (it accepts once the graph is loaded)?
-fn healthy(info: &Info) -> bool {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return false;
-    };
-    rt.block_on(daemon::request(
-        info,
-        axum::http::Method::GET,
-        "/healthz",
-        &[],
-        Vec::new(),
-        std::time::Duration::from_millis(500),
-    ))
-    .is_ok_and(|r| r.status == 200)
 }
 
 /// `weft lsp`: the live graph in this process, for one editor.

@@ -62,6 +62,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Snapshot(sub) = &cli.command {
         return crate::snapshot_cmd::snapshot_command(&cli, sub);
     }
+    if let Command::Daemon(sub) = &cli.command {
+        let root = match find_snapshot(&std::env::current_dir()?) {
+            Some((root, _)) if cli.root.is_none() => root,
+            _ => find_root(cli.root.as_deref())?,
+        };
+        return crate::daemon_cli::command(&root, sub, cli.json);
+    }
     let here = || -> Result<PathBuf> {
         Ok(match &cli.root {
             Some(r) => r.clone(),
@@ -192,17 +199,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         && !cli.no_write
         && let Command::Index { scip, embed, .. } = &cli.command
         && let Some(code) =
-            crate::daemon_cli::index(&root, !scip.is_empty() || embed.embed.is_some())?
+            crate::daemon_cli::index(&root, !scip.is_empty() || embed.embed.is_some(), cli.json)?
     {
         return Ok(code);
     }
     // `weft serve` claims the repository before loading it, so a second
     // one (or a `weft mcp` starting one) learns early that it is taken.
     let claim = match &cli.command {
-        Command::Serve { addr, no_http, .. } => Some(weft_server::daemon::claim(
-            &root,
-            (!no_http).then(|| addr.to_string()),
-        )?),
+        Command::Serve { no_http: true, .. } => Some(weft_server::daemon::claim(&root, None)?),
+        // with TCP it serves either way; being the repository's daemon is a bonus
+        Command::Serve { addr, .. } => {
+            match weft_server::daemon::claim(&root, Some(addr.to_string())) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    eprintln!(
+                        "weft serve: not this repository's daemon ({e:#}); serving on {addr} only"
+                    );
+                    None
+                }
+            }
+        }
         _ => None,
     };
     let progress = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
@@ -389,6 +405,7 @@ fn command(
         .display();
     match cmd {
         Command::Snapshot(_)
+        | Command::Daemon(_)
         | Command::Serve { .. }
         | Command::Mcp { .. }
         | Command::Lsp { .. }

@@ -331,6 +331,9 @@ fn unsaved_text_is_answered_for_with_utf16_columns_and_closing_returns_to_disk()
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
     );
+    // never on disk: closed, it is no longer in the graph at all
+    let gone = c.request("workspace/symbol", json!({"query": "grin"}));
+    assert_eq!(gone, json!([]), "{gone}");
 
     // a file on disk edited in the buffer, then closed: the disk's text again
     let cart = c.uri("src/cart.rs");

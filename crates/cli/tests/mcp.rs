@@ -276,12 +276,25 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
         "{}",
         common::stderr(&through)
     );
-    // a clean stop removes the socket and the note
-    Command::new("kill")
-        .args(["-TERM", &second.id().to_string()])
-        .status()
-        .unwrap();
+    // `weft daemon status` tells about it; `weft daemon stop` stops it
+    // cleanly, which removes the socket and the note
+    let status = weft(dir, &["daemon", "status"]);
+    assert!(status.status.success(), "{}", common::stderr(&status));
+    assert!(
+        common::stdout(&status).contains(&format!("pid {}", second.id())),
+        "{}",
+        common::stdout(&status)
+    );
+    let stop = weft(dir, &["daemon", "stop"]);
+    assert!(stop.status.success(), "{}", common::stderr(&stop));
     second.wait().unwrap();
+    let none = weft(dir, &["daemon", "status"]);
+    assert!(!none.status.success());
+    assert!(
+        common::stderr(&none).contains("no daemon serves"),
+        "{}",
+        common::stderr(&none)
+    );
     assert!(!dir.join(".weft/daemon.json").exists());
     assert!(!left.exists(), "the dead one's socket was cleared");
     assert!(

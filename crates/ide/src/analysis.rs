@@ -250,7 +250,10 @@ impl<'a> Analysis<'a> {
         let t = self.symbol(target)?;
         let symbol = self.record(t);
         let defs = self.outline(&symbol.file)?;
-        let container = crate::editor::owner_in(&defs, &symbol)
+        let container = defs
+            .iter()
+            .position(|d| d.id == symbol.id)
+            .and_then(|i| crate::editor::owners(&defs)[i])
             .and_then(|c| defs.iter().find(|d| d.id == c).cloned());
         let source = self.env.read_source(&symbol.file).map(|text| {
             let (a, b) = (symbol.full_span.start.line, symbol.full_span.end.line);

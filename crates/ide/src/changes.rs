@@ -78,6 +78,56 @@ pub fn changes_between(v: &mut Versions, deltas: &[Delta]) -> Result<Vec<SymbolC
     Ok(symbol_changes(&files))
 }
 
+/// `weft diff` on a repository: revision `from` (default HEAD) against
+/// `to` (default: the working tree).
+pub fn diff_revisions(
+    root: &std::path::Path,
+    max_file_size: u64,
+    from: Option<&str>,
+    to: Option<&str>,
+    depth: u32,
+    limit: usize,
+) -> Result<DiffReport> {
+    let mut v = Versions::open(root, max_file_size)?;
+    let a = v.side(Some(from.unwrap_or("HEAD")))?;
+    let b = v.side(to)?;
+    diff(&mut v, &a, &b, depth, limit)
+}
+
+/// Two branches of a repository and their common version, read and ready
+/// for [`Merge::conflicts`] (a bad revision is an error here, before any
+/// prediction is reported).
+pub struct Merge {
+    v: Versions,
+    base: Side,
+    a: Side,
+    b: Side,
+}
+
+impl Merge {
+    /// `base` defaults to the merge base of `a` and `b`.
+    pub fn open(
+        root: &std::path::Path,
+        max_file_size: u64,
+        a: &str,
+        b: &str,
+        base: Option<&str>,
+    ) -> Result<Merge> {
+        let v = Versions::open(root, max_file_size)?;
+        let (a, b) = (v.side(Some(a))?, v.side(Some(b))?);
+        let base = match base {
+            Some(r) => v.side(Some(r))?,
+            None => v.merge_base(&a, &b)?,
+        };
+        Ok(Merge { v, base, a, b })
+    }
+
+    /// [`conflicts`] between the two.
+    pub fn conflicts(mut self, depth: u32, emit: &mut dyn FnMut(Event)) -> Result<()> {
+        conflicts(&mut self.v, &self.base, &self.a, &self.b, depth, emit)
+    }
+}
+
 /// `weft diff`: changes from `a` to `b`, and what depends on them within
 /// `depth` (removed symbols on `a`'s graph, the rest on `b`'s).
 pub fn diff(v: &mut Versions, a: &Side, b: &Side, depth: u32, limit: usize) -> Result<DiffReport> {

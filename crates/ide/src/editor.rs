@@ -12,24 +12,31 @@ use weft_queries::resolve::Resolved;
 use crate::Analysis;
 use crate::target::find_file;
 
-/// The definition among `defs` (one file's) that `d` belongs to: the
-/// container its facts name, else the type whose qualified name prefixes
-/// its own (a Rust method in an `impl` block names no container).
-pub fn owner_in(defs: &[SymbolRecord], d: &SymbolRecord) -> Option<weft_db::SymbolId> {
-    if let Some(c) = d.container
-        && defs.iter().any(|x| x.id == c)
-    {
-        return Some(c);
-    }
+/// For each of one file's definitions, the one it belongs to: the
+/// container its facts name, else the type whose qualified name is the
+/// longest prefix of its own (a Rust method in an `impl` block names no
+/// container). One pass over the file, then a lookup per prefix.
+pub fn owners(defs: &[SymbolRecord]) -> Vec<Option<weft_db::SymbolId>> {
+    let ids: std::collections::HashSet<_> = defs.iter().map(|d| d.id).collect();
+    let types: std::collections::HashMap<&str, weft_db::SymbolId> = defs
+        .iter()
+        .filter(|t| t.kind.is_type())
+        .map(|t| (t.qualified_name.as_str(), t.id))
+        .collect();
     defs.iter()
-        .filter(|t| t.id != d.id && t.kind.is_type())
-        .filter(|t| {
-            d.qualified_name
-                .strip_prefix(t.qualified_name.as_str())
-                .is_some_and(|rest| rest.starts_with("::") || rest.starts_with('.'))
+        .map(|d| {
+            if let Some(c) = d.container.filter(|c| ids.contains(c)) {
+                return Some(c);
+            }
+            let q = d.qualified_name.as_str();
+            // each prefix ending before a `::` or `.`, longest first
+            q.char_indices()
+                .rev()
+                .filter(|&(i, c)| c == '.' || (c == ':' && q[..i].ends_with(':')))
+                .map(|(i, c)| if c == ':' { &q[..i - 1] } else { &q[..i] })
+                .find_map(|prefix| types.get(prefix).copied().filter(|&t| t != d.id))
         })
-        .max_by_key(|t| t.qualified_name.len())
-        .map(|t| t.id)
+        .collect()
 }
 
 /// Where something is: a file and a range in it.
@@ -186,5 +193,58 @@ impl Analysis<'_> {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use weft_db::{Lang, SymbolId, SymbolKind, SymbolRecord};
+
+    fn def(id: u64, q: &str, kind: SymbolKind, container: Option<u64>) -> SymbolRecord {
+        SymbolRecord {
+            id: SymbolId(id),
+            name: q.rsplit([':', '.']).next().unwrap().into(),
+            qualified_name: q.into(),
+            kind,
+            lang: Lang::register("rust", &[]).unwrap(),
+            file: "a".into(),
+            span: Default::default(),
+            full_span: Default::default(),
+            container: container.map(SymbolId),
+            exported: true,
+            signature: String::new(),
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn members_belong_to_their_container_or_the_type_their_name_extends() {
+        let defs = [
+            def(1, "m::Outer", SymbolKind::Struct, None),
+            def(2, "m::Outer::Inner", SymbolKind::Struct, None),
+            def(3, "m::Outer::Inner::go", SymbolKind::Method, None),
+            def(4, "m::Outer::new", SymbolKind::Method, None),
+            def(5, "pkg.C", SymbolKind::Class, None),
+            def(6, "pkg.C.f", SymbolKind::Method, None),
+            def(7, "m::free", SymbolKind::Function, Some(99)),
+            def(8, "m::field", SymbolKind::Field, Some(1)),
+        ];
+        let o: Vec<Option<u64>> = super::owners(&defs)
+            .into_iter()
+            .map(|x| x.map(|i| i.0))
+            .collect();
+        assert_eq!(
+            o,
+            [
+                None,
+                Some(1),
+                Some(2),
+                Some(1),
+                None,
+                Some(5),
+                None,
+                Some(1)
+            ]
+        );
     }
 }

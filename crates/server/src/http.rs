@@ -2,7 +2,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -387,8 +387,12 @@ impl Format {
                 .flat_map(|v| v.split(','))
                 .any(|x| x.split(';').next().unwrap_or("").trim() == m)
         };
+        // (a client that lists JSON at all gets JSON: `application/json,
+        // text/plain, */*` is many HTTP libraries' default)
         if accepts(wire::MEDIA_TYPE) {
             Format::Postcard
+        } else if accepts("application/json") {
+            Format::Json
         } else if accepts("application/x-ndjson") {
             Format::Lines
         } else if accepts("text/plain") {
@@ -447,16 +451,17 @@ async fn on_pool(
     params: Vec<(String, String)>,
     format: Format,
 ) -> Result<(u64, Answer), Response> {
-    // Set when this future is dropped: the client left, or the deadline passed.
-    let abandoned = Arc::new(AtomicBool::new(false));
-    let _abandon = Abandon(abandoned.clone());
+    // Lost when this future is dropped: the client left, or the deadline
+    // passed; the computation then stops at its next query.
+    let interest = Arc::new(crate::interest::Interest::default());
+    let _abandon = Abandon(interest.clone());
     let job = async {
-        let _permit = s.computing.acquire().await;
+        let permit = s.computing.clone().acquire_owned().await;
         let s2 = s.clone();
         tokio::task::spawn_blocking(move || {
-            s2.read_while(&|| !abandoned.load(Ordering::Relaxed), |db, _| {
-                answer(&s2, db, &route, &params, format)
-            })
+            // held until the work ends, not until its client stops waiting
+            let _permit = permit;
+            s2.read_for(&interest, |db, _| answer(&s2, db, &route, &params, format))
         })
         .await
     };
@@ -515,14 +520,13 @@ fn is_point_query(route: &str, params: &[(String, String)]) -> bool {
     }
 }
 
-/// Marks a query abandoned when its handler is dropped, so it is neither
-/// started nor retried for nobody. (One already computing runs to its end:
-/// salsa cancels only on a write.)
-struct Abandon(Arc<AtomicBool>);
+/// Loses interest in a query when its handler is dropped, so it is neither
+/// started nor retried for nobody, and stops if it is computing.
+struct Abandon(Arc<crate::interest::Interest>);
 
 impl Drop for Abandon {
     fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.0.lose();
     }
 }
 
@@ -593,7 +597,6 @@ struct ConflictsRequest {
 /// writer are not held up.
 async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
     use weft_ide::changes::{self, Event as Step};
-    use weft_load::history::versions::Versions;
     let req: ConflictsRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
@@ -613,18 +616,12 @@ async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Res
         );
     }
     let (root, max) = (s.root.clone(), s.max_file_size);
-    let prepared = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let v = Versions::open(&root, max)?;
-        let (a, b) = (v.side(Some(&req.a))?, v.side(Some(&req.b))?);
-        let base = match &req.base {
-            Some(r) => v.side(Some(r))?,
-            None => v.merge_base(&a, &b)?,
-        };
-        Ok((v, base, a, b))
+    let prepared = tokio::task::spawn_blocking(move || {
+        changes::Merge::open(&root, max, &req.a, &req.b, req.base.as_deref())
     })
     .await;
-    let (mut v, base, a, b) = match prepared {
-        Ok(Ok(p)) => p,
+    let merge = match prepared {
+        Ok(Ok(m)) => m,
         Ok(Err(e)) => return error(StatusCode::BAD_REQUEST, format!("{e:#}")),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
@@ -640,7 +637,7 @@ async fn conflicts(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Res
                 .event(name)
                 .data(serde_json::to_string(e).unwrap_or_default())
         };
-        let r = changes::conflicts(&mut v, &base, &a, &b, depth, &mut |e| {
+        let r = merge.conflicts(depth, &mut |e| {
             let _ = tx.send(sse(&e));
         });
         if let Err(e) = r {

@@ -12,6 +12,7 @@ mod conn;
 pub mod daemon;
 mod events;
 mod http;
+mod interest;
 pub mod lsp;
 pub mod mcp;
 mod metrics;
@@ -102,7 +103,7 @@ pub struct Shared {
     /// Queries computing at once. The work is CPU-bound: more threads than
     /// this only share the cores and stretch every answer, so the rest wait
     /// their turn cheaply (and leave the queue if their client goes away).
-    pub computing: tokio::sync::Semaphore,
+    pub computing: Arc<tokio::sync::Semaphore>,
     /// Large answers (an export, a map, all symbols) held at once, from
     /// computing them until their client has read them: with the write
     /// stall limit, what clients that do not read can pin in memory.
@@ -225,6 +226,19 @@ impl Shared {
             self.metrics.retried();
         }
         None
+    }
+
+    /// [`Shared::read_while`] for one interested party: `None` once it has
+    /// lost interest, and its computation stopped when it does.
+    pub(crate) fn read_for<T>(
+        &self,
+        interest: &interest::Interest,
+        f: impl Fn(&weft_queries::RootDatabase, &View) -> T,
+    ) -> Option<(u64, T)> {
+        self.read_while(&|| interest.wanted(), |db, v| {
+            interest.computing_on(db);
+            f(db, v)
+        })
     }
 
     /// Resolve every file in the background so first questions are memo
@@ -438,9 +452,9 @@ pub fn start(opts: Options) -> Result<Running> {
         walk: report,
         start,
         stopping: tokio::sync::watch::Sender::new(false),
-        computing: tokio::sync::Semaphore::new(
+        computing: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
-        ),
+        )),
         bulk: Arc::new(tokio::sync::Semaphore::new(2)),
         warm: AtomicBool::new(false),
         max_file_size,

@@ -69,10 +69,10 @@ impl Writer {
     fn overlay(&mut self, path: String, text: Option<Arc<str>>, shared: &Shared) {
         match text {
             Some(text) => {
-                self.overlays.insert(path.clone());
                 if !weft_queries::languages::is_indexed(&path) {
                     return;
                 }
+                self.overlays.insert(path.clone());
                 let mut change = Change::default();
                 change.set_file(path, text);
                 shared.retire_view();
@@ -169,8 +169,12 @@ impl Writer {
         for rel in &gone {
             if is_manifest(rel) && !self.root.join(rel).is_file() {
                 change.remove_manifest(rel.clone());
-            } else if self.hashes.remove(rel).is_some() {
-                change.remove_file(rel.clone());
+            } else {
+                // (a file only an editor had, never on disk, has no hash)
+                let known = self.hashes.remove(rel).is_some();
+                if known || self.host.file(rel).is_some() {
+                    change.remove_file(rel.clone());
+                }
             }
         }
         if change.is_empty() {

@@ -15,14 +15,22 @@ pub enum Encoding {
     Utf16,
 }
 
-/// The path under `root` a `file://` URI names, `/`-separated.
-pub fn rel_path(root: &Path, uri: &Uri) -> Option<String> {
+/// The path under one of `roots` (the root as given, and as the file
+/// system resolves it) a `file://` URI names, `/`-separated; `None` for
+/// anything outside them, `..` included.
+pub fn rel_path(roots: &[std::path::PathBuf], uri: &Uri) -> Option<String> {
     let s = uri.as_str();
     let rest = s.strip_prefix("file://")?;
     // an authority (`file://host/...`) is not ours
     let path = rest.strip_prefix("localhost").unwrap_or(rest);
     let abs = std::path::PathBuf::from(decode(path)?);
-    let rel = abs.strip_prefix(root).ok()?;
+    let rel = roots.iter().find_map(|r| abs.strip_prefix(r).ok())?;
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return None;
+    }
     Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
@@ -58,9 +66,34 @@ fn decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A client position as weft's: the column in UTF-8 bytes of `line`.
-pub fn to_pos(text: Option<&str>, p: Position, enc: Encoding) -> Pos {
-    let col = match (enc, text.and_then(|t| t.lines().nth(p.line as usize))) {
+/// A file's text with where each line starts, for column conversions.
+pub struct Doc {
+    text: std::sync::Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl Doc {
+    pub fn new(text: std::sync::Arc<str>) -> Doc {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Doc { text, starts }
+    }
+
+    /// Line `n` (0-based) without its line break.
+    pub fn line(&self, n: u32) -> Option<&str> {
+        let a = *self.starts.get(n as usize)?;
+        let b = self
+            .starts
+            .get(n as usize + 1)
+            .map_or(self.text.len(), |&b| b - 1);
+        Some(self.text[a..b.max(a)].trim_end_matches('\r'))
+    }
+}
+
+/// A client position as weft's: the column in UTF-8 bytes of its line.
+pub fn to_pos(doc: Option<&Doc>, p: Position, enc: Encoding) -> Pos {
+    let col = match (enc, doc.and_then(|d| d.line(p.line))) {
         (Encoding::Utf16, Some(line)) => {
             let mut units = 0u32;
             let mut bytes = line.len();
@@ -79,11 +112,10 @@ pub fn to_pos(text: Option<&str>, p: Position, enc: Encoding) -> Pos {
 }
 
 /// A weft position as the client's.
-pub fn to_position(text: Option<&str>, p: Pos, enc: Encoding) -> Position {
-    let character = match (enc, text.and_then(|t| t.lines().nth(p.line as usize))) {
+pub fn to_position(doc: Option<&Doc>, p: Pos, enc: Encoding) -> Position {
+    let character = match (enc, doc.and_then(|d| d.line(p.line))) {
         (Encoding::Utf16, Some(line)) => {
-            let end = (p.col as usize).min(line.len());
-            let mut end = end;
+            let mut end = (p.col as usize).min(line.len());
             while !line.is_char_boundary(end) {
                 end -= 1;
             }
@@ -97,10 +129,10 @@ pub fn to_position(text: Option<&str>, p: Pos, enc: Encoding) -> Position {
     }
 }
 
-pub fn to_range(text: Option<&str>, s: Span, enc: Encoding) -> Range {
+pub fn to_range(doc: Option<&Doc>, s: Span, enc: Encoding) -> Range {
     Range {
-        start: to_position(text, s.start, enc),
-        end: to_position(text, s.end, enc),
+        start: to_position(doc, s.start, enc),
+        end: to_position(doc, s.end, enc),
     }
 }
 
@@ -110,26 +142,31 @@ mod tests {
 
     #[test]
     fn utf16_columns_round_trip_through_utf8_bytes() {
-        let text = "let s = \"héllo 😀\"; call(s);\n";
-        let call = text.find("call").unwrap() as u32;
-        let p = to_position(Some(text), Pos { line: 0, col: call }, Encoding::Utf16);
+        let text = "first\r\nlet s = \"héllo 😀\"; call(s);\n";
+        let doc = Doc::new(text.into());
+        assert_eq!(doc.line(0), Some("first"));
+        assert_eq!(doc.line(3), None);
+        let call = text.lines().nth(1).unwrap().find("call").unwrap() as u32;
+        let at = Pos { line: 1, col: call };
+        let p = to_position(Some(&doc), at, Encoding::Utf16);
         // é is one UTF-16 unit (two bytes), 😀 two units (four bytes)
         assert_eq!(p.character, call - 1 - 2);
-        assert_eq!(
-            to_pos(Some(text), p, Encoding::Utf16),
-            Pos { line: 0, col: call }
-        );
-        let same = to_position(Some(text), Pos { line: 0, col: call }, Encoding::Utf8);
-        assert_eq!(same.character, call);
+        assert_eq!(to_pos(Some(&doc), p, Encoding::Utf16), at);
+        assert_eq!(to_position(Some(&doc), at, Encoding::Utf8).character, call);
     }
 
     #[test]
     fn uris_name_paths_under_the_root_and_back() {
         let root = Path::new("/work/my repo");
+        let roots = [root.to_path_buf(), "/real/repo".into()];
         let u = uri(root, "src/a b#.rs");
         assert_eq!(u.as_str(), "file:///work/my%20repo/src/a%20b%23.rs");
-        assert_eq!(rel_path(root, &u).as_deref(), Some("src/a b#.rs"));
+        assert_eq!(rel_path(&roots, &u).as_deref(), Some("src/a b#.rs"));
+        let linked = Uri::from_str("file:///real/repo/src/x.rs").unwrap();
+        assert_eq!(rel_path(&roots, &linked).as_deref(), Some("src/x.rs"));
         let outside = Uri::from_str("file:///elsewhere/x.rs").unwrap();
-        assert_eq!(rel_path(root, &outside), None);
+        assert_eq!(rel_path(&roots, &outside), None);
+        let up = Uri::from_str("file:///work/my%20repo/../etc/passwd").unwrap();
+        assert_eq!(rel_path(&roots, &up), None);
     }
 }

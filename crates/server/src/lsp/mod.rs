@@ -6,12 +6,14 @@
 //! Open documents are overlays: the editor's unsaved text is applied to
 //! the engine on didOpen/didChange (the writer thread owns the engine), so
 //! answers follow what the user types; on-disk changes come through the
-//! watcher. Each request runs on a thread of its own against the current
-//! revision; `$/cancelRequest` cancels its salsa computation.
+//! watcher. Requests run on a small pool of threads against the current
+//! revision; `$/cancelRequest` stops a request's salsa computation.
 
 mod convert;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +26,8 @@ use weft_ide::Analysis;
 use weft_ide::editor::Call;
 
 use crate::Shared;
-use convert::{Encoding, rel_path, to_pos, to_range, uri};
+use crate::interest::Interest;
+use convert::{Doc, Encoding, rel_path, to_pos, to_range, uri};
 
 /// LSP's code for a request the client cancelled.
 const REQUEST_CANCELLED: i32 = -32800;
@@ -33,9 +36,13 @@ const REQUEST_CANCELLED: i32 = -32800;
 /// columns, and the open documents' text.
 struct Ctx {
     shared: Arc<Shared>,
-    root: std::path::PathBuf,
+    /// The root as given (made absolute: the URIs weft sends), and as the
+    /// file system resolves it (a client may name either).
+    roots: Vec<PathBuf>,
     encoding: Encoding,
     docs: Mutex<HashMap<String, Arc<str>>>,
+    /// What the walk leaves out (ignored, hidden): never overlaid.
+    filter: crate::watch::Filter,
 }
 
 impl Ctx {
@@ -48,35 +55,62 @@ impl Ctx {
     }
 
     fn rel(&self, u: &lsp::Uri) -> Result<String, String> {
-        rel_path(&self.root, u)
-            .ok_or_else(|| format!("{} is not a file under {}", u.as_str(), self.root.display()))
+        rel_path(&self.roots, u).ok_or_else(|| {
+            format!(
+                "{} is not a file under {}",
+                u.as_str(),
+                self.roots[0].display()
+            )
+        })
+    }
+}
+
+/// One request's view of the files: each read (and split into lines) once.
+struct Req<'c> {
+    ctx: &'c Ctx,
+    docs: RefCell<HashMap<String, Option<Arc<Doc>>>>,
+}
+
+impl<'c> Req<'c> {
+    fn new(ctx: &'c Ctx) -> Req<'c> {
+        Req {
+            ctx,
+            docs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn doc(&self, rel: &str) -> Option<Arc<Doc>> {
+        if let Some(d) = self.docs.borrow().get(rel) {
+            return d.clone();
+        }
+        let d = self.ctx.text(rel).map(|t| Arc::new(Doc::new(t)));
+        self.docs.borrow_mut().insert(rel.to_string(), d.clone());
+        d
     }
 
     fn range(&self, file: &str, span: weft_db::Span) -> lsp::Range {
-        to_range(self.text(file).as_deref(), span, self.encoding)
+        to_range(self.doc(file).as_deref(), span, self.ctx.encoding)
     }
 
     fn location(&self, file: &str, span: weft_db::Span) -> lsp::Location {
         lsp::Location {
-            uri: uri(&self.root, file),
+            uri: uri(&self.ctx.roots[0], file),
             range: self.range(file, span),
         }
     }
 
     /// The file and weft position a text-document position names.
     fn at(&self, p: &lsp::TextDocumentPositionParams) -> Result<(String, weft_db::Pos), String> {
-        let rel = self.rel(&p.text_document.uri)?;
-        let pos = to_pos(self.text(&rel).as_deref(), p.position, self.encoding);
+        let rel = self.ctx.rel(&p.text_document.uri)?;
+        let pos = to_pos(self.doc(&rel).as_deref(), p.position, self.ctx.encoding);
         Ok((rel, pos))
     }
 }
 
-/// A request in flight: whether its client still wants it, and how to stop
-/// its computation.
-struct InFlight {
-    wanted: Arc<AtomicBool>,
-    token: Arc<Mutex<Option<weft_queries::CancellationToken>>>,
-}
+type Inflight = Arc<Mutex<HashMap<RequestId, Arc<Interest>>>>;
+
+/// A request's work, for the pool.
+type Job = Box<dyn FnOnce() + Send>;
 
 /// Serve the language server protocol on stdin and stdout until `exit`.
 pub fn serve_stdio(shared: Arc<Shared>) -> Result<()> {
@@ -132,40 +166,71 @@ pub fn serve(connection: Connection, shared: Arc<Shared>) -> Result<()> {
             "serverInfo": {"name": "weft", "version": env!("CARGO_PKG_VERSION")},
         }),
     )?;
+    let given = std::path::absolute(&shared.root).unwrap_or_else(|_| shared.root.clone());
+    let real = given.canonicalize().unwrap_or_else(|_| given.clone());
     let ctx = Arc::new(Ctx {
-        root: shared
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| shared.root.clone()),
+        filter: crate::watch::Filter::new(&real),
+        roots: vec![given, real],
         shared,
         encoding,
         docs: Mutex::new(HashMap::new()),
     });
-    let inflight: Arc<Mutex<HashMap<RequestId, InFlight>>> = Arc::default();
-    say_when_warm(&connection, &ctx.shared);
+    let inflight: Inflight = Arc::default();
+    let done = Arc::new(AtomicBool::new(false));
+    say_when_warm(&connection, &ctx.shared, &done);
+    // requests run on a few threads: CPU-bound work beyond the cores only
+    // stretches every answer
+    let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
+    let workers: Vec<_> = (0..std::thread::available_parallelism().map_or(2, |n| n.get()) * 2)
+        .map(|i| {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("weft-lsp-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = queue.lock().unwrap().recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+        })
+        .collect::<std::io::Result<_>>()?;
     for msg in &connection.receiver {
         match msg {
             Message::Request(req) => {
                 if connection.handle_shutdown(&req)? {
                     break;
                 }
-                start(&connection, &ctx, &inflight, req);
+                start(&connection, &ctx, &inflight, &jobs, req);
             }
             Message::Notification(n) => notification(&connection, &ctx, &inflight, n),
             Message::Response(_) => {}
         }
+    }
+    // what is still computing is for nobody now
+    for (_, i) in inflight.lock().unwrap().drain() {
+        i.lose();
+    }
+    done.store(true, Ordering::Relaxed);
+    drop(jobs);
+    for w in workers {
+        let _ = w.join();
     }
     Ok(())
 }
 
 /// Tell the editor (its LSP log) once every file is resolved: until then a
 /// first question in a file computes what it needs on the spot.
-fn say_when_warm(connection: &Connection, shared: &Arc<Shared>) {
-    let (sender, shared) = (connection.sender.clone(), shared.clone());
+fn say_when_warm(connection: &Connection, shared: &Arc<Shared>, done: &Arc<AtomicBool>) {
+    let (sender, shared, done) = (connection.sender.clone(), shared.clone(), done.clone());
     let t = std::time::Instant::now();
     std::thread::spawn(move || {
+        // (the sender keeps the connection's writer alive: let go at exit)
         while !shared.warm.load(Ordering::Acquire) {
-            if *shared.stopping.borrow() {
+            if done.load(Ordering::Relaxed) {
                 return;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
@@ -185,63 +250,63 @@ fn say_when_warm(connection: &Connection, shared: &Arc<Shared>) {
     });
 }
 
-/// Answer a request on a thread of its own.
+/// Queue a request for the pool.
 fn start(
     connection: &Connection,
     ctx: &Arc<Ctx>,
-    inflight: &Arc<Mutex<HashMap<RequestId, InFlight>>>,
+    inflight: &Inflight,
+    jobs: &std::sync::mpsc::Sender<Job>,
     req: Request,
 ) {
-    let wanted = Arc::new(AtomicBool::new(true));
-    let token = Arc::new(Mutex::new(None));
-    inflight.lock().unwrap().insert(
-        req.id.clone(),
-        InFlight {
-            wanted: wanted.clone(),
-            token: token.clone(),
-        },
-    );
+    let interest = Arc::new(Interest::default());
+    inflight
+        .lock()
+        .unwrap()
+        .insert(req.id.clone(), interest.clone());
     let (ctx, inflight, sender) = (ctx.clone(), inflight.clone(), connection.sender.clone());
-    std::thread::spawn(move || {
-        let answer = ctx
-            .shared
-            .read_while(&|| wanted.load(Ordering::Relaxed), |db, _| {
-                *token.lock().unwrap() = Some(weft_queries::cancellation_token(db));
+    let _ = jobs.send(Box::new(move || {
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ctx.shared.read_for(&interest, |db, _| {
                 let env = ctx.shared.env();
-                handle(&Analysis::new(db, &env), &ctx, &req.method, &req.params)
-            });
+                handle(
+                    &Analysis::new(db, &env),
+                    &Req::new(&ctx),
+                    &req.method,
+                    &req.params,
+                )
+            })
+        }));
         // still ours to answer, unless a cancel answered it already
         if inflight.lock().unwrap().remove(&req.id).is_none() {
             return;
         }
         let response = match answer {
-            Some((_, Ok(v))) => Response::new_ok(req.id, v),
-            Some((_, Err(e))) => Response::new_err(req.id, e.0, e.1),
-            None => Response::new_err(req.id, REQUEST_CANCELLED, "cancelled".into()),
+            Ok(Some((_, Ok(v)))) => Response::new_ok(req.id, v),
+            Ok(Some((_, Err(e)))) => Response::new_err(req.id, e.0, e.1),
+            Ok(None) => Response::new_err(req.id, REQUEST_CANCELLED, "cancelled".into()),
+            Err(_) => Response::new_err(
+                req.id,
+                lsp_server::ErrorCode::InternalError as i32,
+                format!(
+                    "weft failed answering {} (a bug: WEFT_LOG=debug shows more)",
+                    req.method
+                ),
+            ),
         };
         let _ = sender.send(Message::Response(response));
-    });
+    }));
 }
 
-fn notification(
-    connection: &Connection,
-    ctx: &Ctx,
-    inflight: &Mutex<HashMap<RequestId, InFlight>>,
-    n: Notification,
-) {
+fn notification(connection: &Connection, ctx: &Ctx, inflight: &Inflight, n: Notification) {
     let p = &n.params;
     match n.method.as_str() {
         "$/cancelRequest" => {
             let id: Option<RequestId> = p
                 .get("id")
                 .and_then(|i| serde_json::from_value(i.clone()).ok());
-            if let Some(f) = id.and_then(|id| inflight.lock().unwrap().remove(&id).map(|f| (id, f)))
-            {
-                let (id, f) = f;
-                f.wanted.store(false, Ordering::Relaxed);
-                if let Some(t) = f.token.lock().unwrap().as_ref() {
-                    t.cancel();
-                }
+            let found = id.and_then(|id| inflight.lock().unwrap().remove(&id).map(|i| (id, i)));
+            if let Some((id, interest)) = found {
+                interest.lose();
                 let _ = connection.sender.send(Message::Response(Response::new_err(
                     id,
                     REQUEST_CANCELLED,
@@ -275,7 +340,9 @@ fn notification(
                 && let Ok(rel) = ctx.rel(&c.text_document.uri)
             {
                 ctx.docs.lock().unwrap().remove(&rel);
-                ctx.shared.set_overlay(&rel, None);
+                if !ctx.filter.skips(&rel, false) {
+                    ctx.shared.set_overlay(&rel, None);
+                }
             }
         }
         _ => {}
@@ -288,14 +355,18 @@ fn set(ctx: &Ctx, rel: String, text: Option<Arc<str>>) {
     if let Some(t) = &text {
         ctx.docs.lock().unwrap().insert(rel.clone(), t.clone());
     }
-    ctx.shared.set_overlay(&rel, text);
+    // a file the walk leaves out stays out of the graph, open or not
+    if weft_queries::languages::is_indexed(&rel) && !ctx.filter.skips(&rel, false) {
+        ctx.shared.set_overlay(&rel, text);
+    }
 }
 
 /// Apply a ranged change (for a client that sends them though the server
 /// asked for whole documents).
 fn splice(text: &mut String, r: lsp::Range, new: &str, enc: Encoding) {
+    let doc = Doc::new(Arc::from(text.as_str()));
     let offset = |p: lsp::Position| -> usize {
-        let pos = to_pos(Some(text), p, enc);
+        let pos = to_pos(Some(&doc), p, enc);
         let mut off = 0;
         for (i, line) in text.split_inclusive('\n').enumerate() {
             if i == pos.line as usize {
@@ -325,7 +396,7 @@ fn to_json(v: impl serde::Serialize) -> Answer {
     Ok(serde_json::to_value(v).expect("LSP types serialize"))
 }
 
-fn handle(a: &Analysis, ctx: &Ctx, method: &str, p: &Value) -> Answer {
+fn handle(a: &Analysis, ctx: &Req, method: &str, p: &Value) -> Answer {
     match method {
         "textDocument/definition" | "textDocument/declaration" => {
             let q: lsp::TextDocumentPositionParams = params(p)?;
@@ -358,13 +429,12 @@ fn handle(a: &Analysis, ctx: &Ctx, method: &str, p: &Value) -> Answer {
         "textDocument/documentHighlight" => {
             let q: lsp::TextDocumentPositionParams = params(p)?;
             let (file, pos) = ctx.at(&q).map_err(invalid)?;
-            let text = ctx.text(&file);
             let spots: Vec<lsp::DocumentHighlight> = a
                 .references_at(&file, pos, true)
                 .into_iter()
                 .filter(|(s, _)| s.file == file)
                 .map(|(s, role)| lsp::DocumentHighlight {
-                    range: to_range(text.as_deref(), s.span, ctx.encoding),
+                    range: ctx.range(&s.file, s.span),
                     kind: Some(match role {
                         Role::Write => lsp::DocumentHighlightKind::WRITE,
                         Role::Read | Role::Call => lsp::DocumentHighlightKind::READ,
@@ -381,7 +451,7 @@ fn handle(a: &Analysis, ctx: &Ctx, method: &str, p: &Value) -> Answer {
         }
         "textDocument/documentSymbol" => {
             let q: lsp::DocumentSymbolParams = params(p)?;
-            let file = ctx.rel(&q.text_document.uri).map_err(invalid)?;
+            let file = ctx.ctx.rel(&q.text_document.uri).map_err(invalid)?;
             let defs = a.outline(&file).map_err(invalid)?;
             to_json(nest(ctx, &defs))
         }
@@ -422,7 +492,7 @@ fn handle(a: &Analysis, ctx: &Ctx, method: &str, p: &Value) -> Answer {
         "callHierarchy/outgoingCalls" => {
             let q: lsp::CallHierarchyOutgoingCallsParams = params(p)?;
             let id = item_id(&q.item)?;
-            let caller = ctx.rel(&q.item.uri).map_err(invalid)?;
+            let caller = ctx.ctx.rel(&q.item.uri).map_err(invalid)?;
             let calls: Vec<lsp::CallHierarchyOutgoingCall> = a
                 .outgoing_calls(&id)
                 .iter()
@@ -477,16 +547,24 @@ fn kind(k: SymbolKind) -> lsp::SymbolKind {
 }
 
 /// A file's definitions, nested under their containers.
-fn nest(ctx: &Ctx, defs: &[SymbolRecord]) -> Vec<lsp::DocumentSymbol> {
+fn nest(ctx: &Req, defs: &[SymbolRecord]) -> Vec<lsp::DocumentSymbol> {
+    let mut under: HashMap<Option<weft_db::SymbolId>, Vec<usize>> = HashMap::new();
+    for (i, owner) in weft_ide::editor::owners(defs).into_iter().enumerate() {
+        under.entry(owner).or_default().push(i);
+    }
     fn children(
-        ctx: &Ctx,
+        ctx: &Req,
         defs: &[SymbolRecord],
+        under: &HashMap<Option<weft_db::SymbolId>, Vec<usize>>,
         parent: Option<weft_db::SymbolId>,
     ) -> Vec<lsp::DocumentSymbol> {
-        defs.iter()
-            .filter(|d| d.container == parent)
-            .map(|d| {
-                let inner = children(ctx, defs, Some(d.id));
+        let Some(mine) = under.get(&parent) else {
+            return Vec::new();
+        };
+        mine.iter()
+            .map(|&i| {
+                let d = &defs[i];
+                let inner = children(ctx, defs, under, Some(d.id));
                 #[allow(deprecated)]
                 lsp::DocumentSymbol {
                     name: d.name.clone(),
@@ -501,24 +579,16 @@ fn nest(ctx: &Ctx, defs: &[SymbolRecord]) -> Vec<lsp::DocumentSymbol> {
             })
             .collect()
     }
-    let fixed: Vec<SymbolRecord> = defs
-        .iter()
-        .map(|d| {
-            let mut f = d.clone();
-            f.container = weft_ide::editor::owner_in(defs, d);
-            f
-        })
-        .collect();
-    children(ctx, &fixed, None)
+    children(ctx, defs, &under, None)
 }
 
-fn item(ctx: &Ctx, r: &SymbolRecord) -> lsp::CallHierarchyItem {
+fn item(ctx: &Req, r: &SymbolRecord) -> lsp::CallHierarchyItem {
     lsp::CallHierarchyItem {
         name: r.name.clone(),
         kind: kind(r.kind),
         tags: None,
         detail: Some(r.qualified_name.clone()),
-        uri: uri(&ctx.root, &r.file),
+        uri: uri(&ctx.ctx.roots[0], &r.file),
         range: ctx.range(&r.file, r.full_span),
         selection_range: ctx.range(&r.file, r.span),
         data: Some(json!(r.id.to_string())),
@@ -526,7 +596,7 @@ fn item(ctx: &Ctx, r: &SymbolRecord) -> lsp::CallHierarchyItem {
 }
 
 /// A caller or callee; module-level code is its file.
-fn call_item(ctx: &Ctx, c: &Call) -> lsp::CallHierarchyItem {
+fn call_item(ctx: &Req, c: &Call) -> lsp::CallHierarchyItem {
     match &c.symbol {
         Some(r) => item(ctx, r),
         None => lsp::CallHierarchyItem {
@@ -534,7 +604,7 @@ fn call_item(ctx: &Ctx, c: &Call) -> lsp::CallHierarchyItem {
             kind: lsp::SymbolKind::FILE,
             tags: None,
             detail: None,
-            uri: uri(&ctx.root, &c.file),
+            uri: uri(&ctx.ctx.roots[0], &c.file),
             range: lsp::Range::default(),
             selection_range: lsp::Range::default(),
             data: None,
@@ -542,12 +612,8 @@ fn call_item(ctx: &Ctx, c: &Call) -> lsp::CallHierarchyItem {
     }
 }
 
-fn sites(ctx: &Ctx, file: &str, c: &Call) -> Vec<lsp::Range> {
-    let text = ctx.text(file);
-    c.sites
-        .iter()
-        .map(|s| to_range(text.as_deref(), *s, ctx.encoding))
-        .collect()
+fn sites(ctx: &Req, file: &str, c: &Call) -> Vec<lsp::Range> {
+    c.sites.iter().map(|s| ctx.range(file, *s)).collect()
 }
 
 fn item_id(item: &lsp::CallHierarchyItem) -> Result<String, (i32, String)> {

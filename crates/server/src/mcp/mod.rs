@@ -124,10 +124,18 @@ impl ServerHandler for Weft {
         let args = request.arguments.unwrap_or_default();
         let s = self.shared.clone();
         let deadline = s.deadline;
+        // lost at the deadline, or when this call is dropped (the client
+        // went away): the computation stops at its next query
+        let interest = Arc::new(crate::interest::Interest::default());
+        let _lost = Lose(interest.clone());
         let job = async {
-            let _permit = s.computing.acquire().await;
+            let permit = s.computing.clone().acquire_owned().await;
             let s2 = s.clone();
-            tokio::task::spawn_blocking(move || call(&s2, action, &tool, &args)).await
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                call(&s2, &interest, action, &tool, &args)
+            })
+            .await
         };
         let result = match tokio::time::timeout(deadline, job).await {
             Err(_) => failure(format!(
@@ -141,12 +149,26 @@ impl ServerHandler for Weft {
     }
 }
 
+struct Lose(Arc<crate::interest::Interest>);
+
+impl Drop for Lose {
+    fn drop(&mut self) {
+        self.0.lose();
+    }
+}
+
 fn failure(message: String) -> CallToolResult {
     CallToolResult::error(vec![ContentBlock::text(message)])
 }
 
 /// Run one tool on the current revision: its answer as text, paged.
-fn call(s: &Shared, action: Action, tool: &Tool, args: &rmcp::model::JsonObject) -> CallToolResult {
+fn call(
+    s: &Shared,
+    interest: &crate::interest::Interest,
+    action: Action,
+    tool: &Tool,
+    args: &rmcp::model::JsonObject,
+) -> CallToolResult {
     let asked = (|| -> Result<(usize, Option<Cursor>), String> {
         tools::check_names(tool, args)?;
         let budget = tools::number_arg(args, "max_tokens", MAX_MAX_TOKENS)?
@@ -161,7 +183,7 @@ fn call(s: &Shared, action: Action, tool: &Tool, args: &rmcp::model::JsonObject)
         Ok(a) => a,
         Err(e) => return failure(e),
     };
-    let (revision, answer) = match answer(s, action, args) {
+    let (revision, answer) = match answer(s, interest, action, args) {
         Ok(a) => a,
         Err(e) => return failure(e),
     };
@@ -254,22 +276,26 @@ fn compact(text: &str) -> String {
 /// A tool's whole answer as text, and the revision it was computed at.
 fn answer(
     s: &Shared,
+    interest: &crate::interest::Interest,
     action: Action,
     args: &rmcp::model::JsonObject,
 ) -> Result<(u64, String), String> {
+    let gone = || "the question was abandoned".to_string();
     use weft_ide::text;
     let utf8 = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
     match action {
         Action::Route(r) => {
             let q =
                 api::parse(r.name, &tools::params(args)?).map_err(|e| e.message().to_string())?;
-            let (revision, a) = s.read(|db, _| {
-                let env = s.env();
-                let a = weft_ide::Analysis::new(db, &env).answer(q.clone())?;
-                let mut out = Vec::new();
-                text::write(&q, &a, &mut out)?;
-                anyhow::Ok((out, a.found()))
-            });
+            let (revision, a) = s
+                .read_for(interest, |db, _| {
+                    let env = s.env();
+                    let a = weft_ide::Analysis::new(db, &env).answer(q.clone())?;
+                    let mut out = Vec::new();
+                    text::write(&q, &a, &mut out)?;
+                    anyhow::Ok((out, a.found()))
+                })
+                .ok_or_else(gone)?;
             let (out, found) = a.map_err(|e| format!("{e:#}"))?;
             let mut t = utf8(out);
             // columns aligned for a terminal cost an agent tokens; a
@@ -287,10 +313,12 @@ fn answer(
             let Some(target) = tools::text_arg(args, "target")? else {
                 return Err("`explain` needs a `target`".into());
             };
-            let (revision, e) = s.read(|db, _| {
-                let env = s.env();
-                weft_ide::Analysis::new(db, &env).explain(&target)
-            });
+            let (revision, e) = s
+                .read_for(interest, |db, _| {
+                    let env = s.env();
+                    weft_ide::Analysis::new(db, &env).explain(&target)
+                })
+                .ok_or_else(gone)?;
             Ok((revision, text::explained(&e.map_err(|e| format!("{e:#}"))?)))
         }
         Action::Diff => {
@@ -299,11 +327,14 @@ fn answer(
             let depth = tools::number_arg(args, "depth", api::MAX_DEPTH)?.unwrap_or(3);
             let revision = s.revision();
             let run = || -> anyhow::Result<Vec<u8>> {
-                use weft_load::history::versions::Versions;
-                let mut v = Versions::open(&s.root, s.max_file_size)?;
-                let a = v.side(Some(&from))?;
-                let b = v.side(to.as_deref())?;
-                let report = weft_ide::changes::diff(&mut v, &a, &b, depth, 1000)?;
+                let report = weft_ide::changes::diff_revisions(
+                    &s.root,
+                    s.max_file_size,
+                    Some(&from),
+                    to.as_deref(),
+                    depth,
+                    1000,
+                )?;
                 let mut out = Vec::new();
                 text::changes::diff(&mut out, &report)?;
                 Ok(out)
@@ -319,16 +350,16 @@ fn answer(
             let depth = tools::number_arg(args, "depth", api::MAX_DEPTH)?.unwrap_or(3);
             let revision = s.revision();
             let run = || -> anyhow::Result<Vec<u8>> {
-                use weft_load::history::versions::Versions;
-                let mut v = Versions::open(&s.root, s.max_file_size)?;
-                let (sa, sb) = (v.side(Some(&a))?, v.side(Some(&b))?);
-                let base = match &base {
-                    Some(r) => v.side(Some(r))?,
-                    None => v.merge_base(&sa, &sb)?,
-                };
+                let merge = weft_ide::changes::Merge::open(
+                    &s.root,
+                    s.max_file_size,
+                    &a,
+                    &b,
+                    base.as_deref(),
+                )?;
                 let mut out = Vec::new();
                 let mut failed = None;
-                weft_ide::changes::conflicts(&mut v, &base, &sa, &sb, depth, &mut |e| {
+                merge.conflicts(depth, &mut |e| {
                     if let Err(e) = text::changes::conflict_event(&mut out, &e) {
                         failed.get_or_insert(e);
                     }

@@ -124,9 +124,17 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
             }
         });
     }
-    while tasks.join_next().await.is_some() {}
+    // stdin closed: the client is gone, and with it whoever would read
+    // the answers still computing
+    let grace = async { while tasks.join_next().await.is_some() {} };
+    if tokio::time::timeout(Duration::from_secs(2), grace)
+        .await
+        .is_err()
+    {
+        tasks.abort_all();
+    }
     drop(tx);
-    let _ = writer.await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
     Ok(())
 }
 
