@@ -160,6 +160,38 @@ fn mcp_over_stdio_through_a_daemon_it_starts() {
         common::stderr(&o)
     );
     assert_eq!(daemons_of(dir), 1, "the daemon outlives the session");
+    // what is not JSON gets JSON-RPC's parse error; the next line is answered
+    let mut relay = Command::new(WEFT)
+        .arg("mcp")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        relay.stdin.as_mut().unwrap(),
+        b"not json\n{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}\n",
+    )
+    .unwrap();
+    drop(relay.stdin.take());
+    let out = relay.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> = common::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|m| m["error"]["code"] == -32700 && m["id"].is_null()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|m| m["id"] == 7 && m["result"]["tools"].is_array()),
+        "{lines:?}"
+    );
 }
 
 #[test]

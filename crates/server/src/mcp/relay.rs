@@ -48,7 +48,21 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
         );
         tasks.spawn(async move {
             let info = current.lock().await.clone();
-            let message: Option<Value> = serde_json::from_str(&line).ok();
+            let message: Option<Value> = match serde_json::from_str(&line) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    // JSON-RPC's answer to what is not JSON, without asking anyone
+                    let _ = tx.send(
+                        serde_json::to_vec(&json!({
+                            "jsonrpc": "2.0",
+                            "id": null,
+                            "error": {"code": -32700, "message": format!("parse error: {e}")}
+                        }))
+                        .expect("JSON"),
+                    );
+                    return;
+                }
+            };
             let id = message.as_ref().and_then(|m| m.get("id")).cloned();
             let is_initialize = message
                 .as_ref()
