@@ -48,8 +48,8 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
         );
         tasks.spawn(async move {
             let info = current.lock().await.clone();
-            let message: Option<Value> = match serde_json::from_str(&line) {
-                Ok(m) => Some(m),
+            let message: Value = match serde_json::from_str(&line) {
+                Ok(m) => m,
                 Err(e) => {
                     // JSON-RPC's answer to what is not JSON, without asking anyone
                     let _ = tx.send(
@@ -63,20 +63,15 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
                     return;
                 }
             };
-            let id = message.as_ref().and_then(|m| m.get("id")).cloned();
-            let is_initialize = message
-                .as_ref()
-                .is_some_and(|m| m["method"] == "initialize");
+            let id = message.get("id").cloned();
+            let is_initialize = message["method"] == "initialize";
             // a 2026 client names its version in each message; an older
             // one negotiated it at `initialize`
-            let v = message
-                .as_ref()
-                .and_then(|m| {
-                    m["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"].as_str()
-                })
+            let v = message["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"]
+                .as_str()
                 .map(str::to_string)
                 .or_else(|| version.lock().unwrap().clone());
-            let routing = message.as_ref().map(routing_headers).unwrap_or_default();
+            let routing = routing_headers(&message);
             let mut headers = vec![
                 ("content-type", "application/json"),
                 ("accept", "application/json, text/event-stream"),
