@@ -91,10 +91,7 @@ pub fn load_snapshot(
 ) -> Result<Loaded> {
     let t0 = Instant::now();
     let bar = spinner(progress);
-    let writer = matches!(
-        cli.command,
-        Command::Index { .. } | Command::Serve { .. } | Command::Mcp { .. }
-    );
+    let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let mut opts = SnapshotOptions {
         db,
         lock_timeout: cli.lock_timeout,
@@ -102,9 +99,10 @@ pub fn load_snapshot(
         write: !cli.no_write,
         require_write: writer,
     };
-    if matches!(cli.command, Command::Lsp { .. }) {
-        // an editor's server reads the snapshot and keeps its own graph:
-        // it must not hold the lock a daemon or `weft index` needs
+    if matches!(cli.command, Command::Lsp { .. } | Command::Mcp { .. }) {
+        // an editor's server (or an agent's, with --no-daemon) reads the
+        // snapshot and keeps its own graph: it must not hold the lock a
+        // daemon or `weft index` needs
         opts.write = false;
     }
     if !writer {

@@ -242,7 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => None,
     };
     let use_snapshot = match cli.command {
-        Command::Index { .. } | Command::Serve { .. } | Command::Mcp { .. } => !cli.no_write,
+        Command::Index { .. } | Command::Serve { .. } => !cli.no_write,
         _ => db.is_file(),
     };
     let mut l = if use_snapshot {

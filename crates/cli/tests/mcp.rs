@@ -255,6 +255,31 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
     }
     assert_eq!(daemon.pid(), Some(pid), "still the one daemon");
 
+    // `weft mcp --no-daemon` beside a daemon reads the snapshot the daemon
+    // holds, without waiting for its lock
+    let t = Instant::now();
+    let mut own_mcp = Command::new(WEFT)
+        .args(["mcp", "--no-daemon"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        own_mcp.stdin.as_mut().unwrap(),
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n",
+    )
+    .unwrap();
+    drop(own_mcp.stdin.take());
+    let out = own_mcp.wait_with_output().unwrap();
+    assert!(
+        common::stdout(&out).contains("\"serverInfo\""),
+        "{}",
+        common::stdout(&out)
+    );
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+
     // killed: the next command says so, answers from the snapshot, and
     // clears what the dead daemon left
     Command::new("kill")
