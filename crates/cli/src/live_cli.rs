@@ -262,15 +262,7 @@ pub fn lsp(loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<()> {
     served
 }
 
-fn live(mut loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<weft_server::Running> {
-    // a read-only snapshot takes no batches
-    if loaded
-        .snapshot
-        .as_ref()
-        .is_some_and(|(s, _)| s.is_read_only())
-    {
-        loaded.snapshot = None;
-    }
+fn live(loaded: Loaded, max_file_size: u64, debounce_ms: u64) -> Result<weft_server::Running> {
     weft_server::start(weft_server::Options {
         loaded,
         addr: None,

@@ -82,16 +82,20 @@ fn spinner(on: bool) -> Option<indicatif::ProgressBar> {
     })
 }
 
+/// Open the snapshot and bring it up to date. `beside_daemon`: another
+/// process is the repository's daemon and holds the snapshot; read it.
 pub fn load_snapshot(
     root: PathBuf,
     cli: &Cli,
     walk: WalkOptions,
     db: PathBuf,
     progress: bool,
+    beside_daemon: bool,
 ) -> Result<Loaded> {
     let t0 = Instant::now();
     let bar = spinner(progress);
-    let writer = matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
+    let writer =
+        !beside_daemon && matches!(cli.command, Command::Index { .. } | Command::Serve { .. });
     let mut opts = SnapshotOptions {
         db,
         lock_timeout: cli.lock_timeout,
@@ -99,7 +103,7 @@ pub fn load_snapshot(
         write: !cli.no_write,
         require_write: writer,
     };
-    if matches!(cli.command, Command::Lsp { .. } | Command::Mcp { .. }) {
+    if beside_daemon || matches!(cli.command, Command::Lsp { .. } | Command::Mcp { .. }) {
         // an editor's server (or an agent's, with --no-daemon) reads the
         // snapshot and keeps its own graph: it must not hold the lock a
         // daemon or `weft index` needs

@@ -246,7 +246,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => db.is_file(),
     };
     let mut l = if use_snapshot {
-        load_snapshot(root, &cli, walk, db, progress)?
+        // a `weft serve` that could not claim the repository reads the
+        // snapshot its daemon holds
+        let beside_daemon = matches!(cli.command, Command::Serve { .. }) && claim.is_none();
+        load_snapshot(root, &cli, walk, db, progress, beside_daemon)?
     } else {
         if !matches!(cli.command, Command::Index { .. }) && !cli.no_write {
             eprintln!(

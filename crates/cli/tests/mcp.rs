@@ -333,6 +333,37 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
         "{}",
         common::stderr(&through)
     );
+    // a `weft serve` on TCP beside the daemon serves at once, from the
+    // snapshot the daemon holds
+    let t = Instant::now();
+    let tcp = common::server::start(dir, &[], &[]);
+    let (status, v) = common::server::get(&tcp.addr, "/v1/callers?target=total");
+    assert_eq!(status, 200, "{v}");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    drop(tcp);
+    // `weft index` leaves the snapshot to the daemon; an import needs it stopped
+    let index = weft(dir, &["index"]);
+    assert!(index.status.success(), "{}", common::stderr(&index));
+    assert!(
+        common::stderr(&index).contains("keeps this repository's snapshot current"),
+        "{}",
+        common::stderr(&index)
+    );
+    assert!(
+        common::stdout(&index).contains("\"symbols\""),
+        "{}",
+        common::stdout(&index)
+    );
+    let index_json = weft(dir, &["index", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&index_json.stdout).unwrap();
+    assert!(v["stats"]["symbols"].as_u64().unwrap() > 0, "{v}");
+    let import = weft(dir, &["index", "--scip", "nothing.scip"]);
+    assert!(!import.status.success());
+    assert!(
+        common::stderr(&import).contains("stop it"),
+        "{}",
+        common::stderr(&import)
+    );
     // `weft daemon status` tells about it; `weft daemon stop` stops it
     // cleanly, which removes the socket and the note
     let status = weft(dir, &["daemon", "status"]);

@@ -437,6 +437,8 @@ pub fn start(opts: Options) -> Result<Running> {
         Some((store, r)) => (Some(store), r.revision.max(0) as u64, Some(r)),
         None => (None, 0, None),
     };
+    // a snapshot opened read-only (another process writes it) takes no batches
+    let store = store.filter(|s| !s.is_read_only());
     let shared = Arc::new(Shared {
         root: root.clone(),
         view: Mutex::new(None),
