@@ -161,21 +161,11 @@ fn mcp_over_stdio_through_a_daemon_it_starts() {
     );
     assert_eq!(daemons_of(dir), 1, "the daemon outlives the session");
     // what is not JSON gets JSON-RPC's parse error; the next line is answered
-    let mut relay = Command::new(WEFT)
-        .arg("mcp")
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(
-        relay.stdin.as_mut().unwrap(),
+    let out = mcp_stdio(
+        dir,
+        &[],
         b"not json\n{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}\n",
-    )
-    .unwrap();
-    drop(relay.stdin.take());
-    let out = relay.wait_with_output().unwrap();
+    );
     let lines: Vec<serde_json::Value> = common::stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -258,21 +248,11 @@ fn one_daemon_answers_every_agent_and_command_and_a_dead_one_is_replaced() {
     // `weft mcp --no-daemon` beside a daemon reads the snapshot the daemon
     // holds, without waiting for its lock
     let t = Instant::now();
-    let mut own_mcp = Command::new(WEFT)
-        .args(["mcp", "--no-daemon"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(
-        own_mcp.stdin.as_mut().unwrap(),
+    let out = mcp_stdio(
+        dir,
+        &["--no-daemon"],
         b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n",
-    )
-    .unwrap();
-    drop(own_mcp.stdin.take());
-    let out = own_mcp.wait_with_output().unwrap();
+    );
     assert!(
         common::stdout(&out).contains("\"serverInfo\""),
         "{}",
@@ -418,6 +398,22 @@ fn an_agent_outlives_its_daemon_and_an_idle_daemon_stops() {
     }
     let log = std::fs::read_to_string(dir.join(".weft/serve.log")).unwrap();
     assert!(log.contains("no request for 3 s; stopping"), "{log}");
+}
+
+/// `weft mcp ARGS` in `dir` fed `input` on stdin, then closed.
+fn mcp_stdio(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(WEFT)
+        .arg("mcp")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input).unwrap();
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
 }
 
 fn wait_for_daemon(dir: &Path, pid: u32) {

@@ -451,33 +451,19 @@ async fn on_pool(
     params: Vec<(String, String)>,
     format: Format,
 ) -> Result<(u64, Answer), Response> {
-    // Lost when this future is dropped: the client left, or the deadline
-    // passed; the computation then stops at its next query.
-    let interest = Arc::new(crate::interest::Interest::default());
-    let _abandon = Abandon(interest.clone());
-    let job = async {
-        let permit = s.computing.clone().acquire_owned().await;
-        let s2 = s.clone();
-        tokio::task::spawn_blocking(move || {
-            // held until the work ends, not until its client stops waiting
-            let _permit = permit;
-            s2.read_for(&interest, |db, _| answer(&s2, db, &route, &params, format))
+    let done = s
+        .compute(move |s, interest| {
+            s.read_for(interest, |db, _| answer(s, db, &route, &params, format))
         })
-        .await
-    };
-    match tokio::time::timeout(s.deadline, job).await {
-        Err(_) | Ok(Ok(None)) => Err(error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the query ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
-                s.deadline.as_secs_f64()
-            ),
-        )),
-        Ok(Err(e)) => Err(error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("query failed: {e}"),
-        )),
-        Ok(Ok(Some(r))) => Ok(r),
+        .await;
+    match done {
+        Ok(Some(r)) => Ok(r),
+        // (abandoned: nobody is left to read this)
+        Ok(None) => Err(error(StatusCode::SERVICE_UNAVAILABLE, "abandoned")),
+        Err(late @ crate::Late::Deadline(_)) => {
+            Err(error(StatusCode::SERVICE_UNAVAILABLE, late.message()))
+        }
+        Err(late) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, late.message())),
     }
 }
 
@@ -517,16 +503,6 @@ fn is_point_query(route: &str, params: &[(String, String)]) -> bool {
         "def" | "refs" | "impls" | "deps" | "outline" => true,
         "callers" | "callees" => shallow,
         _ => false,
-    }
-}
-
-/// Loses interest in a query when its handler is dropped, so it is neither
-/// started nor retried for nobody, and stops if it is computing.
-struct Abandon(Arc<crate::interest::Interest>);
-
-impl Drop for Abandon {
-    fn drop(&mut self) {
-        self.0.lose();
     }
 }
 

@@ -36,3 +36,12 @@ impl Interest {
         }
     }
 }
+
+/// Loses the interest when dropped: held by whoever waits for the answer.
+pub struct LoseOnDrop(pub std::sync::Arc<Interest>);
+
+impl Drop for LoseOnDrop {
+    fn drop(&mut self) {
+        self.0.lose();
+    }
+}

@@ -241,6 +241,33 @@ impl Shared {
         })
     }
 
+    /// Run `work` on the blocking pool, at most `computing` at once, under
+    /// the deadline. If the caller stops waiting (the deadline passed, or
+    /// its future was dropped because the client left), `work`'s interest
+    /// is lost and its computation stops at its next query; it keeps its
+    /// slot until it has.
+    pub(crate) async fn compute<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Shared, &interest::Interest) -> T + Send + 'static,
+    ) -> Result<T, Late> {
+        let interest = Arc::new(interest::Interest::default());
+        let _lose = interest::LoseOnDrop(interest.clone());
+        let job = async {
+            let permit = self.computing.clone().acquire_owned().await;
+            let s = self.clone();
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                work(&s, &interest)
+            })
+            .await
+        };
+        match tokio::time::timeout(self.deadline, job).await {
+            Err(_) => Err(Late::Deadline(self.deadline)),
+            Ok(Err(e)) => Err(Late::Failed(e.to_string())),
+            Ok(Ok(t)) => Ok(t),
+        }
+    }
+
     /// Resolve every file in the background so first questions are memo
     /// hits; a change interrupts it, and it resumes on the new revision
     /// (what it finished stays memoized).
@@ -267,6 +294,24 @@ impl Shared {
             });
         if let Err(e) = spawned {
             tracing::warn!("no warm-up thread: {e}");
+        }
+    }
+}
+
+/// Why [`Shared::compute`] has no answer.
+pub(crate) enum Late {
+    Deadline(Duration),
+    Failed(String),
+}
+
+impl Late {
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Late::Deadline(d) => format!(
+                "the question ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
+                d.as_secs_f64()
+            ),
+            Late::Failed(e) => format!("the question failed: {e}"),
         }
     }
 }

@@ -122,38 +122,12 @@ impl ServerHandler for Weft {
         };
         let (action, tool) = (def.action, def.tool.clone());
         let args = request.arguments.unwrap_or_default();
-        let s = self.shared.clone();
-        let deadline = s.deadline;
-        // lost at the deadline, or when this call is dropped (the client
-        // went away): the computation stops at its next query
-        let interest = Arc::new(crate::interest::Interest::default());
-        let _lost = Lose(interest.clone());
-        let job = async {
-            let permit = s.computing.clone().acquire_owned().await;
-            let s2 = s.clone();
-            tokio::task::spawn_blocking(move || {
-                let _permit = permit;
-                call(&s2, &interest, action, &tool, &args)
-            })
+        let result = self
+            .shared
+            .compute(move |s, interest| call(s, interest, action, &tool, &args))
             .await
-        };
-        let result = match tokio::time::timeout(deadline, job).await {
-            Err(_) => failure(format!(
-                "the question ran past its {:.1}s deadline; narrow it (a smaller depth or limit)",
-                deadline.as_secs_f64()
-            )),
-            Ok(Err(e)) => failure(format!("the question failed: {e}")),
-            Ok(Ok(r)) => r,
-        };
+            .unwrap_or_else(|late| failure(late.message()));
         Ok(result.into())
-    }
-}
-
-struct Lose(Arc<crate::interest::Interest>);
-
-impl Drop for Lose {
-    fn drop(&mut self) {
-        self.0.lose();
     }
 }
 
