@@ -62,6 +62,22 @@ pub fn split_path<'s>(s: &'s str, seps: &[&str]) -> Vec<&'s str> {
 /// tree-sitter's own lookups (a walk down from the root) are cheap enough.
 const DEEP: usize = 128;
 
+/// A node's place in its parent: the parent, its children, and the node's
+/// index among them. The occurrence walk knows it for every node it visits.
+pub struct Around<'a, 't> {
+    pub parent: Node<'t>,
+    pub siblings: &'a [Node<'t>],
+    pub index: usize,
+}
+
+impl<'t> Around<'_, 't> {
+    /// The sibling `k` places after (positive) or before (negative).
+    pub fn sibling(&self, k: isize) -> Option<Node<'t>> {
+        let i = self.index.checked_add_signed(k)?;
+        self.siblings.get(i).copied()
+    }
+}
+
 /// A node's parent and previous sibling. tree-sitter finds both by walking
 /// down from the root, O(depth) per call: on a deeply nested file (10,000
 /// nested classes) asking them for every definition is quadratic. On a

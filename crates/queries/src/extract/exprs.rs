@@ -117,7 +117,10 @@ impl Builder<'_> {
         match shape {
             Shape::Name | Shape::Path => {
                 let written = match shape {
-                    Shape::Path => self.lang.hooks.leaf_path(node, self.src, &self.family),
+                    Shape::Path => self
+                        .lang
+                        .hooks
+                        .leaf_path(node, None, self.src, &self.family),
                     _ => None,
                 };
                 let (segs, receiver) = written.or_else(|| self.path_of(node, None))?;

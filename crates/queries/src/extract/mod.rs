@@ -289,7 +289,7 @@ impl<'a> Builder<'a> {
             if let Some(kind) = cap.strip_prefix("def.") {
                 self.add_def(kind, node, name, owner);
             } else if let Some(role) = cap.strip_prefix("ref.") {
-                self.add_ref(role, node, name);
+                self.add_ref(role, node, name, None);
             } else {
                 match cap {
                     "import" => {
@@ -305,7 +305,10 @@ impl<'a> Builder<'a> {
                         .locals
                         .push((node.start_byte(), text(node, self.src).into())),
                     "inherit" => {
-                        let written = self.lang.hooks.leaf_path(node, self.src, &self.family);
+                        let written = self
+                            .lang
+                            .hooks
+                            .leaf_path(node, None, self.src, &self.family);
                         if let Some(path) = written
                             .filter(|(p, _)| !p.is_empty())
                             .or_else(|| self.path_of(node, None))
@@ -316,7 +319,7 @@ impl<'a> Builder<'a> {
                     }
                     "import.path" => {
                         let n = self.refs.len();
-                        self.add_ref("read", node, None);
+                        self.add_ref("read", node, None, None);
                         if let Some(r) = self.refs.get_mut(n) {
                             r.import_path = true;
                         }

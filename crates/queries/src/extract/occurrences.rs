@@ -9,7 +9,7 @@ use super::exprs::RawExpr;
 use super::{Builder, RawDef, RawImpl, RawRef};
 use crate::facts::{ImplBlock, Name, Receiver};
 use crate::lang::Shape;
-use crate::syntax::{is_name_segment, span_of, split_path, strip_generics, text};
+use crate::syntax::{Around, is_name_segment, span_of, split_path, strip_generics, text};
 
 impl Builder<'_> {
     /// One cursor walk over the tree for every name occurrence the
@@ -17,8 +17,8 @@ impl Builder<'_> {
     pub(super) fn walk_occurrences(&mut self, root: Node, tables: &crate::lang::WalkTables) {
         use crate::lang::WalkAction;
         let mut cursor = root.walk();
-        // (kind, binding) of each ancestor of the current node
-        let mut parents: Vec<(u16, bool)> = Vec::new();
+        // each ancestor of the current node, innermost last
+        let mut parents: Vec<Level> = Vec::new();
         let mut binding = false;
         let field = |c: &tree_sitter::TreeCursor| c.field_id().map(|f| f.get()).unwrap_or(0);
         loop {
@@ -42,29 +42,45 @@ impl Builder<'_> {
                 self.locals
                     .push((node.start_byte(), text(node, self.src).into()));
             } else {
-                match tables.actions.get(kind as usize) {
-                    Some(WalkAction::Leaf(role)) => {
-                        let role = role.as_str();
-                        self.add_ref(role, node, None);
-                    }
-                    Some(WalkAction::Path(role, field)) => {
-                        let name = std::num::NonZeroU16::new(*field)
-                            .and_then(|f| node.child_by_field_id(f.get()));
-                        let role = role.as_str();
-                        self.add_ref(role, node, name);
-                    }
-                    _ => {}
+                let (role, name) = match tables.actions.get(kind as usize) {
+                    Some(WalkAction::Leaf(role)) => (Some(role.as_str()), None),
+                    Some(WalkAction::Path(role, field)) => (
+                        Some(role.as_str()),
+                        std::num::NonZeroU16::new(*field)
+                            .and_then(|f| node.child_by_field_id(f.get())),
+                    ),
+                    _ => (None, None),
+                };
+                if let Some(role) = role {
+                    // (only a leaf asks where it stands)
+                    let around = match name {
+                        None => parents.last_mut().map(Level::around),
+                        Some(_) => None,
+                    };
+                    self.add_ref(role, node, name, around.as_ref());
                 }
             }
             if cursor.goto_first_child() {
-                parents.push((kind, binding));
+                parents.push(Level {
+                    node,
+                    kind,
+                    binding,
+                    index: 0,
+                    children: None,
+                });
                 binding = tables.binds(kind, binding, || field(&cursor), cursor.node().kind_id());
                 continue;
             }
             loop {
                 if cursor.goto_next_sibling() {
-                    let &(pk, pb) = parents.last().expect("a sibling has a parent");
-                    binding = tables.binds(pk, pb, || field(&cursor), cursor.node().kind_id());
+                    let p = parents.last_mut().expect("a sibling has a parent");
+                    p.index += 1;
+                    binding = tables.binds(
+                        p.kind,
+                        p.binding,
+                        || field(&cursor),
+                        cursor.node().kind_id(),
+                    );
                     break;
                 }
                 if !cursor.goto_parent() {
@@ -141,12 +157,22 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn add_ref(&mut self, role: &str, node: Node, name: Option<Node>) {
+    /// `around`: `node`'s place among its siblings, when the caller knows it.
+    pub(super) fn add_ref<'n>(
+        &mut self,
+        role: &str,
+        node: Node<'n>,
+        name: Option<Node<'n>>,
+        around: Option<&Around<'_, 'n>>,
+    ) {
         let Some(role) = Role::parse(role) else {
             return;
         };
         let leaf = match name {
-            None => self.lang.hooks.leaf_path(node, self.src, &self.family),
+            None => self
+                .lang
+                .hooks
+                .leaf_path(node, around, self.src, &self.family),
             Some(_) => None,
         };
         let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
@@ -340,4 +366,30 @@ fn segment_spans(node: Node, raw: &str, path: &[Name]) -> Vec<Span> {
         from = at + seg.len();
     }
     out
+}
+
+/// An ancestor in the occurrence walk: which child of it the walk is in,
+/// and (once a leaf below asks) its children, so a leaf's siblings are
+/// found by index.
+struct Level<'t> {
+    node: Node<'t>,
+    kind: u16,
+    binding: bool,
+    index: usize,
+    children: Option<Vec<Node<'t>>>,
+}
+
+impl<'t> Level<'t> {
+    fn around(&mut self) -> Around<'_, 't> {
+        let node = self.node;
+        let children = self.children.get_or_insert_with(|| {
+            let mut c = node.walk();
+            node.children(&mut c).collect()
+        });
+        Around {
+            parent: node,
+            siblings: children,
+            index: self.index,
+        }
+    }
 }

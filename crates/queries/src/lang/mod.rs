@@ -375,9 +375,14 @@ pub trait LanguageHooks: Sync {
     /// does not say (Rust macro arguments are bare tokens: `a.b` and
     /// `A::B` there are found from the neighbouring tokens); an empty
     /// path when the leaf is no reference at all (PHP's `x` of `$x`).
+    /// `around` is the leaf's place among its siblings when the caller has
+    /// it (the occurrence walk does: tree-sitter finds a parent or a
+    /// sibling by walking down from the root and along every child before
+    /// it, quadratic in a macro's token tree).
     fn leaf_path<'t>(
         &self,
         _leaf: Node<'t>,
+        _around: Option<&crate::syntax::Around<'_, 't>>,
         _src: &str,
         _fam: &Family<'t>,
     ) -> Option<(Vec<crate::facts::Name>, crate::facts::Receiver)> {

@@ -187,12 +187,14 @@ impl LanguageHooks for PhpHooks {
     fn leaf_path<'t>(
         &self,
         leaf: Node<'t>,
+        around: Option<&crate::syntax::Around<'_, 't>>,
         src: &str,
         fam: &Family<'t>,
     ) -> Option<(Vec<Name>, Receiver)> {
         if leaf.kind() == "name" {
-            let in_variable = fam
-                .parent(leaf)
+            let in_variable = around
+                .map(|a| a.parent)
+                .or_else(|| fam.parent(leaf))
                 .is_some_and(|p| matches!(p.kind(), "variable_name" | "namespace_name"));
             return in_variable.then(|| (Vec::new(), Receiver::Unknown));
         }

@@ -154,6 +154,7 @@ impl LanguageHooks for RubyHooks {
     fn leaf_path<'t>(
         &self,
         leaf: Node<'t>,
+        _around: Option<&crate::syntax::Around<'_, 't>>,
         src: &str,
         _fam: &Family<'t>,
     ) -> Option<(Vec<Name>, Receiver)> {

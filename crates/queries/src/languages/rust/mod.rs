@@ -6,7 +6,7 @@ use weft_db::{Role, SymbolKind};
 
 use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name, Receiver};
-use crate::syntax::{span_of, text};
+use crate::syntax::{Around, span_of, text};
 
 mod resolve;
 
@@ -113,27 +113,43 @@ impl LanguageHooks for RustHooks {
     fn leaf_path<'t>(
         &self,
         leaf: Node<'t>,
+        around: Option<&Around<'_, 't>>,
         src: &str,
         fam: &Family<'t>,
     ) -> Option<(Vec<Name>, Receiver)> {
-        if fam.parent(leaf)?.kind() != "token_tree" {
+        let parent = match around {
+            Some(a) => a.parent,
+            None => fam.parent(leaf)?,
+        };
+        if parent.kind() != "token_tree" {
             return None;
         }
+        // the token `k` places from the leaf (by index when the walk gave
+        // one: tree-sitter's own sibling lookups are linear in the tree)
+        let token = |k: isize, at: Node<'t>| -> Option<Node<'t>> {
+            match (around, k) {
+                (Some(a), _) => a.sibling(k),
+                (None, 1) => at.next_sibling(),
+                (None, _) => fam.prev_sibling(at),
+            }
+        };
         let mut segs = vec![Name::from(text(leaf, src))];
         // `name: value` in a macro argument is a field of a struct literal
         // whose type the tokens do not say: a member of an unknown receiver.
-        if leaf.next_sibling().is_some_and(|n| n.kind() == ":") {
+        if token(1, leaf).is_some_and(|n| n.kind() == ":") {
             return Some((segs, Receiver::Unknown));
         }
+        let mut back = 0isize;
         let mut cur = leaf;
-        while let Some(sep) = fam.prev_sibling(cur) {
+        while let Some(sep) = token(back - 1, cur) {
             if !matches!(sep.kind(), "::" | ".") {
                 break;
             }
-            match fam.prev_sibling(sep) {
+            match token(back - 2, sep) {
                 Some(p) if matches!(p.kind(), "identifier" | "self" | "crate" | "super") => {
                     segs.insert(0, text(p, src).into());
                     cur = p;
+                    back -= 2;
                 }
                 // `f(x).name`, `<T>::name`: a receiver no path names
                 _ => return Some((vec![segs.pop()?], Receiver::Unknown)),
