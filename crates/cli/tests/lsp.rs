@@ -357,6 +357,34 @@ fn unsaved_text_is_answered_for_with_utf16_columns_and_closing_returns_to_disk()
     );
     let refs = c.request("textDocument/references", p);
     assert_eq!(lines_of(&refs), ["src/cart.rs:0", "src/cart.rs:7"]);
+
+    // opened as on disk (nothing to apply), changed on disk meanwhile
+    // (the watcher leaves open files to the editor), closed: the disk's
+    // new text is in the graph
+    let price = c.uri("src/price.rs");
+    let disk = std::fs::read_to_string(d.path().join("src/price.rs")).unwrap();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": price, "languageId": "rust", "version": 1, "text": disk}}),
+    );
+    std::fs::write(
+        d.path().join("src/price.rs"),
+        format!("{disk}\npub fn added_while_open() -> u32 {{ 1 }}\n"),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let hidden = c.request("workspace/symbol", json!({"query": "added_while_open"}));
+    assert_eq!(
+        hidden,
+        json!([]),
+        "open: the editor's text counts, {hidden}"
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": price}}),
+    );
+    let found = c.request("workspace/symbol", json!({"query": "added_while_open"}));
+    assert_eq!(found[0]["name"], "added_while_open", "{found}");
     c.stop();
 }
 

@@ -482,6 +482,8 @@ pub fn start(opts: Options) -> Result<Running> {
         Some((store, r)) => (Some(store), r.revision.max(0) as u64, Some(r)),
         None => (None, 0, None),
     };
+    // what the snapshot says each file holds, read-only or not
+    let hashes = writer::initial_hashes(store.as_ref());
     // a snapshot opened read-only (another process writes it) takes no batches
     let store = store.filter(|s| !s.is_read_only());
     let shared = Arc::new(Shared {
@@ -520,7 +522,7 @@ pub fn start(opts: Options) -> Result<Running> {
     })?;
     *shared.to_writer.lock().unwrap() = Some(to_writer);
     let writer = writer::Writer {
-        hashes: writer::initial_hashes(store.as_ref()),
+        hashes,
         root: root.clone(),
         host,
         store,

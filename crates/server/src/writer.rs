@@ -42,8 +42,9 @@ pub struct Writer {
     /// Content hash of every indexed file, to skip events that change nothing.
     pub hashes: HashMap<String, blake3::Hash>,
     /// Files an editor holds open: their text is the editor's, not the
-    /// disk's, until it closes them (and it is never stored).
-    pub overlays: BTreeSet<String>,
+    /// disk's, until it closes them (and it is never stored). `true` once
+    /// the engine holds text the disk does not have.
+    pub overlays: HashMap<String, bool>,
 }
 
 impl Writer {
@@ -72,7 +73,14 @@ impl Writer {
                 if !weft_queries::languages::is_indexed(&path) {
                     return;
                 }
-                self.overlays.insert(path.clone());
+                // opening a file as it is on disk changes nothing: the
+                // engine has its facts already (and need not parse it again)
+                let diverged = self.overlays.get(&path).copied().unwrap_or(false)
+                    || self.hashes.get(&path) != Some(&blake3::hash(text.as_bytes()));
+                self.overlays.insert(path.clone(), diverged);
+                if !diverged {
+                    return;
+                }
                 let mut change = Change::default();
                 change.set_file(path, text);
                 shared.retire_view();
@@ -80,11 +88,14 @@ impl Writer {
                 shared.publish_view(&self.host);
             }
             None => {
-                if !self.overlays.remove(&path) {
+                let Some(diverged) = self.overlays.remove(&path) else {
                     return;
+                };
+                // the disk's text, whatever the hash says the engine holds
+                // (the disk may also have changed while the file was open)
+                if diverged {
+                    self.hashes.remove(&path);
                 }
-                // the disk's text, whatever the hash says the snapshot holds
-                self.hashes.remove(&path);
                 self.apply(
                     Batch {
                         paths: [path].into(),
@@ -100,7 +111,11 @@ impl Writer {
         let mut report = WalkReport::default();
         let mut listed: Vec<Listed> = Vec::new();
         let mut gone: BTreeSet<String> = BTreeSet::new();
-        for rel in batch.paths.iter().filter(|p| !self.overlays.contains(*p)) {
+        for rel in batch
+            .paths
+            .iter()
+            .filter(|p| !self.overlays.contains_key(*p))
+        {
             let abs = self.root.join(rel);
             // not `metadata`: a symlink is not followed, as in the walk, so
             // one pointing outside the root cannot bring its target in
