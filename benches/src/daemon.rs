@@ -31,12 +31,6 @@ impl Drop for Daemon {
     }
 }
 
-fn weft_bin() -> std::path::PathBuf {
-    std::env::current_exe()
-        .expect("the benchmark's path")
-        .with_file_name("weft")
-}
-
 /// `/healthz` over the daemon's socket.
 fn health(dir: &Path) -> Option<Value> {
     let info: Value =
@@ -93,7 +87,7 @@ fn time_runs(
     for k in 0..runs {
         let id = &ids[k % ids.len()];
         let t = Instant::now();
-        let o = Command::new(weft_bin())
+        let o = Command::new(crate::weft_bin())
             .args(args)
             .arg(id)
             .args(extra)
@@ -109,20 +103,9 @@ fn time_runs(
     Ok(ms)
 }
 
-fn percentiles(mut v: Vec<f64>) -> Value {
-    v.sort_by(f64::total_cmp);
-    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-    json!({"p50_ms": (at(0.5) * 10.0).round() / 10.0, "p95_ms": (at(0.95) * 10.0).round() / 10.0, "runs": v.len()})
-}
-
 pub fn run(dir: &Path, runs: usize) -> Result<()> {
-    let weft = weft_bin();
-    if !dir.join(".weft/graph.db").is_file() {
-        let o = Command::new(&weft).arg("index").arg(dir).output()?;
-        if !o.status.success() {
-            bail!("weft index: {}", String::from_utf8_lossy(&o.stderr));
-        }
-    }
+    let weft = crate::weft_bin();
+    crate::ensure_snapshot(dir)?;
     let ids = targets(dir, 50);
     if ids.is_empty() {
         bail!("no function with callers in {}", dir.display());
@@ -143,7 +126,7 @@ pub fn run(dir: &Path, runs: usize) -> Result<()> {
             &ids,
             cold_runs,
         )?;
-        out[format!("{name}_snapshot")] = percentiles(ms);
+        out[format!("{name}_snapshot")] = crate::p50_p95(ms, 1, "runs");
     }
     let started = Instant::now();
     let daemon = Daemon(
@@ -164,7 +147,7 @@ pub fn run(dir: &Path, runs: usize) -> Result<()> {
     out["daemon_warm_s"] = json!((started.elapsed().as_secs_f64() * 100.0).round() / 100.0);
     for (name, args, extra) in questions {
         let ms = time_runs(dir, args, extra, &ids, runs)?;
-        out[format!("{name}_daemon")] = percentiles(ms);
+        out[format!("{name}_daemon")] = crate::p50_p95(ms, 1, "runs");
     }
     drop(daemon);
     println!("{out}");

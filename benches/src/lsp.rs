@@ -94,20 +94,9 @@ fn samples(dir: &Path, n: usize) -> Vec<(String, u32, u32)> {
         .expect("nothing cancels the benchmark")
 }
 
-fn percentiles(mut v: Vec<f64>) -> Value {
-    v.sort_by(f64::total_cmp);
-    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-    json!({"p50_ms": (at(0.5) * 100.0).round() / 100.0, "p95_ms": (at(0.95) * 100.0).round() / 100.0, "n": v.len()})
-}
-
 pub fn run(dir: &Path, n: usize) -> Result<()> {
-    let weft = std::env::current_exe()?.with_file_name("weft");
-    if !dir.join(".weft/graph.db").is_file() {
-        let o = Command::new(&weft).arg("index").arg(dir).output()?;
-        if !o.status.success() {
-            bail!("weft index: {}", String::from_utf8_lossy(&o.stderr));
-        }
-    }
+    let weft = crate::weft_bin();
+    crate::ensure_snapshot(dir)?;
     let picks = samples(dir, n);
     let root = dir.canonicalize()?;
     let t = Instant::now();
@@ -186,8 +175,8 @@ pub fn run(dir: &Path, n: usize) -> Result<()> {
             "dir": dir.display().to_string(),
             "start_s": (start_s * 100.0).round() / 100.0,
             "warm_s": (warm_s * 100.0).round() / 100.0,
-            "definition": percentiles(plain),
-            "definition_after_change": percentiles(edited),
+            "definition": crate::p50_p95(plain, 2, "n"),
+            "definition_after_change": crate::p50_p95(edited, 2, "n"),
             "unanswered_after_change": missed,
             "slowest_after_change": slowest.iter().map(|(ms, bytes, f)| json!({"ms": (ms * 10.0).round() / 10.0, "bytes": bytes, "file": f})).collect::<Vec<_>>(),
         })

@@ -90,6 +90,35 @@ fn pct(mut v: Vec<f64>, p: f64) -> f64 {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// `p50_ms` and `p95_ms` of `v`, rounded to `decimals`, and how many.
+fn p50_p95(v: Vec<f64>, decimals: i32, count_key: &str) -> serde_json::Value {
+    let round = |x: f64| (x * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
+    let n = v.len();
+    json!({"p50_ms": round(pct(v.clone(), 0.5)), "p95_ms": round(pct(v, 0.95)), count_key: n})
+}
+
+/// The `weft` binary built beside this one.
+fn weft_bin() -> std::path::PathBuf {
+    std::env::current_exe()
+        .expect("the benchmark's path")
+        .with_file_name("weft")
+}
+
+/// A snapshot in `dir` (`weft index` once) for benchmarks that start warm.
+fn ensure_snapshot(dir: &Path) -> Result<()> {
+    if dir.join(".weft/graph.db").is_file() {
+        return Ok(());
+    }
+    let o = std::process::Command::new(weft_bin())
+        .arg("index")
+        .arg(dir)
+        .output()?;
+    if !o.status.success() {
+        bail!("weft index: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(())
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }

@@ -76,11 +76,8 @@ fn ask_daemon_into(
     json: bool,
     out: &mut impl Write,
 ) -> Result<Option<ExitCode>> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     // a daemon still loading its graph would keep the question waiting
-    if !rt.block_on(daemon::ready(info, Duration::from_secs(2))) {
+    if !daemon::ready_blocking(info, Duration::from_secs(2)) {
         eprintln!(
             "note: the daemon (pid {}) is not answering yet (still loading?); answering from the snapshot",
             info.pid
@@ -106,14 +103,13 @@ fn ask_daemon_into(
     } else {
         "text/plain"
     };
-    let reply = rt.block_on(daemon::request(
+    let reply = daemon::request_blocking(
         info,
-        axum::http::Method::GET,
+        "GET",
         &path,
         &[("accept", accept), ("x-weft-fresh", "wait")],
-        Vec::new(),
         Duration::from_secs(600),
-    ));
+    );
     let r = match reply {
         Ok(r) => r,
         Err(e) => {
@@ -206,20 +202,10 @@ pub fn command(root: &Path, sub: &crate::args::DaemonCommand, json: bool) -> Res
     };
     match sub {
         DaemonCommand::Status => {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            let health = rt
-                .block_on(daemon::request(
-                    &info,
-                    axum::http::Method::GET,
-                    "/healthz",
-                    &[],
-                    Vec::new(),
-                    Duration::from_secs(2),
-                ))
-                .ok()
-                .and_then(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok());
+            let health =
+                daemon::request_blocking(&info, "GET", "/healthz", &[], Duration::from_secs(2))
+                    .ok()
+                    .and_then(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok());
             if json {
                 println!("{}", serde_json::json!({"daemon": info, "health": health}));
             } else {

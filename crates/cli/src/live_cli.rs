@@ -97,20 +97,13 @@ pub fn through_daemon(
         idle_exit,
     };
     let info = live_daemon(root, how)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     // a daemon that went away (killed, idle) is replaced mid-session
     let root = root.to_path_buf();
     let again = move || {
         eprintln!("weft mcp: the daemon does not answer; starting another");
         live_daemon(&root, how)
     };
-    rt.block_on(weft_server::mcp::relay(
-        info,
-        all,
-        std::sync::Arc::new(again),
-    ))
+    weft_server::mcp::relay_stdio(info, all, std::sync::Arc::new(again))
 }
 
 /// How a daemon `weft mcp` starts is run.
@@ -197,9 +190,6 @@ const LOAD_LIMIT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 /// Wait for the repository's daemon (ours, or one another `weft mcp`
 /// started at the same moment) to answer, saying so every few seconds.
 fn wait_ready(root: &Path, mut child: Option<&mut std::process::Child>) -> Result<Info> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     let log_path = root
         .join(weft_load::snapshot::DEFAULT_DIR)
         .join("serve.log");
@@ -209,7 +199,7 @@ fn wait_ready(root: &Path, mut child: Option<&mut std::process::Child>) -> Resul
     loop {
         match daemon::find(root) {
             Found::Live(info)
-                if rt.block_on(daemon::ready(&info, std::time::Duration::from_millis(500))) =>
+                if daemon::ready_blocking(&info, std::time::Duration::from_millis(500)) =>
             {
                 return Ok(info);
             }

@@ -273,16 +273,9 @@ pub fn stop(root: &Path, info: &Info, limit: Duration) -> Result<()> {
 
 /// Does the daemon answer (it accepts once its graph is loaded)?
 pub async fn ready(info: &Info, limit: Duration) -> bool {
-    request(
-        info,
-        axum::http::Method::GET,
-        "/healthz",
-        &[],
-        Vec::new(),
-        limit,
-    )
-    .await
-    .is_ok_and(|r| r.status == 200)
+    request(info, "GET", "/healthz", &[], Vec::new(), limit)
+        .await
+        .is_ok_and(|r| r.status == 200)
 }
 
 /// An answer from the daemon.
@@ -295,7 +288,7 @@ pub struct Reply {
 /// Ask the daemon over its socket: one request, one connection.
 pub async fn request(
     info: &Info,
-    method: axum::http::Method,
+    method: &str,
     path_and_query: &str,
     headers: &[(&str, &str)],
     body: Vec<u8>,
@@ -312,7 +305,7 @@ pub async fn request(
             let _ = conn.await;
         });
         let mut req = axum::http::Request::builder()
-            .method(method)
+            .method(axum::http::Method::from_bytes(method.as_bytes())?)
             .uri(path_and_query)
             .header("host", "localhost")
             .header("authorization", format!("Bearer {}", info.token));
@@ -338,4 +331,36 @@ pub async fn request(
             limit.as_secs_f64()
         ),
     }
+}
+
+/// Synchronous callers (a command) get a runtime of their own for one
+/// exchange with the daemon.
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> Result<T> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(rt.block_on(f))
+}
+
+/// [`request`], from synchronous code.
+pub fn request_blocking(
+    info: &Info,
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+    limit: Duration,
+) -> Result<Reply> {
+    block_on(request(
+        info,
+        method,
+        path_and_query,
+        headers,
+        Vec::new(),
+        limit,
+    ))?
+}
+
+/// [`ready`], from synchronous code.
+pub fn ready_blocking(info: &Info, limit: Duration) -> bool {
+    block_on(ready(info, limit)).unwrap_or(false)
 }

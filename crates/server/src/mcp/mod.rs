@@ -10,7 +10,7 @@ mod page;
 mod relay;
 pub mod tools;
 
-pub use relay::relay;
+pub use relay::{relay, relay_stdio};
 
 use std::sync::Arc;
 

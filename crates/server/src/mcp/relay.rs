@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use axum::http::Method;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
@@ -18,6 +17,18 @@ const LIMIT: Duration = Duration::from_secs(600);
 
 /// Finds or starts a daemon when the one relayed to stops answering.
 pub type Reconnect = std::sync::Arc<dyn Fn() -> Result<Info> + Send + Sync>;
+
+/// [`relay`] from synchronous code (`weft mcp`), on a runtime of its own
+/// that does not wait, once stdin closes, for a replacement daemon still
+/// starting.
+pub fn relay_stdio(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let relayed = rt.block_on(relay(info, all, reconnect));
+    rt.shutdown_background();
+    relayed
+}
 
 /// Relay stdin to the daemon and its answers to stdout until stdin closes.
 pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
@@ -81,7 +92,7 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
             }
             headers.extend(routing.iter().map(|(k, v)| (*k, v.as_str())));
             let body = line.into_bytes();
-            let mut reply = request(&info, Method::POST, path, &headers, body.clone(), LIMIT).await;
+            let mut reply = request(&info, "POST", path, &headers, body.clone(), LIMIT).await;
             if reply.is_err() {
                 // one replacement for every message that found it gone
                 let mut cur = current.lock().await;
@@ -93,7 +104,7 @@ pub async fn relay(info: Info, all: bool, reconnect: Reconnect) -> Result<()> {
                 let now = cur.clone();
                 drop(cur);
                 if now.pid != info.pid {
-                    reply = request(&now, Method::POST, path, &headers, body, LIMIT).await;
+                    reply = request(&now, "POST", path, &headers, body, LIMIT).await;
                 }
             }
             let answer = match reply {
