@@ -80,6 +80,21 @@ pub struct Import {
     pub span: Span,
 }
 
+impl Import {
+    /// `import module.name` (as `alias`): one name from a module, not
+    /// re-exported; `span` is the whole import's.
+    pub fn one_name(module: Name, name: ImportName, span: Span) -> Import {
+        Import {
+            module,
+            names: vec![name],
+            alias: None,
+            glob: false,
+            reexport: false,
+            span,
+        }
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct ImportName {
     pub name: Name,

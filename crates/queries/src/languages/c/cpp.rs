@@ -77,18 +77,15 @@ impl LanguageHooks for CppHooks {
             return;
         };
         let name_node = target.child_by_field_name("name").unwrap_or(target);
-        out.push(Import {
-            module: format!("{}{scope}", resolve::NAMESPACE).into(),
-            names: vec![ImportName {
+        out.push(Import::one_name(
+            format!("{}{scope}", resolve::NAMESPACE).into(),
+            ImportName {
                 name: name.into(),
                 alias: None,
                 span: span_of(name_node),
-            }],
-            alias: None,
-            glob: false,
-            reexport: false,
-            span: span_of(target),
-        });
+            },
+            span_of(target),
+        ));
     }
 
     fn is_exported<'t>(&self, def: Node<'t>, _name: &str, src: &str, _fam: &Family<'t>) -> bool {

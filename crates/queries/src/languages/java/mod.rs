@@ -96,18 +96,15 @@ impl LanguageHooks for JavaHooks {
         else {
             return;
         };
-        out.push(Import {
-            module: module.into(),
-            names: vec![ImportName {
+        out.push(Import::one_name(
+            module.into(),
+            ImportName {
                 name: text(last, src).into(),
                 alias: None,
                 span: span_of(last),
-            }],
-            alias: None,
-            glob: false,
-            reexport: false,
-            span: span_of(path),
-        });
+            },
+            span_of(path),
+        ));
     }
 
     /// `public` and `protected` are visible outside the package, and so is

@@ -91,18 +91,15 @@ impl LanguageHooks for KotlinHooks {
             .filter(|c| c.kind() == "identifier")
             .last()
             .map(|a| text(a, src).into());
-        out.push(Import {
-            module: module.into(),
-            names: vec![ImportName {
+        out.push(Import::one_name(
+            module.into(),
+            ImportName {
                 name: name.into(),
                 alias,
                 span: span_of(last),
-            }],
-            alias: None,
-            glob: false,
-            reexport: false,
-            span: span_of(node),
-        });
+            },
+            span_of(node),
+        ));
     }
 
     /// Public unless `private` (`internal` reaches its module; `protected`

@@ -115,18 +115,15 @@ impl LanguageHooks for PhpHooks {
                     .unwrap_or(target),
                 _ => target,
             };
-            out.push(Import {
-                module: module.into(),
-                names: vec![ImportName {
+            out.push(Import::one_name(
+                module.into(),
+                ImportName {
                     name: name.into(),
                     alias,
                     span: span_of(last),
-                }],
-                alias: None,
-                glob: false,
-                reexport: false,
-                span: span_of(node),
-            });
+                },
+                span_of(node),
+            ));
         }
     }
 
