@@ -3,7 +3,9 @@
 //! the two cannot disagree), in a deterministic order (by path, then
 //! position).
 
-use weft_db::rows::{FileDeps, FileRows, FileStats, ImportRow, InheritRow, RefRow};
+use weft_db::rows::{
+    DefinitionPair, FileDeps, FileRows, FileStats, ImportRow, InheritRow, PairPos, RefRow,
+};
 use weft_db::{Record, Resolution, Role, Target};
 
 use crate::db::{Db, SourceFile, all_files, file_facts};
@@ -164,6 +166,28 @@ pub fn all_rows(db: &dyn Db) -> Vec<FileRows> {
     let mut files = all_files(db);
     files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
     files.into_iter().filter_map(|f| file_rows(db, f)).collect()
+}
+
+/// A pair for every use of a local or parameter, files in path order.
+pub fn local_pairs(db: &dyn Db) -> Vec<DefinitionPair> {
+    let mut files = all_files(db);
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    let mut out = Vec::new();
+    for f in files {
+        let facts = file_facts(db, f);
+        let path = f.path(db);
+        let at = |p: weft_db::Pos| PairPos {
+            file: path.to_string(),
+            line: p.line,
+            col: p.col,
+        };
+        out.extend(facts.local_refs.iter().map(|r| DefinitionPair {
+            reference: at(r.span.start),
+            def: at(facts.locals[r.local as usize].span.start),
+            resolution: Resolution::Scoped,
+        }));
+    }
+    out
 }
 
 /// Every record of the repository, files in path order.

@@ -133,6 +133,25 @@ pub fn definition_at(
     None
 }
 
+/// The local whose binding or use is at `pos`: its index in the file's
+/// [`FileFacts::locals`](crate::facts::FileFacts::locals).
+pub fn local_at(db: &dyn Db, file: SourceFile, pos: Pos) -> Option<u32> {
+    let facts = file_facts(db, file);
+    let inside = |s: weft_db::Span| s.start <= pos && pos < s.end;
+    // (uses are sorted by position: the one starting last at or before `pos`)
+    let i = facts.local_refs.partition_point(|r| r.span.start <= pos);
+    if let Some(r) = i.checked_sub(1).map(|i| facts.local_refs[i])
+        && inside(r.span)
+    {
+        return Some(r.local);
+    }
+    facts
+        .locals
+        .iter()
+        .position(|l| inside(l.span))
+        .map(|i| i as u32)
+}
+
 /// Definitions whose qualified name ends with `query`'s segments (`::` or
 /// `.`); a leading `crate` matches any crate. Exact matches come first.
 pub fn by_qualified_name(db: &dyn Db, query: &str) -> Vec<DefLoc> {

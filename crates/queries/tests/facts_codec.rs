@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use weft_db::{Pos, Role, Span, SymbolKind};
 use weft_queries::facts::{
-    Def, Expr, FileFacts, ImplBlock, Import, ImportName, Inherit, Name, Receiver, Ref,
-    decode_facts, encode_facts,
+    Def, Expr, FileFacts, ImplBlock, Import, ImportName, Inherit, Local, LocalRef, Name, Receiver,
+    Ref, decode_facts, encode_facts,
 };
 
 fn name() -> impl Strategy<Value = Name> {
@@ -97,7 +97,33 @@ fn expr() -> impl Strategy<Value = Expr> {
         path().prop_map(Expr::Type),
         any::<u32>().prop_map(Expr::Call),
         (any::<u32>(), name()).prop_map(|(o, n)| Expr::Member(o, n)),
+        any::<u32>().prop_map(Expr::Element),
     ]
+}
+
+fn locals() -> impl Strategy<Value = (Vec<Local>, Vec<LocalRef>)> {
+    let local = (
+        name(),
+        span(),
+        prop::option::of(any::<u32>()),
+        any::<bool>(),
+    )
+        .prop_map(|(name, span, scope, parameter)| Local {
+            name,
+            span,
+            scope,
+            parameter,
+        });
+    let use_ = (
+        span(),
+        any::<u32>(),
+        prop::sample::select(Role::ALL.to_vec()),
+    )
+        .prop_map(|(span, local, role)| LocalRef { span, local, role });
+    (
+        prop::collection::vec(local, 0..4),
+        prop::collection::vec(use_, 0..6),
+    )
 }
 
 fn reference() -> impl Strategy<Value = Ref> {
@@ -152,7 +178,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
         any::<bool>(),
         prop::collection::vec(expr(), 0..6),
         prop::option::of(any::<u32>()),
-        any::<u64>(),
+        (any::<u64>(), locals()),
     )
         .prop_map(
             |(
@@ -165,7 +191,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                 has_errors,
                 exprs,
                 parsed_up_to,
-                source_len,
+                (source_len, (locals, local_refs)),
             )| {
                 FileFacts {
                     defs,
@@ -174,6 +200,8 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                     inherits,
                     impls,
                     exprs,
+                    locals,
+                    local_refs,
                     package,
                     has_errors,
                     parsed_up_to,

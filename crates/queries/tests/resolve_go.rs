@@ -493,7 +493,7 @@ fn builtin_is_external() {
 }
 
 #[test]
-fn range_variable_stays_unresolved() {
+fn range_variable_is_an_element_of_what_it_ranges_over() {
     check_def(
         r#"
         //- /go.mod
@@ -510,7 +510,7 @@ fn range_variable_stays_unresolved() {
             }
         }
         "#,
-        expect!["unresolved"],
+        expect!["scoped field example.com/app.A.X /main.go:3:16"],
     );
 }
 

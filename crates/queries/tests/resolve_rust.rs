@@ -434,8 +434,8 @@ fn untyped_receiver_with_two_candidates_stays_unresolved() {
         impl Other {
             pub fn spin(&self) {}
         }
-        fn f(items: Vec<Part>) {
-            let x = items[0].clone();
+        fn f(items: Bag) {
+            let x = items.pick().clone();
             x.sp$0in();
         }
         "#,
@@ -452,8 +452,8 @@ fn untyped_receiver_with_one_candidate_is_heuristic() {
         impl Part {
             pub fn whirl(&self) {}
         }
-        fn f(items: Vec<Part>) {
-            let x = items[0].clone();
+        fn f(items: Bag) {
+            let x = items.pick().clone();
             x.whi$0rl();
         }
         "#,
@@ -470,8 +470,8 @@ fn common_method_name_is_never_guessed() {
         impl Part {
             pub fn len(&self) -> usize { 0 }
         }
-        fn f(items: Vec<u8>) {
-            let x = items[0];
+        fn f(items: Bag) {
+            let x = items.pick();
             x.le$0n();
         }
         "#,

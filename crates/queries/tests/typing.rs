@@ -371,8 +371,8 @@ fn go_receivers_typed_from_literals_results_and_receivers() {
     );
     // the elided type of a literal inside a slice literal
     expect(f, &ps, ("main.go", "{{Y: 2}}", "Y"), point_xy);
-    // a range variable's type is not inferred: X could be either struct's
-    assert_eq!(resolve(f, &ps, "main.go", "q.X", "X"), None);
+    // a range variable is an element of the slice it ranges over
+    expect(f, &ps, ("main.go", "q.X", "X"), point_xy);
 }
 
 /// tree-sitter-typescript 0.23 cannot parse two call signatures in a row
@@ -417,4 +417,88 @@ fn typescript_parse_recovery_does_not_invent_definitions() {
         })
         .unwrap();
     assert_eq!(named, 1, "only the class is named ObservableValue");
+}
+
+#[test]
+fn element_types_flow_into_loops_closures_and_indexing() {
+    let files: &[(&str, &str)] = &[
+        (
+            "src/lib.rs",
+            "pub struct Circle;\nimpl Circle { pub fn area(&self) -> u8 { 1 } }\n\
+             pub struct Square;\nimpl Square { pub fn area(&self) -> u8 { 2 } }\n\
+             pub fn total(items: &[Circle], all: Vec<Circle>) -> u8 {\n    \
+             let a: u8 = items.iter().map(|c| c.area()).sum();\n    \
+             for s in &all {\n        s.area();\n    }\n    \
+             all.first().unwrap().area();\n    \
+             all[0].area();\n    \
+             let pairs = all.iter().enumerate().map(|p| p.area());\n    a\n}\n",
+        ),
+        (
+            "app/shapes.py",
+            "class Circle:\n    def area(self):\n        return 1\n\n\
+             class Square:\n    def area(self):\n        return 2\n\n\
+             def total(items: list[Circle]):\n    \
+             for c in items:\n        c.area()\n    \
+             return [d.area() for d in items], items[0].area()\n",
+        ),
+        (
+            "pkg/shapes.go",
+            "package pkg\n\ntype Circle struct{}\n\nfunc (c Circle) Area() int { return 1 }\n\n\
+             type Square struct{}\n\nfunc (s Square) Area() int { return 2 }\n\n\
+             func Total(items []*Circle, byName map[string]Circle) int {\n\t\
+             for _, tt := range items {\n\t\ttt.Area()\n\t}\n\t\
+             for k := range byName {\n\t\tk.Area()\n\t}\n\t\
+             return byName[\"x\"].Area()\n}\n",
+        ),
+        (
+            "web/shapes.ts",
+            "export class Circle { area(): number { return 1; } }\n\
+             export class Square { area(): number { return 2; } }\n\
+             export function total(items: Circle[]): number {\n  \
+             for (const c of items) { c.area(); }\n  \
+             items.forEach(e => e.area());\n  \
+             return items.map((m) => m.area()).length + items[0].area();\n}\n",
+        ),
+    ];
+    let h = host(files);
+    let ps = pairs(&h);
+    let area_line = |path: &str| {
+        let def = match path {
+            "src/lib.rs" => "impl Circle { pub fn area",
+            "app/shapes.py" => "class Circle:\n    def area",
+            "pkg/shapes.go" => "func (c Circle) Area",
+            _ => "export class Circle { area",
+        };
+        let text = files.iter().find(|(f, _)| *f == path).unwrap().1;
+        let at = text.find(def).unwrap() + def.len();
+        text[..at].matches('\n').count() as u32
+    };
+    for (path, needle, token) in [
+        ("src/lib.rs", "map(|c| c.area())", "area"),
+        ("src/lib.rs", "s.area();", "area"),
+        ("src/lib.rs", "unwrap().area()", "area"),
+        ("src/lib.rs", "all[0].area()", "area"),
+        ("app/shapes.py", "c.area()", "area"),
+        ("app/shapes.py", "d.area() for", "area"),
+        ("app/shapes.py", "items[0].area()", "area"),
+        ("pkg/shapes.go", "tt.Area()", "Area"),
+        ("pkg/shapes.go", "byName[\"x\"].Area()", "Area"),
+        ("web/shapes.ts", "c.area();", "area"),
+        ("web/shapes.ts", "e.area()", "area"),
+        ("web/shapes.ts", "m.area()", "area"),
+        ("web/shapes.ts", "items[0].area()", "area"),
+    ] {
+        assert_eq!(
+            resolve(files, &ps, path, needle, token),
+            Some((path.to_string(), area_line(path), Resolution::Scoped)),
+            "`{token}` in `{needle}` ({path}) should be Circle's"
+        );
+    }
+    // an index or a key, a tuple from `enumerate`: no element, no guess
+    for (path, needle, token) in [
+        ("pkg/shapes.go", "k.Area()", "Area"),
+        ("src/lib.rs", "p.area()", "area"),
+    ] {
+        assert_eq!(resolve(files, &ps, path, needle, token), None, "{needle}");
+    }
 }

@@ -31,6 +31,25 @@ pub struct Definition {
     /// A module of the tree: its file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub module_file: Option<String>,
+    /// A local variable or parameter of a function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<LocalRecord>,
+}
+
+/// A name bound inside a function: a parameter, or a local variable (a
+/// `let`, a loop, closure or pattern variable). Not a symbol: it has no id
+/// and is named by its position.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct LocalRecord {
+    pub name: String,
+    /// `parameter` or `local`.
+    pub kind: &'static str,
+    pub file: String,
+    /// The binding's range.
+    pub span: Span,
+    /// The function (or other definition) it is bound in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<SymbolRecord>,
 }
 
 /// A graph node: a symbol's record, or `{"file": PATH}`.
@@ -87,7 +106,12 @@ pub struct Reference {
 
 #[derive(Serialize, Debug)]
 pub struct References {
-    pub target: SymbolRecord,
+    /// The symbol; absent when the target is a local.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<SymbolRecord>,
+    /// The local (a position on a parameter or variable, or on a use of one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<LocalRecord>,
     pub references: Vec<Reference>,
 }
 

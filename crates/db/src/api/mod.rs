@@ -456,9 +456,25 @@ mod tests {
         );
         assert_eq!(
             parse("export", &p(&[("pairs", "")])),
-            Ok(Query::Export { pairs: true })
+            Ok(Query::Export {
+                pairs: true,
+                locals: true
+            })
         );
-        assert_eq!(parse("export", &[]), Ok(Query::Export { pairs: false }));
+        assert_eq!(
+            parse("export", &p(&[("pairs", ""), ("no_locals", "")])),
+            Ok(Query::Export {
+                pairs: true,
+                locals: false
+            })
+        );
+        assert_eq!(
+            parse("export", &[]),
+            Ok(Query::Export {
+                pairs: false,
+                locals: true
+            })
+        );
         assert_eq!(
             parse("map", &p(&[("tokenizer", "bytes")])),
             Ok(Query::Map {

@@ -269,6 +269,7 @@ impl Values<'_> {
             },
             "export" => Query::Export {
                 pairs: self.flag("pairs"),
+                locals: !self.flag("no_locals"),
             },
             "context" => Query::Context {
                 target: self.text("target"),

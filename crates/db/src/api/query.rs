@@ -61,6 +61,8 @@ pub enum Query {
     },
     Export {
         pairs: bool,
+        /// Pairs include uses of locals and parameters.
+        locals: bool,
     },
     Context {
         target: String,

@@ -281,13 +281,22 @@ pub const ROUTES: &[Route] = &[
         name: "export",
         about: "JSON Lines of every symbol, reference (with resolved target and resolution), call, inheritance and import",
         long_about: None,
-        params: &[opt(
-            "pairs",
-            "PAIRS",
-            "Instead of records, one go-to-definition pair per reference whose target is a definition in the tree: {\"ref\":{\"file\",\"line\",\"col\"},\"def\":{...},\"resolution\":...}, 0-based, the format of the accuracy scorer (docs/ACCURACY.md)",
-            Kind::Flag,
-            Some("false"),
-        )],
+        params: &[
+            opt(
+                "pairs",
+                "PAIRS",
+                "Instead of records, one go-to-definition pair per reference whose target is a definition in the tree, uses of locals and parameters included: {\"ref\":{\"file\",\"line\",\"col\"},\"def\":{...},\"resolution\":...}, 0-based, the format of the accuracy scorer (docs/ACCURACY.md)",
+                Kind::Flag,
+                Some("false"),
+            ),
+            opt(
+                "no_locals",
+                "NO_LOCALS",
+                "With --pairs: leave out uses of locals and parameters (to score against an oracle without them)",
+                Kind::Flag,
+                Some("false"),
+            ),
+        ],
         replica: false,
     },
     Route {

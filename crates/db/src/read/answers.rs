@@ -27,6 +27,8 @@ impl<S: RowSource> Reader<'_, S> {
             definition: None,
             module: None,
             module_file: None,
+            // (a snapshot's tables hold no locals: a replica answers for symbols)
+            local: None,
         };
         match d {
             Denoted::Def(s, res) => {

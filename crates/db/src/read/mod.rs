@@ -203,7 +203,8 @@ impl<S: RowSource> Reader<'_, S> {
                 let t = self.symbol(&target).await?;
                 let references = self.references(&t).await?;
                 one(&References {
-                    target: t.rec,
+                    target: Some(t.rec),
+                    local: None,
                     references,
                 })
             }

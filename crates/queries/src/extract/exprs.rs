@@ -15,6 +15,7 @@ pub(super) enum RawExpr {
     Type(Vec<Name>),
     Call(u32),
     Member(u32, Name),
+    Element(u32),
 }
 
 /// A local bound with a type or a value, visible from byte `visible`.
@@ -74,6 +75,7 @@ impl ExprConversion<'_, '_> {
                 let n = n.clone();
                 self.get(*o as usize).map(|o| self.push(Expr::Member(o, n)))
             }
+            RawExpr::Element(c) => self.get(*c as usize).map(|c| self.push(Expr::Element(c))),
             RawExpr::Path { segs, at } => match (self.head)(segs, *at) {
                 PathHead::SelfValue => {
                     let mut segs = segs.clone();
@@ -157,19 +159,38 @@ impl Builder<'_> {
                 self.push_expr(RawExpr::Type(path))
             }
             Shape::Inner(inner) => self.expr(inner, depth + 1),
+            Shape::Index(collection) => {
+                let c = self.expr(collection, depth + 1)?;
+                self.push_expr(RawExpr::Element(c))
+            }
             Shape::Other => None,
         }
     }
 
     pub(super) fn type_path(&self, ty: Node) -> Option<Vec<Name>> {
         let hooks = self.lang.hooks;
-        crate::lang::type_path(text(ty, self.src), self.lang.path_separators, &|n| {
-            hooks.transparent_type(n)
-        })
+        crate::lang::type_path(
+            text(ty, self.src),
+            self.lang.path_separators,
+            &|n| hooks.transparent_type(n),
+            &|n| hooks.collection_type(n),
+        )
     }
 
     /// A typed local binding at `node`, if the language sees one.
     pub(super) fn typed_binding(&mut self, node: Node) {
+        if let Some(b) = self.lang.hooks.element_binding(node, self.src) {
+            let value = self
+                .expr(b.collection, 0)
+                .and_then(|c| self.push_expr(RawExpr::Element(c)));
+            self.typed_locals.push(TypedLocal {
+                name: text(b.name, self.src).into(),
+                at: b.name.start_byte(),
+                visible: b.visible_from,
+                value,
+            });
+            return;
+        }
         let Some(b) = self.lang.hooks.binding(node, self.src) else {
             return;
         };
@@ -186,7 +207,8 @@ impl Builder<'_> {
                 .type_path(ty)
                 .and_then(|p| self.push_expr(RawExpr::Type(p))),
             (None, Some(v)) => self.expr(v, 0),
-            (None, None) => None,
+            // (nothing types it: what else may, an enclosing closure's call, stands)
+            (None, None) => return,
         };
         self.typed_locals.push(TypedLocal {
             name: text(b.name, self.src).into(),

@@ -35,9 +35,13 @@ impl Builder<'_> {
         );
         let expr_of = scopes.convert_exprs(&raw_exprs, &mut facts);
         self.place_refs(refs, &scopes, &expr_of, &mut facts);
+        let (locals, rebindings) = scopes.into_locals();
+        facts.locals = locals;
+        facts.local_refs.extend(rebindings);
         self.place_inherits(&parents, &mut facts);
         self.add_import_refs(&mut facts);
         facts.refs.sort_by_key(|r| r.span);
+        facts.local_refs.sort_by_key(|r| r.span);
         facts.imports = self.imports;
         facts
     }

@@ -204,6 +204,19 @@ struct RawRef {
     arity: Option<u8>,
 }
 
+/// A local binding as the walk finds it.
+struct RawLocal {
+    name: Name,
+    at: usize,
+    span: Span,
+    /// Visible from this byte: after its initializer (`let x = x + 1`).
+    from: usize,
+    /// The innermost scope node around it (a block, a closure, a loop); it
+    /// is visible up to its end. None: to the end of its function.
+    extent: Option<std::ops::Range<usize>>,
+    parameter: bool,
+}
+
 struct RawImpl {
     range: std::ops::Range<usize>,
     block: ImplBlock,
@@ -220,7 +233,7 @@ struct Builder<'a> {
     defs: Vec<RawDef>,
     refs: Vec<RawRef>,
     imports: Vec<Import>,
-    locals: Vec<(usize, Name)>,
+    locals: Vec<RawLocal>,
     inherits: Vec<(usize, Vec<Name>, Span)>,
     impls: Vec<RawImpl>,
     def_name_starts: FxHashMap<usize, usize>,
@@ -301,9 +314,14 @@ impl<'a> Builder<'a> {
                     "selfname" => self
                         .self_names
                         .push((node.start_byte(), text(node, self.src).into())),
-                    "local" => self
-                        .locals
-                        .push((node.start_byte(), text(node, self.src).into())),
+                    "local" => self.locals.push(RawLocal {
+                        name: text(node, self.src).into(),
+                        at: node.start_byte(),
+                        span: span_of(node),
+                        from: node.end_byte(),
+                        extent: None,
+                        parameter: false,
+                    }),
                     "inherit" => {
                         let written = self
                             .lang

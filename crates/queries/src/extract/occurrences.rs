@@ -6,7 +6,11 @@ use tree_sitter::Node;
 use weft_db::{Pos, Role, Span, SymbolKind};
 
 use super::exprs::RawExpr;
-use super::{Builder, RawDef, RawImpl, RawRef};
+use super::{Builder, RawDef, RawImpl, RawLocal, RawRef};
+
+/// How far up a binding looks for the scope node that bounds it; past
+/// that (pathological nesting), it is visible to the end of its function.
+const MAX_SCOPE_SEARCH: usize = 64;
 use crate::facts::{ImplBlock, Name, Receiver};
 use crate::lang::Shape;
 use crate::syntax::{Around, is_name_segment, span_of, split_path, strip_generics, text};
@@ -39,10 +43,19 @@ impl Builder<'_> {
                     .copied()
                     .unwrap_or(false)
             {
-                self.locals
-                    .push((node.start_byte(), text(node, self.src).into()));
+                let local = self.raw_local(node, &parents, tables);
+                self.locals.push(local);
             } else {
+                let label = || {
+                    parents.last().is_some_and(|p| {
+                        tables
+                            .label_fields
+                            .get(p.kind as usize)
+                            .is_some_and(|f| !f.is_empty() && f.contains(&field(&cursor)))
+                    })
+                };
                 let (role, name) = match tables.actions.get(kind as usize) {
+                    Some(WalkAction::Leaf(_)) if label() => (None, None),
                     Some(WalkAction::Leaf(role)) => (Some(role.as_str()), None),
                     Some(WalkAction::Path(role, field)) => (
                         Some(role.as_str()),
@@ -88,6 +101,45 @@ impl Builder<'_> {
                 }
                 parents.pop();
             }
+        }
+    }
+
+    /// The local a binding leaf binds, with where it is visible: from
+    /// after its binder's value, to the end of the innermost scope node.
+    fn raw_local(
+        &self,
+        node: Node,
+        parents: &[Level],
+        tables: &crate::lang::WalkTables,
+    ) -> RawLocal {
+        let is_scope = |kind: u16| tables.is_scope.get(kind as usize).copied().unwrap_or(false);
+        let binder = parents.iter().rev().find(|l| !l.binding);
+        // (a scope's `value` is its body, as of a Rust match arm)
+        let from = binder
+            .filter(|b| !is_scope(b.kind))
+            .map(|b| b.node)
+            .into_iter()
+            .flat_map(|b| {
+                tables
+                    .value_fields
+                    .iter()
+                    .filter_map(move |&f| b.child_by_field_id(f))
+            })
+            .map(|v| v.end_byte())
+            .fold(node.end_byte(), usize::max);
+        let extent = parents
+            .iter()
+            .rev()
+            .take(MAX_SCOPE_SEARCH)
+            .find(|l| is_scope(l.kind))
+            .map(|l| l.node.byte_range());
+        RawLocal {
+            name: text(node, self.src).into(),
+            at: node.start_byte(),
+            span: span_of(node),
+            from,
+            extent,
+            parameter: binder.is_some_and(|b| b.node.kind().contains("param")),
         }
     }
 
@@ -175,6 +227,9 @@ impl Builder<'_> {
                 .leaf_path(node, around, self.src, &self.family),
             Some(_) => None,
         };
+        // (a leaf's path comes from its neighbouring tokens, not its own
+        // text: no qualifier spans can be read from it)
+        let from_leaf = leaf.is_some();
         let Some((path, mut receiver)) = leaf.or_else(|| self.path_of(node, name)) else {
             return;
         };
@@ -193,7 +248,7 @@ impl Builder<'_> {
                 receiver = Receiver::Expr(e);
             }
         }
-        let qualifiers = if receiver == Receiver::Path && path.len() > 1 {
+        let qualifiers = if receiver == Receiver::Path && path.len() > 1 && !from_leaf {
             segment_spans(node, text(node, self.src), &path)
         } else {
             Vec::new()

@@ -6,7 +6,7 @@ use weft_db::{Role, Span, SymbolKind};
 
 use super::scopes::Scopes;
 use super::{Builder, RawRef};
-use crate::facts::{Expr, FileFacts, Name, Receiver, Ref};
+use crate::facts::{Expr, FileFacts, LocalRef, Name, Receiver, Ref};
 use crate::syntax::is_name_segment;
 
 impl Builder<'_> {
@@ -67,6 +67,23 @@ impl Builder<'_> {
             seen.insert(r.span);
             let scope = scopes.scope_at(r.range.start);
             let scope32 = scope.map(|s| s as u32);
+            // A local at the head of the path is a use of its binding (a
+            // name bound in a function, or inside a scope node: an impl's
+            // type parameter).
+            if r.receiver == Receiver::Path
+                && (r.path.len() == 1 || r.qualifiers.len() == r.path.len() - 1)
+                && let Some(local) = scopes.binding_of(&r.path[0], r.range.start)
+                && (scopes.in_scope_node(local) || scopes.is_local(scope, &r.path[0], &facts.defs))
+            {
+                let (span, role) = match r.qualifiers.first() {
+                    Some(q) => (*q, Role::Read),
+                    None => (r.span, r.role),
+                };
+                facts.local_refs.push(LocalRef { span, local, role });
+                if r.path.len() == 1 {
+                    continue;
+                }
+            }
             let mut path = r.path;
             let mut receiver = r.receiver;
             if let Receiver::Expr(e) = receiver {

@@ -4,9 +4,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::RawDef;
 use super::exprs::{ExprConversion, PathHead, RawExpr, Slot, TypedLocal};
-use crate::facts::{Def, FileFacts, Name};
+use super::{RawDef, RawLocal};
+use crate::facts::{Def, FileFacts, Local, LocalRef, Name};
 use crate::lang::LanguageSupport;
 
 /// A typed local binding: (binding start, visible from, scope, raw value
@@ -27,6 +27,25 @@ pub(super) struct Scopes<'s> {
     typed: FxHashMap<Name, Vec<Typed>>,
     /// Names that denote the receiver (`self`), per scope.
     selfs: FxHashMap<usize, FxHashSet<Name>>,
+    /// Every binding, in the order of [`FileFacts::locals`].
+    bindings: Vec<Binding>,
+    /// Bindings by name, as indexes into `bindings`.
+    binding_names: FxHashMap<Name, Vec<u32>>,
+    /// A name bound again where that assigns the variable a first binding
+    /// made: (where, that binding).
+    rebindings: Vec<(weft_db::Span, u32)>,
+}
+
+/// Where one local binding can be used.
+struct Binding {
+    local: Local,
+    at: usize,
+    /// Visible from this byte...
+    from: usize,
+    /// ...within this window (its scope node or function).
+    window: std::ops::Range<usize>,
+    /// Is the window a scope node's (not merely its function's or file's)?
+    in_scope_node: bool,
 }
 
 impl<'s> Scopes<'s> {
@@ -36,7 +55,7 @@ impl<'s> Scopes<'s> {
         lang: &'s LanguageSupport,
         defs: &'s [RawDef],
         parents: &'s [Option<usize>],
-        locals_at: Vec<(usize, Name)>,
+        mut locals_at: Vec<RawLocal>,
         typed_locals: Vec<TypedLocal>,
         self_names: Vec<(usize, Name)>,
     ) -> Self {
@@ -44,10 +63,57 @@ impl<'s> Scopes<'s> {
         let mut locals: FxHashMap<Option<usize>, FxHashSet<Name>> = FxHashMap::default();
         // Every local binding's position, for shadowing between typed ones.
         let mut bound_at: FxHashMap<Name, Vec<(usize, Option<usize>)>> = FxHashMap::default();
-        for (at, name) in locals_at {
-            let scope = innermost_at(defs, parents, at);
-            bound_at.entry(name.clone()).or_default().push((at, scope));
-            locals.entry(scope).or_default().insert(name);
+        let mut bindings = Vec::new();
+        let mut binding_names: FxHashMap<Name, Vec<u32>> = FxHashMap::default();
+        let mut rebindings = Vec::new();
+        let mut first: FxHashMap<(Name, std::ops::Range<usize>), u32> = FxHashMap::default();
+        let shadows = lang.hooks.rebinding_shadows();
+        // (found by both the walk and a query: one binding)
+        locals_at.sort_by_key(|l| l.at);
+        locals_at.dedup_by_key(|l| l.at);
+        for l in locals_at {
+            let scope = innermost_at(defs, parents, l.at);
+            bound_at
+                .entry(l.name.clone())
+                .or_default()
+                .push((l.at, scope));
+            locals.entry(scope).or_default().insert(l.name.clone());
+            // (a module's or class's variable is a symbol, not a local)
+            if scope.is_some_and(|i| defs[i].name_range.start == l.at) {
+                continue;
+            }
+            let in_scope_node = l.extent.is_some();
+            let window = l
+                .extent
+                .or_else(|| scope.map(|i| defs[i].range.clone()))
+                .unwrap_or(0..usize::MAX);
+            if !shadows {
+                match first.entry((l.name.clone(), window.clone())) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        rebindings.push((l.span, *e.get()));
+                        continue;
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(bindings.len() as u32);
+                    }
+                }
+            }
+            binding_names
+                .entry(l.name.clone())
+                .or_default()
+                .push(bindings.len() as u32);
+            bindings.push(Binding {
+                local: Local {
+                    name: l.name,
+                    span: l.span,
+                    scope: scope.map(|s| s as u32),
+                    parameter: l.parameter,
+                },
+                at: l.at,
+                from: l.from,
+                window,
+                in_scope_node,
+            });
         }
         // name -> (binding start, visible from, scope, raw value expression)
         let mut typed: FxHashMap<Name, Vec<Typed>> = FxHashMap::default();
@@ -78,7 +144,54 @@ impl<'s> Scopes<'s> {
             bound_at,
             typed,
             selfs,
+            bindings,
+            binding_names,
+            rebindings,
         }
+    }
+
+    /// The binding a use of `name` at byte `at` denotes: the latest one
+    /// visible there, or else (a use before its binding, as in a loop of a
+    /// function-scoped language) the first one bound later in the same
+    /// window, never the binding whose own initializer holds the use.
+    pub(super) fn binding_of(&self, name: &str, at: usize) -> Option<u32> {
+        let cands = self.binding_names.get(name)?;
+        let in_window = |&&i: &&u32| self.bindings[i as usize].window.contains(&at);
+        let visible = cands
+            .iter()
+            .filter(in_window)
+            .filter(|&&i| self.bindings[i as usize].from <= at)
+            .max_by_key(|&&i| (self.bindings[i as usize].from, self.bindings[i as usize].at));
+        visible
+            .or_else(|| {
+                cands
+                    .iter()
+                    .filter(in_window)
+                    .filter(|&&i| self.bindings[i as usize].at > at)
+                    .min_by_key(|&&i| self.bindings[i as usize].at)
+            })
+            .copied()
+    }
+
+    /// Is the binding's window a scope node's (a block, an impl), so that
+    /// it is a local wherever it is visible?
+    pub(super) fn in_scope_node(&self, b: u32) -> bool {
+        self.bindings[b as usize].in_scope_node
+    }
+
+    /// The bindings as facts, in the order [`Scopes::binding_of`] counts
+    /// them, and the rebindings as writes to them.
+    pub(super) fn into_locals(self) -> (Vec<Local>, Vec<LocalRef>) {
+        let writes = self
+            .rebindings
+            .iter()
+            .map(|&(span, local)| LocalRef {
+                span,
+                local,
+                role: weft_db::Role::Write,
+            })
+            .collect();
+        (self.bindings.into_iter().map(|b| b.local).collect(), writes)
     }
 
     /// The scope at byte `at`.

@@ -21,6 +21,12 @@ pub struct FileFacts {
     /// Typed expressions that references' receivers point into
     /// ([`Receiver::Expr`]); an expression only points to earlier ones.
     pub exprs: Vec<Expr>,
+    /// Names bound inside function bodies: parameters, `let`/`var`
+    /// bindings, loop, closure and pattern variables. Not symbols: nothing
+    /// outside the file can name them, so they stay out of the interface.
+    pub locals: Vec<Local>,
+    /// Uses of those names, each with the binding it denotes.
+    pub local_refs: Vec<LocalRef>,
     /// Go: the `package` clause.
     pub package: Option<Name>,
     /// Does the parse tree contain syntax errors (facts are then partial)?
@@ -108,6 +114,25 @@ impl ImportName {
     }
 }
 
+/// A name bound inside a function body.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Local {
+    pub name: Name,
+    /// The binding occurrence's range.
+    pub span: Span,
+    /// The innermost enclosing definition (the function whose local it is).
+    pub scope: Option<u32>,
+    pub parameter: bool,
+}
+
+/// A use of a local: which of [`FileFacts::locals`] it denotes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct LocalRef {
+    pub span: Span,
+    pub local: u32,
+    pub role: Role,
+}
+
 /// A name occurrence that may name a symbol.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Ref {
@@ -152,6 +177,9 @@ pub enum Expr {
     Call(u32),
     /// Member `name` of the value `exprs[i]`.
     Member(u32, Name),
+    /// An element of the collection `exprs[i]`: a loop's variable, `xs[i]`,
+    /// the parameter of a closure passed to `xs.iter().map(..)`.
+    Element(u32),
 }
 
 /// `class A(B)`, `class A extends B implements C`, a Go embedded field.
@@ -310,7 +338,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 6;
+pub const FACTS_FORMAT: u8 = 7;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused

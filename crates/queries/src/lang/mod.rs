@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use tree_sitter::{Node, Query};
-use weft_db::{Lang, Role, SymbolKind};
+use weft_db::{Lang, SymbolKind};
 
 use crate::facts::Import;
 pub use crate::syntax::Family;
@@ -18,12 +18,14 @@ use crate::syntax::text;
 
 pub mod resolver;
 mod type_text;
+mod walk;
 
 pub use resolver::{
     Binding, LangManifests, LangResolver, ManifestData, NAMESPACE_PREFIX, Scope, manifests_as,
     namespace_or_member,
 };
-pub use type_text::{Parameters, parameters, type_path};
+pub use type_text::{ELEMENTS, Parameters, parameters, type_path};
+pub use walk::{Occurrences, WalkAction, WalkTables};
 
 pub struct Grammar {
     /// File extensions (without the dot) parsed with this grammar.
@@ -37,101 +39,6 @@ pub struct Grammar {
     pub query: &'static [&'static str],
     pub occurrences: Occurrences,
 }
-
-/// Per node-kind id: what the occurrence walk does with such a node.
-#[derive(Clone, Copy)]
-pub enum WalkAction {
-    Skip,
-    Leaf(Role),
-    Path(Role, u16),
-}
-
-/// Per-grammar tables for the occurrence walk, indexed by kind or field id.
-pub struct WalkTables {
-    pub actions: Vec<WalkAction>,
-    /// kind id -> binder fields (0 = any child)
-    pub binders: Vec<Vec<u16>>,
-    pub is_local_leaf: Vec<bool>,
-    pub not_binding: Vec<bool>,
-    /// kind id -> may [`LanguageHooks::binding`] find a typed local here?
-    pub is_typed_binding: Vec<bool>,
-}
-
-impl WalkTables {
-    /// Does the child at `field` of a `parent` (itself binding or not) bind locals?
-    /// `field` is asked for only when it matters: computing a cursor's
-    /// field id is one of the walk's costlier steps.
-    pub fn binds(
-        &self,
-        parent_kind: u16,
-        parent_binding: bool,
-        field: impl FnOnce() -> u16,
-        child_kind: u16,
-    ) -> bool {
-        let binder_fields = self
-            .binders
-            .get(parent_kind as usize)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[]);
-        if !parent_binding && binder_fields.is_empty() {
-            return false;
-        }
-        let field = field();
-        if self
-            .not_binding
-            .get(field as usize)
-            .copied()
-            .unwrap_or(false)
-        {
-            return false;
-        }
-        if parent_binding {
-            return !matches!(
-                self.actions.get(child_kind as usize),
-                Some(WalkAction::Path(..))
-            );
-        }
-        // (a type names something even where a pattern binds: `Item` of
-        // Kotlin's `item: Item`, whose parameter has no field to tell)
-        binder_fields.iter().any(|&f| f == 0 || f == field)
-            && !matches!(
-                self.actions.get(child_kind as usize),
-                Some(WalkAction::Path(Role::Type, _))
-            )
-    }
-}
-
-/// Name occurrences found by one tree walk instead of query patterns
-/// (a pattern matching every identifier costs as much as the parse).
-pub struct Occurrences {
-    /// Leaf node kinds that may name a symbol, with their default role.
-    pub leaves: &'static [(&'static str, Role)],
-    /// Path node kinds taken whole (`a::b`, `x.y`), with their role and the
-    /// field holding the last segment.
-    pub paths: &'static [(&'static str, Role, &'static str)],
-    /// Where local bindings live: `(parent kind, field)` (empty field: any
-    /// child). Leaves of a kind in `locals` under such a child bind a local,
-    /// through nested patterns, but not through expression-valued fields
-    /// (`type`, `value`, `right`, ...) or path nodes.
-    pub binders: &'static [(&'static str, &'static str)],
-    pub locals: &'static [&'static str],
-    /// Node kinds [`LanguageHooks::binding`] understands.
-    pub typed_bindings: &'static [&'static str],
-}
-
-/// Fields whose subtree is an expression or a type even inside a pattern.
-const NOT_BINDING: &[&str] = &[
-    "type",
-    "value",
-    "default",
-    "right",
-    "body",
-    "arguments",
-    "function",
-    "condition",
-    "return_type",
-    "index",
-];
 
 /// One language, as its folder declares it ([`Spec`]), with the caches
 /// the engine adds (its registered [`Lang`], compiled grammars).
@@ -223,71 +130,11 @@ impl LanguageSupport {
                     let src = g.query.concat();
                     let query = Query::new(&language, &src)
                         .unwrap_or_else(|e| panic!("{} query does not compile: {e}", self.name));
-                    let mut actions = vec![WalkAction::Skip; language.node_kind_count()];
-                    for (id, slot) in actions.iter_mut().enumerate() {
-                        let id = id as u16;
-                        if !language.node_kind_is_named(id) {
-                            continue;
-                        }
-                        let Some(kind) = language.node_kind_for_id(id) else {
-                            continue;
-                        };
-                        if let Some((_, role)) =
-                            g.occurrences.leaves.iter().find(|(k, _)| *k == kind)
-                        {
-                            *slot = WalkAction::Leaf(*role);
-                        }
-                        if let Some((_, role, field)) =
-                            g.occurrences.paths.iter().find(|(k, _, _)| *k == kind)
-                        {
-                            let f = language
-                                .field_id_for_name(field)
-                                .map(|f| f.get())
-                                .unwrap_or(0);
-                            *slot = WalkAction::Path(*role, f);
-                        }
-                    }
-                    let occ = &g.occurrences;
-                    let kinds = language.node_kind_count();
-                    let mut binders = vec![Vec::new(); kinds];
-                    let mut is_local_leaf = vec![false; kinds];
-                    let mut is_typed_binding = vec![false; kinds];
-                    for id in 0..kinds as u16 {
-                        let Some(kind) = language.node_kind_for_id(id) else {
-                            continue;
-                        };
-                        if !language.node_kind_is_named(id) {
-                            continue;
-                        }
-                        for (k, field) in occ.binders {
-                            if *k == kind {
-                                let f = if field.is_empty() {
-                                    Some(0)
-                                } else {
-                                    language.field_id_for_name(field).map(|f| f.get())
-                                };
-                                binders[id as usize].extend(f);
-                            }
-                        }
-                        is_local_leaf[id as usize] = occ.locals.contains(&kind);
-                        is_typed_binding[id as usize] = occ.typed_bindings.contains(&kind);
-                    }
-                    let mut not_binding = vec![false; language.field_count() + 1];
-                    for f in NOT_BINDING {
-                        if let Some(id) = language.field_id_for_name(f) {
-                            not_binding[id.get() as usize] = true;
-                        }
-                    }
+                    let walk = WalkTables::new(&language, &g.occurrences);
                     Compiled {
                         language,
                         query,
-                        walk: WalkTables {
-                            actions,
-                            binders,
-                            is_local_leaf,
-                            not_binding,
-                            is_typed_binding,
-                        },
+                        walk,
                     }
                 })
                 .collect()
@@ -353,6 +200,14 @@ pub trait LanguageHooks: Sync {
     fn doc<'t>(&self, def: Node<'t>, src: &str, fam: &Family<'t>) -> Option<String> {
         preceding_comment(def, src, fam)
     }
+    /// Does binding a name again in the same scope make a new variable
+    /// (Rust's `let x = ...; let x = ...;`)? Elsewhere it assigns the one
+    /// variable the first binding made (Python, Go's `:=` with a new name
+    /// beside, JavaScript's `var`), and where it cannot (Java, C) the
+    /// question does not arise.
+    fn rebinding_shadows(&self) -> bool {
+        false
+    }
     /// The keyword naming the receiver (`self`, `this`).
     fn is_self_name(&self, name: &str) -> bool {
         name == "self"
@@ -398,6 +253,39 @@ pub trait LanguageHooks: Sync {
     fn transparent_type(&self, _name: &str) -> bool {
         false
     }
+    /// Generic types that hold elements of their (first, or for a map
+    /// last) argument: `Vec<T>`, `list[T]`, `Array<T>`, `List<T>`. Slices
+    /// and arrays written as such (`&[T]`, `T[]`, `[]T`) need no name.
+    fn collection_type(&self, _name: &str) -> bool {
+        false
+    }
+    /// A name bound to each element of a collection: a `for` loop's
+    /// variable, the parameter of a closure passed to a method that calls
+    /// it with each element (`xs.iter().map(|x| ..)`, `xs.forEach(x =>
+    /// ..)`).
+    fn element_binding<'t>(&self, _node: Node<'t>, _src: &str) -> Option<ElementBinding<'t>> {
+        None
+    }
+}
+
+/// See [`LanguageHooks::element_binding`].
+pub struct ElementBinding<'t> {
+    pub name: Node<'t>,
+    pub collection: Node<'t>,
+    /// Where its uses start: after the collection (a loop's body, a
+    /// closure's), or where a comprehension starts (`[x.f() for x in xs]`).
+    pub visible_from: usize,
+}
+
+impl<'t> ElementBinding<'t> {
+    /// Bound to `name`, visible after both it and `collection`.
+    pub fn after(name: Node<'t>, collection: Node<'t>) -> Self {
+        ElementBinding {
+            name,
+            collection,
+            visible_from: name.end_byte().max(collection.end_byte()),
+        }
+    }
 }
 
 /// A local variable or parameter and what types it.
@@ -438,6 +326,8 @@ pub enum Shape<'t> {
     },
     /// Same type as the inner expression: parentheses, `await`, `?`.
     Inner(Node<'t>),
+    /// An element of the collection: `xs[i]`.
+    Index(Node<'t>),
     Other,
 }
 

@@ -20,6 +20,13 @@ pub enum Binding {
     External(Name),
 }
 
+/// See [`LangResolver::element_method`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ElementMethod {
+    Same,
+    Element,
+}
+
 /// What the engine offers a resolver: the module map and lookups.
 pub trait Scope {
     /// A file's path.
@@ -125,6 +132,12 @@ pub trait LangResolver: Sync {
     /// (`clone`, `unwrap`, `lock`...), whatever type declares them.
     fn transparent_method(&self, _name: &str) -> bool {
         false
+    }
+    /// What a method of a collection gives: the collection again
+    /// (`iter`, `filter`, `stream`) or one of its elements (`first`,
+    /// `get`, `pop`); None for anything else.
+    fn element_method(&self, _name: &str) -> Option<ElementMethod> {
+        None
     }
     /// Are the top-level names of a file's whole module (the other files
     /// with its module key) in scope without an import (Go's and Java's

@@ -2,15 +2,47 @@
 //! language: a declared type as a path (`&mut Vec<T>` -> `Vec`, `const
 //! ns::T&` -> `ns::T`), a one-line signature's parameter count.
 
+/// Stands between a collection's path (possibly empty: a slice) and its
+/// element type's in a type path: `Vec<T>` is `Vec [] T`, `&[T]` is `[] T`.
+pub const ELEMENTS: &str = "[]";
+
 /// A type's text as a path: references, pointers, `mut`/`dyn`/`impl`,
 /// unions with null, quotes and transparent wrappers removed, generic
-/// arguments dropped. None for tuples, arrays, functions and other types
-/// that have no members of their own.
+/// arguments dropped; a collection (`collection` names the generic ones)
+/// as its path, [`ELEMENTS`], then its element type's path. None for
+/// tuples, functions and other types that have no members of their own.
 pub fn type_path(
     raw: &str,
     seps: &[&str],
     transparent: &dyn Fn(&str) -> bool,
+    collection: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<crate::facts::Name>> {
+    type_path_in(raw, seps, transparent, collection, 0)
+}
+
+fn type_path_in(
+    raw: &str,
+    seps: &[&str],
+    transparent: &dyn Fn(&str) -> bool,
+    collection: &dyn Fn(&str) -> bool,
+    depth: u8,
+) -> Option<Vec<crate::facts::Name>> {
+    if depth > 4 {
+        return None;
+    }
+    let elements_of = |container: &[crate::facts::Name], element: &str| {
+        let element = element.rsplit_once('=').map_or(element, |(_, t)| t); // `Item = T`
+        let mut p = container.to_vec();
+        p.push(ELEMENTS.into());
+        p.extend(type_path_in(
+            element,
+            seps,
+            transparent,
+            collection,
+            depth + 1,
+        )?);
+        Some(p)
+    };
     let mut t = raw.trim();
     for _ in 0..8 {
         t = t.trim().trim_start_matches(':').trim();
@@ -61,6 +93,22 @@ pub fn type_path(
             }
             t = parts[0];
         }
+        // slices and arrays: `[T]`, `[T; N]`, `T[]`, Go's `[]T`, `[N]T`, `map[K]V`
+        if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            let element = inner.split(';').next().unwrap_or("");
+            return elements_of(&[], element);
+        }
+        if let Some(element) = t.strip_suffix("[]") {
+            return elements_of(&[], element);
+        }
+        if let Some(rest) = t.strip_prefix("map[")
+            && let Some(close) = rest.find(']')
+        {
+            return elements_of(&["map".into()], &rest[close + 1..]);
+        }
+        if let Some(close) = t.strip_prefix('[').and_then(|r| r.find(']')) {
+            return elements_of(&[], &t[close + 2..]);
+        }
         if let Some(open) = t.find(['<', '[']) {
             let head = t[..open].trim();
             let last = head.rsplit(['.', ':']).next().unwrap_or(head);
@@ -68,6 +116,12 @@ pub fn type_path(
                 let inner = &t[open + 1..t.len() - 1];
                 t = split_top_level(inner).next().unwrap_or("");
                 continue;
+            }
+            if collection(last) && t.ends_with(['>', ']']) {
+                let args: Vec<&str> = split_top_level(&t[open + 1..t.len() - 1]).collect();
+                let container = type_path_in(head, seps, transparent, collection, depth + 1)?;
+                // a map's elements, as far as members go, are its values
+                return elements_of(&container, args.last()?);
             }
             t = head;
         }
@@ -123,7 +177,11 @@ pub fn parameters<'s>(signature: &'s str, name: &str) -> Option<Parameters<'s>> 
         .last()
         .is_some_and(|p| p.contains("...") || p.starts_with("params "));
     let fixed = parts.len() - usize::from(varargs);
-    let fewest = parts[..fixed].iter().filter(|p| !p.contains('=')).count();
+    // (a default value, or TypeScript's `b?: T`)
+    let fewest = parts[..fixed]
+        .iter()
+        .filter(|p| !p.contains('=') && !p.contains("?:"))
+        .count();
     Some(Parameters {
         fewest,
         most: (!varargs).then_some(fixed),

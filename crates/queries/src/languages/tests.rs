@@ -206,7 +206,7 @@ fn go_packages_methods_embedding() {
 
 #[test]
 fn unknown_receivers_keep_only_the_member_name() {
-    let f = facts("a.rs", "fn f() { items[0].go(); make().run(); }\n");
+    let f = facts("a.rs", "fn f() { (a + b).go(); make().run(); }\n");
     let member = |name: &str| {
         f.refs
             .iter()
@@ -556,4 +556,224 @@ fn a_header_is_cpp_only_in_a_tree_of_mostly_cpp() {
     assert_eq!(chosen, vec![("h", "cpp")]);
     assert_eq!(name("x.h").as_deref(), Some("cpp"));
     assert_eq!(name("y.c").as_deref(), Some("c"));
+}
+
+/// A kind misspelled in a folder's occurrence tables would silently match
+/// nothing: every kind named there exists in one of its grammars.
+#[test]
+fn occurrence_tables_name_real_kinds() {
+    // (a folder's tables may serve several of its languages: C and C++)
+    let mut unknown = Vec::new();
+    for l in all().all() {
+        let known = |kind: &str| {
+            all().all().iter().flat_map(|l| l.grammars).any(|g| {
+                let lang = (g.language)();
+                (0..lang.node_kind_count() as u16).any(|id| {
+                    lang.node_kind_is_named(id) && lang.node_kind_for_id(id) == Some(kind)
+                })
+            })
+        };
+        for g in l.grammars {
+            let o = &g.occurrences;
+            let kinds = o
+                .leaves
+                .iter()
+                .map(|(k, _)| *k)
+                .chain(o.paths.iter().map(|(k, ..)| *k))
+                .chain(o.binders.iter().map(|(k, _)| *k))
+                .chain(o.locals.iter().copied())
+                .chain(o.typed_bindings.iter().copied())
+                .chain(o.scopes.iter().copied());
+            for k in kinds {
+                if !known(k) {
+                    unknown.push(format!("{}: {k}", l.name));
+                }
+            }
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    assert!(unknown.is_empty(), "kinds no grammar has: {unknown:?}");
+}
+
+/// (use's text, binding's line) for each use of a local, in order.
+fn local_uses(f: &FileFacts, src: &str) -> Vec<(String, u32)> {
+    let lines: Vec<&str> = src.lines().collect();
+    f.local_refs
+        .iter()
+        .map(|r| {
+            let line = lines[r.span.start.line as usize];
+            let text = &line[r.span.start.col as usize..r.span.end.col as usize];
+            (text.to_string(), f.locals[r.local as usize].span.start.line)
+        })
+        .collect()
+}
+
+#[test]
+fn rust_locals_bind_to_the_visible_binding() {
+    let src = "fn f(items: &[u32], x: u32) -> u32 {
+    let x = x + 1;
+    let total = items.iter().map(|c| c + x).sum::<u32>();
+    match total {
+        n if n > x => n,
+        _ => {
+            for x in items {
+                g(x);
+            }
+            total + x
+        }
+    }
+}
+";
+    let f = facts("a.rs", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("x".into(), 0),     // `x + 1`: the parameter, not the `let` it initializes
+            ("items".into(), 0), // the parameter
+            ("c".into(), 2),     // the closure's parameter
+            ("x".into(), 1),     // the `let`
+            ("total".into(), 2),
+            ("n".into(), 4),
+            ("x".into(), 1), // the arm's guard sees the `let`
+            ("n".into(), 4),
+            ("items".into(), 0),
+            ("x".into(), 6), // the loop variable
+            ("total".into(), 2),
+            ("x".into(), 1), // after the loop: the `let` again
+        ]
+    );
+    let params: Vec<_> = f
+        .locals
+        .iter()
+        .filter(|l| l.parameter)
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(params, ["items", "x", "c"]);
+}
+
+#[test]
+fn rust_self_and_type_parameters_are_locals() {
+    let src = "struct Fat<V> { v: V }
+impl<V: Vector> Fat<V> {
+    fn go<W: Into<V>>(&self, w: W) -> V {
+        V::load(w);
+        helper(self, self.v)
+    }
+}
+";
+    let f = facts("a.rs", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("V".into(), 0), // the struct's own parameter
+            ("V".into(), 1), // the impl's, in its self type
+            ("V".into(), 1), // ... in the method's bound
+            ("W".into(), 2),
+            ("V".into(), 1),
+            ("V".into(), 1),
+            ("w".into(), 2),
+            ("self".into(), 2),
+            ("self".into(), 2),
+        ]
+    );
+    // the bound `Vector` and `Into` name traits, not locals
+    assert!(
+        !f.locals
+            .iter()
+            .any(|l| l.name == "Vector" || l.name == "Into")
+    );
+}
+
+#[test]
+fn python_locals_are_function_scoped() {
+    let src = "def f(self, items):
+    seen = None
+    for item in items:
+        if seen:
+            return item
+        seen = item
+    return [y for y in items if y], self.x, g(key=seen)
+";
+    let f = facts("a.py", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("items".into(), 0),
+            ("seen".into(), 1), // one variable, bound first on line 1
+            ("item".into(), 2),
+            ("seen".into(), 1), // assigned again: a write
+            ("item".into(), 2),
+            ("y".into(), 6), // the comprehension's variable, bound after its use
+            ("items".into(), 0),
+            ("y".into(), 6),
+            ("self".into(), 0),
+            ("seen".into(), 1), // `key=` labels an argument: no use of anything
+        ]
+    );
+    assert!(
+        !f.refs
+            .iter()
+            .any(|r| r.path.last().is_some_and(|n| n == "key"))
+    );
+}
+
+#[test]
+fn go_and_typescript_locals_follow_blocks() {
+    let src = "package p
+func f(tests []T) int {
+	n := 0
+	for _, tt := range tests {
+		n := tt.name
+		use(n)
+	}
+	return n
+}
+";
+    let f = facts("a.go", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("tests".into(), 1),
+            ("tt".into(), 3),
+            ("n".into(), 4),
+            ("n".into(), 2),
+        ]
+    );
+    let src = "function f(a: number) {
+  let b = a;
+  { const b = 2; use(b); }
+  return (c: number) => b + c;
+}
+";
+    let f = facts("a.ts", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("a".into(), 0),
+            ("b".into(), 2),
+            ("b".into(), 1),
+            ("c".into(), 3),
+        ]
+    );
+}
+
+#[test]
+fn typescript_type_parameters_are_locals() {
+    let src = "export class Box<T> {
+  get(): T { return this.v; }
+}
+export function first<U extends Base>(xs: U[]): U { return xs[0]; }
+";
+    let f = facts("a.ts", src);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![
+            ("T".into(), 0),
+            ("U".into(), 3),
+            ("U".into(), 3),
+            ("xs".into(), 3),
+        ]
+    );
+    assert!(!f.locals.iter().any(|l| l.name == "Base"));
 }

@@ -181,9 +181,9 @@ impl Cx<'_> {
         }
         if !(def.kind.is_type() || def.kind == SymbolKind::Module) {
             // a field or variable: a member of its declared type
-            return match self.value_type((file, idx), depth + 1)? {
+            return match self.value_type((file, idx), depth + 1)?.for_members()? {
                 Ty::Def(t) if t != (file, idx) => self.type_member(t, seg, call, depth + 1),
-                Ty::Def(_) => None,
+                Ty::Def(_) | Ty::Items { .. } => None,
                 Ty::External(m) => Some(Binding::External(m)),
             };
         }

@@ -267,8 +267,8 @@ impl<'a> Cx<'a> {
             },
             Receiver::Expr(e) => {
                 let name = path.last().map(|n| n.as_str()).unwrap_or("");
-                match self.type_of(file, scope, exprs, e, 0) {
-                    Some(Ty::Def(t)) => {
+                match self.type_of(file, scope, exprs, e, 0).map(Ty::for_members) {
+                    Some(Some(Ty::Def(t))) => {
                         // The receiver's type is known: its member or nothing,
                         // never a same-named member of another type.
                         match self.member_or_constructor(t, name, role == Role::Call, 1) {
@@ -283,7 +283,7 @@ impl<'a> Cx<'a> {
                     // the member (Kotlin's `fun Int.twice()`, Swift's
                     // `extension String`: a definition with an owner, not a
                     // member of some class of the tree)
-                    Some(Ty::External(m)) => {
+                    Some(Some(Ty::External(m))) => {
                         if self.resolver().extension_members()
                             && let guess @ Resolved::Def { loc, .. } =
                                 self.heuristic(file, path, receiver, role)
@@ -293,7 +293,8 @@ impl<'a> Cx<'a> {
                         }
                         return Resolved::External(m);
                     }
-                    None => {}
+                    // (a slice's own members: as if untyped)
+                    Some(Some(Ty::Items { .. }) | None) | None => {}
                 }
             }
             Receiver::Unknown => {}

@@ -3,15 +3,20 @@
 //! and variables, constructors (`Foo::new()`, `Foo(...)`, `new Foo()`,
 //! `Foo { .. }`), declared return types, fields with declared types; a
 //! member is then looked up through the type's impls, traits and bases.
-//! Anything else (generics, closures, indexing, inference across
-//! assignments) gives no type, and the reference falls back to the honest
-//! unique-name heuristic or stays unresolved.
+//! Collections carry their element type (`Vec<T>`, `&[T]`, `list[T]`,
+//! `T[]`, `[]T`), which loop variables, indexing and the parameters of
+//! closures passed to `map`/`forEach`-like methods take. Anything else
+//! (generics, inference across assignments) gives no type, and the
+//! reference falls back to the honest unique-name heuristic or stays
+//! unresolved.
 
 use weft_db::SymbolKind;
 
 use super::{Binding, Cx, MAX_DEPTH};
 use crate::db::{DefLoc, SourceFile};
 use crate::facts::{Expr, Name};
+use crate::lang::ELEMENTS;
+use crate::lang::resolver::ElementMethod;
 
 /// What a value is an instance of.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -19,6 +24,23 @@ pub enum Ty {
     Def(DefLoc),
     /// A type outside the tree (std, a package): its members are too.
     External(Name),
+    /// A collection of `of`s; `container` is its own type (`Vec`, `list`),
+    /// None for a slice or an array.
+    Items {
+        of: Box<Ty>,
+        container: Option<Box<Ty>>,
+    },
+}
+
+impl Ty {
+    /// The type whose members a member access looks up: a collection's
+    /// own (`len`, `push`), not its elements'.
+    pub fn for_members(self) -> Option<Ty> {
+        match self {
+            Ty::Items { container, .. } => container.map(|c| *c),
+            t => Some(t),
+        }
+    }
 }
 
 impl Cx<'_> {
@@ -36,6 +58,10 @@ impl Cx<'_> {
         }
         let _guard = self.enter()?;
         match exprs.get(i as usize)? {
+            Expr::Element(c) => match self.type_of(file, scope, exprs, *c, depth + 1)? {
+                Ty::Items { of, .. } => Some(*of),
+                _ => None,
+            },
             Expr::Type(path) => self.named_type(file, scope, path, depth + 1),
             Expr::Path(path) => match self.resolve_path_binding(file, scope, path, depth + 1)? {
                 Binding::Def(loc) => self.value_type(loc, depth + 1),
@@ -43,19 +69,32 @@ impl Cx<'_> {
                 Binding::Module(_) => None,
             },
             Expr::Member(object, name) => {
-                match self.type_of(file, scope, exprs, *object, depth + 1)? {
-                    Ty::External(m) => Some(Ty::External(m)),
+                match self
+                    .type_of(file, scope, exprs, *object, depth + 1)?
+                    .for_members()?
+                {
                     Ty::Def(t) => match self.type_member(t, name, false, depth + 1)? {
                         Binding::Def(m) => self.value_type(m, depth + 1),
                         _ => None,
                     },
+                    other => Some(other),
                 }
             }
             Expr::Call(callee) => {
-                if let Some(Expr::Member(object, name)) = exprs.get(*callee as usize)
-                    && self.resolver().transparent_method(name)
-                {
-                    return self.type_of(file, scope, exprs, *object, depth + 1);
+                if let Some(Expr::Member(object, name)) = exprs.get(*callee as usize) {
+                    let r = self.resolver();
+                    if let Some(how) = r.element_method(name)
+                        && let Some(Ty::Items { of, container }) =
+                            self.type_of(file, scope, exprs, *object, depth + 1)
+                    {
+                        return Some(match how {
+                            ElementMethod::Same => Ty::Items { of, container },
+                            ElementMethod::Element => *of,
+                        });
+                    }
+                    if r.transparent_method(name) {
+                        return self.type_of(file, scope, exprs, *object, depth + 1);
+                    }
                 }
                 match self.callee(file, scope, exprs, *callee, depth + 1)? {
                     Binding::Def(loc) => self.call_result(loc, depth + 1),
@@ -77,15 +116,20 @@ impl Cx<'_> {
     ) -> Option<Binding> {
         match exprs.get(i as usize)? {
             Expr::Path(path) => self.resolve_path_binding(file, scope, path, depth),
-            Expr::Member(object, name) => match self.type_of(file, scope, exprs, *object, depth)? {
+            Expr::Member(object, name) => match self
+                .type_of(file, scope, exprs, *object, depth)?
+                .for_members()?
+            {
                 Ty::Def(t) => self.type_member(t, name, true, depth),
                 Ty::External(m) => Some(Binding::External(m)),
+                Ty::Items { .. } => None,
             },
             Expr::Type(path) => match self.named_type(file, scope, path, depth)? {
                 Ty::Def(loc) => Some(Binding::Def(loc)),
                 Ty::External(m) => Some(Binding::External(m)),
+                Ty::Items { .. } => None,
             },
-            Expr::Call(_) => None,
+            Expr::Call(_) | Expr::Element(_) => None,
         }
     }
 
@@ -146,6 +190,21 @@ impl Cx<'_> {
         path: &[Name],
         depth: u8,
     ) -> Option<Ty> {
+        if let Some(k) = path.iter().position(|s| s == ELEMENTS) {
+            let container = match k {
+                0 => None,
+                _ => self
+                    .named_type(file, scope, &path[..k], depth + 1)
+                    .map(Box::new),
+            };
+            return match self.named_type(file, scope, &path[k + 1..], depth + 1) {
+                Some(of) => Some(Ty::Items {
+                    of: Box::new(of),
+                    container,
+                }),
+                None => container.map(|c| *c),
+            };
+        }
         let b = if path.len() == 1 && path[0] == "Self" {
             self.self_type(file, scope, depth)?
         } else {

@@ -62,6 +62,8 @@ const OCCURRENCES: Occurrences = Occurrences {
     ],
     locals: &["identifier"],
     typed_bindings: &["declaration", "parameter_declaration", "for_range_loop"],
+    scopes: &["function_definition", "compound_statement", "for_statement", "lambda_expression", "for_range_loop", "catch_clause"],
+    labels: &[],
 };
 
 struct CHooks;

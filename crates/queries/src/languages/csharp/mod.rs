@@ -55,6 +55,8 @@ static CSHARP: LanguageSupport = LanguageSupport::new(Spec {
                 "declaration_pattern",
                 "declaration_expression",
             ],
+            scopes: &["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression", "block", "for_statement", "foreach_statement", "catch_clause", "using_statement", "switch_section"],
+            labels: &[],
         },
     }],
     path_separators: &["."],

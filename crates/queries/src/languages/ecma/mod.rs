@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
@@ -20,12 +20,67 @@ const TS_OCCURRENCES: Occurrences = Occurrences {
         ("member_expression", Role::Read, "property"),
         ("nested_type_identifier", Role::Type, "name"),
     ],
-    binders: ECMA_BINDERS,
-    locals: ECMA_LOCALS,
+    binders: TS_BINDERS,
+    locals: TS_LOCALS,
     typed_bindings: ECMA_TYPED,
+    scopes: TS_SCOPES,
+    labels: &[],
 };
 
+/// TypeScript's type parameters are locals of what declares them.
+const TS_BINDERS: &[(&str, &str)] = &[
+    ("variable_declarator", "name"),
+    ("formal_parameters", ""),
+    ("arrow_function", "parameter"),
+    ("for_in_statement", "left"),
+    ("catch_clause", "parameter"),
+    ("type_parameter", "name"),
+];
+const TS_LOCALS: &[&str] = &[
+    "identifier",
+    "shorthand_property_identifier_pattern",
+    "type_identifier",
+];
+const TS_SCOPES: &[&str] = &[
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "statement_block",
+    "for_statement",
+    "for_in_statement",
+    "catch_clause",
+    "class_static_block",
+    "class_declaration",
+    "abstract_class_declaration",
+    "interface_declaration",
+    "type_alias_declaration",
+    "function_signature",
+    "method_signature",
+    "abstract_method_signature",
+    "call_signature",
+    "construct_signature",
+];
+
+const ECMA_SCOPES: &[&str] = &[
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "statement_block",
+    "for_statement",
+    "for_in_statement",
+    "catch_clause",
+    "class_static_block",
+];
+
 const ECMA_TYPED: &[&str] = &[
+    "for_in_statement",
+    "arrow_function",
     "variable_declarator",
     "required_parameter",
     "optional_parameter",
@@ -86,6 +141,8 @@ static JAVASCRIPT: LanguageSupport = LanguageSupport::new(Spec {
             binders: ECMA_BINDERS,
             locals: ECMA_LOCALS,
             typed_bindings: ECMA_TYPED,
+            scopes: ECMA_SCOPES,
+            labels: &[],
         },
     }],
     path_separators: &[".", "?."],
@@ -226,7 +283,84 @@ impl LanguageHooks for EcmaHooks {
         }
     }
 
+    fn element_binding<'t>(&self, node: Node<'t>, src: &str) -> Option<ElementBinding<'t>> {
+        match node.kind() {
+            // `for (const x of xs)`
+            "for_in_statement" => {
+                let of = node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| &src[o.byte_range()] == "of");
+                let name = node.child_by_field_name("left")?;
+                (of && name.kind() == "identifier")
+                    .then_some(ElementBinding::after(name, node.child_by_field_name("right")?))
+            }
+            // `xs.map(x => ..)`, `xs.forEach((x) => ..)`: the first argument
+            "arrow_function" => {
+                let name = match node.child_by_field_name("parameter") {
+                    Some(p) => p,
+                    None => {
+                        let first = node.child_by_field_name("parameters")?.named_child(0)?;
+                        if first.child_by_field_name("type").is_some() {
+                            return None;
+                        }
+                        first.child_by_field_name("pattern").unwrap_or(first)
+                    }
+                };
+                let args = node.parent()?;
+                if name.kind() != "identifier"
+                    || args.kind() != "arguments"
+                    || args.named_child(0)? != node
+                {
+                    return None;
+                }
+                let callee = args.parent()?.child_by_field_name("function")?;
+                if callee.kind() != "member_expression" {
+                    return None;
+                }
+                let method = callee.child_by_field_name("property")?;
+                ELEMENT_CALLBACKS
+                    .contains(&&src[method.byte_range()])
+                    .then_some(ElementBinding::after(name, callee.child_by_field_name("object")?))
+            }
+            _ => None,
+        }
+    }
+
+    /// Picks among overload signatures (`function f(a): X; function f(a, b): Y;`).
+    fn call_arity<'t>(&self, node: Node<'t>, fam: &Family<'t>) -> Option<u8> {
+        let parent = fam.parent(node)?;
+        let call = match parent.kind() {
+            "call_expression" => parent,
+            "member_expression" => fam.parent(parent).filter(|c| c.kind() == "call_expression")?,
+            _ => return None,
+        };
+        let args = call.child_by_field_name("arguments")?;
+        let n = args
+            .named_children(&mut args.walk())
+            .filter(|a| a.kind() != "comment")
+            .count();
+        u8::try_from(n).ok()
+    }
+
+    fn collection_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Array"
+                | "ReadonlyArray"
+                | "Set"
+                | "ReadonlySet"
+                | "Iterable"
+                | "IterableIterator"
+                | "Iterator"
+                | "AsyncIterable"
+                | "Generator"
+        )
+    }
+
     fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
+        if matches!(node.kind(), "for_in_statement" | "arrow_function") {
+            return None;
+        }
         let name = node
             .child_by_field_name("name")
             .or_else(|| node.child_by_field_name("pattern"))?;
@@ -244,6 +378,10 @@ impl LanguageHooks for EcmaHooks {
             "member_expression" => Shape::member(node, "object", "property"),
             "call_expression" => Shape::call(node, "function"),
             "new_expression" => Shape::construct(node, "constructor"),
+            "subscript_expression" => match node.child_by_field_name("object") {
+                Some(c) => Shape::Index(c),
+                None => Shape::Other,
+            },
             "await_expression" | "parenthesized_expression" | "non_null_expression" => {
                 Shape::inner(node.named_child(0))
             }
@@ -258,6 +396,20 @@ impl LanguageHooks for EcmaHooks {
         )
     }
 }
+
+/// Array methods that call their callback with each element first.
+const ELEMENT_CALLBACKS: &[&str] = &[
+    "map",
+    "forEach",
+    "filter",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "some",
+    "every",
+    "flatMap",
+];
 
 fn collect_clause(node: Node, src: &str, imp: &mut Import, has_clause: &mut bool) {
     for c in node.named_children(&mut node.walk()) {

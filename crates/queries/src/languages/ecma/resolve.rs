@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::facts::Name;
 use crate::inputs::SourceFile;
+use crate::lang::resolver::ElementMethod;
 use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
 use crate::resolve::{depth_first, dir_of, join, under};
 
@@ -224,6 +225,15 @@ fn with_exts(cx: &dyn Scope, base: &str) -> Option<SourceFile> {
 }
 
 impl LangResolver for EcmaResolver {
+    fn element_method(&self, name: &str) -> Option<ElementMethod> {
+        match name {
+            "filter" | "slice" | "concat" | "reverse" | "sort" | "toSorted" | "toReversed"
+            | "values" | "splice" => Some(ElementMethod::Same),
+            "find" | "findLast" | "pop" | "shift" | "at" => Some(ElementMethod::Element),
+            _ => None,
+        }
+    }
+
     fn manifests(&self, manifests: &[(&str, &str)], _paths: &[&str]) -> Arc<dyn LangManifests> {
         let mut configs: Vec<TsConfig> = manifests
             .iter()

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::Import;
 use crate::syntax::{span_of, text};
 
@@ -36,7 +36,9 @@ static GO: LanguageSupport = LanguageSupport::new(Spec {
                 ("receive_statement", "left"),
             ],
             locals: &["identifier"],
-            typed_bindings: &["parameter_declaration", "short_var_declaration", "var_spec"],
+            typed_bindings: &["parameter_declaration", "short_var_declaration", "var_spec", "range_clause"],
+            scopes: &["function_declaration", "method_declaration", "func_literal", "block", "if_statement", "for_statement", "expression_switch_statement", "type_switch_statement", "select_statement", "expression_case", "type_case", "communication_case", "default_case"],
+            labels: &[],
         },
     }],
     path_separators: &["."],
@@ -105,8 +107,19 @@ impl LanguageHooks for GoHooks {
     /// `p T` (the first name of `a, b T`), `x := v` and `x, err := f()`
     /// (the first name takes the first value, or the call's first result),
     /// `var x T = v`.
+    fn element_binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<ElementBinding<'t>> {
+        // `for _, v := range xs`: the second name is the element (the
+        // first is an index or a key)
+        if node.kind() != "range_clause" {
+            return None;
+        }
+        let name = node.child_by_field_name("left")?.named_child(1)?;
+        (name.kind() == "identifier").then_some(ElementBinding::after(name, node.child_by_field_name("right")?))
+    }
+
     fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let (name, ty, value) = match node.kind() {
+            "range_clause" => return None,
             "short_var_declaration" => {
                 let left = node.child_by_field_name("left")?;
                 let right = node.child_by_field_name("right")?;
@@ -126,6 +139,10 @@ impl LanguageHooks for GoHooks {
         match node.kind() {
             "identifier" => Shape::Name,
             "selector_expression" => Shape::member(node, "operand", "field"),
+            "index_expression" => match node.child_by_field_name("operand") {
+                Some(c) => Shape::Index(c),
+                None => Shape::Other,
+            },
             "call_expression" => match new_of(node, src) {
                 Some(ty) => Shape::Construct { ty },
                 None => Shape::call(node, "function"),

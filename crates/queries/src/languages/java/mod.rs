@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
 use crate::facts::{Import, ImportName};
-use crate::lang::{
+use crate::lang::{ElementBinding, 
     Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
     Spec,
 };
@@ -51,7 +51,10 @@ static JAVA: LanguageSupport = LanguageSupport::new(Spec {
                 "enhanced_for_statement",
                 "resource",
                 "instanceof_expression",
+                "lambda_expression",
             ],
+            scopes: &["method_declaration", "constructor_declaration", "compact_constructor_declaration", "lambda_expression", "block", "for_statement", "enhanced_for_statement", "catch_clause", "try_with_resources_statement", "switch_block_statement_group", "switch_rule"],
+            labels: &[],
         },
     }],
     path_separators: &["."],
@@ -145,8 +148,69 @@ impl LanguageHooks for JavaHooks {
 
     /// `T x = v` and `var x = v` (typed by `v`), parameters, `for (T x :
     /// xs)`, `catch (T e)`, resources, `o instanceof T t`.
+    fn element_binding<'t>(&self, node: Node<'t>, src: &str) -> Option<ElementBinding<'t>> {
+        match node.kind() {
+            // `for (var x : xs)`
+            "enhanced_for_statement" => {
+                let ty = node.child_by_field_name("type")?;
+                (&src[ty.byte_range()] == "var").then_some(ElementBinding::after(
+                    node.child_by_field_name("name")?,
+                    node.child_by_field_name("value")?,
+                ))
+            }
+            // `xs.forEach(x -> ..)`, `xs.stream().map((x) -> ..)`
+            "lambda_expression" => {
+                let params = node.child_by_field_name("parameters")?;
+                let name = match params.kind() {
+                    "identifier" => params,
+                    "inferred_parameters" => params.named_child(0)?,
+                    _ => return None,
+                };
+                let args = node.parent()?;
+                if args.kind() != "argument_list" || args.named_child(0)? != node {
+                    return None;
+                }
+                let call = args.parent()?;
+                let method = call.child_by_field_name("name")?;
+                (call.kind() == "method_invocation"
+                    && ELEMENT_CALLBACKS.contains(&&src[method.byte_range()]))
+                .then_some(ElementBinding::after(name, call.child_by_field_name("object")?))
+            }
+            _ => None,
+        }
+    }
+
+    fn collection_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "List"
+                | "ArrayList"
+                | "LinkedList"
+                | "Set"
+                | "HashSet"
+                | "TreeSet"
+                | "LinkedHashSet"
+                | "SortedSet"
+                | "NavigableSet"
+                | "Collection"
+                | "Iterable"
+                | "Iterator"
+                | "ListIterator"
+                | "Stream"
+                | "Queue"
+                | "Deque"
+                | "ArrayDeque"
+                | "PriorityQueue"
+                | "BlockingQueue"
+                | "CopyOnWriteArrayList"
+                | "Vector"
+                | "Stack"
+        )
+    }
+
     fn binding<'t>(&self, node: Node<'t>, src: &str) -> Option<LocalBinding<'t>> {
         let (name, declared, value) = match node.kind() {
+            "lambda_expression" => return None,
             "variable_declarator" => (
                 node.child_by_field_name("name")?,
                 node.parent()?.child_by_field_name("type"),
@@ -219,16 +283,40 @@ impl LanguageHooks for JavaHooks {
             "object_creation_expression" => Shape::construct(node, "type"),
             "cast_expression" => Shape::construct(node, "type"),
             "parenthesized_expression" => Shape::inner(node.named_child(0)),
+            "array_access" => match node.child_by_field_name("array") {
+                Some(c) => Shape::Index(c),
+                None => Shape::Other,
+            },
             _ => Shape::Other,
         }
     }
 }
 
+/// Methods of collections and streams that call their lambda with each
+/// element first.
+const ELEMENT_CALLBACKS: &[&str] = &[
+    "forEach",
+    "forEachOrdered",
+    "removeIf",
+    "anyMatch",
+    "allMatch",
+    "noneMatch",
+    "filter",
+    "map",
+    "mapToInt",
+    "mapToLong",
+    "mapToDouble",
+    "flatMap",
+    "peek",
+    "takeWhile",
+    "dropWhile",
+];
+
 /// A declared type with members of its own: not a primitive, an array or
 /// `var` (whose type is the initializer's).
 fn object_type(ty: Node) -> Option<Node> {
     match ty.kind() {
-        "type_identifier" | "scoped_type_identifier" | "generic_type" => Some(ty),
+        "type_identifier" | "scoped_type_identifier" | "generic_type" | "array_type" => Some(ty),
         _ => None,
     }
 }

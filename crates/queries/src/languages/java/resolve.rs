@@ -4,6 +4,7 @@
 
 use crate::facts::Name;
 use crate::inputs::SourceFile;
+use crate::lang::resolver::ElementMethod;
 use crate::lang::{Binding, LangResolver, Scope};
 use crate::resolve::package_under_roots;
 
@@ -66,6 +67,20 @@ const COMMON: &[&str] = &[
 ];
 
 impl LangResolver for JavaResolver {
+    fn element_method(&self, name: &str) -> Option<ElementMethod> {
+        match name {
+            "stream" | "parallelStream" | "filter" | "sorted" | "distinct" | "limit" | "skip"
+            | "subList" | "iterator" | "listIterator" | "descendingIterator" | "reversed"
+            | "toList" => Some(ElementMethod::Same),
+            "get" | "getFirst" | "getLast" | "first" | "last" | "next" | "previous" | "poll"
+            | "pollFirst" | "pollLast" | "pop" | "element" | "removeFirst" | "removeLast"
+            | "peekFirst" | "peekLast" | "findFirst" | "findAny" | "take" => {
+                Some(ElementMethod::Element)
+            }
+            _ => None,
+        }
+    }
+
     fn module_key(&self, path: &str, _m: &dyn crate::lang::LangManifests) -> Option<Name> {
         Some(format!("java:{}", package_of(path)).into())
     }

@@ -44,6 +44,8 @@ static KOTLIN: LanguageSupport = LanguageSupport::new(Spec {
             ],
             locals: &["identifier"],
             typed_bindings: &["property_declaration", "parameter", "catch_block", "for_statement"],
+            scopes: &["function_declaration", "lambda_literal", "anonymous_function", "for_statement", "catch_block"],
+            labels: &[],
         },
     }],
     path_separators: &["."],

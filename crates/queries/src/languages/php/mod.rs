@@ -53,6 +53,8 @@ static PHP: LanguageSupport = LanguageSupport::new(Spec {
             ],
             locals: &["variable_name"],
             typed_bindings: &["assignment_expression", "simple_parameter", "property_promotion_parameter"],
+            scopes: &["function_definition", "method_declaration", "anonymous_function", "arrow_function"],
+            labels: &[],
         },
     }],
     path_separators: &["\\", "::", "?->", "->"],

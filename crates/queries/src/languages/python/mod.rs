@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::Role;
 
-use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
     first_doc_line, one_line, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
@@ -34,7 +34,9 @@ static PYTHON: LanguageSupport = LanguageSupport::new(Spec {
                 ("named_expression", "name"),
             ],
             locals: &["identifier"],
-            typed_bindings: &["assignment", "typed_parameter", "typed_default_parameter"],
+            typed_bindings: &["assignment", "typed_parameter", "typed_default_parameter", "for_statement", "for_in_clause"],
+            scopes: &["function_definition", "lambda", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"],
+            labels: &[("keyword_argument", "name")],
         },
     }],
     path_separators: &["."],
@@ -61,8 +63,48 @@ impl LanguageHooks for PythonHooks {
         }
     }
 
+    fn element_binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<ElementBinding<'t>> {
+        // `for x in xs:`, `[.. for x in xs]`
+        if !matches!(node.kind(), "for_statement" | "for_in_clause") {
+            return None;
+        }
+        let name = node.child_by_field_name("left")?;
+        let collection = node.child_by_field_name("right")?;
+        (name.kind() == "identifier").then(|| ElementBinding {
+            name,
+            collection,
+            // a comprehension's element is used before its `for`
+            visible_from: match node.kind() {
+                "for_in_clause" => node.parent().map_or(0, |c| c.start_byte()),
+                _ => collection.end_byte(),
+            },
+        })
+    }
+
+    fn collection_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "list"
+                | "List"
+                | "Sequence"
+                | "MutableSequence"
+                | "Iterable"
+                | "Iterator"
+                | "Collection"
+                | "set"
+                | "Set"
+                | "frozenset"
+                | "FrozenSet"
+                | "AbstractSet"
+                | "MutableSet"
+                | "deque"
+                | "Deque"
+        )
+    }
+
     fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
         let name = match node.kind() {
+            "for_statement" | "for_in_clause" => return None,
             "assignment" => node.child_by_field_name("left")?,
             "typed_default_parameter" => node.child_by_field_name("name")?,
             _ => node.named_child(0)?,
@@ -81,6 +123,10 @@ impl LanguageHooks for PythonHooks {
             "identifier" => Shape::Name,
             "attribute" => Shape::member(node, "object", "attribute"),
             "call" => Shape::call(node, "function"),
+            "subscript" => match node.child_by_field_name("value") {
+                Some(c) => Shape::Index(c),
+                None => Shape::Other,
+            },
             "parenthesized_expression" | "await" => Shape::inner(node.named_child(0)),
             _ => Shape::Other,
         }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
+use crate::lang::resolver::ElementMethod;
 use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
 use crate::resolve::dir_of;
 use crate::inputs::SourceFile;
@@ -205,6 +206,14 @@ impl PythonResolver {
 }
 
 impl LangResolver for PythonResolver {
+    fn element_method(&self, name: &str) -> Option<ElementMethod> {
+        match name {
+            "copy" => Some(ElementMethod::Same),
+            "pop" | "popleft" => Some(ElementMethod::Element),
+            _ => None,
+        }
+    }
+
     fn manifests(&self, _manifests: &[(&str, &str)], paths: &[&str]) -> Arc<dyn LangManifests> {
         let packages = paths
             .iter()

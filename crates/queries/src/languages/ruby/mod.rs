@@ -49,6 +49,8 @@ static RUBY: LanguageSupport = LanguageSupport::new(Spec {
             ],
             locals: &["identifier"],
             typed_bindings: &["assignment"],
+            scopes: &["method", "singleton_method", "block", "do_block", "lambda"],
+            labels: &[],
         },
     }],
     path_separators: &["::"],

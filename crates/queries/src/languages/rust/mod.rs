@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{Around, span_of, text};
 
@@ -20,7 +20,11 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
         language: || tree_sitter_rust::LANGUAGE.into(),
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
-            leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
+            leaves: &[
+                ("identifier", Role::Read),
+                ("type_identifier", Role::Type),
+                ("self", Role::Read),
+            ],
             paths: &[
                 ("scoped_identifier", Role::Read, "name"),
                 ("scoped_type_identifier", Role::Type, "name"),
@@ -33,9 +37,28 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
                 ("closure_parameters", ""),
                 ("for_expression", "pattern"),
                 ("match_arm", "pattern"),
+                ("self_parameter", ""),
+                ("type_parameters", ""),
             ],
-            locals: &["identifier", "shorthand_field_identifier"],
-            typed_bindings: &["let_declaration", "parameter"],
+            locals: &["identifier", "shorthand_field_identifier", "self", "type_identifier"],
+            typed_bindings: &["let_declaration", "parameter", "for_expression", "closure_parameters"],
+            scopes: &[
+                "function_item",
+                "function_signature_item",
+                "closure_expression",
+                "block",
+                "for_expression",
+                "match_arm",
+                "if_expression",
+                "while_expression",
+                "impl_item",
+                "trait_item",
+                "struct_item",
+                "enum_item",
+                "union_item",
+                "type_item",
+            ],
+            labels: &[],
         },
     }],
     path_separators: &["::", "."],
@@ -54,6 +77,9 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
 struct RustHooks;
 
 impl LanguageHooks for RustHooks {
+    fn rebinding_shadows(&self) -> bool {
+        true
+    }
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
         let reexport = node
             .named_children(&mut node.walk())
@@ -81,6 +107,9 @@ impl LanguageHooks for RustHooks {
     }
 
     fn binding<'t>(&self, node: Node<'t>, _src: &str) -> Option<LocalBinding<'t>> {
+        if !matches!(node.kind(), "let_declaration" | "parameter") {
+            return None;
+        }
         let mut name = node.child_by_field_name("pattern")?;
         if name.kind() == "mut_pattern" {
             name = name.named_child(name.named_child_count().checked_sub(1)? as u32)?;
@@ -92,9 +121,69 @@ impl LanguageHooks for RustHooks {
         })
     }
 
+    fn element_binding<'t>(&self, node: Node<'t>, src: &str) -> Option<ElementBinding<'t>> {
+        // `for x in xs`, `for &x in xs`
+        let bare = |p: Node<'t>| match p.kind() {
+            "identifier" => Some(p),
+            "reference_pattern" => p.named_child(0).filter(|n| n.kind() == "identifier"),
+            _ => None,
+        };
+        match node.kind() {
+            "for_expression" => Some(ElementBinding::after(
+                bare(node.child_by_field_name("pattern")?)?,
+                node.child_by_field_name("value")?,
+            )),
+            // `xs.iter().map(|x| ..)`: the closure is the call's first argument
+            "closure_parameters" => {
+                let name = bare(node.named_child(0)?)?;
+                let closure = node.parent()?;
+                let args = closure.parent()?;
+                if args.kind() != "arguments" || args.named_child(0)? != closure {
+                    return None;
+                }
+                let callee = args.parent()?.child_by_field_name("function")?;
+                if callee.kind() != "field_expression" {
+                    return None;
+                }
+                let method = callee.child_by_field_name("field")?;
+                ELEMENT_CALLBACKS
+                    .contains(&&src[method.byte_range()])
+                    .then_some(ElementBinding::after(name, callee.child_by_field_name("value")?))
+            }
+            _ => None,
+        }
+    }
+
+    fn collection_type(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Vec"
+                | "VecDeque"
+                | "HashSet"
+                | "BTreeSet"
+                | "BinaryHeap"
+                | "LinkedList"
+                | "SmallVec"
+                | "IndexSet"
+                | "Iter"
+                | "IterMut"
+                | "IntoIter"
+                | "Iterator"
+                | "IntoIterator"
+                | "DoubleEndedIterator"
+                | "ExactSizeIterator"
+                | "Peekable"
+                | "Rev"
+        )
+    }
+
     fn shape<'t>(&self, node: Node<'t>, _src: &str) -> Shape<'t> {
         match node.kind() {
             "identifier" => Shape::Name,
+            "index_expression" => match node.named_child(0) {
+                Some(c) => Shape::Index(c),
+                None => Shape::Other,
+            },
             "self" => Shape::SelfValue,
             "scoped_identifier" => Shape::Path,
             "field_expression" => Shape::member(node, "value", "field"),
@@ -176,6 +265,33 @@ impl LanguageHooks for RustHooks {
         )
     }
 }
+
+/// Iterator methods that call their closure with each element.
+const ELEMENT_CALLBACKS: &[&str] = &[
+    "map",
+    "for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "max_by_key",
+    "min_by_key",
+    "sort_by_key",
+    "sort_unstable_by_key",
+    "retain",
+    "partition",
+    "group_by",
+    "dedup_by_key",
+    "binary_search_by_key",
+];
 
 fn segments(node: Node, src: &str) -> Vec<Name> {
     text(node, src)

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::lang::resolver::ElementMethod;
 use crate::lang::{Binding, LangManifests, LangResolver, ManifestData, Scope, manifests_as};
 use crate::resolve::{depth_first, dir_of, under};
 use crate::inputs::SourceFile;
@@ -343,6 +344,21 @@ impl LangResolver for RustResolver {
 
     fn common_member(&self, name: &str) -> bool {
         COMMON.contains(&name)
+    }
+
+    fn element_method(&self, name: &str) -> Option<ElementMethod> {
+        match name {
+            "iter" | "iter_mut" | "into_iter" | "filter" | "rev" | "skip" | "take" | "cloned"
+            | "copied" | "peekable" | "skip_while" | "take_while" | "step_by" | "by_ref"
+            | "drain" | "to_vec" | "as_slice" | "as_mut_slice" | "chain" | "inspect" => {
+                Some(ElementMethod::Same)
+            }
+            "first" | "last" | "get" | "get_mut" | "next" | "next_back" | "pop" | "pop_front"
+            | "pop_back" | "front" | "back" | "nth" | "min" | "max" | "min_by_key"
+            | "max_by_key" | "min_by" | "max_by" | "find" | "swap_remove" | "remove" | "peek"
+            | "first_mut" | "last_mut" | "front_mut" | "back_mut" => Some(ElementMethod::Element),
+            _ => None,
+        }
     }
 
     fn transparent_method(&self, name: &str) -> bool {

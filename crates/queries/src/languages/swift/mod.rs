@@ -43,6 +43,8 @@ static SWIFT: LanguageSupport = LanguageSupport::new(Spec {
             ],
             locals: &["simple_identifier", "type_identifier"],
             typed_bindings: &["property_declaration", "parameter"],
+            scopes: &["function_declaration", "init_declaration", "lambda_literal", "for_statement", "catch_block"],
+            labels: &[],
         },
     }],
     path_separators: &["."],
