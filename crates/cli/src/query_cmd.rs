@@ -212,7 +212,13 @@ mod tests {
         else {
             panic!("not a query")
         };
-        assert_eq!(q.query, weft_db::api::Query::Export { pairs: true });
+        assert_eq!(
+            q.query,
+            weft_db::api::Query::Export {
+                pairs: true,
+                locals: true
+            }
+        );
         assert_eq!(q.output.as_deref(), Some(std::path::Path::new("x.jsonl")));
         let e = parse(&["callers", "x", "--depth", "abc"])
             .err()

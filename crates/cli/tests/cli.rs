@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 #[test]
 fn index_reports_languages_symbols_and_edges() {
@@ -35,6 +35,36 @@ fn def_takes_one_based_positions_and_answers_zero_based_json() {
     assert_eq!(v["definition"]["file"], "src/price.rs");
     assert_eq!(v["definition"]["span"]["start"]["line"], 0);
     assert_eq!(v["definition"]["qualified_name"], "shop::price::total");
+}
+
+#[test]
+fn def_and_refs_answer_for_parameters_and_locals() {
+    let d = repo();
+    // `xs` in `xs.iter().sum()`, src/price.rs line 2, column 5
+    let o = weft(d.path(), &["def", "src/price.rs:2:5", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["resolution"], "scoped", "{v}");
+    assert_eq!(v["local"]["kind"], "parameter", "{v}");
+    assert_eq!(v["local"]["span"]["start"], json!({"line": 0, "col": 13}));
+    assert_eq!(
+        v["local"]["function"]["qualified_name"],
+        "shop::price::total"
+    );
+    let o = weft(d.path(), &["def", "src/price.rs:2:5"]);
+    assert_eq!(
+        stdout(&o).trim(),
+        "src/price.rs:1:14  parameter xs of shop::price::total  [scoped]"
+    );
+    // from the binding: its uses
+    let o = weft(d.path(), &["refs", "src/price.rs:1:14", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.get("target").is_none(), "{v}");
+    assert_eq!(v["local"]["name"], "xs");
+    let uses: Vec<&Value> = v["references"].as_array().unwrap().iter().collect();
+    assert_eq!(uses.len(), 1, "{v}");
+    assert_eq!(uses[0]["span"]["start"], json!({"line": 1, "col": 4}));
 }
 
 #[test]

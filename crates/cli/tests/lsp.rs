@@ -55,6 +55,16 @@ fn neovim_goes_to_definition_lists_references_and_follows_an_unsaved_edit() {
     assert_eq!(got["definition"]["uri"], price.as_str(), "{got}");
     assert_eq!(got["definition"]["range"]["start"]["line"], 0);
     assert_eq!(got["references"], json!(["src/cart.rs:0", "src/cart.rs:7"]));
+    // a parameter: its binding in `checkout(c: &Cart)`, and its one use
+    assert_eq!(
+        got["local_definition"]["range"]["start"],
+        json!({"line": 11, "character": 16}),
+        "{got}"
+    );
+    assert_eq!(
+        got["local_references"],
+        json!(["src/cart.rs:11", "src/cart.rs:12"])
+    );
     // two lines inserted on top and a new caller, not saved
     assert_eq!(got["definition_after_edit"]["uri"], price.as_str(), "{got}");
     assert_eq!(
@@ -275,6 +285,36 @@ fn every_navigation_request_answers_from_the_graph() {
         .map(|h| h["range"]["start"]["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines, [0, 7], "{hl}");
+
+    // `xs` in `xs.iter().sum()`: the parameter of `total`
+    let def = c.request("textDocument/definition", c.at("src/price.rs", 1, 5));
+    assert_eq!(
+        def["range"]["start"],
+        json!({"line": 0, "character": 13}),
+        "{def}"
+    );
+    let hover = c.request("textDocument/hover", c.at("src/price.rs", 1, 5));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("parameter `xs`") && text.contains("total") && text.contains("xs: &[u32]"),
+        "{text}"
+    );
+    let hl = c.request(
+        "textDocument/documentHighlight",
+        c.at("src/price.rs", 0, 13),
+    );
+    let kinds: Vec<(u64, u64)> = hl
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["range"]["start"]["line"].as_u64().unwrap(),
+                h["kind"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [(0, 3), (1, 2)], "binding (write), use (read): {hl}");
     c.stop();
 }
 

@@ -54,9 +54,15 @@ fn a_real_scip_python_index_answers_what_weft_cannot_and_edits_fall_back() {
     let d = fixture();
     let dir = d.path();
     assert!(weft(dir, &["index"]).status.success());
-    // `items[0].area()`: weft cannot type `items[0]`, and two classes define `area`.
-    let subscript = "pkg/use.py:9:21";
-    assert_eq!(def(dir, subscript).0, "unresolved");
+    // `make(name).area()`: `make` declares no return type, and two classes
+    // define `area`: weft cannot tell.
+    let untyped = "pkg/use.py:13:41";
+    assert_eq!(def(dir, untyped).0, "unresolved");
+    // `items[0].area()`: an element of `list[Circle]`, which weft types itself
+    assert_eq!(
+        def(dir, "pkg/use.py:9:21"),
+        ("scoped".into(), "pkg/shapes.py:1".into())
+    );
 
     let v = json(dir, &["index", "--scip", "index.scip", "--json"]);
     let imported = &v["scip"][0];
@@ -67,7 +73,7 @@ fn a_real_scip_python_index_answers_what_weft_cannot_and_edits_fall_back() {
 
     // Answered by the compiler, and kept by a later process (the snapshot).
     assert_eq!(
-        def(dir, subscript),
+        def(dir, untyped),
         ("compiler".into(), "pkg/shapes.py:1".into())
     );
     // After "é" (2 UTF-8 bytes, 1 UTF-16 unit): scip-python counts UTF-16.
@@ -85,7 +91,7 @@ fn a_real_scip_python_index_answers_what_weft_cannot_and_edits_fall_back() {
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str("# edited\n");
     std::fs::write(&path, text).unwrap();
-    assert_eq!(def(dir, subscript).0, "unresolved");
+    assert_eq!(def(dir, untyped).0, "unresolved");
     assert_eq!(def(dir, "pkg/use.py:13:30").0, "scoped");
     assert_eq!(
         def(dir, "pkg/shapes.py:12:12"),

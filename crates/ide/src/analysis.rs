@@ -5,11 +5,11 @@
 
 use anyhow::{Result, anyhow, bail};
 use weft_db::api::answer::{
-    Callee, Callees, Definition, Deps, Implemented, Impls, NodeJson, Reached, Reference,
-    References, SearchHit, Stats, Walked,
+    Callee, Callees, Definition, Deps, Implemented, Impls, LocalRecord, NodeJson, Reached,
+    Reference, References, SearchHit, Stats, Walked,
 };
 use weft_db::api::{self, Level, Query, Tokenizer};
-use weft_db::{Lang, SymbolKind, SymbolRecord};
+use weft_db::{Lang, Resolution, SymbolKind, SymbolRecord};
 use weft_queries::db::DefLoc;
 use weft_queries::graph::{self, Node, Walk};
 use weft_queries::resolve::Resolved;
@@ -41,6 +41,23 @@ pub struct Explained {
     pub callers: Vec<SymbolRecord>,
     /// Whether there were more callers than listed.
     pub more_callers: bool,
+}
+
+/// A local told whole: its binding, whose it is, where it is used.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExplainedLocal {
+    pub local: LocalRecord,
+    /// The line that binds it (`None` when the file cannot be read now).
+    pub binding: Option<String>,
+    pub uses: Vec<(weft_db::Span, weft_db::Role)>,
+}
+
+/// What `explain` tells: a symbol, or a local at a position.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum Explanation {
+    Symbol(Explained),
+    Local(ExplainedLocal),
 }
 
 /// How many callers an explanation lists.
@@ -106,8 +123,11 @@ impl<'a> Analysis<'a> {
                 max_depth,
             } => self.path(&from, &to, max_depth)?,
             Query::Cycles { level } => Answer::Cycles(self.cycles(level)),
-            Query::Export { pairs: false } => Answer::Records(self.records()),
-            Query::Export { pairs: true } => Answer::Pairs(self.pairs()),
+            Query::Export { pairs: false, .. } => Answer::Records(self.records()),
+            Query::Export {
+                pairs: true,
+                locals,
+            } => Answer::Pairs(self.pairs(locals)),
             Query::Context {
                 target,
                 budget,
@@ -226,6 +246,17 @@ impl<'a> Analysis<'a> {
             bail!("{}", api::bad_position(position));
         };
         let (file, pos) = find_position(db, self.env.root, &p).map_err(|e| anyhow!("{e}"))?;
+        if let Some(local) = weft_queries::symbols::local_at(db, file, pos) {
+            let local = self.local_record(file, local);
+            return Ok(Definition {
+                name: local.name.clone(),
+                resolution: Resolution::Scoped,
+                definition: None,
+                module: None,
+                module_file: None,
+                local: Some(local),
+            });
+        }
         let Some((res, name)) = weft_queries::symbols::definition_at(db, file, pos) else {
             bail!("{}", api::no_name_at(position));
         };
@@ -235,6 +266,7 @@ impl<'a> Analysis<'a> {
             definition: None,
             module: None,
             module_file: None,
+            local: None,
         };
         match &res {
             Resolved::Def { loc, .. } => d.definition = Some(self.record(*loc)),
@@ -245,8 +277,29 @@ impl<'a> Analysis<'a> {
         Ok(d)
     }
 
+    /// The record of `file`'s local number `i`.
+    pub(crate) fn local_record(&self, file: weft_queries::SourceFile, i: u32) -> LocalRecord {
+        let facts = weft_queries::db::file_facts(self.db, file);
+        let l = &facts.locals[i as usize];
+        LocalRecord {
+            name: l.name.to_string(),
+            kind: if l.parameter { "parameter" } else { "local" },
+            file: file.path(self.db).to_string(),
+            span: l.span,
+            function: l.scope.map(|s| self.record((file, s))),
+        }
+    }
+
     /// A symbol's record, container, source, and who uses it.
-    pub fn explain(&self, target: &str) -> Result<Explained> {
+    pub fn explain(&self, target: &str) -> Result<Explanation> {
+        if let Some(r) = self.local_refs(target) {
+            let local = r.local.expect("a local's references name it");
+            return Ok(Explanation::Local(ExplainedLocal {
+                binding: self.source_line(&local.file, local.span.start.line),
+                uses: r.references.iter().map(|h| (h.span, h.role)).collect(),
+                local,
+            }));
+        }
         let t = self.symbol(target)?;
         let symbol = self.record(t);
         let defs = self.outline(&symbol.file)?;
@@ -275,17 +328,20 @@ impl<'a> Analysis<'a> {
             .collect();
         let more_callers = callers.len() > EXPLAIN_CALLERS;
         callers.truncate(EXPLAIN_CALLERS);
-        Ok(Explained {
+        Ok(Explanation::Symbol(Explained {
             references: graph::references(self.db, t).len(),
             symbol,
             container,
             source,
             callers,
             more_callers,
-        })
+        }))
     }
 
     pub fn refs(&self, target: &str) -> Result<References> {
+        if let Some(r) = self.local_refs(target) {
+            return Ok(r);
+        }
         let t = self.symbol(target)?;
         let references = graph::references(self.db, t)
             .iter()
@@ -297,9 +353,44 @@ impl<'a> Analysis<'a> {
             })
             .collect();
         Ok(References {
-            target: self.record(t),
+            target: Some(self.record(t)),
+            local: None,
             references,
         })
+    }
+
+    /// The uses of the local at a `FILE:LINE:COL` target, if one is there.
+    fn local_refs(&self, target: &str) -> Option<References> {
+        let p = Position::parse(target)?;
+        let (file, pos) = find_position(self.db, self.env.root, &p).ok()?;
+        let i = weft_queries::symbols::local_at(self.db, file, pos)?;
+        let path = file.path(self.db);
+        Some(References {
+            target: None,
+            local: Some(self.local_record(file, i)),
+            references: self
+                .local_uses(file, i)
+                .map(|(span, role)| Reference {
+                    file: path.to_string(),
+                    span,
+                    role,
+                    resolution: Resolution::Scoped,
+                })
+                .collect(),
+        })
+    }
+
+    /// Where `file`'s local number `i` is used, and how.
+    pub(crate) fn local_uses(
+        &self,
+        file: weft_queries::SourceFile,
+        i: u32,
+    ) -> impl Iterator<Item = (weft_db::Span, weft_db::Role)> + use<> {
+        let facts = weft_queries::db::file_facts(self.db, file);
+        (0..facts.local_refs.len())
+            .map(move |k| facts.local_refs[k])
+            .filter(move |r| r.local == i)
+            .map(|r| (r.span, r.role))
     }
 
     pub fn callers(&self, target: &str, depth: u32) -> Result<Walked> {
@@ -423,8 +514,14 @@ impl<'a> Analysis<'a> {
         export::all_records(self.db).collect()
     }
 
-    pub fn pairs(&self) -> Vec<weft_db::rows::DefinitionPair> {
-        weft_db::rows::definition_pairs(&export::all_rows(self.db))
+    /// Go-to-definition pairs of every reference resolved into the tree,
+    /// and with `locals`, of every use of a local or parameter.
+    pub fn pairs(&self, locals: bool) -> Vec<weft_db::rows::DefinitionPair> {
+        let mut pairs = weft_db::rows::definition_pairs(&export::all_rows(self.db));
+        if locals {
+            pairs.extend(export::local_pairs(self.db));
+        }
+        pairs
     }
 
     /// What a language model needs to understand or edit a symbol.

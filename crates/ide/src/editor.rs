@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use weft_db::api::answer::LocalRecord;
 use weft_db::{Pos, Role, Span, SymbolRecord};
 use weft_queries::db::DefLoc;
 use weft_queries::graph::{self, Node};
@@ -63,9 +64,59 @@ impl Analysis<'_> {
         Some((r, f))
     }
 
-    /// The definition the name at `pos` denotes: a symbol's name range, or
-    /// the start of a module's file.
+    /// The local (parameter or variable) whose binding or use is at `pos`.
+    pub fn local_at(&self, file: &str, pos: Pos) -> Option<LocalRecord> {
+        let f = find_file(self.db, self.env.root, file)?;
+        let i = weft_queries::symbols::local_at(self.db, f, pos)?;
+        Some(self.local_record(f, i))
+    }
+
+    /// One line of a file as the engine has it (an editor's unsaved text),
+    /// else as the disk has it.
+    pub fn source_line(&self, file: &str, line: u32) -> Option<String> {
+        let f = find_file(self.db, self.env.root, file)?;
+        let text = f.text(self.db);
+        let text = if text.is_empty() {
+            self.env.read_source(file)?
+        } else {
+            text.clone()
+        };
+        text.lines().nth(line as usize).map(str::to_string)
+    }
+
+    /// The uses of the local at `pos` (its binding first when
+    /// `declaration`, as a write), in its file.
+    fn local_references_at(
+        &self,
+        file: &str,
+        pos: Pos,
+        declaration: bool,
+    ) -> Option<Vec<(Spot, Role)>> {
+        let f = find_file(self.db, self.env.root, file)?;
+        let i = weft_queries::symbols::local_at(self.db, f, pos)?;
+        let path = f.path(self.db);
+        let spot = |span| Spot {
+            file: path.to_string(),
+            span,
+        };
+        let binding = declaration.then(|| (spot(self.local_record(f, i).span), Role::Write));
+        Some(
+            binding
+                .into_iter()
+                .chain(self.local_uses(f, i).map(|(span, role)| (spot(span), role)))
+                .collect(),
+        )
+    }
+
+    /// The definition the name at `pos` denotes: a symbol's or a local's
+    /// name range, or the start of a module's file.
     pub fn definition_at(&self, file: &str, pos: Pos) -> Option<Spot> {
+        if let Some(l) = self.local_at(file, pos) {
+            return Some(Spot {
+                file: l.file,
+                span: l.span,
+            });
+        }
         match self.at(file, pos)?.0 {
             Resolved::Def { loc, .. } => {
                 let r = self.record_of(loc);
@@ -105,6 +156,9 @@ impl Analysis<'_> {
     /// Every reference to the symbol at `pos` (with its definition first
     /// when `declaration`), each with its role.
     pub fn references_at(&self, file: &str, pos: Pos, declaration: bool) -> Vec<(Spot, Role)> {
+        if let Some(local) = self.local_references_at(file, pos, declaration) {
+            return local;
+        }
         let Some(l) = self.loc_at(file, pos) else {
             return Vec::new();
         };

@@ -28,7 +28,7 @@ pub mod tokens;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use analysis::{Analysis, EXPLAIN_CALLERS, Explained, Filter};
+pub use analysis::{Analysis, EXPLAIN_CALLERS, Explained, ExplainedLocal, Explanation, Filter};
 pub use answer::Answer;
 pub use target::{find_file, resolve_target};
 pub use weft_db::api::{Query, TargetError};

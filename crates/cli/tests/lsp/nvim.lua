@@ -47,6 +47,12 @@ local refs_params = at(7, 8)
 refs_params.context = { includeDeclaration = false }
 out.references = ref_lines(request("textDocument/references", refs_params))
 
+-- `c` in `Cart::sum(c)`, line 13 (0-based 12), column 14: a parameter
+out.local_definition = request("textDocument/definition", at(12, 14))
+local local_refs = at(12, 14)
+local_refs.context = { includeDeclaration = true }
+out.local_references = ref_lines(request("textDocument/references", local_refs))
+
 -- an unsaved edit: two lines on top and a new caller at the end
 vim.api.nvim_buf_set_lines(buf, 0, 0, false, { "// edited", "" })
 vim.api.nvim_buf_set_lines(buf, -1, -1, false, { "pub fn again() -> u32 { total(&[]) }" })

@@ -67,6 +67,22 @@ pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
             }
         }
         Answer::Definition(d) => match (&d.definition, &d.module, &d.module_file) {
+            _ if d.local.is_some() => {
+                let l = d.local.as_ref().expect("checked");
+                let of = l
+                    .function
+                    .as_ref()
+                    .map(|f| format!(" of {}", f.qualified_name))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}  {} {}{of}  [{}]",
+                    loc(&l.file, l.span),
+                    l.kind,
+                    l.name,
+                    d.resolution
+                )?;
+            }
             (Some(r), _, _) => {
                 writeln!(
                     out,
@@ -85,12 +101,12 @@ pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
             _ => writeln!(out, "`{}` is unresolved", d.name)?,
         },
         Answer::References(r) => {
-            writeln!(
-                out,
-                "{} references to {}",
-                r.references.len(),
-                api::describe(&r.target)
-            )?;
+            let target = match (&r.target, &r.local) {
+                (Some(t), _) => api::describe(t),
+                (None, Some(l)) => format!("{} {} ({})", l.kind, l.name, loc(&l.file, l.span)),
+                (None, None) => String::new(),
+            };
+            writeln!(out, "{} references to {target}", r.references.len())?;
             for h in &r.references {
                 writeln!(
                     out,
@@ -250,7 +266,31 @@ pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
 }
 
 /// An explanation: where, what, who uses it, then the source.
-pub fn explained(e: &crate::Explained) -> String {
+pub fn explained(e: &crate::Explanation) -> String {
+    match e {
+        crate::Explanation::Symbol(e) => explained_symbol(e),
+        crate::Explanation::Local(l) => explained_local(l),
+    }
+}
+
+/// A local: whose it is, the line that binds it, where it is used.
+fn explained_local(e: &crate::ExplainedLocal) -> String {
+    let l = &e.local;
+    let mut s = format!("{} {}  {}\n", l.kind, l.name, loc(&l.file, l.span));
+    if let Some(f) = &l.function {
+        s += &format!("in: {} {}\n", f.kind, f.qualified_name);
+    }
+    if let Some(b) = &e.binding {
+        s += &format!("bound: {}\n", b.trim());
+    }
+    s += &format!("uses: {}\n", e.uses.len());
+    for (span, role) in &e.uses {
+        s += &format!("  {:<8} {}\n", role.as_str(), loc(&l.file, *span));
+    }
+    s
+}
+
+fn explained_symbol(e: &crate::Explained) -> String {
     let r = &e.symbol;
     let mut s = format!(
         "{} {}  {}  ({}; lines {}-{})\n",

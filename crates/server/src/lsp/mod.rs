@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use serde_json::{Value, json};
+use weft_db::api::answer::LocalRecord;
 use weft_db::{Role, SymbolKind, SymbolRecord};
 use weft_ide::Analysis;
 use weft_ide::editor::Call;
@@ -447,7 +448,12 @@ fn handle(a: &Analysis, ctx: &Req, method: &str, p: &Value) -> Answer {
         "textDocument/hover" => {
             let q: lsp::TextDocumentPositionParams = params(p)?;
             let (file, pos) = ctx.at(&q).map_err(invalid)?;
-            to_json(a.symbol_at(&file, pos).map(|r| hover(&r)))
+            let local = || {
+                let l = a.local_at(&file, pos)?;
+                let line = a.source_line(&l.file, l.span.start.line);
+                Some(local_hover(&l, line.as_deref()))
+            };
+            to_json(a.symbol_at(&file, pos).map(|r| hover(&r)).or_else(local))
         }
         "textDocument/documentSymbol" => {
             let q: lsp::DocumentSymbolParams = params(p)?;
@@ -518,6 +524,25 @@ fn hover(r: &SymbolRecord) -> lsp::Hover {
     md += &format!("{} `{}`", r.kind, r.qualified_name);
     if let Some(d) = &r.doc {
         md += &format!("\n\n{d}");
+    }
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: md,
+        }),
+        range: None,
+    }
+}
+
+/// A local's hover: the line that binds it, and whose it is.
+fn local_hover(l: &LocalRecord, line: Option<&str>) -> lsp::Hover {
+    let mut md = String::new();
+    if let Some(line) = line {
+        md += &format!("```\n{}\n```\n", line.trim());
+    }
+    md += &format!("{} `{}`", l.kind, l.name);
+    if let Some(f) = &l.function {
+        md += &format!(" of `{}`", f.qualified_name);
     }
     lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
