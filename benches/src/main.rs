@@ -398,6 +398,8 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
     let mut parse = Duration::ZERO;
     let mut query = Duration::ZERO;
     let mut full = Duration::ZERO;
+    // what locals add to the facts a snapshot stores (compressed, as stored)
+    let (mut stored, mut stored_without_locals, mut locals, mut local_refs) = (0, 0, 0, 0);
     for (path, text) in &files {
         let Some(lang) = weft_queries::languages::of_path(path) else {
             continue;
@@ -421,8 +423,14 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
         query += t.elapsed();
         drop(tree);
         let t = Instant::now();
-        std::hint::black_box(weft_queries::extract::extract(support, g, text));
+        let mut facts = weft_queries::extract::extract(support, g, text);
         full += t.elapsed();
+        stored += weft_queries::facts::encode_facts(&facts).len();
+        locals += facts.locals.len();
+        local_refs += facts.local_refs.len();
+        facts.locals.clear();
+        facts.local_refs.clear();
+        stored_without_locals += weft_queries::facts::encode_facts(&facts).len();
     }
     let mb = report.bytes as f64 / 1e6;
     println!(
@@ -432,6 +440,8 @@ fn extract_breakdown(dir: &Path) -> Result<()> {
             "parse_s": parse.as_secs_f64(), "query_matches_s": query.as_secs_f64(), "extract_s": full.as_secs_f64(),
             "parse_mb_per_s": mb / parse.as_secs_f64(), "extract_mb_per_s": mb / full.as_secs_f64(),
             "extract_vs_parse": parse.as_secs_f64() / full.as_secs_f64(),
+            "locals": locals, "local_refs": local_refs,
+            "stored_facts_bytes": stored, "stored_facts_bytes_without_locals": stored_without_locals,
         })
     );
     Ok(())

@@ -14,7 +14,7 @@ line per distinct place of its entity: clang's referenced declaration, the
 first (canonical) declaration and the definition (each counts as right: a
 prototype or in-class declaration and the body are one function). Locals,
 parameters, namespaces and overload sets are left out, as scip2jsonl
---no-locals does; a header's references are printed once. Needs Debian's
+--no-locals does (with WEFT_ORACLE_LOCALS=1, locals and parameters count); a header's references are printed once. Needs Debian's
 python3-clang-14 and libclang1-14. Used by `cargo xtask accuracy`; never
 part of weft.
 """
@@ -51,6 +51,9 @@ SKIPPED = {
     ci.CursorKind.NAMESPACE,
     ci.CursorKind.OVERLOADED_DECL_REF,
 }
+
+
+LOCALS = os.environ.get("WEFT_ORACLE_LOCALS") == "1"
 
 
 def local(decl):
@@ -112,8 +115,12 @@ def main():
             if c.kind not in REFS:
                 continue
             decl = c.referenced
-            if decl is None or decl.kind in SKIPPED or local(decl):
+            if decl is None:
                 continue
+            if decl.kind in SKIPPED or local(decl):
+                # (with WEFT_ORACLE_LOCALS, parameters and locals count)
+                if not (LOCALS and (decl.kind == ci.CursorKind.PARM_DECL or local(decl))):
+                    continue
             name = decl.spelling
             if not name or c.location.file is None:
                 continue

@@ -11,7 +11,8 @@
 //
 // Locals (anything declared inside a function: variables, parameters,
 // results, labels, local types and constants) and package names are left
-// out, like scip2jsonl --no-locals. A reference whose definition lies
+// out, like scip2jsonl --no-locals; with WEFT_ORACLE_LOCALS=1, local
+// variables and parameters count (labels, local types and constants do not). A reference whose definition lies
 // outside ROOT is written with "def":null.
 package main
 
@@ -136,6 +137,7 @@ func main() {
 	})
 	sort.Strings(dirs)
 
+	locals := os.Getenv("WEFT_ORACLE_LOCALS") == "1"
 	out := json.NewEncoder(os.Stdout)
 	emit := func(info *types.Info) {
 		idents := make([]*ast.Ident, 0, len(info.Uses))
@@ -145,7 +147,10 @@ func main() {
 		sort.Slice(idents, func(i, j int) bool { return idents[i].Pos() < idents[j].Pos() })
 		for _, id := range idents {
 			obj := info.Uses[id]
-			if _, ok := obj.(*types.PkgName); ok || isLocal(obj) {
+			if _, ok := obj.(*types.PkgName); ok {
+				continue
+			}
+			if _, isVar := obj.(*types.Var); isLocal(obj) && !(locals && isVar) {
 				continue
 			}
 			r := o.rel(id.Pos())

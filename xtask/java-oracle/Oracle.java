@@ -10,7 +10,8 @@
 // with 0-based lines and UTF-16 columns, files relative to ROOT. The def
 // is the name of the declaration when it is one of ROOT's files, else null
 // (the JDK, a library). Locals, parameters, type parameters and packages
-// are left out, as scip2jsonl --no-locals does. Used by `cargo xtask
+// are left out, as scip2jsonl --no-locals does (with WEFT_ORACLE_LOCALS=1,
+// locals and parameters count). Used by `cargo xtask
 // accuracy`; never part of weft.
 
 import com.sun.source.tree.*;
@@ -177,10 +178,14 @@ public class Oracle {
                 + errors[0] + " compiler errors (their names stay unattributed)");
     }
 
+    static final boolean LOCALS = "1".equals(System.getenv("WEFT_ORACLE_LOCALS"));
+
     static boolean skipped(Element e) {
         switch (e.getKind()) {
             case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
-            case TYPE_PARAMETER: case PACKAGE: case MODULE: case BINDING_VARIABLE:
+            case BINDING_VARIABLE:
+                return !LOCALS;
+            case TYPE_PARAMETER: case PACKAGE: case MODULE:
                 return true;
             default:
                 return false;

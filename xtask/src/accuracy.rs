@@ -215,14 +215,24 @@ pub fn accuracy(args: &[String]) -> Result<()> {
     for p in &projects {
         eprintln!("== {} {}", p.lang, p.name);
         let src = data.join("src").join(p.name);
-        let oracle = prepare(p, &corpus, &data, &src, &tools)?;
+        let oracle = prepare(p, &corpus, &data, &src, &tools, false)?;
+        let oracle_with_locals = prepare(p, &corpus, &data, &src, &tools, true)?;
         let pairs = data.join("weft").join(format!("{}.pairs.jsonl", p.name));
+        let pairs_with_locals = data
+            .join("weft")
+            .join(format!("{}.locals.pairs.jsonl", p.name));
+        run(Command::new(&weft)
+            .args(["--no-write", "-C"])
+            .arg(&src)
+            .args(["export", "--pairs", "--no-locals", "-o"])
+            .arg(&pairs))?;
         run(Command::new(&weft)
             .args(["--no-write", "-C"])
             .arg(&src)
             .args(["export", "--pairs", "-o"])
-            .arg(&pairs))?;
+            .arg(&pairs_with_locals))?;
         let overall = score(&oracle, &pairs)?;
+        let with_locals = score(&oracle_with_locals, &pairs_with_locals)?;
         let without_params = match p.oracle {
             Oracle::ScipPython | Oracle::ScipTypescript => {
                 Some(score(&parameters_as_locals(&oracle)?, &pairs)?)
@@ -247,22 +257,30 @@ pub fn accuracy(args: &[String]) -> Result<()> {
             by.push(score(&oracle, &only)?);
         }
         eprintln!(
-            "   precision {:.3} recall {:.3} ({} oracle references)",
-            overall.precision, overall.recall, overall.oracle_refs
+            "   with locals: precision {:.3} recall {:.3} ({} oracle references); without: precision {:.3} recall {:.3} ({})",
+            with_locals.precision,
+            with_locals.recall,
+            with_locals.oracle_refs,
+            overall.precision,
+            overall.recall,
+            overall.oracle_refs
         );
-        rows.push((p, overall, by, without_params, imported));
+        rows.push((p, with_locals, overall, by, without_params, imported));
     }
 
     let mut table = String::new();
     writeln!(
         table,
-        "| language | project | oracle | oracle refs | weft pairs | precision | recall | recall, parameters as locals | scoped: pairs / precision / recall | heuristic: pairs / precision | with `--scip`: precision / recall |"
+        "| language | project | oracle | with locals: oracle refs / weft pairs | with locals: precision / recall | oracle refs | weft pairs | precision | recall | recall, parameters as locals | scoped: pairs / precision / recall | heuristic: pairs / precision | with `--scip`: precision / recall |"
     )?;
-    writeln!(table, "|---|---|---|---:|---:|---:|---:|---:|---|---|---|")?;
-    for (p, o, by, np, imp) in &rows {
+    writeln!(
+        table,
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
+    )?;
+    for (p, l, o, by, np, imp) in &rows {
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {} | {} / {:.3} / {:.3} | {} / {:.3} | {} |",
+            "| {} | {} | {} | {} / {} | {:.3} / {:.3} | {} | {} | {:.3} | {:.3} | {} | {} / {:.3} / {:.3} | {} / {:.3} | {} |",
             p.lang,
             p.name,
             match p.oracle {
@@ -274,6 +292,10 @@ pub fn accuracy(args: &[String]) -> Result<()> {
                 Oracle::Clang(_) => "libclang 14 (xtask/clang-oracle)",
                 Oracle::Synthetic => "synth.py --truth (exact)",
             },
+            l.oracle_refs,
+            l.pairs,
+            l.precision,
+            l.recall,
             o.oracle_refs,
             o.pairs,
             o.precision,
@@ -304,10 +326,21 @@ fn home() -> PathBuf {
 }
 
 /// Copy the project, run its oracle unless cached; the oracle pairs' path.
-fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) -> Result<PathBuf> {
+/// With `locals`, the oracle names uses of locals and parameters too (the
+/// synthetic truth has none: the same pairs either way).
+fn prepare(
+    p: &Project,
+    corpus: &Path,
+    data: &Path,
+    src: &Path,
+    tools: &Path,
+    locals: bool,
+) -> Result<PathBuf> {
     let oracle_dir = data.join("oracle");
     let out = oracle_dir.join(p.name);
-    let pairs = oracle_dir.join(format!("{}.nolocals.jsonl", p.name));
+    let which = if locals { "locals" } else { "nolocals" };
+    let pairs = oracle_dir.join(format!("{}.{which}.jsonl", p.name));
+    let locals_env = ("WEFT_ORACLE_LOCALS", if locals { "1" } else { "0" });
     if p.oracle == Oracle::Synthetic {
         let truth = oracle_dir.join(format!("{}.truth.jsonl", p.name));
         if !truth.exists() || !src.is_dir() {
@@ -339,6 +372,7 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
         }
         if !pairs.exists() {
             let text = run(Command::new("java")
+                .env(locals_env.0, locals_env.1)
                 .arg(root().join("xtask/java-oracle/Oracle.java"))
                 .arg(src)
                 .arg("--patch-module")
@@ -355,6 +389,7 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
             let oracle = clang_oracle()?;
             eprintln!("   running the oracle (libclang parses every translation unit: minutes)");
             let text = run(Command::new("/usr/bin/python3")
+                .env(locals_env.0, locals_env.1)
                 .arg(oracle)
                 .arg(src)
                 .arg(lang))?;
@@ -377,6 +412,7 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
             let text = run(Command::new(oracle)
                 .arg(src)
                 .arg(import_path)
+                .env(locals_env.0, locals_env.1)
                 .env("GOROOT", goroot))?;
             std::fs::write(&pairs, text)?;
         }
@@ -416,10 +452,22 @@ fn prepare(p: &Project, corpus: &Path, data: &Path, src: &Path, tools: &Path) ->
         let mut text = run(Command::new(s2j)
             .arg("pairs")
             .arg(&scip)
-            .args(["--no-locals", "--with-external"]))?;
+            .args(if locals {
+                &[][..]
+            } else {
+                &["--no-locals"][..]
+            })
+            .arg("--with-external"))?;
         if p.oracle == Oracle::ScipPython {
             text = src_layout_aliases(&text)?;
         }
+        // A local the index names no definition for (scip-python's name
+        // bound by `import x`) is no judgment of where it is defined.
+        text = text
+            .lines()
+            .filter(|l| !(l.contains("\"symbol\":\"local ") && l.contains("\"def\":null")))
+            .flat_map(|l| [l, "\n"])
+            .collect();
         std::fs::write(&pairs, text)?;
     }
     Ok(pairs)
