@@ -250,13 +250,18 @@ fn a_handles_token_cancels_its_read_and_no_other() {
         mine.with_db(|db| {
             tx.send(weft_queries::cancellation_token(db)).unwrap();
             let files = all_files(db);
-            // endless reads: only the token ends this
-            loop {
-                for &f in &files {
-                    let _ = resolve_file(db, f);
+            // endless reads: only the token ends this. (Attached once for
+            // the whole loop: salsa clears a token's cancellation when a
+            // top-level call detaches, so a cancel landing in a memo read
+            // of a separately attached call would be lost.)
+            salsa::Database::attach(db, |db| {
+                loop {
+                    for &f in &files {
+                        let _ = resolve_file(db, f);
+                    }
+                    salsa::Database::unwind_if_revision_cancelled(db);
                 }
-                salsa::Database::unwind_if_revision_cancelled(db);
-            }
+            })
         })
     });
     rx.recv().unwrap().cancel();

@@ -138,7 +138,8 @@ impl Cx<'_> {
     fn call_result(&self, (file, idx): DefLoc, depth: u8) -> Option<Ty> {
         let iface = self.iface(file);
         let def = iface.defs.get(idx as usize)?;
-        if def.kind.is_type() {
+        // (a tuple variant's value: `One(x)`, whose members are its enum's)
+        if def.kind.is_type() || def.kind == SymbolKind::EnumMember {
             return Some(Ty::Def((file, idx)));
         }
         if !def.kind.is_callable() {
@@ -215,7 +216,9 @@ impl Cx<'_> {
                 // through C macros naming a type: `#define A B`
                 for _ in 0..4 {
                     let kind = self.iface(loc.0).defs.get(loc.1 as usize)?.kind;
-                    if kind.is_type() {
+                    // (a variant names a type in a literal or a pattern:
+                    // `E::V { field: .. }`; its other members are the enum's)
+                    if kind.is_type() || kind == SymbolKind::EnumMember {
                         return Some(Ty::Def(loc));
                     }
                     if kind != SymbolKind::Macro {

@@ -8,6 +8,7 @@ use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSuppor
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{Around, span_of, text};
 
+mod macros;
 mod resolve;
 
 pub static LANGUAGES: &[&LanguageSupport] = &[&RUST];
@@ -79,6 +80,9 @@ struct RustHooks;
 impl LanguageHooks for RustHooks {
     fn rebinding_shadows(&self) -> bool {
         true
+    }
+    fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
+        macros::macros_as_calls(src)
     }
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
         let reexport = node

@@ -21,6 +21,7 @@
 
 (struct_expression name: (_) @member.type body: (field_initializer_list (field_initializer field: (field_identifier) @member)))
 (struct_expression name: (_) @member.type body: (field_initializer_list (shorthand_field_initializer (identifier) @member)))
+(struct_pattern type: (_) @member.type (field_pattern name: (_) @member))
 
 
 
