@@ -176,7 +176,8 @@ fn compare(addr: &str, store: &Store, queries: &[String]) -> Vec<String> {
         *statuses.entry(status).or_insert(0) += 1;
         // Locals live in the snapshot's facts, not in the tables a replica
         // reads (docs/ARCHITECTURE.md, *Locals and parameters*): where the
-        // server names a local, the replica finds no name there (def) or
+        // server names a local, the replica finds no name there (def), the
+        // symbol a shorthand field names at the same place (`S { x }`), or
         // takes the position for the function around it (refs).
         let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
         let local = (status == 200)
@@ -189,8 +190,13 @@ fn compare(addr: &str, store: &Store, queries: &[String]) -> Vec<String> {
             if rstatus == 400 && String::from_utf8_lossy(&rbody).contains("no name at") {
                 continue;
             }
-            let enclosing = json(&rbody).map(|v| v["result"]["target"].clone());
+            let replica = json(&rbody).map(|v| v["result"].clone());
+            let enclosing = replica.as_ref().map(|r| r["target"].clone());
             if rstatus == 200 && enclosing.is_some_and(|t| t == local["function"]) {
+                continue;
+            }
+            let field = replica.filter(|r| r["definition"]["kind"] == "field");
+            if rstatus == 200 && field.is_some_and(|r| r["name"] == local["name"]) {
                 continue;
             }
         }

@@ -699,3 +699,95 @@ fn method_through_a_field_type() {
         expect!["scoped method crate::Inner::go /src/lib.rs:2:21"],
     );
 }
+
+#[test]
+fn member_called_inside_assert_eq_is_typed() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub struct Parser;
+        impl Parser {
+            pub fn parse(&self) -> u32 { 1 }
+        }
+        fn parser() -> Parser { Parser }
+        fn check() {
+            assert_eq!(parser().pa$0rse(), 1, "{}", "x");
+        }
+        "#,
+        expect!["scoped method crate::Parser::parse /src/lib.rs:3:12"],
+    );
+}
+
+#[test]
+fn a_vec_macro_value_keeps_its_annotated_element_type() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub struct Circle;
+        impl Circle {
+            pub fn area(&self) -> u32 { 1 }
+        }
+        fn total() -> u32 {
+            let shapes: Vec<Circle> = vec![Circle, Circle];
+            shapes.iter().map(|c| c.ar$0ea()).sum()
+        }
+        "#,
+        expect!["scoped method crate::Circle::area /src/lib.rs:3:12"],
+    );
+}
+
+#[test]
+fn field_of_an_enum_variant_literal_is_the_variants_field() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub enum Query {
+            ByName { name: u32 },
+            ByValue { name: u32, value: u32 },
+        }
+        fn make() -> Query {
+            Query::ByValue { na$0me: 1, value: 2 }
+        }
+        "#,
+        expect!["scoped field crate::Query::ByValue::name /src/lib.rs:3:15"],
+    );
+}
+
+#[test]
+fn field_named_in_a_struct_pattern_is_the_variants_field() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub enum Query {
+            ByName { name: u32 },
+            ByValue { name: u32, value: u32 },
+        }
+        fn read(q: Query) -> u32 {
+            match q {
+                Query::ByValue { val$0ue: v, .. } => v,
+                _ => 0,
+            }
+        }
+        "#,
+        expect!["scoped field crate::Query::ByValue::value /src/lib.rs:3:26"],
+    );
+}
+
+#[test]
+fn a_tuple_variants_value_has_its_enums_methods() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub enum Seq { One(u8), Two(u8, u8) }
+        impl Seq {
+            pub fn reverse(&mut self) {}
+        }
+        use Seq::*;
+        fn flip() {
+            let mut s = One(1);
+            s.rev$0erse();
+        }
+        "#,
+        expect!["scoped method crate::Seq::reverse /src/lib.rs:3:12"],
+    );
+}

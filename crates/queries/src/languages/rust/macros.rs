@@ -54,10 +54,11 @@ pub(super) fn macros_as_calls(src: &str) -> Cow<'_, str> {
                     i += 1;
                 }
                 let word = &src[start..i];
-                match (word, b.get(i)) {
-                    ("r" | "br" | "cr", Some(b'"' | b'#')) => i = raw_string_end(b, i),
-                    ("b" | "c", Some(b'"')) => i = string_end(b, i + 1),
-                    ("b", Some(b'\'')) => i = char_end(b, i),
+                // (literal prefixes: raw `r"`, byte `b"`, C string `c"`)
+                match (word.as_bytes(), b.get(i)) {
+                    ([b'r'] | [b'b' | b'c', b'r'], Some(b'"' | b'#')) => i = raw_string_end(b, i),
+                    ([b'b' | b'c'], Some(b'"')) => i = string_end(b, i + 1),
+                    ([b'b'], Some(b'\'')) => i = char_end(b, i),
                     (_, Some(b'!')) if CALL_LIKE.contains(&word) => match b.get(i + 1) {
                         Some(b'(') => edits.push((i, false)),
                         Some(b'[') if word == "vec" => edits.push((start, true)),
