@@ -71,13 +71,15 @@ impl<'s> Scopes<'s> {
         // (found by both the walk and a query: one binding)
         locals_at.sort_by_key(|l| l.at);
         locals_at.dedup_by_key(|l| l.at);
+        // every binding, typed or not: its scope's names and its position
+        let mut note = |name: &Name, at: usize| {
+            let scope = innermost_at(defs, parents, at);
+            bound_at.entry(name.clone()).or_default().push((at, scope));
+            locals.entry(scope).or_default().insert(name.clone());
+            scope
+        };
         for l in locals_at {
-            let scope = innermost_at(defs, parents, l.at);
-            bound_at
-                .entry(l.name.clone())
-                .or_default()
-                .push((l.at, scope));
-            locals.entry(scope).or_default().insert(l.name.clone());
+            let scope = note(&l.name, l.at);
             // (a module's or class's variable is a symbol, not a local)
             if scope.is_some_and(|i| defs[i].name_range.start == l.at) {
                 continue;
@@ -118,12 +120,7 @@ impl<'s> Scopes<'s> {
         // name -> (binding start, visible from, scope, raw value expression)
         let mut typed: FxHashMap<Name, Vec<Typed>> = FxHashMap::default();
         for l in typed_locals {
-            let scope = innermost_at(defs, parents, l.at);
-            bound_at
-                .entry(l.name.clone())
-                .or_default()
-                .push((l.at, scope));
-            locals.entry(scope).or_default().insert(l.name.clone());
+            let scope = note(&l.name, l.at);
             typed
                 .entry(l.name)
                 .or_default()

@@ -41,18 +41,29 @@ const TS_LOCALS: &[&str] = &[
     "shorthand_property_identifier_pattern",
     "type_identifier",
 ];
-const TS_SCOPES: &[&str] = &[
-    "function_declaration",
-    "function_expression",
-    "arrow_function",
-    "method_definition",
-    "generator_function_declaration",
-    "generator_function",
-    "statement_block",
-    "for_statement",
-    "for_in_statement",
-    "catch_clause",
-    "class_static_block",
+/// The scopes of JavaScript, and after them those a dialect adds.
+macro_rules! ecma_scopes {
+    ($($more:literal),*) => {
+        &[
+            "function_declaration",
+            "function_expression",
+            "arrow_function",
+            "method_definition",
+            "generator_function_declaration",
+            "generator_function",
+            "statement_block",
+            "for_statement",
+            "for_in_statement",
+            "catch_clause",
+            "class_static_block",
+            $($more),*
+        ]
+    };
+}
+const ECMA_SCOPES: &[&str] = ecma_scopes!();
+/// TypeScript's type parameters are bound by classes, interfaces, aliases
+/// and signatures too.
+const TS_SCOPES: &[&str] = ecma_scopes!(
     "class_declaration",
     "abstract_class_declaration",
     "interface_declaration",
@@ -61,22 +72,8 @@ const TS_SCOPES: &[&str] = &[
     "method_signature",
     "abstract_method_signature",
     "call_signature",
-    "construct_signature",
-];
-
-const ECMA_SCOPES: &[&str] = &[
-    "function_declaration",
-    "function_expression",
-    "arrow_function",
-    "method_definition",
-    "generator_function_declaration",
-    "generator_function",
-    "statement_block",
-    "for_statement",
-    "for_in_statement",
-    "catch_clause",
-    "class_static_block",
-];
+    "construct_signature"
+);
 
 const ECMA_TYPED: &[&str] = &[
     "for_in_statement",
