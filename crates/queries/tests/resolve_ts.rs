@@ -454,3 +454,60 @@ fn references_to_a_method() {
         "#]],
     );
 }
+
+#[test]
+fn destructured_names_are_members_of_the_value() {
+    check_def(
+        r#"
+        //- /src/scope.ts
+        export interface Scope {
+            drafts_: number[]
+            parent_?: Scope
+        }
+        export function run(scope: Scope) {
+            const {drafts_, pare$0nt_: up} = scope
+            return drafts_.length
+        }
+        "#,
+        expect!["scoped field src/scope.Scope.parent_ /src/scope.ts:3:5"],
+    );
+}
+
+#[test]
+fn a_destructured_shorthand_refers_to_the_member() {
+    check_refs(
+        r#"
+        //- /src/scope.ts
+        export interface Scope {
+            draf$0ts_: number[]
+        }
+        export function run(scope: Scope) {
+            const {drafts_} = scope
+            return drafts_.length
+        }
+        "#,
+        expect![[r#"
+            field src/scope.Scope.drafts_ /src/scope.ts:2:5
+            /src/scope.ts:5:12 read scoped
+        "#]],
+    );
+}
+
+#[test]
+fn keys_of_a_literal_of_a_written_type_are_its_members() {
+    check_refs(
+        r#"
+        //- /src/scope.ts
+        export interface Scope {
+            draf$0ts_: number[]
+        }
+        const root: Scope = {drafts_: []}
+        export let make = (): Scope => ({drafts_: []})
+        "#,
+        expect![[r#"
+            field src/scope.Scope.drafts_ /src/scope.ts:2:5
+            /src/scope.ts:4:22 write scoped
+            /src/scope.ts:5:34 write scoped
+        "#]],
+    );
+}

@@ -17,6 +17,11 @@
 
 
 
+; destructured names are members of the value: `const {a, b: c} = obj`
+(variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @member) value: (_) @member.value)
+(variable_declarator name: (object_pattern (pair_pattern key: (property_identifier) @member)) value: (_) @member.value)
+(variable_declarator name: (object_pattern (object_assignment_pattern left: (shorthand_property_identifier_pattern) @member)) value: (_) @member.value)
+
 ; references
 (call_expression function: (identifier) @ref.call)
 (call_expression function: (member_expression property: (property_identifier) @name) @ref.call)

@@ -13,6 +13,11 @@
 (internal_module name: (identifier) @name) @def.module
 (program (ambient_declaration (function_signature name: (identifier) @name) @def.function))
 
+; keys of an object literal whose type is written: `const s: T = {k: v}`,
+; `(): T => ({k: v})` (not a shorthand `{k}`: its one span is the read of `k`)
+(variable_declarator type: (type_annotation (_) @member.type) value: (object (pair key: (property_identifier) @member)))
+(arrow_function return_type: (type_annotation (_) @member.type) body: (parenthesized_expression (object (pair key: (property_identifier) @member))))
+
 (extends_clause value: (identifier) @inherit)
 (extends_clause value: (member_expression) @inherit)
 (implements_clause (type_identifier) @inherit)
