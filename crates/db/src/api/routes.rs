@@ -188,14 +188,14 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         name: "def",
-        about: "Go to definition: what the name at FILE:LINE:COL (1-based) refers to. FILE:LINE means the first name on the line",
+        about: "Go to definition: what the name at FILE:LINE:COL (1-based) refers to, a symbol or a parameter or local (its binding). FILE:LINE means the first name on the line",
         long_about: None,
         params: &[pos("at", "POSITION", "")],
         replica: true,
     },
     Route {
         name: "refs",
-        about: "Every reference to a symbol, with its role (call, read, write, type, import, inherit)",
+        about: "Every reference to a symbol, with its role (call, read, write, type, import, inherit); at FILE:LINE:COL on a parameter or local, its uses",
         long_about: None,
         params: &[TARGET],
         replica: true,
