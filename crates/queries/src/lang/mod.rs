@@ -288,6 +288,53 @@ impl<'t> ElementBinding<'t> {
     }
 }
 
+/// How a language writes a method call `xs.m(callback, ..)`, for
+/// [`ElementBinding::of_callback`].
+pub struct MethodCall {
+    /// The kind of the arguments' node.
+    pub arguments: &'static str,
+    /// The call's field holding `xs.m`; None: the call node holds `xs`
+    /// and `m` itself (Java's `method_invocation`).
+    pub callee: Option<&'static str>,
+    /// The kind of the node holding `xs` and `m`, and their fields.
+    pub member: &'static str,
+    pub method: &'static str,
+    pub object: &'static str,
+}
+
+impl<'t> ElementBinding<'t> {
+    /// `name`, a parameter of `callback`, bound to the elements of `xs`
+    /// when `callback` is the first argument of `xs.m(..)` with `m` one of
+    /// `methods` (`xs.map(|x| ..)`, `xs.forEach(x => ..)`).
+    pub fn of_callback(
+        name: Node<'t>,
+        callback: Node<'t>,
+        src: &str,
+        call: &MethodCall,
+        methods: &[&str],
+    ) -> Option<Self> {
+        let args = callback.parent()?;
+        if args.kind() != call.arguments || args.named_child(0)? != callback {
+            return None;
+        }
+        let member = match call.callee {
+            Some(field) => args.parent()?.child_by_field_name(field)?,
+            None => args.parent()?,
+        };
+        if member.kind() != call.member {
+            return None;
+        }
+        let method = member.child_by_field_name(call.method)?;
+        if !methods.contains(&&src[method.byte_range()]) {
+            return None;
+        }
+        Some(ElementBinding::after(
+            name,
+            member.child_by_field_name(call.object)?,
+        ))
+    }
+}
+
 /// A local variable or parameter and what types it.
 pub struct LocalBinding<'t> {
     pub name: Node<'t>,

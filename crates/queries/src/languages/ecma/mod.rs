@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, MethodCall, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
@@ -303,21 +303,17 @@ impl LanguageHooks for EcmaHooks {
                         first.child_by_field_name("pattern").unwrap_or(first)
                     }
                 };
-                let args = node.parent()?;
-                if name.kind() != "identifier"
-                    || args.kind() != "arguments"
-                    || args.named_child(0)? != node
-                {
+                if name.kind() != "identifier" {
                     return None;
                 }
-                let callee = args.parent()?.child_by_field_name("function")?;
-                if callee.kind() != "member_expression" {
-                    return None;
-                }
-                let method = callee.child_by_field_name("property")?;
-                ELEMENT_CALLBACKS
-                    .contains(&&src[method.byte_range()])
-                    .then_some(ElementBinding::after(name, callee.child_by_field_name("object")?))
+                let call = MethodCall {
+                    arguments: "arguments",
+                    callee: Some("function"),
+                    member: "member_expression",
+                    method: "property",
+                    object: "object",
+                };
+                ElementBinding::of_callback(name, node, src, &call, ELEMENT_CALLBACKS)
             }
             _ => None,
         }

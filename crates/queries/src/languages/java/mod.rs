@@ -7,9 +7,9 @@ use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
 use crate::facts::{Import, ImportName};
-use crate::lang::{ElementBinding, 
-    Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape,
-    Spec,
+use crate::lang::{
+    ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, MethodCall,
+    Naming, Occurrences, Shape, Spec,
 };
 use crate::syntax::{span_of, text};
 
@@ -166,15 +166,14 @@ impl LanguageHooks for JavaHooks {
                     "inferred_parameters" => params.named_child(0)?,
                     _ => return None,
                 };
-                let args = node.parent()?;
-                if args.kind() != "argument_list" || args.named_child(0)? != node {
-                    return None;
-                }
-                let call = args.parent()?;
-                let method = call.child_by_field_name("name")?;
-                (call.kind() == "method_invocation"
-                    && ELEMENT_CALLBACKS.contains(&&src[method.byte_range()]))
-                .then_some(ElementBinding::after(name, call.child_by_field_name("object")?))
+                let call = MethodCall {
+                    arguments: "argument_list",
+                    callee: None,
+                    member: "method_invocation",
+                    method: "name",
+                    object: "object",
+                };
+                ElementBinding::of_callback(name, node, src, &call, ELEMENT_CALLBACKS)
             }
             _ => None,
         }

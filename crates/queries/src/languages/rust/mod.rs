@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 use weft_db::{Role, SymbolKind};
 
-use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, Naming, Occurrences, Shape, Spec};
+use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSupport, LocalBinding, MethodCall, Naming, Occurrences, Shape, Spec};
 use crate::facts::{Import, ImportName, Name, Receiver};
 use crate::syntax::{Around, span_of, text};
 
@@ -139,20 +139,15 @@ impl LanguageHooks for RustHooks {
             )),
             // `xs.iter().map(|x| ..)`: the closure is the call's first argument
             "closure_parameters" => {
+                let call = MethodCall {
+                    arguments: "arguments",
+                    callee: Some("function"),
+                    member: "field_expression",
+                    method: "field",
+                    object: "value",
+                };
                 let name = bare(node.named_child(0)?)?;
-                let closure = node.parent()?;
-                let args = closure.parent()?;
-                if args.kind() != "arguments" || args.named_child(0)? != closure {
-                    return None;
-                }
-                let callee = args.parent()?.child_by_field_name("function")?;
-                if callee.kind() != "field_expression" {
-                    return None;
-                }
-                let method = callee.child_by_field_name("field")?;
-                ELEMENT_CALLBACKS
-                    .contains(&&src[method.byte_range()])
-                    .then_some(ElementBinding::after(name, callee.child_by_field_name("value")?))
+                ElementBinding::of_callback(name, node.parent()?, src, &call, ELEMENT_CALLBACKS)
             }
             _ => None,
         }
