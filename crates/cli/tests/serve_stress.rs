@@ -68,18 +68,20 @@ fn a_thousand_requests_in_flight_while_edits_stream_in_each_answer_is_one_revisi
     let in_flight = Arc::new(AtomicUsize::new(0));
     let most_in_flight = Arc::new(AtomicUsize::new(0));
     let start_line = Arc::new(Barrier::new(CLIENTS + 1));
+    let sent_line = Arc::new(Barrier::new(CLIENTS));
     // revision -> generations seen in answers at that revision
     let seen: Arc<Mutex<BTreeMap<u64, BTreeSet<usize>>>> = Arc::default();
     let failures: Arc<Mutex<Vec<String>>> = Arc::default();
     let answers = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let (addr, stop, in_flight, most, start_line, seen, failures, answers) = (
+            let (addr, stop, in_flight, most, start_line, sent_line, seen, failures, answers) = (
                 addr.clone(),
                 stop.clone(),
                 in_flight.clone(),
                 most_in_flight.clone(),
                 start_line.clone(),
+                sent_line.clone(),
                 seen.clone(),
                 failures.clone(),
                 answers.clone(),
@@ -89,10 +91,17 @@ fn a_thousand_requests_in_flight_while_edits_stream_in_each_answer_is_one_revisi
                 .spawn(move || {
                     let mut c = Conn::open(&addr);
                     start_line.wait();
+                    let mut first = true;
                     loop {
                         c.send("/v1/outline?file=src/gen.rs");
                         let n = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(n, Ordering::SeqCst);
+                        if first {
+                            // no answer is read before every client has sent
+                            // its first request: a thousand truly at once
+                            sent_line.wait();
+                            first = false;
+                        }
                         let (status, body) = c.receive();
                         in_flight.fetch_sub(1, Ordering::SeqCst);
                         answers.fetch_add(1, Ordering::Relaxed);
@@ -161,13 +170,8 @@ fn a_thousand_requests_in_flight_while_edits_stream_in_each_answer_is_one_revisi
         failures.len(),
         &failures[..failures.len().min(5)]
     );
-    // nearly all at once: on a loaded machine a few answers come back
-    // before the last of the thousand requests is sent (953 seen once)
     let most = most_in_flight.load(Ordering::SeqCst);
-    assert!(
-        most >= CLIENTS * 9 / 10,
-        "at most {most} requests in flight"
-    );
+    assert_eq!(most, CLIENTS, "at most {most} requests in flight");
     let seen = seen.lock().unwrap();
     for (revision, gens) in seen.iter() {
         assert_eq!(
