@@ -122,3 +122,64 @@ fn incremental_snapshot_equals_fresh_and_warm_equals_cold() {
         "too few kinds of edit exercised: {kinds:?}"
     );
 }
+
+/// A first index bigger than every chunk it is streamed in (rows, facts
+/// kept decoded, statement batches): every file's rows and facts reach the
+/// snapshot, and they are what a warm engine computes.
+#[test]
+fn a_first_index_bigger_than_its_chunks_is_written_whole() {
+    const N: usize = 2100;
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    files.insert("Cargo.toml".into(), "[package]\nname = \"big\"\n".into());
+    let mut lib = String::new();
+    for i in 0..N {
+        lib += &format!("pub mod m{i};\n");
+        let next = (i + 1) % N;
+        files.insert(
+            format!("src/m{i}.rs"),
+            format!(
+                "pub struct S{i} {{ pub v: u32 }}\npub fn f{i}(x: u32) -> u32 {{\n    let s = S{i} {{ v: x }};\n    crate::m{next}::f{next}(s.v)\n}}\n"
+            ),
+        );
+    }
+    files.insert("src/lib.rs".into(), lib);
+    let tree = tempfile::tempdir().unwrap();
+    let root = tree.path();
+    write_tree(root, &BTreeMap::new(), &files);
+    let db = root.join(".weft/graph.db");
+
+    let cold = refresh(root, &db);
+    assert_eq!(cold.report.parsed, N + 1);
+    assert_eq!(cold.report.rows_rewritten, N + 1);
+    let all: Vec<weft_queries::facts::Name> = files
+        .keys()
+        .filter(|p| p.ends_with(".rs"))
+        .map(|p| p.as_str().into())
+        .collect();
+    let rows = cold.host.file_rows(&all).expect("not cancelled");
+    let count = |table: &str| -> usize {
+        let q = format!("SELECT count(*) FROM {table}");
+        let n: i64 = cold
+            .store
+            .connection()
+            .query_row(&q, [], |r| r.get(0))
+            .unwrap();
+        n as usize
+    };
+    assert_eq!(count("files"), N + 1);
+    assert_eq!(
+        count("refs"),
+        rows.iter().map(|r| r.refs.len()).sum::<usize>()
+    );
+    assert_eq!(
+        count("symbols"),
+        rows.iter().map(|r| r.symbols.len()).sum::<usize>()
+    );
+    assert_eq!(count("facts"), N + 1);
+    drop(cold);
+
+    let warm = refresh(root, &db);
+    assert_eq!(warm.report.cache_hits, N + 1, "{:?}", warm.report);
+    assert_eq!(warm.report.rows_rewritten, 0);
+    assert_eq!(export(&warm.host), export(&host_from(&files)));
+}

@@ -11,6 +11,7 @@ pub mod dump;
 pub mod history;
 pub mod scip;
 pub mod snapshot;
+mod stream;
 pub mod walk;
 
 use std::path::PathBuf;

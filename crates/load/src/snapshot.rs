@@ -14,16 +14,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use weft_db::rows::FileRows;
 use weft_db::schema::SCHEMA_VERSION;
 use weft_db::store::{
     FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
 };
+use weft_queries::db::RESIDENT_FACTS;
 use weft_queries::facts::compiler::CompilerRefs;
-use weft_queries::facts::{FileFacts, InterfaceDelta, decode_facts, encode_facts};
+use weft_queries::facts::{FileFacts, InterfaceDelta, Name, decode_facts, encode_facts};
 use weft_queries::fingerprint::extractor_fingerprint;
 use weft_queries::{AnalysisHost, Change, ChangeSummary};
 
+use crate::stream::{Streamed, differing_rows};
 use crate::walk::{Listed, WalkOptions, WalkReport, list_repository, read_sources};
 
 /// Where a repository's snapshot lives unless `--db` says otherwise.
@@ -144,6 +145,26 @@ fn stored_blob(hash: &str, facts: &FileFacts) -> Vec<u8> {
     let mut f = facts.clone();
     f.stamp(hash);
     encode_facts(&f)
+}
+
+/// Blobs of freshly parsed files: the ones the engine encoded when it
+/// parsed them, else encoded now (a text that was not valid UTF-8 hashes
+/// differently decoded).
+fn blobs_of(host: &AnalysisHost, paths: Vec<(Name, blake3::Hash)>) -> Vec<(String, Vec<u8>)> {
+    let mut ready = Vec::with_capacity(paths.len());
+    let mut encode: Vec<(String, Arc<FileFacts>)> = Vec::new();
+    for (p, h) in paths {
+        let hash = h.to_hex().to_string();
+        match host.encoded_facts(&p) {
+            Some(e) if e.hash == h => ready.push((hash, e.blob.clone())),
+            _ => encode.extend(host.facts(&p).map(|f| (hash, f))),
+        }
+    }
+    ready.par_extend(encode.into_par_iter().map(|(hash, f)| {
+        let blob = stored_blob(&hash, &f);
+        (hash, blob)
+    }));
+    ready
 }
 
 /// Stored facts, if they decode and were stored under this hash.
@@ -411,18 +432,10 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         }
     }
     let affected = host.affected(&summary);
-    let rows: Vec<FileRows> = host
-        .file_rows(&affected)
-        .map_err(|_| anyhow::anyhow!("cancelled"))?;
-    report.rows_checked = rows.len();
-    let rows = differing_rows(rows, &stored);
-    report.rows_rewritten = rows.len();
-    report.millis.rows = ms(t);
 
-    // Everything new goes in one transaction.
-    let t = Instant::now();
-    let mut update = Update {
-        rows,
+    // Rows and facts flow into one transaction a chunk at a time; nothing
+    // is visible to readers until it commits.
+    let mut base = Update {
         removed,
         compiler: stale_compiler.into_iter().map(|p| (p, None)).collect(),
         ..Default::default()
@@ -432,38 +445,50 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
             Status::Unchanged(_) => continue,
             Status::Rehashed(_, h) | Status::Changed(_, _, h) => h.to_hex().to_string(),
         };
-        update.states.extend(file_state(l, hash));
+        base.states.extend(file_state(l, hash));
     }
-    let facts: Vec<(String, Arc<FileFacts>)> = parsed
-        .iter()
-        .filter_map(|(p, h)| Some((h.to_hex().to_string(), host.facts(p)?)))
+    let mut parsed: HashMap<Name, blake3::Hash> = parsed
+        .into_iter()
+        .map(|(p, h)| (Name::from(p.as_str()), h))
         .collect();
-    update.blobs = facts
-        .into_par_iter()
-        .map(|(h, f)| {
-            let blob = stored_blob(&h, &f);
-            (h, blob)
-        })
-        .collect();
-    if manifests_changed {
-        update.meta.push(("manifests".into(), manifest_digest));
+    let mut out = Streamed::new(&mut store, affected.len());
+    out.base(base);
+    let (mut rows_ms, mut write_ms) = (ms(t), 0.0);
+    // decoded facts leave memory between chunks: they stay encoded
+    for chunk in affected.chunks(RESIDENT_FACTS) {
+        let t = Instant::now();
+        let rows = host
+            .file_rows(chunk)
+            .map_err(|_| anyhow::anyhow!("cancelled"))?;
+        report.rows_checked += rows.len();
+        let mine: Vec<(Name, blake3::Hash)> = chunk
+            .iter()
+            .filter_map(|p| Some((p.clone(), parsed.remove(p)?)))
+            .collect();
+        let blobs = blobs_of(&host, mine);
+        host.evict();
+        rows_ms += ms(t);
+        let t = Instant::now();
+        out.rows(rows, &stored)?;
+        out.blobs(blobs)?;
+        write_ms += ms(t);
     }
-    if !update.is_empty() {
-        if store.is_read_only() {
-            report.unsaved = true;
-        } else {
-            tracing::debug!(
-                files = update.states.len(),
-                rows = update.rows.len(),
-                removed = update.removed.len(),
-                "writing snapshot"
-            );
-            let w = store.write(&update)?;
-            report.write = Some(w);
-        }
-    }
+    let t = Instant::now();
+    // parsed but unaffected: cannot happen today (a parsed file changed),
+    // but its facts are still worth keeping
+    out.blobs(blobs_of(&host, parsed.into_iter().collect()))?;
+    let meta = if manifests_changed {
+        vec![("manifests".to_string(), manifest_digest)]
+    } else {
+        Vec::new()
+    };
+    let outcome = out.finish(meta)?;
+    report.rows_rewritten = outcome.rows_rewritten;
+    report.unsaved = outcome.unsaved;
+    report.write = outcome.write;
+    report.millis.rows = rows_ms;
     report.revision = store.revision()?;
-    report.millis.write = ms(t);
+    report.millis.write = write_ms + ms(t);
     Ok(Refreshed {
         host,
         store,
@@ -570,19 +595,4 @@ fn file_state(l: &Listed, hash: String) -> Option<FileState> {
         size: l.size,
         mtime_ns: if l.mtime_ns > recent { 0 } else { l.mtime_ns },
     })
-}
-
-/// The rows whose digest differs from the stored file's, with the digest:
-/// what an update must rewrite.
-fn differing_rows(
-    rows: Vec<FileRows>,
-    stored: &HashMap<String, StoredFile>,
-) -> Vec<(FileRows, String)> {
-    rows.into_par_iter()
-        .map(|r| {
-            let d = r.digest();
-            (r, d)
-        })
-        .filter(|(r, d)| stored.get(&r.path).is_none_or(|s| s.rows_hash != *d))
-        .collect()
 }

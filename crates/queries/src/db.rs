@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use salsa::{Durability, Storage};
 use weft_db::Lang;
 
+use crate::facts::encoded::EncodedFacts;
 use crate::facts::{FileFacts, FileInterface, Name};
 pub use crate::inputs::{DefLoc, FileGroup, NameShard, SourceFile, Workspace};
 use crate::lang::Languages;
@@ -28,6 +29,8 @@ pub trait Db: salsa::Database {
     fn workspace(&self) -> Workspace;
     /// The languages this database parses: the host's registry.
     fn languages(&self) -> &'static Languages;
+    /// Parsed files' facts, encoded, for facts evicted from memory.
+    fn encoded_facts(&self) -> &EncodedFacts;
 }
 
 /// Which queries executed, from salsa's event log (tests read this).
@@ -40,6 +43,7 @@ pub struct RootDatabase {
     workspace: Option<Workspace>,
     languages: &'static Languages,
     log: ExecutionLog,
+    encoded: EncodedFacts,
 }
 
 impl RootDatabase {
@@ -61,6 +65,7 @@ impl RootDatabase {
             workspace: None,
             languages,
             log,
+            encoded: EncodedFacts::default(),
         };
         let ws = Workspace::builder(Vec::new(), Vec::new(), Vec::new())
             .durability(Durability::HIGH)
@@ -85,6 +90,10 @@ impl Db for RootDatabase {
     fn languages(&self) -> &'static Languages {
         self.languages
     }
+
+    fn encoded_facts(&self) -> &EncodedFacts {
+        &self.encoded
+    }
 }
 
 /// A file's facts: what extraction found, plus the references only an
@@ -96,7 +105,7 @@ pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     }
 }
 
-#[salsa::tracked(returns(clone))]
+#[salsa::tracked(returns(clone), lru = 512)]
 fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let facts = extracted_facts(db, file);
     match file.compiler(db) {
@@ -105,9 +114,15 @@ fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     }
 }
 
-/// Parse and extract one file. The tree is dropped; facts stay. This is
-/// what a snapshot stores per content.
-#[salsa::tracked(returns(clone))]
+/// How many files' decoded facts stay in memory (salsa's LRU); the others
+/// come back from [`EncodedFacts`] when asked for. Callers that walk every
+/// file evict after this many ([`crate::AnalysisHost::evict`]).
+pub const RESIDENT_FACTS: usize = 512;
+
+/// Parse and extract one file. The tree is dropped; facts stay, encoded,
+/// and decoded for the most recently used files only. This is what a
+/// snapshot stores per content.
+#[salsa::tracked(returns(clone), lru = 512)]
 pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     if let Some(facts) = file.stored(db) {
         return facts.clone();
@@ -115,13 +130,16 @@ pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let Some(lang) = file.lang(db) else {
         return Arc::default();
     };
+    let text = file.text(db);
+    let hash = blake3::hash(text.as_bytes());
+    if let Some(facts) = db.encoded_facts().get(file, &hash) {
+        return Arc::new(facts);
+    }
     let support = db.languages().get(lang);
     let path = file.path(db);
-    Arc::new(crate::extract::extract(
-        support,
-        support.grammar_for(path),
-        file.text(db),
-    ))
+    let mut facts = crate::extract::extract(support, support.grammar_for(path), text);
+    db.encoded_facts().put(file, hash, &mut facts);
+    Arc::new(facts)
 }
 
 /// What other files may see. Equal after a body edit, so salsa backdates it

@@ -12,9 +12,11 @@ use salsa::{Durability, Setter};
 
 use crate::compiler::{MapCounts, Occurrence, map_occurrences};
 use crate::db::{
-    DefLoc, FileGroup, NameShard, RootDatabase, SourceFile, file_interface, file_mentions, shard_of,
+    DefLoc, FileGroup, NameShard, RESIDENT_FACTS, RootDatabase, SourceFile, file_interface,
+    file_mentions, shard_of,
 };
 use crate::facts::compiler::CompilerRefs;
+use crate::facts::encoded::Encoded;
 use crate::facts::{FileFacts, FileInterface, InterfaceDelta, Name};
 use crate::resolve::{layout, references_by_target};
 use weft_db::rows::FileRows;
@@ -204,6 +206,7 @@ impl AnalysisHost {
                 }
                 (None, Some(f)) => {
                     self.files.remove(&path);
+                    self.db.encoded_facts().remove(f);
                     touched_groups.insert(self.group_of(&path));
                     removed.push(f);
                     summary.removed.push(path);
@@ -282,12 +285,20 @@ impl AnalysisHost {
             (f, file_interface(db, f), file_mentions(db, f))
         };
         let fresh: Vec<Contribution> = if changed.len() > 16 {
-            let db = self.db.clone();
-            changed
-                .par_iter()
-                .with_min_len(4)
-                .map_with(db, |db, &f| extract(db, f))
-                .collect()
+            // a chunk at a time, so only a chunk's decoded facts are in
+            // memory at once (the rest stay encoded)
+            let mut fresh = Vec::with_capacity(changed.len());
+            for chunk in changed.chunks(RESIDENT_FACTS) {
+                let db = self.db.clone();
+                fresh.par_extend(
+                    chunk
+                        .par_iter()
+                        .with_min_len(4)
+                        .map_with(db, |db, &f| extract(db, f)),
+                );
+                self.evict();
+            }
+            fresh
         } else {
             changed.iter().map(|&f| extract(&self.db, f)).collect()
         };
@@ -417,6 +428,19 @@ impl AnalysisHost {
                 .flatten()
                 .collect()
         }))
+    }
+
+    /// Drop decoded facts beyond the most recently used
+    /// [`RESIDENT_FACTS`]: a caller walking every file (rows of a first
+    /// index) calls this between chunks to keep memory flat.
+    pub fn evict(&mut self) {
+        salsa::Database::trigger_lru_eviction(&mut self.db);
+    }
+
+    /// The file's facts as a snapshot stores them, if it was parsed here.
+    pub fn encoded_facts(&self, path: &str) -> Option<Arc<Encoded>> {
+        use crate::db::Db;
+        self.db.encoded_facts().encoded(self.file(path)?)
     }
 
     /// The extracted facts of the file at `path` (parsing it if needed),

@@ -34,6 +34,7 @@ pub use check::Info;
 pub use d1::ExportReport;
 pub use lock::quarantine;
 use lock::{lock, remove_database};
+pub use write::Batch;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -31,33 +31,43 @@ fn schema_indexes() -> Vec<(String, String)> {
 impl Store {
     /// Write one update in one transaction. On any error nothing changes.
     pub fn write(&mut self, u: &Update) -> Result<WriteReport> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly {
-                path: self.path.clone(),
-                detail: "opened read-only".into(),
+        if u.is_empty() {
+            if self.read_only {
+                return Err(self.refuse());
+            }
+            return Ok(WriteReport {
+                revision: self.revision()?,
+                ..Default::default()
             });
         }
-        let mut report = WriteReport {
-            revision: self.revision()?,
-            ..Default::default()
-        };
-        if u.is_empty() {
-            return Ok(report);
+        let mut batch = self.begin(u.rows.len())?;
+        batch.put(u)?;
+        batch.finish(&u.meta)
+    }
+
+    /// Open one transaction that [`Batch::put`] fills part by part, so a
+    /// big update (a first index) never has to be held whole. `rows` is
+    /// how many files' rows the whole batch is expected to rewrite: a share
+    /// of the table large enough makes it a bulk write. Nothing is visible
+    /// to readers until [`Batch::finish`]; a batch dropped unfinished (an
+    /// error, a crash) leaves the previous revision as it was.
+    pub fn begin(&mut self, rows: usize) -> Result<Batch<'_>> {
+        if self.read_only {
+            return Err(self.refuse());
         }
-        let revision = report.revision + 1;
+        let old_revision = self.revision()?;
         let path = self.path.clone();
-        let old_revision = report.revision;
         let fail = |e: rusqlite::Error| sql_err(&path, e, old_revision);
         let tx = self.conn.transaction().map_err(fail)?;
         // A bulk write (a first index, a branch switch) is faster without the
         // secondary indexes, and indexes built afterwards come out packed;
         // but rebuilding costs the whole table, so only when the update
         // rewrites a good share of it.
-        let bulk = u.rows.len() >= BULK_ROWS && {
+        let bulk = rows >= BULK_ROWS && {
             let files: i64 = tx
                 .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
                 .map_err(fail)?;
-            u.rows.len() as i64 * 2 >= files
+            rows as i64 * 2 >= files
         };
         if bulk {
             for (name, _) in schema_indexes() {
@@ -65,138 +75,182 @@ impl Store {
                     .map_err(fail)?;
             }
         }
-        {
-            let file_id = |p: &str| -> rusqlite::Result<Option<i64>> {
-                tx.prepare_cached("SELECT id FROM files WHERE path = ?1")?
-                    .query_row([p], |r| r.get(0))
-                    .optional()
-            };
-            for p in &u.removed {
-                if let Some(id) = file_id(p).map_err(fail)? {
-                    delete_rows(&tx, id).map_err(fail)?;
-                    tx.execute("DELETE FROM files WHERE id = ?1", [id])
-                        .map_err(fail)?;
-                    tx.execute("DELETE FROM compiler_refs WHERE path = ?1", [p])
-                        .map_err(fail)?;
-                    tx.execute(
-                        "INSERT OR REPLACE INTO removed_files VALUES (?1, ?2)",
-                        params![p, revision],
-                    )
-                    .map_err(fail)?;
-                }
+        Ok(Batch {
+            tx,
+            path,
+            old_revision,
+            bulk,
+            collect: false,
+            report: WriteReport {
+                revision: old_revision + 1,
+                ..Default::default()
+            },
+        })
+    }
+
+    fn refuse(&self) -> StoreError {
+        StoreError::ReadOnly {
+            path: self.path.clone(),
+            detail: "opened read-only".into(),
+        }
+    }
+}
+
+/// One update being written: a transaction open on the store.
+pub struct Batch<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: std::path::PathBuf,
+    old_revision: i64,
+    bulk: bool,
+    /// Removals or new facts were written: unreferenced facts may be
+    /// collected at the end.
+    collect: bool,
+    report: WriteReport,
+}
+
+impl Batch<'_> {
+    fn fail(&self, e: rusqlite::Error) -> StoreError {
+        sql_err(&self.path, e, self.old_revision)
+    }
+
+    /// Write one part of the update (its `meta` is ignored: give it to
+    /// [`Batch::finish`]). A file's state must be put no later than its rows.
+    pub fn put(&mut self, u: &Update) -> Result<()> {
+        self.put_rows(u).map_err(|e| self.fail(e))
+    }
+
+    fn put_rows(&mut self, u: &Update) -> rusqlite::Result<()> {
+        let tx = &self.tx;
+        let revision = self.report.revision;
+        let report = &mut self.report;
+        let file_id = |p: &str| -> rusqlite::Result<Option<i64>> {
+            tx.prepare_cached("SELECT id FROM files WHERE path = ?1")?
+                .query_row([p], |r| r.get(0))
+                .optional()
+        };
+        for p in &u.removed {
+            if let Some(id) = file_id(p)? {
+                delete_rows(tx, id)?;
+                tx.execute("DELETE FROM files WHERE id = ?1", [id])?;
+                tx.execute("DELETE FROM compiler_refs WHERE path = ?1", [p])?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO removed_files VALUES (?1, ?2)",
+                    params![p, revision],
+                )?;
             }
-            for (hash, data) in &u.blobs {
-                tx.prepare_cached(
-                    "INSERT INTO facts VALUES (?1, ?2, ?3)
-                     ON CONFLICT(hash) DO UPDATE SET revision = excluded.revision",
-                )
-                .and_then(|mut s| s.execute(params![hash, revision, data]))
-                .map_err(fail)?;
-                report.blobs_written += 1;
-            }
-            for (p, set) in &u.compiler {
-                match set {
-                    Some((hash, data)) => tx
-                        .prepare_cached("INSERT OR REPLACE INTO compiler_refs VALUES (?1, ?2, ?3)")
-                        .and_then(|mut s| s.execute(params![p, hash, data])),
-                    None => tx
-                        .prepare_cached("DELETE FROM compiler_refs WHERE path = ?1")
-                        .and_then(|mut s| s.execute([p])),
-                }
-                .map_err(fail)?;
-            }
-            for s in &u.states {
-                tx.prepare_cached(
-                    "INSERT INTO files (path, lang, hash, size, mtime_ns, revision, rows_hash,
-                       syntax_errors, n_symbols, n_refs, n_calls, n_inherits, n_imports,
-                       n_scoped, n_heuristic, n_external, n_unresolved, n_compiler)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-                     ON CONFLICT(path) DO UPDATE SET lang = excluded.lang, hash = excluded.hash,
-                       size = excluded.size, mtime_ns = excluded.mtime_ns, revision = excluded.revision",
-                )
-                .and_then(|mut st| {
-                    st.execute(params![
-                        s.path,
-                        s.lang.as_str(),
-                        s.hash,
-                        s.size as i64,
-                        s.mtime_ns,
-                        revision
-                    ])
-                })
-                .map_err(fail)?;
-                tx.execute("DELETE FROM removed_files WHERE path = ?1", [&s.path])
-                    .map_err(fail)?;
-            }
-            for (rows, digest) in &u.rows {
-                let Some(id) = file_id(&rows.path).map_err(fail)? else {
-                    return Err(StoreError::Sqlite {
-                        path: path.clone(),
-                        source: rusqlite::Error::QueryReturnedNoRows,
-                    });
-                };
-                delete_rows(&tx, id).map_err(fail)?;
-                report.rows_written += insert_rows(&tx, id, rows, &file_id).map_err(fail)?;
-                let s = &rows.stats;
-                tx.prepare_cached(
-                    "UPDATE files SET revision = ?2, rows_hash = ?3, syntax_errors = ?4,
-                       n_symbols = ?5, n_refs = ?6, n_calls = ?7, n_inherits = ?8, n_imports = ?9,
-                       n_scoped = ?10, n_heuristic = ?11, n_external = ?12, n_unresolved = ?13,
-                       n_compiler = ?14
-                     WHERE id = ?1",
-                )
-                .and_then(|mut st| {
-                    st.execute(params![
-                        id,
-                        revision,
-                        digest,
-                        s.syntax_errors,
-                        s.symbols,
-                        s.refs,
-                        s.calls,
-                        s.inherits,
-                        s.imports,
-                        s.scoped,
-                        s.heuristic,
-                        s.external,
-                        s.unresolved,
-                        s.compiler
-                    ])
-                })
-                .map_err(fail)?;
-                report.files_rewritten += 1;
-            }
+        }
+        for (hash, data) in &u.blobs {
+            tx.prepare_cached(
+                "INSERT INTO facts VALUES (?1, ?2, ?3)
+                 ON CONFLICT(hash) DO UPDATE SET revision = excluded.revision",
+            )?
+            .execute(params![hash, revision, data])?;
+            report.blobs_written += 1;
+        }
+        self.collect |= !u.removed.is_empty() || !u.blobs.is_empty();
+        for (p, set) in &u.compiler {
+            match set {
+                Some((hash, data)) => tx
+                    .prepare_cached("INSERT OR REPLACE INTO compiler_refs VALUES (?1, ?2, ?3)")?
+                    .execute(params![p, hash, data]),
+                None => tx
+                    .prepare_cached("DELETE FROM compiler_refs WHERE path = ?1")?
+                    .execute([p]),
+            }?;
+        }
+        for s in &u.states {
+            tx.prepare_cached(
+                "INSERT INTO files (path, lang, hash, size, mtime_ns, revision, rows_hash,
+                   syntax_errors, n_symbols, n_refs, n_calls, n_inherits, n_imports,
+                   n_scoped, n_heuristic, n_external, n_unresolved, n_compiler)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                 ON CONFLICT(path) DO UPDATE SET lang = excluded.lang, hash = excluded.hash,
+                   size = excluded.size, mtime_ns = excluded.mtime_ns, revision = excluded.revision",
+            )?
+            .execute(params![
+                s.path,
+                s.lang.as_str(),
+                s.hash,
+                s.size as i64,
+                s.mtime_ns,
+                revision
+            ])?;
+            tx.execute("DELETE FROM removed_files WHERE path = ?1", [&s.path])?;
+        }
+        for (rows, digest) in &u.rows {
+            let id = file_id(&rows.path)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            delete_rows(tx, id)?;
+            report.rows_written += insert_rows(tx, id, rows, &file_id)?;
+            let s = &rows.stats;
+            tx.prepare_cached(
+                "UPDATE files SET revision = ?2, rows_hash = ?3, syntax_errors = ?4,
+                   n_symbols = ?5, n_refs = ?6, n_calls = ?7, n_inherits = ?8, n_imports = ?9,
+                   n_scoped = ?10, n_heuristic = ?11, n_external = ?12, n_unresolved = ?13,
+                   n_compiler = ?14
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                revision,
+                digest,
+                s.syntax_errors,
+                s.symbols,
+                s.refs,
+                s.calls,
+                s.inherits,
+                s.imports,
+                s.scoped,
+                s.heuristic,
+                s.external,
+                s.unresolved,
+                s.compiler
+            ])?;
+            report.files_rewritten += 1;
+        }
+        Ok(())
+    }
+
+    /// Set `meta`, move the revision on and commit.
+    pub fn finish(self, meta: &[(String, String)]) -> Result<WriteReport> {
+        let Batch {
+            tx,
+            path,
+            old_revision,
+            bulk,
+            collect,
+            report,
+        } = self;
+        let revision = report.revision;
+        let body = || -> rusqlite::Result<()> {
             tx.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('revision', ?1)",
                 [revision.to_string()],
-            )
-            .map_err(fail)?;
+            )?;
             // what a replica, which has no language registry, accepts as `lang`
             tx.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('languages', ?1)",
                 [crate::Lang::catalog()],
-            )
-            .map_err(fail)?;
-            for (k, v) in &u.meta {
-                tx.execute("INSERT OR REPLACE INTO meta VALUES (?1, ?2)", [k, v])
-                    .map_err(fail)?;
+            )?;
+            for (k, v) in meta {
+                tx.execute("INSERT OR REPLACE INTO meta VALUES (?1, ?2)", [k, v])?;
             }
             tx.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('updated', ?1)",
                 [now_unix().to_string()],
-            )
-            .map_err(fail)?;
+            )?;
             if bulk {
                 for (_, create) in schema_indexes() {
-                    tx.execute(&create, []).map_err(fail)?;
+                    tx.execute(&create, [])?;
                 }
             }
-            if u.removed.len() + u.blobs.len() > 0 && revision % 32 == 0 {
-                collect_garbage(&tx).map_err(fail)?;
+            if collect && revision % 32 == 0 {
+                collect_garbage(&tx)?;
             }
-        }
-        tx.commit().map_err(fail)?;
-        report.revision = revision;
+            Ok(())
+        };
+        body()
+            .and_then(|()| tx.commit())
+            .map_err(|e| sql_err(&path, e, old_revision))?;
         Ok(report)
     }
 }

@@ -3,6 +3,7 @@
 //! projection other files may read (its *interface*).
 
 pub mod compiler;
+pub mod encoded;
 
 use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
