@@ -20,6 +20,7 @@ use weft_db::store::{
 };
 use weft_queries::db::RESIDENT_FACTS;
 use weft_queries::facts::compiler::CompilerRefs;
+use weft_queries::facts::encoded::Encoded;
 use weft_queries::facts::{FileFacts, InterfaceDelta, Name, decode_facts, encode_facts};
 use weft_queries::fingerprint::extractor_fingerprint;
 use weft_queries::{AnalysisHost, Change, ChangeSummary};
@@ -290,16 +291,21 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
 
     // Facts: stored blobs for known content, parse the rest.
     let t = Instant::now();
-    // Every stored file's facts: unchanged files reuse them, changed ones
-    // give their old interface for the delta below.
-    let blobs: HashMap<String, Vec<u8>> = if stored.is_empty() {
-        HashMap::new()
+    // Every stored file's facts, checked to decode and then kept encoded:
+    // unchanged files are given them (decoded when asked for), changed
+    // ones give their old interface for the delta below.
+    let blobs: Vec<(String, Vec<u8>)> = if stored.is_empty() {
+        Vec::new()
     } else {
-        store.current_blobs()?.into_iter().collect()
+        store.current_blobs()?
     };
-    let decoded: HashMap<&str, Arc<FileFacts>> = blobs
-        .par_iter()
-        .filter_map(|(h, b)| Some((h.as_str(), Arc::new(read_blob(h, b)?))))
+    let checked: HashMap<String, (Arc<Encoded>, u64)> = blobs
+        .into_par_iter()
+        .filter_map(|(h, blob)| {
+            let source_len = read_blob(&h, &blob)?.source_len;
+            let hash = blake3::Hash::from_hex(&h).ok()?;
+            Some((h, (Arc::new(Encoded { hash, blob }), source_len)))
+        })
         .collect();
     let mut change = Change::default();
     let mut parsed: Vec<(String, blake3::Hash)> = Vec::new();
@@ -316,9 +322,9 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
                 }
                 // facts of other content (a hash row pointing at another
                 // file's blob) are parsed again, not trusted
-                match decoded.get(o.hash.as_str()) {
-                    Some(f) if f.source_len == l.size => {
-                        change.set_file_facts(l.rel.clone(), f.clone());
+                match checked.get(o.hash.as_str()) {
+                    Some((e, len)) if *len == l.size => {
+                        change.set_file_encoded(l.rel.clone(), e.clone());
                         report.cache_hits += 1;
                     }
                     _ => misses.push(l),
@@ -421,7 +427,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     if !summary.layout_changed {
         for (path, hash) in &old_hash {
             let (Some(old), Some(lang)) = (
-                decoded.get(hash.as_str()),
+                checked.get(hash.as_str()).and_then(|(e, _)| e.decode()),
                 weft_queries::languages::of_path(path),
             ) else {
                 summary.delta.broad = true;

@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex};
 use salsa::{Durability, Storage};
 use weft_db::Lang;
 
-use crate::facts::encoded::EncodedFacts;
+use crate::facts::encoded::StoredFacts;
 use crate::facts::{FileFacts, FileInterface, Name};
+use crate::facts_cache::EncodedFacts;
 pub use crate::inputs::{DefLoc, FileGroup, NameShard, SourceFile, Workspace};
 use crate::lang::Languages;
 
@@ -124,8 +125,12 @@ pub const RESIDENT_FACTS: usize = 512;
 /// snapshot stores per content.
 #[salsa::tracked(returns(clone), lru = 512)]
 pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
-    if let Some(facts) = file.stored(db) {
-        return facts.clone();
+    match file.stored(db) {
+        Some(StoredFacts::Decoded(facts)) => return facts.clone(),
+        // checked when the snapshot was opened: decoding cannot fail short
+        // of memory corruption, and then no facts beat wrong ones
+        Some(StoredFacts::Encoded(e)) => return Arc::new(e.decode().unwrap_or_default()),
+        None => {}
     }
     let Some(lang) = file.lang(db) else {
         return Arc::default();

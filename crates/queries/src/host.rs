@@ -16,7 +16,7 @@ use crate::db::{
     file_mentions, shard_of,
 };
 use crate::facts::compiler::CompilerRefs;
-use crate::facts::encoded::Encoded;
+use crate::facts::encoded::{Encoded, StoredFacts};
 use crate::facts::{FileFacts, FileInterface, InterfaceDelta, Name};
 use crate::resolve::{layout, references_by_target};
 use weft_db::rows::FileRows;
@@ -29,7 +29,7 @@ pub struct Change {
     pub files: Vec<(String, Option<Arc<str>>)>,
     /// Files given by their stored facts instead of their text (a warm
     /// start): extraction returns these without parsing.
-    pub stored: Vec<(String, Arc<FileFacts>)>,
+    pub stored: Vec<(String, StoredFacts)>,
     pub manifests: Vec<(String, Option<Arc<str>>)>,
     /// Imported compiler answers for files of the tree, set or dropped.
     /// Applied after the texts: a file whose text changes in this batch
@@ -42,7 +42,12 @@ impl Change {
         self.files.push((path.into(), Some(text.into())));
     }
     pub fn set_file_facts(&mut self, path: impl Into<String>, facts: Arc<FileFacts>) {
-        self.stored.push((path.into(), facts));
+        self.stored.push((path.into(), StoredFacts::Decoded(facts)));
+    }
+    /// Facts as a snapshot stores them, checked to decode: decoded only
+    /// when asked for.
+    pub fn set_file_encoded(&mut self, path: impl Into<String>, facts: Arc<Encoded>) {
+        self.stored.push((path.into(), StoredFacts::Encoded(facts)));
     }
     pub fn remove_file(&mut self, path: impl Into<String>) {
         self.files.push((path.into(), None));
@@ -523,11 +528,11 @@ fn patch<'n, T>(
 /// A file's new content: its text, or facts from a snapshot.
 enum Content {
     Text(Arc<str>),
-    Stored(Arc<FileFacts>),
+    Stored(StoredFacts),
 }
 
 impl Content {
-    fn split(self) -> (Arc<str>, Option<Arc<FileFacts>>) {
+    fn split(self) -> (Arc<str>, Option<StoredFacts>) {
         match self {
             Content::Text(t) => (t, None),
             Content::Stored(s) => (Arc::from(""), Some(s)),

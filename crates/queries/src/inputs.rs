@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::facts::Name;
 use crate::facts::compiler::CompilerRefs;
-use crate::facts::{FileFacts, Name};
+use crate::facts::encoded::StoredFacts;
 
 #[salsa::input(debug)]
 #[derive(PartialOrd, Ord)]
@@ -20,7 +21,7 @@ pub struct SourceFile {
     /// Facts taken from a snapshot for this exact content: extraction then
     /// returns them instead of parsing (`text` is empty and unread).
     #[returns(ref)]
-    pub stored: Option<Arc<FileFacts>>,
+    pub stored: Option<StoredFacts>,
     /// An imported compiler index's answers for this content; the host
     /// clears it when the text changes.
     #[returns(ref)]

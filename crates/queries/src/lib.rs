@@ -10,6 +10,7 @@ pub mod db;
 pub mod export;
 pub mod extract;
 pub mod facts;
+pub mod facts_cache;
 pub mod fingerprint;
 pub mod graph;
 mod host;

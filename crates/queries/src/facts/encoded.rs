@@ -1,56 +1,33 @@
-//! Parsed files' facts kept encoded (postcard + zstd, the snapshot's own
-//! blob format), so the decoded facts can leave memory: salsa holds only
-//! the most recently used ones (`extracted_facts` is an LRU query), and a
-//! file whose facts were evicted gets them back by decoding, not parsing.
-//! A first index thus never holds every file's decoded facts at once, and
-//! the snapshot writes these same blobs instead of encoding again.
-//!
-//! Entries are keyed by file and checked against the blake3 of the text
-//! they were extracted from, so a stale entry is never used: it is
-//! replaced when its file is parsed again.
+//! Facts in the snapshot's blob format (postcard + zstd), held instead of
+//! decoded facts where memory matters: see [`crate::facts_cache`].
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
-use super::{FileFacts, decode_facts, encode_facts};
-use crate::inputs::SourceFile;
+use super::{FileFacts, decode_facts};
 
 /// One file's facts as a snapshot stores them: stamped with the hash of
 /// the text they describe, then encoded.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Encoded {
     pub hash: blake3::Hash,
     pub blob: Vec<u8>,
 }
 
-#[derive(Clone, Default)]
-pub struct EncodedFacts(Arc<Mutex<FxHashMap<SourceFile, Arc<Encoded>>>>);
-
-impl EncodedFacts {
-    /// The facts stored for `file` if they describe the text hashing to
-    /// `hash`.
-    pub fn get(&self, file: SourceFile, hash: &blake3::Hash) -> Option<FileFacts> {
-        let e = self.encoded(file).filter(|e| e.hash == *hash)?;
-        let mut facts = decode_facts(&e.blob).ok()?;
+impl Encoded {
+    /// The facts, without their stamp (facts just parsed carry none).
+    pub fn decode(&self) -> Option<FileFacts> {
+        let mut facts = decode_facts(&self.blob).ok()?;
         facts.source_hash = None;
         Some(facts)
     }
+}
 
-    /// Keep `facts` of the text hashing to `hash`.
-    pub fn put(&self, file: SourceFile, hash: blake3::Hash, facts: &mut FileFacts) {
-        facts.source_hash = Some(*hash.as_bytes());
-        let blob = encode_facts(facts);
-        facts.source_hash = None;
-        let e = Arc::new(Encoded { hash, blob });
-        self.0.lock().unwrap().insert(file, e);
-    }
-
-    pub fn encoded(&self, file: SourceFile) -> Option<Arc<Encoded>> {
-        self.0.lock().unwrap().get(&file).cloned()
-    }
-
-    pub fn remove(&self, file: SourceFile) {
-        self.0.lock().unwrap().remove(&file);
-    }
+/// Facts a file is given instead of its text (a warm start, another
+/// version of the tree): extraction returns these without parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredFacts {
+    Decoded(Arc<FileFacts>),
+    /// Decoded when asked for, and only the most recently used kept so:
+    /// a warm start holds every file's facts at the size of its snapshot.
+    Encoded(Arc<Encoded>),
 }
