@@ -157,6 +157,15 @@ pub fn file_interface(db: &dyn Db, file: SourceFile) -> Arc<FileInterface> {
     Arc::new(extracted_facts(db, file).interface(lang))
 }
 
+/// How many bytes of the file its facts cover when parsing ran over its
+/// time budget (`None`: all of it). Its own query so that a report over
+/// every file reads memos, not every file's facts: it is computed with the
+/// interface, while the facts are in memory.
+#[salsa::tracked(returns(copy))]
+pub fn parsed_up_to(db: &dyn Db, file: SourceFile) -> Option<u32> {
+    file_facts(db, file).parsed_up_to
+}
+
 /// Names a file's body mentions (sorted, distinct): the candidate filter
 /// for reverse questions.
 #[salsa::tracked(returns(clone))]

@@ -205,7 +205,7 @@ pub fn over_budget(db: &dyn Db) -> Vec<(String, u32)> {
     all_files(db)
         .into_iter()
         .filter_map(|f| {
-            let upto = crate::db::file_facts(db, f).parsed_up_to?;
+            let upto = crate::db::parsed_up_to(db, f)?;
             Some((f.path(db).to_string(), upto))
         })
         .collect()

@@ -287,6 +287,7 @@ impl AnalysisHost {
     ) {
         type Contribution = (SourceFile, Arc<FileInterface>, Arc<[Name]>);
         let extract = |db: &RootDatabase, f: SourceFile| -> Contribution {
+            crate::db::parsed_up_to(db, f);
             (f, file_interface(db, f), file_mentions(db, f))
         };
         let fresh: Vec<Contribution> = if changed.len() > 16 {

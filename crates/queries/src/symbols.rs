@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use weft_db::{Pos, SymbolId, SymbolKind, SymbolRecord};
 
-use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts};
+use crate::db::{Db, DefLoc, SourceFile, all_files, defs_named, file_facts, file_interface};
 use crate::resolve::{By, Resolved, layout, module_display};
 
+/// From the file's interface, not its facts: resolving a reference names
+/// its target's id, and the target file's facts need not be in memory.
 pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
-    let facts = file_facts(db, file);
-    let d = &facts.defs[idx as usize];
+    let interface = file_interface(db, file);
+    let d = &interface.defs[idx as usize];
     SymbolId::derive(
         file.path(db),
         &d.local_name,
@@ -21,8 +23,8 @@ pub fn symbol_id(db: &dyn Db, (file, idx): DefLoc) -> SymbolId {
 }
 
 pub fn qualified_name(db: &dyn Db, (file, idx): DefLoc) -> String {
-    let facts = file_facts(db, file);
-    let d = &facts.defs[idx as usize];
+    let interface = file_interface(db, file);
+    let d = &interface.defs[idx as usize];
     let module = module_display(db, file);
     let sep = file
         .lang(db)
@@ -70,7 +72,7 @@ pub fn find_by_id(db: &dyn Db, id: SymbolId) -> Option<DefLoc> {
 /// body leaves it equal, so the index below is not rebuilt for it.
 #[salsa::tracked(returns(clone))]
 pub fn file_symbol_ids(db: &dyn Db, file: SourceFile) -> Arc<[SymbolId]> {
-    let n = file_facts(db, file).defs.len() as u32;
+    let n = file_interface(db, file).defs.len() as u32;
     (0..n).map(|i| symbol_id(db, (file, i))).collect()
 }
 
