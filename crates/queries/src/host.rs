@@ -384,10 +384,16 @@ impl AnalysisHost {
     }
 
     /// Resolve every file on all cores (rayon, one database clone per
-    /// split), so later questions are memo hits.
-    pub fn warm_up(&self, progress: &(dyn Fn(usize) + Sync)) -> Cancellable<()> {
-        let files: Vec<SourceFile> = self.files.values().copied().collect();
-        warm_up(&self.db, &files, progress)
+    /// split), so later questions are memo hits; a chunk at a time, so
+    /// only a chunk's decoded facts are in memory at once.
+    pub fn warm_up(&mut self, progress: &(dyn Fn(usize) + Sync)) -> Cancellable<()> {
+        let mut files: Vec<SourceFile> = self.files.values().copied().collect();
+        files.sort_unstable();
+        for chunk in files.chunks(RESIDENT_FACTS) {
+            warm_up(&self.db, chunk, progress)?;
+            self.evict();
+        }
+        Ok(())
     }
 
     /// Paths of the files whose rows may differ after `summary`: the changed
