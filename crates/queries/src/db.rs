@@ -106,7 +106,7 @@ pub fn file_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     }
 }
 
-#[salsa::tracked(returns(clone), lru = 512)]
+#[salsa::tracked(returns(clone), lru = 128)]
 fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let facts = extracted_facts(db, file);
     match file.compiler(db) {
@@ -118,12 +118,12 @@ fn facts_with_compiler(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
 /// How many files' decoded facts stay in memory (salsa's LRU); the others
 /// come back from [`EncodedFacts`] when asked for. Callers that walk every
 /// file evict after this many ([`crate::AnalysisHost::evict`]).
-pub const RESIDENT_FACTS: usize = 512;
+pub const RESIDENT_FACTS: usize = 128;
 
 /// Parse and extract one file. The tree is dropped; facts stay, encoded,
 /// and decoded for the most recently used files only. This is what a
 /// snapshot stores per content.
-#[salsa::tracked(returns(clone), lru = 512)]
+#[salsa::tracked(returns(clone), lru = 128)]
 pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     match file.stored(db) {
         Some(StoredFacts::Decoded(facts)) => return facts.clone(),
