@@ -457,8 +457,7 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
         .into_iter()
         .map(|(p, h)| (Name::from(p.as_str()), h))
         .collect();
-    let mut out = Streamed::new(&mut store, affected.len());
-    out.base(base);
+    let mut out = Streamed::new(&mut store, affected.len(), base);
     let (mut rows_ms, mut write_ms) = (ms(t), 0.0);
     // decoded facts leave memory between chunks: they stay encoded
     for chunk in affected.chunks(RESIDENT_FACTS) {

@@ -25,22 +25,18 @@ pub(crate) struct Streamed<'s> {
 }
 
 impl<'s> Streamed<'s> {
-    pub(crate) fn new(store: &'s mut Store, expected: usize) -> Self {
+    /// `base` holds the states, removals and compiler answers: written
+    /// first, so every file's id exists before its rows.
+    pub(crate) fn new(store: &'s mut Store, expected: usize, base: Update) -> Self {
         Streamed {
             store: Some(store),
             batch: None,
-            pending: Update::default(),
+            pending: base,
             expected,
             checked: 0,
             rows_rewritten: 0,
             unsaved: false,
         }
-    }
-
-    /// States, removals and compiler answers: written first, so every
-    /// file's id exists before its rows.
-    pub(crate) fn base(&mut self, u: Update) {
-        self.pending = u;
     }
 
     /// Recomputed rows: the ones that differ from the stored ones are
