@@ -2,7 +2,7 @@
 
 /// Bump when a table or a column's meaning changes; a snapshot of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `CREATE TABLE/INDEX IF NOT EXISTS` statements, `;`-separated, with
 /// comments that document each table.
@@ -56,8 +56,13 @@ impl Coded for crate::Resolution {
     const ALL: &'static [Self] = crate::Resolution::ALL;
 }
 
+/// The options that make the `search` table contentless in a native
+/// snapshot.
+const CONTENTLESS: &str = ", content = '', contentless_delete = 1";
+
 /// The schema as separate statements, comments stripped (the comments may
-/// hold `;`). The schema has no string literals, so `--` always starts one.
+/// hold `;`). The schema's only string literal is `''`, so `--` always
+/// starts a comment.
 pub fn statements() -> Vec<String> {
     let stripped: String = SCHEMA
         .lines()
@@ -72,10 +77,34 @@ pub fn statements() -> Vec<String> {
         .collect()
 }
 
+/// The schema of a D1 export: the same, but `search` keeps its words.
+/// D1's SQLite (workerd's, at least) does not take a deleted row's words
+/// out of a contentless table's BM25 totals, so a replica brought forward
+/// by `--since` batches would rank differently from the snapshot.
+pub fn d1_statements() -> Vec<String> {
+    statements()
+        .into_iter()
+        .map(|s| s.replace(CONTENTLESS, ""))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Resolution, Role, SymbolKind};
+
+    #[test]
+    fn only_the_native_search_table_is_contentless() {
+        let search = |v: Vec<String>| {
+            v.into_iter()
+                .find(|s| s.contains("VIRTUAL TABLE IF NOT EXISTS search"))
+                .expect("the schema has a search table")
+        };
+        assert!(search(statements()).contains(CONTENTLESS));
+        let d1 = search(d1_statements());
+        assert!(!d1.contains("content"), "{d1}");
+        assert!(d1.contains("tokenize = ascii"), "{d1}");
+    }
 
     #[test]
     fn codes_round_trip_and_are_named() {

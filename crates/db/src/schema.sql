@@ -91,9 +91,14 @@ CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name COLLATE NOCASE);
 -- acronyms and digits split, the whole identifier kept too); the `ascii`
 -- tokenizer only splits them at the spaces, so SQLite, D1 and the engine
 -- count the same words. Rank with `bm25(search, 4.0, 2.0, 1.0, 1.0)`.
+-- Contentless: the index keeps the words, not a second copy of the text
+-- (`symbols` has it), so a row gives back its `rowid` and rank only;
+-- `weft_db::search::columns` recomputes a symbol's words from `symbols`.
+-- Deleting by rowid needs SQLite 3.43 (`contentless_delete`). A D1 export
+-- keeps the words (`weft_db::schema::d1_statements`).
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
   name, qualified, signature, doc,
-  tokenize = ascii
+  tokenize = ascii, content = '', contentless_delete = 1
 );
 
 -- References (calls included, role = 'call'): every name occurrence the

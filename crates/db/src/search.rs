@@ -97,20 +97,23 @@ fn stem(word: &str) -> std::borrow::Cow<'_, str> {
     STEMMER.with(|s| std::borrow::Cow::Owned(s.stem(word).into_owned()))
 }
 
+/// The [`words`] of `text` joined by spaces: one column of the `search`
+/// table as the `ascii` tokenizer reads it.
+pub fn joined(text: &str) -> String {
+    let mut s = String::new();
+    words(text, &mut |w| {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    });
+    s
+}
+
 /// A symbol's searchable text, one string of space-separated [`words`] per
 /// [`COLUMNS`] entry: what the `search` table stores for it. `with_doc`
 /// false leaves the doc comment out (the search evaluation queries with it).
 pub fn columns(rec: &SymbolRecord, with_doc: bool) -> [String; 4] {
-    let joined = |text: &str| {
-        let mut s = String::new();
-        words(text, &mut |w| {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(w);
-        });
-        s
-    };
     [
         joined(&rec.name),
         joined(&rec.qualified_name),

@@ -175,6 +175,46 @@ fn an_update_replaces_only_its_files_rows_and_removal_leaves_a_tombstone() {
     assert!(store.check(&|_, _| Ok(None)).unwrap().is_empty());
 }
 
+/// The search table holds each symbol's words once, in the index: no
+/// second copy of the text, and a replaced file leaves the same BM25
+/// totals as writing its new rows to begin with.
+#[test]
+fn search_rows_are_contentless_and_replacing_them_ranks_as_a_fresh_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut edited, _) = Store::open(&dir.path().join("edited.db"), &opts()).unwrap();
+    edited
+        .write(&update(vec![file("a.rs", 3, 40), file("b.rs", 4, 0)]))
+        .unwrap();
+    edited.write(&update(vec![file("a.rs", 1, 0)])).unwrap();
+    let (mut fresh, _) = Store::open(&dir.path().join("fresh.db"), &opts()).unwrap();
+    fresh
+        .write(&update(vec![file("a.rs", 1, 0), file("b.rs", 4, 0)]))
+        .unwrap();
+    let scores = |s: &Store| -> Vec<(i64, f64)> {
+        let mut st = s
+            .connection()
+            .prepare("SELECT rowid, bm25(search) FROM search WHERE search MATCH 'f0 OR m' ORDER BY rowid")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let after_edit = scores(&edited);
+    assert_eq!(after_edit.len(), 5, "{after_edit:?}");
+    assert_eq!(after_edit, scores(&fresh));
+    let content_tables: i64 = edited
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'search_content'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(content_tables, 0);
+    assert!(edited.check(&|_, _| Ok(None)).unwrap().is_empty());
+}
+
 #[test]
 fn another_extractor_rebuilds() {
     let dir = tempfile::tempdir().unwrap();

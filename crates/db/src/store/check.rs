@@ -141,7 +141,9 @@ impl Store {
                t.path, i.names
              FROM imports i JOIN files f ON f.id = i.file LEFT JOIN files t ON t.id = i.target_file",
             "SELECT 'dep', f.path, d.seq, d.kind, d.name FROM file_deps d JOIN files f ON f.id = d.file",
-            "SELECT 'search', printf('%016x', rowid), name, qualified, signature, doc FROM search",
+            // the search table is contentless: its words, from the index
+            "SELECT 'search', printf('%016x', doc), col, group_concat(term, ' ' ORDER BY offset)
+             FROM temp.search_words GROUP BY doc, col",
             "SELECT 'enum', type, code, name FROM enums",
             "SELECT 'meta', key, value FROM meta WHERE key IN ('schema_version', 'extractor', 'manifests')",
         ];
@@ -149,6 +151,18 @@ impl Store {
             queries.push("SELECT 'facts', hash FROM facts WHERE hash IN (SELECT hash FROM files)");
             queries.push("SELECT 'compiler_refs', path, hash FROM compiler_refs");
         }
+        // a temp table: a read-only store's `query_only` is lifted for it
+        let query_only: i64 = self
+            .conn
+            .query_row("PRAGMA query_only", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch(&format!(
+                "PRAGMA query_only = 0;
+                 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, instance);
+                 PRAGMA query_only = {query_only};"
+            ))
+            .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for q in queries {
             let mut st = self.conn.prepare(q).map_err(|e| self.err(e))?;

@@ -38,7 +38,7 @@ impl Store {
             out,
             report: &mut report,
         };
-        for stmt in crate::schema::statements() {
+        for stmt in crate::schema::d1_statements() {
             sql.statement(&stmt)?;
         }
         for table in TABLES {
@@ -117,12 +117,7 @@ impl Store {
         for table in ROW_TABLES {
             self.insert_rows_sql(&mut sql, table, &of_changed, max_statement)?;
         }
-        self.insert_rows_sql(
-            &mut sql,
-            "search",
-            &format!("rowid IN (SELECT id FROM symbols WHERE {of_changed})"),
-            max_statement,
-        )?;
+        self.insert_rows_sql(&mut sql, crate::search::TABLE, &of_changed, max_statement)?;
         sql.statement("DELETE FROM meta")?;
         self.insert_rows_sql(&mut sql, "meta", "", max_statement)?;
         Ok(report)
@@ -137,16 +132,22 @@ impl Store {
         filter: &str,
         max_statement: usize,
     ) -> Result<()> {
-        // a virtual table's `*` leaves its key out
-        let columns = if table == crate::search::TABLE {
-            "rowid, *"
+        // the snapshot's search table is contentless: its rows are the
+        // symbols' words
+        let (columns, from) = if table == crate::search::TABLE {
+            self.define_words_function()?;
+            (
+                "id AS rowid, weft_words(name) AS name, weft_words(qualified_name) AS qualified, \
+                 weft_words(signature) AS signature, weft_words(doc) AS doc",
+                "symbols",
+            )
         } else {
-            "*"
+            ("*", table)
         };
         let query = if filter.is_empty() {
-            format!("SELECT {columns} FROM {table}")
+            format!("SELECT {columns} FROM {from}")
         } else {
-            format!("SELECT {columns} FROM {table} WHERE {filter}")
+            format!("SELECT {columns} FROM {from} WHERE {filter}")
         };
         let mut st = self.conn.prepare(&query).map_err(|e| self.err(e))?;
         let cols: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
@@ -190,6 +191,27 @@ impl Store {
             sql.statement(&format!("{head}{batch}"))?;
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// `weft_words(text)`: [`crate::search::joined`] in SQL, "" for NULL.
+    fn define_words_function(&self) -> Result<()> {
+        use rusqlite::functions::FunctionFlags;
+        self.conn
+            .create_scalar_function(
+                "weft_words",
+                1,
+                FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+                |ctx| {
+                    let text: Option<String> = ctx.get(0)?;
+                    Ok(text
+                        .as_deref()
+                        .map(crate::search::joined)
+                        .unwrap_or_default())
+                },
+            )
+            .map_err(|e| self.err(e))
     }
 }
 
