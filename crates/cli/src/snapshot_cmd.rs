@@ -40,7 +40,7 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
     match sub {
         SnapshotCommand::Query { request } => {
             // what the replica would serve must first pass the writer's checks
-            if let Err(e) = store.verify() {
+            if let Err(e) = store.verify(true) {
                 let e = weft_db::api::ApiError::Unavailable(format!(
                     "the snapshot failed its integrity check, answers from it would be wrong: {e}; `weft index` rebuilds it"
                 ));
@@ -128,7 +128,7 @@ pub fn snapshot_command(cli: &Cli, sub: &SnapshotCommand) -> Result<ExitCode> {
         }
         SnapshotCommand::Export { d1, since } => {
             // the replica serves what it is given: give it nothing corrupt
-            store.verify().map_err(|e| {
+            store.verify(true).map_err(|e| {
                 anyhow::anyhow!("{e}; not exported (`weft index` moves it aside and rebuilds)")
             })?;
             let f =

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
-use weft_db::store::{FileState, OpenOptions, Store, StoreError, Update};
+use weft_db::store::{FileState, Notice, OpenOptions, Store, StoreError, Update};
 use weft_db::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord, Target};
 
 /// weft-db knows no language by itself: the tests name theirs.
@@ -213,6 +213,57 @@ fn search_rows_are_contentless_and_replacing_them_ranks_as_a_fresh_write() {
         .unwrap();
     assert_eq!(content_tables, 0);
     assert!(edited.check(&|_, _| Ok(None)).unwrap().is_empty());
+}
+
+/// A snapshot that a checking writer closed cleanly opens again without
+/// SQLite's whole-file check; once anything touched the file since, the
+/// check runs. Shown with a damaged page that only that check reads.
+#[test]
+fn the_whole_file_check_runs_only_when_the_file_changed_behind_weft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let checking = OpenOptions {
+        verify: true,
+        ..opts()
+    };
+    let (mut store, _) = Store::open(&path, &checking).unwrap();
+    store.write(&update(vec![file("a.rs", 50, 10)])).unwrap();
+    let (page_size, refs_page): (i64, i64) = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT page_size FROM pragma_page_size), rootpage FROM sqlite_schema WHERE name = 'refs'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(store);
+    assert!(dir.path().join("g.db.verified").exists());
+
+    // an invalid b-tree page type on the references' page, the file's
+    // size and times kept
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[((refs_page - 1) * page_size) as usize] = 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(before).unwrap();
+    drop(f);
+    let (store, notices) = Store::open(&path, &checking).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    drop(store);
+
+    // the same file a second later: checked whole, moved aside, rebuilt
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(before + Duration::from_secs(1)).unwrap();
+    drop(f);
+    let (store, notices) = Store::open(&path, &checking).unwrap();
+    assert!(
+        notices
+            .iter()
+            .any(|n| matches!(n, Notice::MovedAside { .. })),
+        "{notices:?}"
+    );
+    assert!(store.files().unwrap().is_empty());
 }
 
 #[test]
