@@ -60,8 +60,12 @@ CREATE TABLE IF NOT EXISTS removed_files (
 );
 
 -- Definitions. `ord` is the definition's index within its file (source order).
+-- Rows go in in file order (SQLite's own rowid) and are found by id through
+-- `symbols_id`: keyed by the id itself, a first index would insert every row
+-- at a random place in a table far bigger than the page cache (the Linux
+-- kernel's 5 M symbols).
 CREATE TABLE IF NOT EXISTS symbols (
-  id             INTEGER PRIMARY KEY,
+  id             INTEGER NOT NULL,
   file           INTEGER NOT NULL,
   ord            INTEGER NOT NULL,
   name           TEXT NOT NULL,
@@ -80,6 +84,7 @@ CREATE TABLE IF NOT EXISTS symbols (
   signature      TEXT NOT NULL,
   doc            TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS symbols_id ON symbols(id);
 CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file, ord);
 -- Symbol search, and qualified-name lookup (by the last segment, then the
 -- full name).
