@@ -80,6 +80,7 @@ pub(super) fn database_files(path: &Path) -> [PathBuf; 3] {
 }
 
 pub(super) fn remove_database(path: &Path) -> std::io::Result<()> {
+    super::stamp::forget(path);
     for p in database_files(path) {
         match std::fs::remove_file(&p) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
@@ -92,6 +93,7 @@ pub(super) fn remove_database(path: &Path) -> std::io::Result<()> {
 /// Move an unreadable snapshot (and its WAL) aside, never deleting it;
 /// returns where it went.
 pub fn quarantine(path: &Path) -> std::io::Result<PathBuf> {
+    super::stamp::forget(path);
     let mut to = sidecar(path, &format!(".corrupt-{}", now_unix()));
     let mut n = 1;
     while to.exists() {
