@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{ROW_TABLES, Result, Store, StoreError, Update, WriteReport, now_unix, sql_err};
 use crate::rows::FileRows;
 use crate::schema::code;
-use crate::{Span, SymbolId};
+use crate::{Span, SymbolId, SymbolRecord};
 
 /// Files rewritten in one update above which indexes are rebuilt, not patched.
 const BULK_ROWS: usize = 2000;
@@ -177,10 +177,11 @@ impl Batch<'_> {
             ])?;
             tx.execute("DELETE FROM removed_files WHERE path = ?1", [&s.path])?;
         }
+        let mut searched: Vec<&SymbolRecord> = Vec::new();
         for (rows, digest) in &u.rows {
             let id = file_id(&rows.path)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
             delete_rows(tx, id)?;
-            report.rows_written += insert_rows(tx, id, rows, &file_id)?;
+            report.rows_written += insert_rows(tx, id, rows, &file_id, &mut searched)?;
             let s = &rows.stats;
             tx.prepare_cached(
                 "UPDATE files SET revision = ?2, rows_hash = ?3, syntax_errors = ?4,
@@ -206,6 +207,18 @@ impl Batch<'_> {
                 s.compiler
             ])?;
             report.files_rewritten += 1;
+        }
+        // in rowid order: FTS5 writes its pending words out as a segment
+        // whenever a rowid comes below the last one, and symbol ids are
+        // random, so file order flushed every other row and spent a quarter
+        // of a first index merging the segments
+        searched.sort_unstable_by_key(|s| sid(s.id));
+        let mut search = tx.prepare_cached(
+            "INSERT INTO search (rowid, name, qualified, signature, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for s in searched {
+            let [name, qualified, signature, doc] = crate::search::columns(s, true);
+            search.execute(params![sid(s.id), name, qualified, signature, doc])?;
         }
         Ok(())
     }
@@ -282,18 +295,16 @@ fn span_params(s: Span) -> [i64; 4] {
     ]
 }
 
-fn insert_rows(
+fn insert_rows<'a>(
     tx: &Connection,
     file: i64,
-    rows: &FileRows,
+    rows: &'a FileRows,
     file_id: &dyn Fn(&str) -> rusqlite::Result<Option<i64>>,
+    searched: &mut Vec<&'a SymbolRecord>,
 ) -> rusqlite::Result<usize> {
     let mut n = 0;
     let mut st = tx.prepare_cached(
         "INSERT OR IGNORE INTO symbols VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?;
-    let mut search = tx.prepare_cached(
-        "INSERT INTO search (rowid, name, qualified, signature, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ord_of: HashMap<SymbolId, i64> = HashMap::with_capacity(rows.symbols.len());
     for (ord, s) in rows.symbols.iter().enumerate() {
@@ -322,8 +333,7 @@ fn insert_rows(
         ])?;
         // an id another file already holds keeps that file's row
         if inserted == 1 {
-            let [name, qualified, signature, doc] = crate::search::columns(s, true);
-            search.execute(params![sid(s.id), name, qualified, signature, doc])?;
+            searched.push(s);
         }
         n += 1;
     }
