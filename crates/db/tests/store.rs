@@ -98,6 +98,11 @@ fn update(files: Vec<(FileState, FileRows)>) -> Update {
     u
 }
 
+/// The one integer `sql` selects.
+fn scalar(store: &Store, sql: &str) -> i64 {
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
 #[test]
 fn a_full_disk_fails_the_update_and_keeps_the_previous_revision() {
     let dir = tempfile::tempdir().unwrap();
@@ -107,10 +112,7 @@ fn a_full_disk_fails_the_update_and_keeps_the_previous_revision() {
     let before = store.dump(true).unwrap();
     // SQLite reports SQLITE_FULL when the database may not grow: exactly
     // what a full disk produces.
-    let pages: i64 = store
-        .connection()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
+    let pages = scalar(&store, "PRAGMA page_count");
     store
         .connection()
         .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
@@ -148,11 +150,7 @@ fn an_update_replaces_only_its_files_rows_and_removal_leaves_a_tombstone() {
     store
         .write(&update(vec![file("a.rs", 3, 0), file("b.rs", 4, 0)]))
         .unwrap();
-    let count = |s: &Store, table: &str| -> i64 {
-        s.connection()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap()
-    };
+    let count = |s: &Store, table: &str| scalar(s, &format!("SELECT count(*) FROM {table}"));
     assert_eq!(count(&store, "symbols"), 7);
     store.write(&update(vec![file("a.rs", 1, 0)])).unwrap();
     assert_eq!(count(&store, "symbols"), 5);
@@ -163,14 +161,10 @@ fn an_update_replaces_only_its_files_rows_and_removal_leaves_a_tombstone() {
     };
     let r = store.write(&u).unwrap();
     assert_eq!(count(&store, "symbols"), 1);
-    let tomb: i64 = store
-        .connection()
-        .query_row(
-            "SELECT revision FROM removed_files WHERE path = 'b.rs'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let tomb = scalar(
+        &store,
+        "SELECT revision FROM removed_files WHERE path = 'b.rs'",
+    );
     assert_eq!(tomb, r.revision);
     assert!(store.check(&|_, _| Ok(None)).unwrap().is_empty());
 }
@@ -203,14 +197,10 @@ fn search_rows_are_contentless_and_replacing_them_ranks_as_a_fresh_write() {
     let after_edit = scores(&edited);
     assert_eq!(after_edit.len(), 5, "{after_edit:?}");
     assert_eq!(after_edit, scores(&fresh));
-    let content_tables: i64 = edited
-        .connection()
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE name = 'search_content'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let content_tables = scalar(
+        &edited,
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'search_content'",
+    );
     assert_eq!(content_tables, 0);
     assert!(edited.check(&|_, _| Ok(None)).unwrap().is_empty());
 }

@@ -16,7 +16,8 @@ use crate::{Span, SymbolId, SymbolRecord};
 const BULK_ROWS: usize = 2000;
 
 /// The schema's secondary indexes that a bulk write rebuilds: (name, CREATE
-/// statement). Per-file indexes stay: replacing a file's rows needs them.
+/// statement). Per-file indexes stay: replacing a file's rows needs them;
+/// so do unique ones (`symbols_id`): `INSERT OR IGNORE` checks against them.
 fn schema_indexes() -> Vec<(String, String)> {
     crate::schema::statements()
         .into_iter()
