@@ -21,6 +21,7 @@ pub mod search;
 #[cfg(feature = "sqlite")]
 pub mod store;
 pub mod wire;
+pub mod word_filter;
 
 pub use id::SymbolId;
 pub use lang::{BadLanguageName, Lang};

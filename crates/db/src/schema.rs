@@ -2,7 +2,7 @@
 
 /// Bump when a table or a column's meaning changes; a snapshot of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `CREATE TABLE/INDEX IF NOT EXISTS` statements, `;`-separated, with
 /// comments that document each table.

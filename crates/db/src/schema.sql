@@ -182,7 +182,8 @@ CREATE INDEX IF NOT EXISTS imports_target ON imports(target_file) WHERE target_f
 CREATE TABLE IF NOT EXISTS facts (
   hash     TEXT PRIMARY KEY,
   revision INTEGER NOT NULL,
-  data     BLOB NOT NULL
+  data     BLOB NOT NULL,
+  words    BLOB             -- the text's words, a Bloom filter (weft_db::word_filter), for `weft grep`
 );
 
 -- What an imported compiler-grade index (`weft index --scip`) says about a

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use weft_db::rows::{FileRows, FileStats, ImportRow, InheritRow, RefRow};
-use weft_db::store::{FileState, Notice, OpenOptions, Store, StoreError, Update};
+use weft_db::store::{FactsBlob, FileState, Notice, OpenOptions, Store, StoreError, Update};
+use weft_db::word_filter::WordFilter;
 use weft_db::{Lang, Pos, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord, Target};
 
 /// weft-db knows no language by itself: the tests name theirs.
@@ -90,7 +91,11 @@ fn file(path: &str, n: usize, pad: usize) -> (FileState, FileRows) {
 fn update(files: Vec<(FileState, FileRows)>) -> Update {
     let mut u = Update::default();
     for (s, r) in files {
-        u.blobs.push((s.hash.clone(), vec![1, 2, 3]));
+        u.blobs.push(FactsBlob {
+            hash: s.hash.clone(),
+            data: vec![1, 2, 3],
+            words: WordFilter::of(&s.path).as_bytes().to_vec(),
+        });
         let d = r.digest();
         u.states.push(s);
         u.rows.push((r, d));
@@ -399,4 +404,21 @@ proptest! {
         // and through the store's tables, as records
         prop_assert_eq!(back.records(), rows.records());
     }
+}
+
+#[test]
+fn a_contents_words_are_kept_beside_its_facts_and_not_lost_to_a_rewrite_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(&dir.path().join("g.db"), &opts()).unwrap();
+    store.write(&update(vec![file("alpha.rs", 2, 1)])).unwrap();
+    let blobs = store.current_blobs().unwrap();
+    assert_eq!(blobs.len(), 1);
+    let words = WordFilter::from_bytes(&blobs[0].words).unwrap();
+    assert!(words.may_hold("alpha") && words.may_hold("rs"));
+    // the same content written again by someone who has no text (empty
+    // words): the words stay
+    let mut again = update(vec![file("alpha.rs", 2, 1)]);
+    again.blobs[0].words.clear();
+    store.write(&again).unwrap();
+    assert_eq!(store.current_blobs().unwrap()[0].words, blobs[0].words);
 }

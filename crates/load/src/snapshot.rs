@@ -16,8 +16,9 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use weft_db::schema::SCHEMA_VERSION;
 use weft_db::store::{
-    FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
+    FactsBlob, FileState, Notice, OpenOptions, Store, StoreError, StoredFile, Update, WriteReport,
 };
+use weft_db::word_filter::WordFilter;
 use weft_queries::db::RESIDENT_FACTS;
 use weft_queries::facts::compiler::CompilerRefs;
 use weft_queries::facts::encoded::Encoded;
@@ -151,21 +152,36 @@ fn stored_blob(hash: &str, facts: &FileFacts) -> Vec<u8> {
 /// Blobs of freshly parsed files: the ones the engine encoded when it
 /// parsed them, else encoded now (a text that was not valid UTF-8 hashes
 /// differently decoded).
-fn blobs_of(host: &AnalysisHost, paths: Vec<(Name, blake3::Hash)>) -> Vec<(String, Vec<u8>)> {
+fn blobs_of(host: &AnalysisHost, paths: Vec<(Name, blake3::Hash)>) -> Vec<FactsBlob> {
     let mut ready = Vec::with_capacity(paths.len());
-    let mut encode: Vec<(String, Arc<FileFacts>)> = Vec::new();
+    let mut encode: Vec<(Name, String, Arc<FileFacts>)> = Vec::new();
     for (p, h) in paths {
         let hash = h.to_hex().to_string();
         match host.encoded_facts(&p) {
-            Some(e) if e.hash == h => ready.push((hash, e.blob.clone())),
-            _ => encode.extend(host.facts(&p).map(|f| (hash, f))),
+            Some(e) if e.hash == h => ready.push((p, hash, e.blob.clone())),
+            _ => encode.extend(host.facts(&p).map(|f| (p, hash, f))),
         }
     }
-    ready.par_extend(encode.into_par_iter().map(|(hash, f)| {
+    ready.par_extend(encode.into_par_iter().map(|(p, hash, f)| {
         let blob = stored_blob(&hash, &f);
-        (hash, blob)
+        (p, hash, blob)
     }));
+    let texts: Vec<Option<Arc<str>>> = ready.iter().map(|(p, _, _)| host.text(p)).collect();
     ready
+        .into_par_iter()
+        .zip(texts)
+        .map(|((_, hash, data), text)| FactsBlob {
+            hash,
+            data,
+            words: words_of(text.as_deref()),
+        })
+        .collect()
+}
+
+/// A parsed file's words as the snapshot stores them (empty: unknown).
+fn words_of(text: Option<&str>) -> Vec<u8> {
+    text.map(|t| WordFilter::of(t).as_bytes().to_vec())
+        .unwrap_or_default()
 }
 
 /// Stored facts, if they decode and were stored under this hash.
@@ -294,17 +310,22 @@ fn refresh_once(root: &Path, opts: &SnapshotOptions) -> Result<Refreshed> {
     // Every stored file's facts, checked to decode and then kept encoded:
     // unchanged files are given them (decoded when asked for), changed
     // ones give their old interface for the delta below.
-    let blobs: Vec<(String, Vec<u8>)> = if stored.is_empty() {
+    let blobs: Vec<FactsBlob> = if stored.is_empty() {
         Vec::new()
     } else {
         store.current_blobs()?
     };
     let checked: HashMap<String, (Arc<Encoded>, u64)> = blobs
         .into_par_iter()
-        .filter_map(|(h, blob)| {
-            let source_len = read_blob(&h, &blob)?.source_len;
-            let hash = blake3::Hash::from_hex(&h).ok()?;
-            Some((h, (Arc::new(Encoded { hash, blob }), source_len)))
+        .filter_map(|b| {
+            let source_len = read_blob(&b.hash, &b.data)?.source_len;
+            let hash = blake3::Hash::from_hex(&b.hash).ok()?;
+            let e = Encoded {
+                hash,
+                blob: b.data,
+                words: WordFilter::from_bytes(&b.words).map(Arc::new),
+            };
+            Some((b.hash, (Arc::new(e), source_len)))
         })
         .collect();
     let mut change = Change::default();
@@ -567,8 +588,9 @@ pub fn save_batch(
         let (Some(state), Some(facts)) = (file_state(l, hash.clone()), host.facts(&l.rel)) else {
             continue;
         };
-        let blob = stored_blob(&hash, &facts);
-        update.blobs.push((hash, blob));
+        let data = stored_blob(&hash, &facts);
+        let words = words_of(host.text(&l.rel).as_deref());
+        update.blobs.push(FactsBlob { hash, data, words });
         update.states.push(state);
     }
     if update.is_empty() {

@@ -54,7 +54,7 @@ impl<'s> Streamed<'s> {
     }
 
     /// Encoded facts by content hash.
-    pub(crate) fn blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<()> {
+    pub(crate) fn blobs(&mut self, blobs: Vec<weft_db::store::FactsBlob>) -> Result<()> {
         self.pending.blobs.extend(blobs);
         self.flush_if_full()
     }

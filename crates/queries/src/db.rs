@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use salsa::{Durability, Storage};
 use weft_db::Lang;
+use weft_db::word_filter::WordFilter;
 
 use crate::facts::encoded::StoredFacts;
 use crate::facts::{FileFacts, FileInterface, Name};
@@ -145,6 +146,19 @@ pub fn extracted_facts(db: &dyn Db, file: SourceFile) -> Arc<FileFacts> {
     let mut facts = crate::extract::extract(support, support.grammar_for(path), text);
     db.encoded_facts().put(file, hash, &mut facts);
     Arc::new(facts)
+}
+
+/// The words of a file's text, what `weft grep` reads to skip files that
+/// cannot match: kept beside the snapshot's facts for stored files (their
+/// text is not in memory), else cut from the text. `None` when not known
+/// (facts given decoded, with no text): the file must be searched.
+#[salsa::tracked(returns(clone))]
+pub fn file_words(db: &dyn Db, file: SourceFile) -> Option<Arc<WordFilter>> {
+    match file.stored(db) {
+        Some(StoredFacts::Encoded(e)) => e.words.clone(),
+        Some(StoredFacts::Decoded(_)) => None,
+        None => Some(Arc::new(WordFilter::of(file.text(db)))),
+    }
 }
 
 /// What other files may see. Equal after a body edit, so salsa backdates it

@@ -32,7 +32,11 @@ impl EncodedFacts {
         facts.source_hash = Some(*hash.as_bytes());
         let blob = encode_facts(facts);
         facts.source_hash = None;
-        let e = Arc::new(Encoded { hash, blob });
+        let e = Arc::new(Encoded {
+            hash,
+            blob,
+            words: None,
+        });
         self.0.lock().unwrap().insert(file, e);
     }
 

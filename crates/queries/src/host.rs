@@ -455,6 +455,13 @@ impl AnalysisHost {
         self.db.encoded_facts().encoded(self.file(path)?)
     }
 
+    /// The text of the file at `path`, when it is in memory: not for a
+    /// file whose facts came from a snapshot.
+    pub fn text(&self, path: &str) -> Option<Arc<str>> {
+        let text = self.file(path)?.text(&self.db);
+        (!text.is_empty()).then(|| text.clone())
+    }
+
     /// The extracted facts of the file at `path` (parsing it if needed),
     /// without references an imported compiler index added.
     pub fn facts(&self, path: &str) -> Option<Arc<FileFacts>> {

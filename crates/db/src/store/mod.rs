@@ -178,11 +178,20 @@ pub struct Update {
     pub rows: Vec<(FileRows, String)>,
     pub removed: Vec<String>,
     /// Encoded facts by content hash (kept if already present).
-    pub blobs: Vec<(String, Vec<u8>)>,
+    pub blobs: Vec<FactsBlob>,
     /// `meta` entries to set (key, value).
     pub meta: Vec<(String, String)>,
     /// Imported compiler references per file: set or dropped.
     pub compiler: Vec<(String, Option<CompilerBlob>)>,
+}
+
+/// What the snapshot keeps of one content: its facts, encoded, and its
+/// words ([`crate::word_filter::WordFilter`] bytes; empty when unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactsBlob {
+    pub hash: String,
+    pub data: Vec<u8>,
+    pub words: Vec<u8>,
 }
 
 /// A file's imported compiler references: (content hash, encoded).
@@ -521,14 +530,22 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The stored facts of every file's current content: (hash, blob).
-    pub fn current_blobs(&self) -> Result<Vec<(String, Vec<u8>)>> {
+    /// The stored facts of every file's current content.
+    pub fn current_blobs(&self) -> Result<Vec<FactsBlob>> {
         let mut st = self
             .conn
-            .prepare("SELECT hash, data FROM facts WHERE hash IN (SELECT hash FROM files)")
+            .prepare(
+                "SELECT hash, data, ifnull(words, x'') FROM facts WHERE hash IN (SELECT hash FROM files)",
+            )
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| {
+                Ok(FactsBlob {
+                    hash: r.get(0)?,
+                    data: r.get(1)?,
+                    words: r.get(2)?,
+                })
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))

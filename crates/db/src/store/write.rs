@@ -140,12 +140,14 @@ impl Batch<'_> {
                 )?;
             }
         }
-        for (hash, data) in &u.blobs {
+        for b in &u.blobs {
+            let words = (!b.words.is_empty()).then_some(&b.words);
             tx.prepare_cached(
-                "INSERT INTO facts VALUES (?1, ?2, ?3)
-                 ON CONFLICT(hash) DO UPDATE SET revision = excluded.revision",
+                "INSERT INTO facts VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(hash) DO UPDATE SET revision = excluded.revision,
+                   words = ifnull(excluded.words, words)",
             )?
-            .execute(params![hash, revision, data])?;
+            .execute(params![b.hash, revision, b.data, words])?;
             report.blobs_written += 1;
         }
         self.collect |= !u.removed.is_empty() || !u.blobs.is_empty();

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use weft_db::word_filter::WordFilter;
+
 use super::{FileFacts, decode_facts};
 
 /// One file's facts as a snapshot stores them: stamped with the hash of
@@ -11,6 +13,8 @@ use super::{FileFacts, decode_facts};
 pub struct Encoded {
     pub hash: blake3::Hash,
     pub blob: Vec<u8>,
+    /// The text's words, when the snapshot kept them (see [`crate::db::file_words`]).
+    pub words: Option<Arc<WordFilter>>,
 }
 
 impl Encoded {
