@@ -1,8 +1,9 @@
 //! The architecture's rules, checked on the source tree (docs/ARCHITECTURE.md
 //! states them; this test keeps them true):
 //!
-//! - crates depend one way, down the layers: db < dense, queries < load <
-//!   ide < server < cli; nothing but the benchmarks depends on the CLI;
+//! - crates depend one way, down the layers: db < dense, queries < load,
+//!   grep < ide < server < cli; nothing but the benchmarks depends on the
+//!   CLI;
 //! - weft-db, the vocabulary compiled into the wasm Worker, has no clap and
 //!   does no I/O outside its SQLite store;
 //! - each language lives in its folder (crates/queries/src/languages/<x>/):
@@ -99,7 +100,7 @@ fn layer(package: &str) -> Option<u32> {
     Some(match package {
         "weft-db" => 0,
         "weft-dense" | "weft-queries" | "weft-edge" => 1,
-        "weft-load" => 2,
+        "weft-load" | "weft-grep" => 2,
         "weft-ide" => 3,
         "weft-server" => 4,
         "weft" => 5,

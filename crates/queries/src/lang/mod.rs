@@ -36,6 +36,10 @@ pub struct Grammar {
     /// [`Languages::choose_shared`].
     pub shared: &'static [&'static str],
     pub language: fn() -> tree_sitter::Language,
+    /// The grammar `weft grep` parses patterns and files with, when not
+    /// `language` (PHP's without the HTML around `<?php`: a pattern is
+    /// PHP code, as ast-grep reads it).
+    pub search: Option<fn() -> tree_sitter::Language>,
     pub query: &'static [&'static str],
     pub occurrences: Occurrences,
 }
@@ -82,6 +86,11 @@ pub struct Naming {
     /// Build manifests that shape its module resolution, by file name, or
     /// `*.ext` for any file with that extension (`*.csproj`).
     pub manifests: &'static [&'static str],
+    /// What a `weft grep` pattern's metavariables (`$X`, `$$$ARGS`) are
+    /// written as before the pattern is parsed: `$` where an identifier may
+    /// start with it, else a letter no program uses (ast-grep's choice per
+    /// language, so patterns parse as they do there).
+    pub metavar: char,
 }
 
 pub struct Compiled {

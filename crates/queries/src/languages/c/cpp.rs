@@ -23,6 +23,7 @@ pub static CPP: LanguageSupport = LanguageSupport::new(Spec {
         extensions: EXTENSIONS,
         shared: &["h"],
         language: || tree_sitter_cpp::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("cpp.scm")],
         occurrences: Occurrences {
             leaves: &[
@@ -47,6 +48,7 @@ pub static CPP: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["compile_commands.json"],
+        metavar: '\u{10000}',
     },
 });
 

@@ -30,6 +30,7 @@ static C: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["c", "h"],
         shared: &[],
         language: || tree_sitter_c::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("c.scm")],
         occurrences: OCCURRENCES,
     }],
@@ -43,6 +44,7 @@ static C: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["compile_commands.json"],
+        metavar: '\u{10000}',
     },
 });
 

@@ -28,6 +28,7 @@ static CSHARP: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["cs"],
         shared: &[],
         language: || tree_sitter_c_sharp::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read)],
@@ -69,6 +70,7 @@ static CSHARP: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "///",
         manifests: &["*.csproj"],
+        metavar: 'µ',
     },
 });
 

@@ -101,6 +101,7 @@ static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
             extensions: &["ts", "mts", "cts"],
             shared: &[],
             language: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            search: None,
             query: &[ECMA, TS],
             occurrences: TS_OCCURRENCES,
         },
@@ -108,6 +109,7 @@ static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
             extensions: &["tsx"],
             shared: &[],
             language: || tree_sitter_typescript::LANGUAGE_TSX.into(),
+            search: None,
             query: &[ECMA, TS, include_str!("tsx.scm")],
             occurrences: TS_OCCURRENCES,
         },
@@ -122,6 +124,7 @@ static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["tsconfig.json", "jsconfig.json"],
+        metavar: '$',
     },
 });
 
@@ -131,6 +134,7 @@ static JAVASCRIPT: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["js", "jsx", "mjs", "cjs"],
         shared: &[],
         language: || tree_sitter_javascript::LANGUAGE.into(),
+        search: None,
         query: &[ECMA, include_str!("js.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read)],
@@ -152,6 +156,7 @@ static JAVASCRIPT: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["tsconfig.json", "jsconfig.json"],
+        metavar: '$',
     },
 });
 

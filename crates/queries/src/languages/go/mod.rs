@@ -18,6 +18,7 @@ static GO: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["go"],
         shared: &[],
         language: || tree_sitter_go::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
@@ -51,6 +52,7 @@ static GO: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["go.mod"],
+        metavar: 'µ',
     },
 });
 

@@ -23,6 +23,7 @@ static JAVA: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["java"],
         shared: &[],
         language: || tree_sitter_java::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read), ("type_identifier", Role::Type)],
@@ -67,6 +68,7 @@ static JAVA: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "//",
         manifests: &["pom.xml", "build.gradle", "build.gradle.kts"],
+        metavar: '$',
     },
 });
 

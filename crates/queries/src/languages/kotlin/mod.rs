@@ -26,6 +26,7 @@ static KOTLIN: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["kt", "kts"],
         shared: &[],
         language: || tree_sitter_kotlin_ng::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read)],
@@ -58,6 +59,7 @@ static KOTLIN: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "*",
         manifests: &[],
+        metavar: 'µ',
     },
 });
 

@@ -27,6 +27,7 @@ static PHP: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["php"],
         shared: &[],
         language: || tree_sitter_php::LANGUAGE_PHP.into(),
+        search: Some(|| tree_sitter_php::LANGUAGE_PHP_ONLY.into()),
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("name", Role::Read)],
@@ -67,6 +68,7 @@ static PHP: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "*",
         manifests: &["composer.json"],
+        metavar: 'µ',
     },
 });
 

@@ -19,6 +19,7 @@ static PYTHON: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["py", "pyi"],
         shared: &[],
         language: || tree_sitter_python::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("identifier", Role::Read)],
@@ -49,6 +50,7 @@ static PYTHON: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "#",
         doc_comment: "#",
         manifests: &[],
+        metavar: 'µ',
     },
 });
 

@@ -28,6 +28,7 @@ static RUBY: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["rb", "rake", "gemspec"],
         shared: &[],
         language: || tree_sitter_ruby::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             // a bare name no assignment made local is a method call
@@ -63,6 +64,7 @@ static RUBY: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "#",
         doc_comment: "#",
         manifests: &["*.gemspec", "Gemfile"],
+        metavar: 'µ',
     },
 });
 

@@ -19,6 +19,7 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["rs"],
         shared: &[],
         language: || tree_sitter_rust::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[
@@ -72,6 +73,7 @@ static RUST: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "///",
         manifests: &["Cargo.toml"],
+        metavar: 'µ',
     },
 });
 

@@ -25,6 +25,7 @@ static SWIFT: LanguageSupport = LanguageSupport::new(Spec {
         extensions: &["swift"],
         shared: &[],
         language: || tree_sitter_swift::LANGUAGE.into(),
+        search: None,
         query: &[include_str!("queries.scm")],
         occurrences: Occurrences {
             leaves: &[("simple_identifier", Role::Read), ("type_identifier", Role::Type)],
@@ -57,6 +58,7 @@ static SWIFT: LanguageSupport = LanguageSupport::new(Spec {
         line_comment: "//",
         doc_comment: "///",
         manifests: &["Package.swift"],
+        metavar: 'µ',
     },
 });
 

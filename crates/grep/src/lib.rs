@@ -1,0 +1,198 @@
+//! Structural search: ast-grep's pattern language (`$X`, `$$$ARGS`, `$_`)
+//! and its YAML rules, matched by ast-grep's own library on weft's
+//! grammars, so a pattern means here what it means to ast-grep.
+//!
+//! What this crate adds is [`Search::need`]: the words a file must hold
+//! for the search to match there. The index keeps each file's words
+//! (`weft_db::word_filter`), so most files are ruled out unread; the
+//! answer stays exactly what searching every file would give. The graph
+//! side (enclosing symbols, resolved targets, `--within`) is `weft-ide`'s.
+//!
+//! ```
+//! use weft_grep::Search;
+//! let lang = weft_queries::languages::of_path("src/a.rs").unwrap();
+//! let s = Search::pattern("$X.unwrap()", &[lang]).unwrap();
+//! let found = s.find("src/a.rs", "fn f() { let y = x.unwrap(); }").unwrap();
+//! assert_eq!(found[0].node.text, "x.unwrap()");
+//! assert_eq!(found[0].captures[0].0, "X");
+//! ```
+
+mod found;
+pub mod lang;
+pub mod need;
+
+use ast_grep_config::{GlobalRules, RuleCore};
+use ast_grep_core::Pattern;
+use ast_grep_core::tree_sitter::StrDoc;
+use weft_db::Lang;
+
+pub use found::{Capture, Found, Node};
+pub use lang::SgLang;
+pub use need::Need;
+
+/// Why a search cannot run.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GrepError {
+    #[error("the pattern `{pattern}` is not code of {}: {detail}", langs.join(" or "))]
+    BadPattern {
+        pattern: String,
+        langs: Vec<String>,
+        detail: String,
+    },
+    #[error("the rule is not an ast-grep rule: {0}")]
+    BadRule(String),
+    #[error("give a pattern or a rule (--rule FILE.yml), not both")]
+    PatternAndRule,
+    #[error("give a pattern (`weft grep '$X.unwrap()'`) or a rule (--rule FILE.yml)")]
+    Nothing,
+}
+
+/// A file that could not be searched.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Skipped {
+    #[error("parsing took longer than {0} ms")]
+    SlowParse(u128),
+}
+
+/// A compiled search: a pattern for each grammar it parses in, or the rules
+/// of a YAML file, each for its language.
+pub struct Search {
+    matchers: Vec<Compiled>,
+}
+
+struct Compiled {
+    lang: SgLang,
+    finder: Finder,
+    need: Need,
+    /// The rule's `id`.
+    rule: Option<String>,
+}
+
+enum Finder {
+    Pattern(Pattern),
+    Rule(Box<RuleCore>),
+}
+
+impl Search {
+    /// `pattern` in each of `langs` (every grammar of each). With several
+    /// languages, those it does not parse in are left out; it must parse in
+    /// one at least.
+    pub fn pattern(pattern: &str, langs: &[Lang]) -> Result<Search, GrepError> {
+        let mut matchers = Vec::new();
+        let mut failed: Vec<(String, String)> = Vec::new();
+        for lang in langs.iter().flat_map(|l| SgLang::all_of(*l)) {
+            match Pattern::try_new(pattern, lang.clone()) {
+                Ok(p) if !p.has_error() => matchers.push(Compiled {
+                    need: need::of_pattern(&p, &lang),
+                    finder: Finder::Pattern(p),
+                    lang,
+                    rule: None,
+                }),
+                Ok(_) => failed.push((lang.name(), "it has a syntax error".into())),
+                Err(e) => failed.push((lang.name(), e.to_string())),
+            }
+        }
+        // with one language asked for, every grammar of it must take it
+        let strict = langs.len() == 1 && !failed.is_empty() && matchers.is_empty();
+        if matchers.is_empty() || strict {
+            let detail = failed
+                .first()
+                .map(|(_, d)| d.clone())
+                .unwrap_or_else(|| "no language to parse it in".into());
+            return Err(GrepError::BadPattern {
+                pattern: pattern.to_string(),
+                langs: failed.into_iter().map(|(l, _)| l).collect(),
+                detail,
+            });
+        }
+        Ok(Search { matchers })
+    }
+
+    /// The rules of an ast-grep YAML file (one or more documents, each with
+    /// `id`, `language` and `rule`; `constraints` and `utils` as ast-grep
+    /// reads them).
+    pub fn rules(yaml: &str) -> Result<Search, GrepError> {
+        // ast-grep's errors say what failed at the top and why in their sources
+        let bad = |e: &dyn std::error::Error| {
+            let mut msg = e.to_string();
+            let mut cause = e.source();
+            while let Some(c) = cause {
+                msg.push_str(": ");
+                msg.push_str(&c.to_string());
+                cause = c.source();
+            }
+            GrepError::BadRule(msg)
+        };
+        let configs = ast_grep_config::from_yaml_string::<SgLang>(yaml, &GlobalRules::default())
+            .map_err(|e| bad(&e))?;
+        let docs: Vec<serde_json::Value> =
+            ast_grep_config::from_multiple(yaml).map_err(|e| bad(&e))?;
+        if configs.is_empty() {
+            return Err(GrepError::BadRule("the file holds no rule".into()));
+        }
+        let matchers = configs
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let lang = c.language.clone();
+                let id = c.id.clone();
+                let need = docs
+                    .get(i)
+                    .and_then(|d| d.get("rule"))
+                    .map_or(Need::Nothing, |r| need::of_rule(r, &lang));
+                Compiled {
+                    rule: Some(id),
+                    finder: Finder::Rule(Box::new(c.matcher)),
+                    need,
+                    lang,
+                }
+            })
+            .collect();
+        Ok(Search { matchers })
+    }
+
+    /// The languages searched.
+    pub fn langs(&self) -> Vec<Lang> {
+        let mut v: Vec<Lang> = self.matchers.iter().map(|m| m.lang.lang()).collect();
+        v.sort_by_key(|l| l.as_str());
+        v.dedup();
+        v
+    }
+
+    /// What a file at `path` must hold to match; `None` when the search
+    /// has nothing for its language and grammar.
+    pub fn need(&self, path: &str) -> Option<Need> {
+        let lang = SgLang::of_path(path)?;
+        let mine: Vec<&Compiled> = self.matchers.iter().filter(|m| m.lang == lang).collect();
+        (!mine.is_empty()).then(|| Need::one_of(mine.iter().map(|m| m.need.clone())))
+    }
+
+    /// Every match in one file's text, in order, each rule's in turn.
+    pub fn find(&self, path: &str, text: &str) -> Result<Vec<Found>, Skipped> {
+        let Some(lang) = SgLang::of_path(path) else {
+            return Ok(Vec::new());
+        };
+        let mine: Vec<&Compiled> = self.matchers.iter().filter(|m| m.lang == lang).collect();
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let doc = found::parse(text, &lang)?;
+        let root = ast_grep_core::AstGrep::<StrDoc<SgLang>>::doc(doc);
+        let mut out = Vec::new();
+        for m in mine {
+            let node = root.root();
+            match &m.finder {
+                Finder::Pattern(p) => {
+                    out.extend(node.find_all(p).map(|nm| Found::new(&nm, &m.rule)))
+                }
+                Finder::Rule(r) => {
+                    out.extend(node.find_all(r.as_ref()).map(|nm| Found::new(&nm, &m.rule)))
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;
