@@ -6,6 +6,7 @@
 //!   cargo xtask bench --lsp [--langs rust] [--samples 200]   (weft lsp: definition right after a didChange)
 //!   cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]  (the Worker in local workerd)
 //!   cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on git history)
+//!   cargo xtask bench --grep [--langs rust,python] [--runs 3]   (weft grep against ast-grep's CLI; docs/GREP.md)
 //!   cargo xtask accuracy [--only PROJECT,...]   (see accuracy.rs, docs/ACCURACY.md)
 //!   cargo xtask search-eval [--pairs 500] [--corpus DIR] [--dense]   (see search_eval.rs, docs/SEARCH.md)
 //!   cargo xtask wasm                              (the edge Worker; see edge/)
@@ -28,6 +29,7 @@ use anyhow::{Context, Result, bail};
 mod accuracy;
 mod dense;
 mod edge;
+mod grep_bench;
 mod search_eval;
 
 fn main() -> Result<()> {
@@ -44,7 +46,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask bench [--quick] [--langs rust,python,ts,js,go] [--sizes 1000,10000,100000]"
             );
             eprintln!(
-                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (a command's round trip, from the snapshot and through the daemon, on tokio and Django)\n       cargo xtask bench --lsp [--langs rust] [--samples 200]   (weft lsp: definition right after a didChange)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)"
+                "       cargo xtask bench --serve [--langs rust,python] [--seconds 10]   (weft serve under wrk)\n       cargo xtask bench --daemon [--langs rust,python] [--runs 300]   (a command's round trip, from the snapshot and through the daemon, on tokio and Django)\n       cargo xtask bench --lsp [--langs rust] [--samples 200]   (weft lsp: definition right after a didChange)\n       cargo xtask bench --edge [--langs rust] [--samples 200] [--max-files 400]   (the Worker in local workerd over D1)\n       cargo xtask bench --merges REPO[,REPO] [--max-merges 200]   (conflict prediction replayed on a repository's merge commits)\n       cargo xtask bench --grep [--langs rust,python] [--runs 3]   (weft grep against ast-grep's CLI 0.51.1, match sets and time, on the corpora, tokio and Django)"
             );
             eprintln!(
                 "  Data goes to $WEFT_BENCH_DIR (default ~/.cache/weft-bench); results to target/bench/results.jsonl."
@@ -162,6 +164,7 @@ fn bench(args: &[String]) -> Result<()> {
     let daemon_only = args.iter().any(|a| a == "--daemon");
     let lsp_only = args.iter().any(|a| a == "--lsp");
     let edge_only = args.iter().any(|a| a == "--edge");
+    let grep_only = args.iter().any(|a| a == "--grep");
     let opt = |name: &str, default: &str| -> String {
         args.iter()
             .position(|a| a == name)
@@ -173,7 +176,7 @@ fn bench(args: &[String]) -> Result<()> {
         "--langs",
         if quick {
             "rust"
-        } else if serve_only || daemon_only {
+        } else if serve_only || daemon_only || grep_only {
             "rust,python"
         } else if edge_only || lsp_only {
             "rust"
@@ -206,7 +209,9 @@ fn bench(args: &[String]) -> Result<()> {
     }
     for n in sizes
         .split(',')
-        .filter(|_| !serve_only && !daemon_only && !lsp_only && !edge_only && merges.is_empty())
+        .filter(|_| {
+            !serve_only && !daemon_only && !lsp_only && !edge_only && !grep_only && merges.is_empty()
+        })
     {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
@@ -251,6 +256,18 @@ fn bench(args: &[String]) -> Result<()> {
     );
     out.record(&machine)?;
 
+    if grep_only {
+        let runs: usize = opt("--runs", "3").parse()?;
+        let weft = target_dir().join("release/weft");
+        for line in grep_bench::bench(&weft, &corpus, &data.join("grep"), &langs, runs)? {
+            out.record(&line)?;
+        }
+        eprintln!(
+            "results: {}",
+            target_dir().join("bench/results.jsonl").display()
+        );
+        return Ok(());
+    }
     if edge_only {
         let samples: usize = opt("--samples", "200").parse()?;
         let max_files: usize = opt("--max-files", "400").parse()?;

@@ -36,7 +36,7 @@ fn arg(p: &Param, index: usize) -> Arg {
         a = a.help(p.help);
     }
     if p.positional {
-        return a.index(index).required(true);
+        return a.index(index).required(p.default.is_none());
     }
     a = a.long(p.name.replace('_', "-"));
     if let Some(d) = p.default
@@ -46,6 +46,7 @@ fn arg(p: &Param, index: usize) -> Arg {
     }
     match p.kind {
         Kind::Text => a,
+        Kind::Document => a.value_parser(clap::value_parser!(PathBuf)),
         Kind::Number { min, max } => a.value_parser(
             clap::value_parser!(u32)
                 .range(i64::try_from(min).unwrap_or(0)..=i64::try_from(max).unwrap_or(i64::MAX)),
@@ -121,7 +122,17 @@ impl clap::FromArgMatches for QueryCmd {
                 continue;
             }
             for v in sub.get_raw(p.name).into_iter().flatten() {
-                params.push((p.name.to_string(), v.to_string_lossy().into_owned()));
+                let v = match p.kind {
+                    // what the server is sent is the document, not its path
+                    Kind::Document => std::fs::read_to_string(v).map_err(|e| {
+                        clap::Error::raw(
+                            ErrorKind::Io,
+                            format!("cannot read {} `{}`: {e}", p.name, v.to_string_lossy()),
+                        )
+                    })?,
+                    _ => v.to_string_lossy().into_owned(),
+                };
+                params.push((p.name.to_string(), v));
             }
         }
         let query = api::parse(name, &params)

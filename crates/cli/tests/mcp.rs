@@ -16,36 +16,9 @@ use common::{repo, weft, write};
 /// The SDK release the checks were written against.
 const SDK: &str = "mcp==2.3.0";
 
-/// A venv with the SDK, made once per target directory (two test processes
-/// racing both build one; the first rename wins).
+/// A venv with the SDK, made once per target directory.
 fn python() -> PathBuf {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mcp-sdk-2.3.0");
-    let py = base.join("bin/python");
-    if py.is_file() {
-        return py;
-    }
-    let tmp = base.with_extension(format!("tmp{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&tmp)
-        .status()
-        .expect("python3 -m venv");
-    assert!(made.success(), "python3 -m venv failed");
-    let pip = Command::new(tmp.join("bin/pip"))
-        .args(["install", "--quiet", "--disable-pip-version-check", SDK])
-        .output()
-        .expect("pip");
-    assert!(
-        pip.status.success(),
-        "pip install {SDK} (needs PyPI): {}",
-        common::stderr(&pip)
-    );
-    if std::fs::rename(&tmp, &base).is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    assert!(py.is_file());
-    py
+    common::venv(Path::new(env!("CARGO_TARGET_TMPDIR")), SDK).join("bin/python")
 }
 
 fn git(dir: &Path, args: &[&str]) {

@@ -64,6 +64,15 @@ fn queries_follow_edits_creations_deletions_and_renames_on_disk() {
     let (_, v) = get(&s.addr, "/v1/refs?target=total");
     assert!(v["revision"].as_u64().unwrap() >= r1);
     assert!(names(&v).contains(&"src/price.rs:5".to_string()), "{v}");
+    // structural search reads the edit too (its words, its text)
+    let (status, v) = get(&s.addr, "/v1/grep?pattern=2%20*%20total(%24X)&lang=rust");
+    assert_eq!(status, 200, "{v}");
+    let hits = v["result"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(hits[0]["symbol"]["qualified_name"], "shop::price::twice");
+    assert_eq!(hits[0]["captures"]["X"]["text"], "xs");
+    let (status, v) = get(&s.addr, "/v1/grep?pattern=fn%20(&lang=rust");
+    assert_eq!(status, 400, "{v}");
 
     // create
     write(

@@ -136,6 +136,10 @@ impl<'a> Analysis<'a> {
                 Box::new(self.context(&target, budget, tokenizer)?),
                 tokenizer,
             ),
+            Query::Grep(g) => {
+                let (matches, stats) = self.grep(&g)?;
+                Answer::Grep(matches, stats)
+            }
             Query::Map { budget, tokenizer } => Answer::Map(self.map(budget, tokenizer), tokenizer),
         })
     }

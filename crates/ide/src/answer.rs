@@ -4,7 +4,8 @@
 use serde_json::json;
 use weft_db::api::Tokenizer;
 use weft_db::api::answer::{
-    Callees, Definition, Deps, Impls, NodeJson, References, SearchHit, Stats, Walked,
+    Callees, Definition, Deps, GrepMatch, GrepStats, Impls, NodeJson, References, SearchHit, Stats,
+    Walked,
 };
 use weft_db::rows::DefinitionPair;
 use weft_db::{Record, Resolution, SymbolRecord};
@@ -34,6 +35,8 @@ pub enum Answer {
     /// `export --pairs`: one go-to-definition pair per reference.
     Pairs(Vec<DefinitionPair>),
     Context(Box<Pack>, Tokenizer),
+    /// `grep`: the matches, and how the search went.
+    Grep(Vec<GrepMatch>, GrepStats),
     Map(RepoMap, Tokenizer),
 }
 
@@ -75,6 +78,7 @@ impl Answer {
             Answer::Records(r) => each(r),
             Answer::Pairs(p) => each(p),
             Answer::Context(p, t) => budgeted(p, *t),
+            Answer::Grep(m, _) => each(m),
             Answer::Map(m, t) => budgeted(m, *t),
         }
     }
@@ -85,6 +89,7 @@ impl Answer {
         match self {
             Answer::Symbols(v) => !v.is_empty(),
             Answer::Search(v) => !v.is_empty(),
+            Answer::Grep(v, _) => !v.is_empty(),
             Answer::Definition(d) => d.resolution != Resolution::Unresolved,
             Answer::Path { path, .. } => path.is_some(),
             _ => true,

@@ -21,6 +21,7 @@ mod answer;
 pub mod changes;
 pub mod dense;
 pub mod editor;
+mod grep;
 mod target;
 pub mod text;
 pub mod tokens;

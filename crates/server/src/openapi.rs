@@ -37,7 +37,7 @@ pub fn document() -> Value {
                     }
                     _ => p.help.to_string(),
                 };
-                json!({"name": p.name, "in": "query", "required": p.positional,
+                json!({"name": p.name, "in": "query", "required": p.positional && p.default.is_none(),
                        "description": description, "schema": schema})
             })
             .collect();

@@ -3,7 +3,7 @@
 
 pub mod server;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn weft(dir: &Path, args: &[&str]) -> Output {
@@ -59,4 +59,36 @@ pub fn dump_of(files: &[(&str, &[u8])]) -> Vec<u8> {
         out.extend_from_slice(t);
     }
     out
+}
+
+/// A Python venv with `package` (`name==version`) from PyPI, made once
+/// under `dir` (the test's target directory): two test processes racing
+/// both build one, and the first rename wins. Needs the package registry.
+pub fn venv(dir: &Path, package: &str) -> PathBuf {
+    let base = dir.join(package.replace("==", "-"));
+    if base.join("bin/python").is_file() {
+        return base;
+    }
+    let tmp = base.with_extension(format!("tmp{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&tmp)
+        .status()
+        .expect("python3 -m venv");
+    assert!(made.success(), "python3 -m venv failed");
+    let pip = Command::new(tmp.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", package])
+        .output()
+        .expect("pip");
+    assert!(
+        pip.status.success(),
+        "pip install {package} (needs PyPI): {}",
+        stderr(&pip)
+    );
+    if std::fs::rename(&tmp, &base).is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    assert!(base.join("bin/python").is_file());
+    base
 }

@@ -23,7 +23,7 @@ from mcp.client.stdio import StdioServerParameters
 
 DEFAULT_TOOLS = [
     "search", "explain", "refs", "callers", "callees",
-    "impact", "context", "outline", "diff", "conflicts",
+    "impact", "context", "grep", "outline", "diff", "conflicts",
 ]
 STATUS = re.compile(r"^\[weft revision (\d+): ")
 
@@ -81,6 +81,8 @@ async def every_tool(c):
     await ok(c, "callees", {"target": "checkout"}, "Cart::sum")
     await ok(c, "impact", {"target": "src/price.rs"}, "src/cart.rs")
     await ok(c, "context", {"target": "total"}, "total")
+    await ok(c, "grep", {"pattern": "total($$$ARGS)", "lang": ["rust"]},
+             "src/cart.rs:8:9:", "(in method shop::cart::Cart::sum)")
     await ok(c, "outline", {"file": "src/cart.rs"}, "struct Cart", "method sum")
     await ok(c, "diff", {"from": "HEAD"}, "symbol change")
     await ok(c, "conflicts", {"a": "left", "b": "right"}, "tier 1", "total")
@@ -92,6 +94,7 @@ async def bad_input(c):
     await error(c, "callers", {"target": "total", "bogus": 1}, "no argument `bogus`")
     await error(c, "search", {"q": "total", "cursor": "what"}, "is not a cursor")
     await error(c, "explain", {}, "needs a `target`")
+    await error(c, "grep", {"pattern": "fn (", "lang": ["rust"]}, "is not code of rust")
 
 
 async def pages(c):

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::rows::FileStats;
-use crate::{EdgeKind, Lang, Resolution, Role, Span, SymbolRecord};
+use crate::{EdgeKind, Lang, Resolution, Role, Span, SymbolId, SymbolKind, SymbolRecord};
 
 /// One `search` result: its relevance (`-bm25`, higher is better, rounded
 /// to 4 decimals) and the symbol.
@@ -190,4 +190,108 @@ impl Stats {
             *self.resolution.entry(k).or_default() += v as usize;
         }
     }
+}
+
+/// A symbol named briefly: where a `grep` match sits, or what a name in it
+/// resolves to.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct SymbolBrief {
+    pub id: SymbolId,
+    pub qualified_name: String,
+    pub kind: SymbolKind,
+    pub file: String,
+    /// Where its name is.
+    pub span: Span,
+}
+
+impl From<&SymbolRecord> for SymbolBrief {
+    fn from(s: &SymbolRecord) -> SymbolBrief {
+        SymbolBrief {
+            id: s.id,
+            qualified_name: s.qualified_name.clone(),
+            kind: s.kind,
+            file: s.file.clone(),
+            span: s.span,
+        }
+    }
+}
+
+/// What a name in a `grep` match resolves to.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct NameTarget {
+    pub name: String,
+    pub resolution: Resolution,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<SymbolBrief>,
+    /// The module, for `external`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+}
+
+/// A node a metavariable captured.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct CapturedNode {
+    pub text: String,
+    pub span: Span,
+    /// What it names or calls, when it is a reference weft resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<NameTarget>,
+}
+
+/// What one metavariable captured: `$X` a node, `$$$X` a list.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Captured {
+    One(CapturedNode),
+    Many(Vec<CapturedNode>),
+}
+
+/// Byte offsets into a file, `end` exclusive.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bytes {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One `grep` match.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct GrepMatch {
+    pub file: String,
+    pub lang: Lang,
+    pub span: Span,
+    pub bytes: Bytes,
+    pub text: String,
+    /// The whole lines the match is on.
+    pub lines: String,
+    /// Lines of context before and after (`--context`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// By metavariable name.
+    pub captures: BTreeMap<String, Captured>,
+    /// The innermost definition holding the match.
+    pub symbol: Option<SymbolBrief>,
+    /// What the match calls or names, when it is a call or a reference
+    /// weft resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<NameTarget>,
+    /// The id of the rule that matched, for a rule search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+/// How a `grep` went: what the index ruled out, what could not be read.
+#[derive(Serialize, Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrepStats {
+    /// Files of the searched languages (and path, and graph scope).
+    pub files: usize,
+    /// Those whose words met the pattern's: read and parsed.
+    pub parsed: usize,
+    /// Files with at least one match.
+    pub matched: usize,
+    /// Matches left out by `--limit`.
+    pub cut: usize,
+    /// Files that could not be searched, with why.
+    pub skipped: Vec<(String, String)>,
 }

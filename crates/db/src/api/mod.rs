@@ -13,7 +13,7 @@ mod query;
 pub mod routes;
 
 pub use parse::{parse, parse_replica};
-pub use query::{Level, Query, Tokenizer, parse_kind, parse_lang};
+pub use query::{Grep, Level, Query, Tokenizer, parse_kind, parse_lang};
 pub use routes::{ROUTES, Route};
 
 use crate::{SymbolId, SymbolRecord};
@@ -137,7 +137,7 @@ pub fn envelope<'a>(revision: u64, docs: impl Iterator<Item = &'a [u8]>, lines: 
 
 /// Routes whose answer is a list of documents (JSON lines on the CLI).
 pub fn is_listing(route: &str) -> bool {
-    matches!(route, "symbols" | "search" | "outline" | "export")
+    matches!(route, "symbols" | "search" | "outline" | "export" | "grep")
 }
 
 /// A path as the index names files: `/` separators, no leading `./`.

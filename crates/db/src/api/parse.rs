@@ -2,7 +2,7 @@
 //! description: the HTTP server, a replica and any other front end that
 //! gets `name=value` pairs parse them here.
 
-use super::query::{Level, Query, Tokenizer, parse_kind, parse_lang};
+use super::query::{Grep, Level, Query, Tokenizer, parse_kind, parse_lang};
 use super::routes::{Kind, Param, Route, route};
 use super::{ApiError, no_route};
 
@@ -32,7 +32,7 @@ fn check(route_name: &str, params: &[(String, String)]) -> Result<&'static Route
     let Some(r) = route(route_name) else {
         return Err(no_route(&format!("/v1/{route_name}")));
     };
-    for p in r.positional() {
+    for p in r.positional().filter(|p| p.default.is_none()) {
         if !params.iter().any(|(k, _)| k == p.name) {
             return Err(ApiError::BadRequest(format!(
                 "/v1/{route_name} needs the parameter `{}`",
@@ -118,6 +118,8 @@ fn invalid(p: &Param, v: &str, why: &str) -> ApiError {
 /// 50,000 bytes) must be able to take it, so the engine and the replica
 /// refuse alike.
 pub const MAX_TEXT: usize = 4096;
+/// The longest document (a YAML rule).
+pub const MAX_DOCUMENT: usize = 256 * 1024;
 
 fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
     match p.kind {
@@ -127,6 +129,12 @@ fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
             v.len()
         ))),
         Kind::Text => Ok(()),
+        Kind::Document if v.len() > MAX_DOCUMENT => Err(bad(format!(
+            "the value of '{}' is {} bytes long; at most {MAX_DOCUMENT}",
+            shown(p),
+            v.len()
+        ))),
+        Kind::Document => Ok(()),
         Kind::Number { min, max } => {
             let n: u32 = v
                 .parse()
@@ -267,6 +275,21 @@ impl Values<'_> {
                 to: self.text("to"),
                 max_depth: self.number("max_depth"),
             },
+            "grep" => {
+                let given = |name| self.one(name).filter(|v| !v.is_empty()).map(str::to_string);
+                Query::Grep(Box::new(Grep {
+                    pattern: given("pattern"),
+                    rule: given("rule"),
+                    lang: langs(),
+                    path: path(),
+                    within: given("within"),
+                    impact_of: given("impact_of"),
+                    calls: given("calls"),
+                    depth: self.number("depth"),
+                    context: self.number("context"),
+                    limit: self.number("limit"),
+                }))
+            }
             "export" => Query::Export {
                 pairs: self.flag("pairs"),
                 locals: !self.flag("no_locals"),

@@ -59,6 +59,7 @@ pub enum Query {
     Cycles {
         level: Level,
     },
+    Grep(Box<Grep>),
     Export {
         pairs: bool,
         /// Pairs include uses of locals and parameters.
@@ -92,11 +93,35 @@ impl Query {
             Query::Stats => "stats",
             Query::Path { .. } => "path",
             Query::Cycles { .. } => "cycles",
+            Query::Grep(_) => "grep",
             Query::Export { .. } => "export",
             Query::Context { .. } => "context",
             Query::Map { .. } => "map",
         }
     }
+}
+
+/// A structural search (`weft grep`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Grep {
+    /// An ast-grep pattern; or
+    pub pattern: Option<String>,
+    /// the text of an ast-grep YAML rule file.
+    pub rule: Option<String>,
+    pub lang: Vec<Lang>,
+    /// A glob over paths (see `crate::search::path_glob`).
+    pub path: Option<String>,
+    /// Only inside this TARGET and its callees to `depth`.
+    pub within: Option<String>,
+    /// Only in what a change to this TARGET affects, to `depth`.
+    pub impact_of: Option<String>,
+    /// Only calls resolving to this TARGET.
+    pub calls: Option<String>,
+    pub depth: u32,
+    /// Lines of context around each match.
+    pub context: u32,
+    /// At most this many matches; 0: all.
+    pub limit: u32,
 }
 
 /// What `cycles` groups by.

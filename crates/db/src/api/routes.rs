@@ -37,7 +37,8 @@ pub struct Param {
     pub help: &'static str,
     pub kind: Kind,
     pub default: Option<&'static str>,
-    /// Given by position on the command line (always required).
+    /// Given by position on the command line; required unless it has a
+    /// default.
     pub positional: bool,
 }
 
@@ -45,6 +46,9 @@ pub struct Param {
 #[derive(Clone, Copy)]
 pub enum Kind {
     Text,
+    /// A document (a YAML rule), longer than a text may be; on the command
+    /// line, the file holding it.
+    Document,
     /// A whole number within these bounds.
     Number {
         min: u64,
@@ -274,6 +278,95 @@ pub const ROUTES: &[Route] = &[
             pos("from", "FROM", ""),
             pos("to", "TO", ""),
             opt("max_depth", "MAX_DEPTH", "", U32, Some("12")),
+        ],
+        replica: false,
+    },
+    Route {
+        name: "grep",
+        about: "Structural search with ast-grep patterns (`$X.unwrap()`, `isinstance($A, str)`) or YAML rules: every match with its enclosing symbol and what its names resolve to",
+        long_about: Some(
+            "Structural search with ast-grep patterns or YAML rules: every match
+with its enclosing symbol and what its names resolve to.
+
+A pattern is code of the language with metavariables: $X matches one
+node and captures it, $$$ARGS any number of nodes, $_ one node without
+capturing it; the same name twice must match the same text. Matching is
+ast-grep's own (its library, on weft's grammars). The index rules out
+files that lack the pattern's words before any parse; the answer is
+what searching every file would find.
+
+  weft grep '$X.unwrap()' --lang rust
+  weft grep 'isinstance($A, str)' --path 'src/*' --json
+  weft grep '$F($$$)' --calls crate::db::Store::open
+  weft grep 'panic!($$$)' --within crate::run --depth 2
+  weft grep --rule no-unwrap-in-loops.yml",
+        ),
+        params: &[
+            Param {
+                name: "pattern",
+                value_name: "PATTERN",
+                help: "An ast-grep pattern: code with metavariables ($X, $$$ARGS, $_)",
+                kind: Kind::Text,
+                default: Some(""),
+                positional: true,
+            },
+            opt(
+                "rule",
+                "RULE",
+                "An ast-grep rule in YAML (id, language, rule, constraints, utils), instead of a pattern; on the command line, the file holding it (--rule FILE.yml)",
+                Kind::Document,
+                None,
+            ),
+            LANG,
+            opt(
+                "path",
+                "PATH",
+                "Only files matching this glob (`*` spans directories); without a wildcard, a path prefix (`src/` means `src/*`)",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "within",
+                "TARGET",
+                "Only matches inside TARGET and what it calls, to --depth",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "impact_of",
+                "TARGET",
+                "Only matches in what a change to TARGET would affect, to --depth",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "calls",
+                "TARGET",
+                "Only matches that are calls resolving to TARGET (not to a same-named symbol)",
+                Kind::Text,
+                None,
+            ),
+            opt(
+                "depth",
+                "DEPTH",
+                "How far --within follows calls and --impact-of dependents",
+                U32,
+                Some("3"),
+            ),
+            opt(
+                "context",
+                "LINES",
+                "Lines of context shown before and after each match",
+                Kind::Number { min: 0, max: 100 },
+                Some("0"),
+            ),
+            opt(
+                "limit",
+                "LIMIT",
+                "At most this many matches (0: all)",
+                U32,
+                Some("0"),
+            ),
         ],
         replica: false,
     },

@@ -3,6 +3,7 @@
 //! HTTP API sends.)
 
 pub mod changes;
+mod grep;
 
 use std::io::Write;
 
@@ -260,6 +261,7 @@ pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
         // export is JSON lines either way
         Answer::Records(_) | Answer::Pairs(_) => write_json(a, out)?,
         Answer::Context(pack, _) => write!(out, "{}", pack.markdown())?,
+        Answer::Grep(matches, stats) => grep::write(matches, stats, out)?,
         Answer::Map(map, _) => write!(out, "{}", map.text())?,
     }
     Ok(())

@@ -67,6 +67,10 @@ const DEFAULT: &[(&str, &str)] = &[
         "A context pack for one symbol within a token budget: its source, the signatures of what it uses, and who uses it. Use it when you are about to edit a symbol and want what matters around it in one answer.",
     ),
     (
+        "grep",
+        "Structural code search with ast-grep patterns: code with metavariables ($X one node, $$$ARGS any number, $_ anything), e.g. `$X.unwrap()` or `isinstance($A, str)`, or an ast-grep YAML rule in `rule`. Use it instead of text search when the shape of the code matters. Each match as FILE:LINE:COL with the enclosing symbol and what its names resolve to; `calls` keeps only calls to one symbol (not a same-named one), `within` only matches inside a symbol and what it calls.",
+    ),
+    (
         "outline",
         "The definitions of one file, nested, with line numbers and signatures. Use it instead of reading a whole file to learn what is in it.",
     ),
@@ -197,7 +201,7 @@ fn route_schema(r: &Route) -> JsonObject {
         .iter()
         .map(|p| {
             let mut v = match p.kind {
-                Kind::Text => json!({"type": "string"}),
+                Kind::Text | Kind::Document => json!({"type": "string"}),
                 Kind::Number { min, max } => {
                     json!({"type": "integer", "minimum": min, "maximum": max})
                 }
@@ -237,7 +241,11 @@ fn route_schema(r: &Route) -> JsonObject {
             (p.name, v)
         })
         .collect();
-    let required: Vec<&str> = r.positional().map(|p| p.name).collect();
+    let required: Vec<&str> = r
+        .positional()
+        .filter(|p| p.default.is_none())
+        .map(|p| p.name)
+        .collect();
     object(&props, &required)
 }
 
