@@ -104,7 +104,11 @@ fn matches(out: &[u8], start: &str) -> Result<BTreeSet<(String, u64, u64)>> {
             let v: serde_json::Value = serde_json::from_str(l)?;
             let at = |p: &str| v.pointer(p).and_then(|x| x.as_u64()).context("no offset");
             let file = v["file"].as_str().context("no file")?;
-            Ok((file.trim_start_matches("./").to_string(), at(start)?, at(&end)?))
+            Ok((
+                file.trim_start_matches("./").to_string(),
+                at(start)?,
+                at(&end)?,
+            ))
         })
         .collect()
 }
@@ -119,7 +123,11 @@ fn median(runs: usize, mut make: impl FnMut() -> Command) -> Result<(Duration, V
         let o = make().output()?;
         times.push(t.elapsed());
         if !o.status.success() && !(o.status.code() == Some(1) && o.stdout.is_empty()) {
-            bail!("{:?} failed: {}", make(), String::from_utf8_lossy(&o.stderr));
+            bail!(
+                "{:?} failed: {}",
+                make(),
+                String::from_utf8_lossy(&o.stderr)
+            );
         }
         last = o.stdout;
     }
@@ -129,7 +137,11 @@ fn median(runs: usize, mut make: impl FnMut() -> Command) -> Result<(Duration, V
 
 /// The index's share of the work: "parsed P of F files".
 fn parsed_of(text: &str) -> (u64, u64) {
-    let Some(rest) = text.lines().last().and_then(|l| l.split("; parsed ").nth(1)) else {
+    let Some(rest) = text
+        .lines()
+        .last()
+        .and_then(|l| l.split("; parsed ").nth(1))
+    else {
         return (0, 0);
     };
     let mut n = rest.split_whitespace();

@@ -207,12 +207,9 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(&corpus)
             .args(&missing))?;
     }
-    for n in sizes
-        .split(',')
-        .filter(|_| {
-            !serve_only && !daemon_only && !lsp_only && !edge_only && !grep_only && merges.is_empty()
-        })
-    {
+    for n in sizes.split(',').filter(|_| {
+        !serve_only && !daemon_only && !lsp_only && !edge_only && !grep_only && merges.is_empty()
+    }) {
         let dir = data.join(format!("synth/rust-{n}"));
         if !dir.is_dir() {
             eprintln!("generating synthetic Rust repository of {n} files");

@@ -34,8 +34,9 @@ use crate::analysis::Analysis;
 /// ranges of the symbols in scope (`None`: the whole file).
 type Scope = FxHashMap<SourceFile, Option<Vec<Span>>>;
 
-/// A file searched: its text and matches, or why it could not be.
-type Searched = Result<(Arc<str>, Vec<Found>), String>;
+/// A file searched: its text and matches (`None`: no match, and its text
+/// is let go at once), or why it could not be searched.
+type Searched = Result<Option<(Arc<str>, Vec<Found>)>, String>;
 
 impl Analysis<'_> {
     /// Every match of a pattern or rule, in path order, with how the
@@ -80,7 +81,7 @@ impl Analysis<'_> {
                     None => Err("it cannot be read now".to_string()),
                     Some(t) => search
                         .find(&path, &t)
-                        .map(|found| (t, found))
+                        .map(|found| (!found.is_empty()).then_some((t, found)))
                         .map_err(|e| e.to_string()),
                 };
                 (f, path, found)
@@ -92,8 +93,8 @@ impl Analysis<'_> {
         for (f, path, found) in searched {
             match found {
                 Err(why) => stats.skipped.push((path, why)),
-                Ok((_, found)) if found.is_empty() => {}
-                Ok((text, found)) => {
+                Ok(None) => {}
+                Ok(Some((text, found))) => {
                     let before = out.len();
                     let file = FileView::new(db, f, &path, &text, &briefs);
                     let spans = scope

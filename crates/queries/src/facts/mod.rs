@@ -363,8 +363,27 @@ pub fn decode_facts(bytes: &[u8]) -> Result<FileFacts, weft_db::codec::DecodeErr
         });
     }
     let mut plain = vec![FACTS_FORMAT];
-    plain.extend(zstd::decode_all(rest).map_err(|e| DecodeError::Malformed(e.to_string()))?);
+    unzstd(rest, &mut plain).map_err(|e| DecodeError::Malformed(e.to_string()))?;
     weft_db::codec::decode(FACTS_FORMAT, &plain)
+}
+
+thread_local! {
+    /// One decompression context per thread: making one per blob (what
+    /// `zstd::decode_all` does) allocated and zeroed ~100 KB for each of
+    /// the thousands of blobs a warm start reads.
+    static UNZSTD: std::cell::RefCell<zstd::zstd_safe::DCtx<'static>> =
+        std::cell::RefCell::new(zstd::zstd_safe::DCtx::create());
+}
+
+/// Decompress every frame of `src` onto `out`.
+fn unzstd(src: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    UNZSTD.with(|ctx| {
+        let mut ctx = ctx.borrow_mut();
+        zstd::stream::read::Decoder::with_context(src, &mut ctx)
+            .read_to_end(out)
+            .map(|_| ())
+    })
 }
 
 /// What changed between two interfaces of one file, for deciding which other
