@@ -2,8 +2,7 @@
 //! a reference in each would sit (so the graph can say what it resolves to).
 
 use std::cell::RefCell;
-use std::ops::{ControlFlow, Range};
-use std::time::Instant;
+use std::ops::Range;
 
 use ast_grep_core::meta_var::MetaVariable;
 use ast_grep_core::tree_sitter::StrDoc;
@@ -128,25 +127,11 @@ thread_local! {
 /// Parse a file within the time the indexer gives a file of its size.
 pub(crate) fn parse(text: &str, lang: &SgLang) -> Result<StrDoc<SgLang>, Skipped> {
     let budget = weft_queries::extract::budget(text.len());
-    let start = Instant::now();
     let tree = PARSER.with(|p| {
         let mut p = p.borrow_mut();
         p.set_language(lang.ts()).ok()?;
         p.reset();
-        let mut in_time = |_: &tree_sitter::ParseState| {
-            if start.elapsed() > budget {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        };
-        let options = tree_sitter::ParseOptions::new().progress_callback(&mut in_time);
-        let bytes = text.as_bytes();
-        p.parse_with_options(
-            &mut |i, _| bytes.get(i..).unwrap_or(&[]),
-            None,
-            Some(options),
-        )
+        weft_queries::extract::parse_within(&mut p, text, budget).ok()
     });
     let tree = tree.ok_or(Skipped::SlowParse(budget.as_millis()))?;
     Ok(StrDoc {

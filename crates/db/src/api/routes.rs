@@ -118,6 +118,13 @@ const LANG: Param = opt(
     Kind::Langs,
     None,
 );
+const PATH_GLOB: Param = opt(
+    "path",
+    "PATH",
+    "Only files matching this glob (`*` spans directories); without a wildcard, a path prefix (`src/` means `src/*`)",
+    Kind::Text,
+    None,
+);
 const fn depth(default: &'static str) -> Param {
     opt("depth", "DEPTH", "", U32, Some(default))
 }
@@ -173,13 +180,7 @@ pub const ROUTES: &[Route] = &[
             pos("q", "QUERY", ""),
             KIND,
             LANG,
-            opt(
-                "path",
-                "PATH",
-                "Only files matching this glob (`*` spans directories); without a wildcard, a path prefix (`src/` means `src/*`)",
-                Kind::Text,
-                None,
-            ),
+            PATH_GLOB,
             opt(
                 "limit",
                 "LIMIT",
@@ -318,13 +319,7 @@ what searching every file would find.
                 None,
             ),
             LANG,
-            opt(
-                "path",
-                "PATH",
-                "Only files matching this glob (`*` spans directories); without a wildcard, a path prefix (`src/` means `src/*`)",
-                Kind::Text,
-                None,
-            ),
+            PATH_GLOB,
             opt(
                 "within",
                 "TARGET",

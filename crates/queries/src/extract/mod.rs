@@ -137,7 +137,7 @@ fn parse_in_time(
 
 /// One parse, cancelled once it runs over `budget`; `Err` holds how far
 /// the lexer got.
-fn parse_within(
+pub fn parse_within(
     parser: &mut Parser,
     src: &str,
     budget: Duration,
