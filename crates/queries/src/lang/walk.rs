@@ -64,12 +64,13 @@ impl WalkTables {
                 Some(WalkAction::Path(..))
             );
         }
-        // (a type names something even where a pattern binds: `Item` of
-        // Kotlin's `item: Item`, whose parameter has no field to tell)
+        // (a path names something even where a pattern binds: `Item` of
+        // Kotlin's `item: Item`, whose parameter has no field to tell, or
+        // the enum variant of Rust's `if let Walk::Callers = walk`)
         binder_fields.iter().any(|&f| f == 0 || f == field)
             && !matches!(
                 self.actions.get(child_kind as usize),
-                Some(WalkAction::Path(Role::Type, _))
+                Some(WalkAction::Path(..))
             )
     }
 }

@@ -653,6 +653,27 @@ fn rust_locals_bind_to_the_visible_binding() {
 }
 
 #[test]
+fn a_path_in_a_pattern_names_a_variant_and_binds_nothing() {
+    let src = "fn f(w: Walk) -> u8 {
+    if let Walk::Callers = w {
+        return 1;
+    }
+    match w {
+        Walk::Impact => 2,
+        Walk::Other(n) => n,
+    }
+}
+";
+    let f = facts("a.rs", src);
+    let bound: Vec<&str> = f.locals.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(bound, ["w", "n"]);
+    assert_eq!(
+        local_uses(&f, src),
+        vec![("w".into(), 0), ("w".into(), 0), ("n".into(), 6)]
+    );
+}
+
+#[test]
 fn rust_self_and_type_parameters_are_locals() {
     let src = "struct Fat<V> { v: V }
 impl<V: Vector> Fat<V> {
