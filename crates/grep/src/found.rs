@@ -46,7 +46,7 @@ pub struct Found {
 type Sg<'t> = ast_grep_core::Node<'t, StrDoc<SgLang>>;
 
 impl Found {
-    pub(crate) fn new(m: &NodeMatch<'_, StrDoc<SgLang>>, rule: &Option<String>) -> Found {
+    pub(crate) fn new(m: &NodeMatch<'_, StrDoc<SgLang>>, rule: Option<&String>) -> Found {
         let env = m.get_env();
         let mut captures: Vec<(String, Capture)> = env
             .get_matched_variables()
@@ -69,7 +69,7 @@ impl Found {
         Found {
             node: node(m.get_node()),
             captures,
-            rule: rule.clone(),
+            rule: rule.cloned(),
         }
     }
 }

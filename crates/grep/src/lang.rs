@@ -92,7 +92,13 @@ impl PartialEq for SgLang {
     }
 }
 
+impl Eq for SgLang {}
+
 impl Language for SgLang {
+    fn from_path<P: AsRef<std::path::Path>>(path: P) -> Option<SgLang> {
+        SgLang::of_path(path.as_ref().to_str()?)
+    }
+
     fn kind_to_id(&self, kind: &str) -> u16 {
         self.ts.id_for_node_kind(kind, true)
     }

@@ -21,7 +21,9 @@ mod found;
 pub mod lang;
 pub mod need;
 
-use ast_grep_config::{GlobalRules, RuleCore};
+use std::collections::HashMap;
+
+use ast_grep_config::{GlobalRules, RuleCollection, RuleConfig};
 use ast_grep_core::Pattern;
 use ast_grep_core::tree_sitter::StrDoc;
 use weft_db::Lang;
@@ -55,22 +57,24 @@ pub enum Skipped {
 }
 
 /// A compiled search: a pattern for each grammar it parses in, or the rules
-/// of a YAML file, each for its language.
+/// of a YAML file, each for its language (and the files its `files` and
+/// `ignores` globs allow, as ast-grep applies them).
 pub struct Search {
-    matchers: Vec<Compiled>,
+    patterns: Vec<Compiled>,
+    rules: Option<Rules>,
 }
 
 struct Compiled {
     lang: SgLang,
-    finder: Finder,
+    pattern: Pattern,
     need: Need,
-    /// The rule's `id`.
-    rule: Option<String>,
 }
 
-enum Finder {
-    Pattern(Pattern),
-    Rule(Box<RuleCore>),
+struct Rules {
+    collection: RuleCollection<SgLang>,
+    /// By rule id (a repeated id needs one of its rules' words).
+    needs: HashMap<String, Need>,
+    langs: Vec<Lang>,
 }
 
 impl Search {
@@ -78,23 +82,20 @@ impl Search {
     /// languages, those it does not parse in are left out; it must parse in
     /// one at least.
     pub fn pattern(pattern: &str, langs: &[Lang]) -> Result<Search, GrepError> {
-        let mut matchers = Vec::new();
+        let mut patterns = Vec::new();
         let mut failed: Vec<(String, String)> = Vec::new();
         for lang in langs.iter().flat_map(|l| SgLang::all_of(*l)) {
             match Pattern::try_new(pattern, lang.clone()) {
-                Ok(p) if !p.has_error() => matchers.push(Compiled {
+                Ok(p) if !p.has_error() => patterns.push(Compiled {
                     need: need::of_pattern(&p, &lang),
-                    finder: Finder::Pattern(p),
+                    pattern: p,
                     lang,
-                    rule: None,
                 }),
                 Ok(_) => failed.push((lang.name(), "it has a syntax error".into())),
                 Err(e) => failed.push((lang.name(), e.to_string())),
             }
         }
-        // with one language asked for, every grammar of it must take it
-        let strict = langs.len() == 1 && !failed.is_empty() && matchers.is_empty();
-        if matchers.is_empty() || strict {
+        if patterns.is_empty() {
             let detail = failed
                 .first()
                 .map(|(_, d)| d.clone())
@@ -105,12 +106,15 @@ impl Search {
                 detail,
             });
         }
-        Ok(Search { matchers })
+        Ok(Search {
+            patterns,
+            rules: None,
+        })
     }
 
     /// The rules of an ast-grep YAML file (one or more documents, each with
-    /// `id`, `language` and `rule`; `constraints` and `utils` as ast-grep
-    /// reads them).
+    /// `id`, `language` and `rule`; `constraints`, `utils`, `files` and
+    /// `ignores` as ast-grep reads them).
     pub fn rules(yaml: &str) -> Result<Search, GrepError> {
         // ast-grep's errors say what failed at the top and why in their sources
         let bad = |e: &dyn std::error::Error| {
@@ -130,41 +134,60 @@ impl Search {
         if configs.is_empty() {
             return Err(GrepError::BadRule("the file holds no rule".into()));
         }
-        let matchers = configs
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let lang = c.language.clone();
-                let id = c.id.clone();
-                let need = docs
-                    .get(i)
-                    .and_then(|d| d.get("rule"))
-                    .map_or(Need::Nothing, |r| need::of_rule(r, &lang));
-                Compiled {
-                    rule: Some(id),
-                    finder: Finder::Rule(Box::new(c.matcher)),
-                    need,
-                    lang,
-                }
-            })
-            .collect();
-        Ok(Search { matchers })
+        let mut needs: HashMap<String, Need> = HashMap::new();
+        let mut langs: Vec<Lang> = Vec::new();
+        for (c, doc) in configs.iter().zip(&docs) {
+            let need = doc
+                .get("rule")
+                .map_or(Need::Nothing, |r| need::of_rule(r, &c.language));
+            let need = match needs.remove(&c.id) {
+                Some(other) => Need::one_of([other, need]),
+                None => need,
+            };
+            needs.insert(c.id.clone(), need);
+            langs.push(c.language.lang());
+        }
+        langs.sort_by_key(|l| l.as_str());
+        langs.dedup();
+        let collection = RuleCollection::try_new(configs).map_err(|e| bad(&e))?;
+        Ok(Search {
+            patterns: Vec::new(),
+            rules: Some(Rules {
+                collection,
+                needs,
+                langs,
+            }),
+        })
     }
 
     /// The languages searched.
     pub fn langs(&self) -> Vec<Lang> {
-        let mut v: Vec<Lang> = self.matchers.iter().map(|m| m.lang.lang()).collect();
+        let mut v: Vec<Lang> = self.patterns.iter().map(|m| m.lang.lang()).collect();
+        v.extend(self.rules.iter().flat_map(|r| r.langs.iter().copied()));
         v.sort_by_key(|l| l.as_str());
         v.dedup();
         v
     }
 
     /// What a file at `path` must hold to match; `None` when the search
-    /// has nothing for its language and grammar.
+    /// has nothing for it (its language, or a rule's globs, leave it out).
     pub fn need(&self, path: &str) -> Option<Need> {
         let lang = SgLang::of_path(path)?;
-        let mine: Vec<&Compiled> = self.matchers.iter().filter(|m| m.lang == lang).collect();
-        (!mine.is_empty()).then(|| Need::one_of(mine.iter().map(|m| m.need.clone())))
+        let mut needs: Vec<Need> = self
+            .patterns
+            .iter()
+            .filter(|m| m.lang == lang)
+            .map(|m| m.need.clone())
+            .collect();
+        if let Some(r) = &self.rules {
+            needs.extend(
+                r.collection
+                    .for_path(path)
+                    .iter()
+                    .map(|c| r.needs[&c.id].clone()),
+            );
+        }
+        (!needs.is_empty()).then(|| Need::one_of(needs))
     }
 
     /// Every match in one file's text, in order, each rule's in turn.
@@ -172,23 +195,27 @@ impl Search {
         let Some(lang) = SgLang::of_path(path) else {
             return Ok(Vec::new());
         };
-        let mine: Vec<&Compiled> = self.matchers.iter().filter(|m| m.lang == lang).collect();
-        if mine.is_empty() {
+        let patterns: Vec<&Compiled> = self.patterns.iter().filter(|m| m.lang == lang).collect();
+        let rules: Vec<&RuleConfig<SgLang>> = self
+            .rules
+            .as_ref()
+            .map(|r| r.collection.for_path(path))
+            .unwrap_or_default();
+        if patterns.is_empty() && rules.is_empty() {
             return Ok(Vec::new());
         }
         let doc = found::parse(text, &lang)?;
         let root = ast_grep_core::AstGrep::<StrDoc<SgLang>>::doc(doc);
+        let node = root.root();
         let mut out = Vec::new();
-        for m in mine {
-            let node = root.root();
-            match &m.finder {
-                Finder::Pattern(p) => {
-                    out.extend(node.find_all(p).map(|nm| Found::new(&nm, &m.rule)))
-                }
-                Finder::Rule(r) => {
-                    out.extend(node.find_all(r.as_ref()).map(|nm| Found::new(&nm, &m.rule)))
-                }
-            }
+        for m in patterns {
+            out.extend(node.find_all(&m.pattern).map(|nm| Found::new(&nm, None)));
+        }
+        for r in rules {
+            out.extend(
+                node.find_all(&r.matcher)
+                    .map(|nm| Found::new(&nm, Some(&r.id))),
+            );
         }
         Ok(out)
     }

@@ -264,6 +264,19 @@ rule:
 }
 
 #[test]
+fn a_rules_files_and_ignores_globs_choose_its_files_as_in_ast_grep() {
+    let yaml = "id: in-src\nlanguage: rust\nfiles: [\"src/**\"]\nignores: [\"src/gen/**\"]\nrule:\n  pattern: $X.unwrap()\n";
+    let s = Search::rules(yaml).unwrap();
+    let src = "fn f() { x.unwrap(); }";
+    assert_eq!(s.need("src/a.rs"), Some(Need::Word("unwrap".into())));
+    assert_eq!(s.find("src/a.rs", src).unwrap().len(), 1);
+    for elsewhere in ["tests/a.rs", "src/gen/a.rs"] {
+        assert_eq!(s.need(elsewhere), None, "{elsewhere}");
+        assert!(s.find(elsewhere, src).unwrap().is_empty(), "{elsewhere}");
+    }
+}
+
+#[test]
 fn bad_patterns_and_rules_say_what_is_wrong() {
     let e = Search::pattern("fn (", &[lang("rust")]).err().unwrap();
     assert!(
