@@ -9,7 +9,6 @@
 //! matches by the graph.
 
 use std::cell::RefCell;
-use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
@@ -21,7 +20,6 @@ use weft_db::api::answer::{
 use weft_db::api::{self, Grep};
 use weft_db::{Lang, Role, Span};
 use weft_grep::{Capture, Found, GrepError, Search};
-use weft_load::dump::Dump;
 use weft_queries::db::{DefLoc, all_files, file_facts, file_words};
 use weft_queries::graph::{self, Node};
 use weft_queries::resolve::{Resolved, resolve_one};
@@ -77,7 +75,7 @@ impl Analysis<'_> {
         let searched: Vec<(SourceFile, String, Searched)> = candidates
             .into_par_iter()
             .map(|(f, path, text)| {
-                let found = match text.or_else(|| read(root, dump, &path)) {
+                let found = match text.or_else(|| crate::read_source(root, dump, &path)) {
                     None => Err("it cannot be read now".to_string()),
                     Some(t) => search
                         .find(&path, &t)
@@ -205,15 +203,6 @@ impl Analysis<'_> {
         }
         Ok(Some(scope))
     }
-}
-
-/// The text of a file of the tree, from the dump or the disk.
-fn read(root: &Path, dump: Option<&Dump>, rel: &str) -> Option<Arc<str>> {
-    let bytes = match dump {
-        Some(d) => d.get(rel)?.to_vec(),
-        None => std::fs::read(root.join(rel)).ok()?,
-    };
-    Some(String::from_utf8_lossy(&bytes).into())
 }
 
 /// One file's matches told in the graph's terms.

@@ -65,10 +65,16 @@ impl<'a> Env<'a> {
     /// The current text of an indexed file, from the dump or the disk (a
     /// host loaded from a snapshot holds facts, not text).
     pub fn read_source(&self, rel: &str) -> Option<Arc<str>> {
-        let bytes = match self.dump {
-            Some(d) => d.get(rel)?.to_vec(),
-            None => std::fs::read(self.root.join(rel)).ok()?,
-        };
-        Some(String::from_utf8_lossy(&bytes).into())
+        read_source(self.root, self.dump, rel)
     }
+}
+
+/// [`Env::read_source`] from its parts, for threads an `Env` (with its
+/// SQLite connection) cannot go to.
+fn read_source(root: &Path, dump: Option<&Dump>, rel: &str) -> Option<Arc<str>> {
+    let bytes = match dump {
+        Some(d) => d.get(rel)?.to_vec(),
+        None => std::fs::read(root.join(rel)).ok()?,
+    };
+    Some(String::from_utf8_lossy(&bytes).into())
 }
