@@ -10,8 +10,14 @@ use ast_grep_core::{Doc, NodeMatch};
 use weft_db::word_filter::is_word_char;
 use weft_db::{Pos, Span};
 
-use crate::Skipped;
 use crate::lang::SgLang;
+
+/// A file that could not be searched.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Skipped {
+    #[error("parsing took longer than {0} ms")]
+    SlowParse(u128),
+}
 
 /// A node of a match: the matched node, or one a metavariable captured.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -28,7 +28,7 @@ use ast_grep_core::Pattern;
 use ast_grep_core::tree_sitter::StrDoc;
 use weft_db::Lang;
 
-pub use found::{Capture, Found, Node};
+pub use found::{Capture, Found, Node, Skipped};
 pub use lang::SgLang;
 pub use need::Need;
 
@@ -47,13 +47,6 @@ pub enum GrepError {
     PatternAndRule,
     #[error("give a pattern (`weft grep '$X.unwrap()'`) or a rule (--rule FILE.yml)")]
     Nothing,
-}
-
-/// A file that could not be searched.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum Skipped {
-    #[error("parsing took longer than {0} ms")]
-    SlowParse(u128),
 }
 
 /// A compiled search: a pattern for each grammar it parses in, or the rules
