@@ -168,6 +168,43 @@ fn an_edit_is_searched_at_once() {
 }
 
 #[test]
+fn limit_keeps_the_first_matches_in_path_order_and_counts_the_rest() {
+    let d = shop();
+    let all = json_lines(&weft(
+        d.path(),
+        &["grep", "$F($$$)", "--lang", "rust", "--json"],
+    ));
+    assert!(all.len() > 3, "{all:?}");
+    let key = |m: &Value| {
+        (
+            m["file"].as_str().unwrap().to_string(),
+            m["bytes"]["start"].as_u64(),
+        )
+    };
+    let keys: Vec<_> = all.iter().map(key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "matches come in path order");
+    let two = json_lines(&weft(
+        d.path(),
+        &[
+            "grep", "$F($$$)", "--lang", "rust", "--json", "--limit", "2",
+        ],
+    ));
+    assert_eq!(two.iter().map(key).collect::<Vec<_>>(), keys[..2]);
+    let o = weft(
+        d.path(),
+        &["grep", "$F($$$)", "--lang", "rust", "--limit", "2"],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("{} matches in", all.len()))
+            && text.contains(&format!("{} more not shown: raise --limit", all.len() - 2)),
+        "{text}"
+    );
+}
+
+#[test]
 fn context_lines_are_written_like_ripgreps() {
     let d = shop();
     let o = weft(d.path(), &["grep", "xs.iter()", "--context", "1"]);

@@ -86,40 +86,53 @@ impl Analysis<'_> {
             })
             .collect();
         tracing::debug!(elapsed = ?t0.elapsed(), "grep: candidates parsed and matched");
+        // in path order, so `--limit` places only the matches it keeps
+        let mut searched = searched;
+        searched.sort_by(|a, b| a.1.cmp(&b.1));
+        let limit = match q.limit {
+            0 => usize::MAX,
+            n => n as usize,
+        };
         let mut out = Vec::new();
         let briefs = RefCell::default();
         for (f, path, found) in searched {
-            match found {
-                Err(why) => stats.skipped.push((path, why)),
-                Ok(None) => {}
-                Ok(Some((text, found))) => {
-                    let before = out.len();
-                    let file = FileView::new(db, f, &path, &text, &briefs);
-                    let spans = scope
-                        .as_ref()
-                        .and_then(|s| s.get(&f))
-                        .and_then(Option::as_ref);
-                    for m in found {
-                        let inside =
-                            spans.is_none_or(|v| v.iter().any(|s| s.contains_span(&m.node.span)));
-                        let call = || {
-                            let names = calls.as_ref().and_then(|c| c.get(&f));
-                            names.is_none_or(|n| m.node.head.is_some_and(|h| n.contains(&h)))
-                        };
-                        if inside && call() {
-                            out.push(file.answer(m, q.context));
-                        }
-                    }
-                    stats.matched += (out.len() > before) as usize;
+            let (text, mut found) = match found {
+                Err(why) => {
+                    stats.skipped.push((path, why));
+                    continue;
                 }
+                Ok(None) => continue,
+                Ok(Some(found)) => found,
+            };
+            found.sort_by_key(|m| m.node.bytes.start);
+            let spans = scope
+                .as_ref()
+                .and_then(|s| s.get(&f))
+                .and_then(Option::as_ref);
+            let names = calls.as_ref().and_then(|c| c.get(&f));
+            let kept: Vec<Found> = found
+                .into_iter()
+                .filter(|m| {
+                    spans.is_none_or(|v| v.iter().any(|s| s.contains_span(&m.node.span)))
+                        && names.is_none_or(|n| m.node.head.is_some_and(|h| n.contains(&h)))
+                })
+                .collect();
+            if kept.is_empty() {
+                continue;
+            }
+            stats.matched += 1;
+            let room = limit - out.len();
+            stats.cut += kept.len().saturating_sub(room);
+            if room > 0 {
+                let file = FileView::new(db, f, &path, &text, &briefs);
+                out.extend(
+                    kept.into_iter()
+                        .take(room)
+                        .map(|m| file.answer(m, q.context)),
+                );
             }
         }
         tracing::debug!(elapsed = ?t0.elapsed(), "grep: matches placed in the graph");
-        out.sort_by(|a: &GrepMatch, b| (&a.file, a.bytes.start).cmp(&(&b.file, b.bytes.start)));
-        if q.limit > 0 && out.len() > q.limit as usize {
-            stats.cut = out.len() - q.limit as usize;
-            out.truncate(q.limit as usize);
-        }
         Ok((out, stats))
     }
 
