@@ -21,6 +21,7 @@ use weft_db::api::{self, Grep};
 use weft_db::{Lang, Role, Span};
 use weft_grep::{Capture, Found, GrepError, Search};
 use weft_queries::db::{DefLoc, all_files, file_facts, file_words};
+use weft_queries::facts::FileFacts;
 use weft_queries::graph::{self, Node};
 use weft_queries::resolve::{Resolved, resolve_one};
 use weft_queries::symbols::symbol_record;
@@ -224,6 +225,8 @@ struct FileView<'a> {
     file: SourceFile,
     path: &'a str,
     text: &'a str,
+    /// Held, so resolving names in other files cannot evict them.
+    facts: Arc<FileFacts>,
     /// References by the span of their name.
     refs: FxHashMap<Span, usize>,
     /// The references resolved so far: one at a time, as matches need
@@ -253,6 +256,7 @@ impl<'a> FileView<'a> {
             file,
             path,
             text,
+            facts,
             refs,
             resolved: RefCell::default(),
             briefs,
@@ -262,7 +266,6 @@ impl<'a> FileView<'a> {
     /// What the reference whose name is at `head` resolves to.
     fn target(&self, head: Option<Span>) -> Option<NameTarget> {
         let &i = self.refs.get(&head?)?;
-        let facts = file_facts(self.db, self.file);
         let r = self
             .resolved
             .borrow_mut()
@@ -270,7 +273,7 @@ impl<'a> FileView<'a> {
             .or_insert_with(|| resolve_one(self.db, self.file, i))
             .clone();
         Some(NameTarget {
-            name: facts.refs[i]
+            name: self.facts.refs[i]
                 .path
                 .last()
                 .map(|n| n.to_string())
@@ -286,8 +289,8 @@ impl<'a> FileView<'a> {
 
     /// The innermost definition whose range holds `span`.
     fn enclosing(&self, span: &Span) -> Option<SymbolBrief> {
-        let facts = file_facts(self.db, self.file);
-        let (i, _) = facts
+        let (i, _) = self
+            .facts
             .defs
             .iter()
             .enumerate()
