@@ -4,11 +4,12 @@
 //! contract tests check that the two agree.
 
 use anyhow::{Result, anyhow, bail};
+use weft_db::api::answer::Picture;
 use weft_db::api::answer::{
     Callee, Callees, Definition, Deps, Implemented, Impls, LocalRecord, NodeJson, Reached,
     Reference, References, SearchHit, Stats, Walked,
 };
-use weft_db::api::{self, Level, Query, Tokenizer};
+use weft_db::api::{self, GraphKind, GraphQuery, Level, Query, Tokenizer};
 use weft_db::{Lang, Resolution, SymbolKind, SymbolRecord};
 use weft_queries::db::DefLoc;
 use weft_queries::graph::{self, Node, Walk};
@@ -17,6 +18,7 @@ use weft_queries::symbols::{SymbolFilter, symbol_record};
 use weft_queries::{RootDatabase, context, export};
 
 use crate::answer::Answer;
+use crate::picture::{self, Drawn};
 use crate::target::{Position, Target, find_file, find_position, resolve_target};
 use crate::{Env, dense, tokens};
 
@@ -122,7 +124,18 @@ impl<'a> Analysis<'a> {
                 to,
                 max_depth,
             } => self.path(&from, &to, max_depth)?,
-            Query::Cycles { level } => Answer::Cycles(self.cycles(level)),
+            Query::Cycles {
+                level,
+                format: None,
+            } => Answer::Cycles(self.cycles(level)),
+            Query::Cycles {
+                level,
+                format: Some(f),
+            } => Answer::Picture(Box::new(Drawn::new(
+                picture::cycles(self.db, level == Level::Module),
+                Some(f),
+            )?)),
+            Query::Graph(g) => Answer::Picture(Box::new(Drawn::new(self.graph(&g)?, g.format)?)),
             Query::Export { pairs: false, .. } => Answer::Records(self.records()),
             Query::Export {
                 pairs: true,
@@ -508,6 +521,26 @@ impl<'a> Analysis<'a> {
                 },
             },
         )
+    }
+
+    /// A picture: the neighbourhood of a target, or the module map.
+    pub fn graph(&self, g: &GraphQuery) -> Result<Picture> {
+        let Some(target) = &g.target else {
+            return Ok(picture::modules(self.db, g.path.as_deref(), g.limit));
+        };
+        let start = self.target(target)?;
+        let (start, kind) = match (g.kind, start) {
+            (GraphKind::Auto, Node::Symbol(_)) => (start, GraphKind::Calls),
+            (GraphKind::Auto | GraphKind::Deps, n) => (Node::File(n.file()), GraphKind::Deps),
+            (GraphKind::Impact, _) => (start, GraphKind::Impact),
+            (_, Node::File(f)) => bail!(
+                "{}; or draw the file with --kind deps or impact",
+                api::needs_symbol(target, f.path(self.db))
+            ),
+            (k, Node::Symbol(_)) => (start, k),
+        };
+        let depth = g.depth.clamp(1, api::MAX_DEPTH);
+        Ok(picture::neighbourhood(self.db, start, kind, depth, g.limit))
     }
 
     pub fn cycles(&self, level: Level) -> Vec<Vec<String>> {

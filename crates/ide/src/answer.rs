@@ -11,6 +11,8 @@ use weft_db::rows::DefinitionPair;
 use weft_db::{Record, Resolution, SymbolRecord};
 use weft_queries::context::{Pack, RepoMap};
 
+use crate::picture::Drawn;
+
 /// The answer to a [`weft_db::api::Query`].
 pub enum Answer {
     Symbols(Vec<SymbolRecord>),
@@ -38,6 +40,8 @@ pub enum Answer {
     /// `grep`: the matches, and how the search went.
     Grep(Vec<GrepMatch>, GrepStats),
     Map(RepoMap, Tokenizer),
+    /// `graph`, `cycles --format`: a picture and its drawing.
+    Picture(Box<Drawn>),
 }
 
 impl Answer {
@@ -80,6 +84,14 @@ impl Answer {
             Answer::Context(p, t) => budgeted(p, *t),
             Answer::Grep(m, _) => each(m),
             Answer::Map(m, t) => budgeted(m, *t),
+            Answer::Picture(d) => {
+                let mut v = serde_json::to_value(&d.picture).expect("answers serialize");
+                v["format"] = d.format_name().into();
+                if let Some(text) = &d.text {
+                    v["text"] = text.as_str().into();
+                }
+                one(&v)
+            }
         }
     }
 

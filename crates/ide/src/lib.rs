@@ -22,6 +22,7 @@ pub mod changes;
 pub mod dense;
 pub mod editor;
 mod grep;
+pub mod picture;
 mod target;
 pub mod text;
 pub mod tokens;

@@ -362,9 +362,33 @@ pub fn impls(db: &dyn Db, target: DefLoc) -> Impls {
     }
 }
 
+/// The dependency graph between files (or modules): node names, and
+/// each node's sorted successors, self-loops left out.
+pub struct Dependencies {
+    pub names: Vec<String>,
+    pub adj: Vec<Vec<usize>>,
+}
+
 /// Strongly connected components of the file (or module) dependency graph
 /// with more than one member, largest first. Tarjan's algorithm, iterative.
 pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
+    let Dependencies { names, adj } = dependencies(db, by_module);
+    let mut sccs = tarjan(&adj);
+    sccs.retain(|c| c.len() > 1);
+    let mut out: Vec<Vec<String>> = sccs
+        .into_iter()
+        .map(|c| {
+            let mut v: Vec<String> = c.into_iter().map(|i| names[i].clone()).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out
+}
+
+/// Every file's (or module's) imports of the tree.
+pub fn dependencies(db: &dyn Db, by_module: bool) -> Dependencies {
     let files = all_files(db);
     let layout = crate::resolve::layout(db);
     let key = |f: SourceFile| -> String {
@@ -410,18 +434,7 @@ pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
             v
         })
         .collect();
-    let mut sccs = tarjan(&adj);
-    sccs.retain(|c| c.len() > 1);
-    let mut out: Vec<Vec<String>> = sccs
-        .into_iter()
-        .map(|c| {
-            let mut v: Vec<String> = c.into_iter().map(|i| names[i].clone()).collect();
-            v.sort();
-            v
-        })
-        .collect();
-    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    out
+    Dependencies { names, adj }
 }
 
 pub fn tarjan(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {

@@ -295,3 +295,59 @@ pub struct GrepStats {
     /// Files that could not be searched, with why.
     pub skipped: Vec<(String, String)>,
 }
+
+/// `graph` (and `cycles --format`): a part of the graph as a picture,
+/// ready to draw: nodes grouped into clusters (a symbol's file, a file's
+/// folder), labelled edges, and what the size cap left out.
+#[derive(Serialize, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picture {
+    /// What is drawn: `calls`, `callers`, `impact`, `deps`, `inherits`,
+    /// `modules` or `cycles`.
+    pub kind: &'static str,
+    /// The id of the node asked about, for a neighbourhood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
+    pub nodes: Vec<PictureNode>,
+    pub edges: Vec<PictureEdge>,
+    /// How many nodes and edges the cap left out.
+    pub left_out: LeftOut,
+    /// What a reader should know about how it was drawn (folders merged
+    /// to stay readable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct PictureNode {
+    /// A TARGET for it: a symbol's id, a file's path; a folder ends in `/`.
+    pub id: String,
+    /// A short name to draw.
+    pub label: String,
+    /// A symbol's kind, or `file`, `folder`, `module`.
+    pub kind: String,
+    /// The qualified name, a file's path: what a tooltip shows.
+    pub title: String,
+    /// The group it is drawn in (a file, a folder, a cycle), `""` for none.
+    pub cluster: String,
+    /// Hops from the root.
+    pub distance: u32,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct PictureEdge {
+    pub from: String,
+    pub to: String,
+    /// `calls`, `uses`, `imports` or `inherits`.
+    pub kind: &'static str,
+    /// Bound by a unique name only.
+    pub heuristic: bool,
+    /// How many edges of the finer graph it stands for (imports merged
+    /// between folders).
+    pub count: u32,
+}
+
+#[derive(Serialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub nodes: u32,
+    pub edges: u32,
+}

@@ -13,7 +13,9 @@ mod query;
 pub mod routes;
 
 pub use parse::{parse, parse_replica};
-pub use query::{Grep, Level, Query, Tokenizer, parse_kind, parse_lang};
+pub use query::{
+    Drawing, GraphKind, GraphQuery, Grep, Level, Query, Tokenizer, parse_kind, parse_lang,
+};
 pub use routes::{ROUTES, Route};
 
 use crate::{SymbolId, SymbolRecord};

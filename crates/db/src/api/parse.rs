@@ -2,7 +2,9 @@
 //! description: the HTTP server, a replica and any other front end that
 //! gets `name=value` pairs parse them here.
 
-use super::query::{Grep, Level, Query, Tokenizer, parse_kind, parse_lang};
+use super::query::{
+    Drawing, GraphKind, GraphQuery, Grep, Level, Query, Tokenizer, parse_kind, parse_lang,
+};
 use super::routes::{Kind, Param, Route, route};
 use super::{ApiError, no_route};
 
@@ -209,6 +211,16 @@ impl Values<'_> {
         }
     }
 
+    /// `format`: a drawing, or `None` for the route's own form.
+    fn drawing(&self) -> Option<Drawing> {
+        match self.one("format") {
+            Some("dot") => Some(Drawing::Dot),
+            Some("mermaid") => Some(Drawing::Mermaid),
+            Some("svg") => Some(Drawing::Svg),
+            _ => None,
+        }
+    }
+
     fn query(&self) -> Result<Query, ApiError> {
         let kinds = || {
             self.all("kind")
@@ -270,7 +282,42 @@ impl Values<'_> {
                     Some("module") => Level::Module,
                     _ => Level::File,
                 },
+                format: self.drawing(),
             },
+            "graph" => {
+                let target = Some(self.text("target")).filter(|t| !t.is_empty());
+                let modules = self.flag("modules");
+                match (&target, modules) {
+                    (Some(_), true) => {
+                        return Err(bad(
+                            "--modules draws the whole repository: narrow it with --path, not a TARGET"
+                                .into(),
+                        ));
+                    }
+                    (None, false) => {
+                        return Err(bad(
+                            "graph needs a TARGET to draw around (a symbol or a file), or --modules for the module map"
+                                .into(),
+                        ));
+                    }
+                    _ => {}
+                }
+                Query::Graph(Box::new(GraphQuery {
+                    target,
+                    kind: match self.one("kind") {
+                        Some("calls") => GraphKind::Calls,
+                        Some("callers") => GraphKind::Callers,
+                        Some("impact") => GraphKind::Impact,
+                        Some("deps") => GraphKind::Deps,
+                        Some("inherits") => GraphKind::Inherits,
+                        _ => GraphKind::Auto,
+                    },
+                    depth: self.number("depth"),
+                    path: path(),
+                    format: self.drawing(),
+                    limit: self.number("limit"),
+                }))
+            }
             "path" => Query::Path {
                 from: self.text("from"),
                 to: self.text("to"),

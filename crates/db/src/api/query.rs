@@ -58,7 +58,10 @@ pub enum Query {
     },
     Cycles {
         level: Level,
+        /// Drawn as a picture instead of listed.
+        format: Option<Drawing>,
     },
+    Graph(Box<GraphQuery>),
     Grep(Box<Grep>),
     Export {
         pairs: bool,
@@ -94,6 +97,7 @@ impl Query {
             Query::Path { .. } => "path",
             Query::Cycles { .. } => "cycles",
             Query::Grep(_) => "grep",
+            Query::Graph(_) => "graph",
             Query::Export { .. } => "export",
             Query::Context { .. } => "context",
             Query::Map { .. } => "map",
@@ -122,6 +126,42 @@ pub struct Grep {
     pub context: u32,
     /// At most this many matches; 0: all.
     pub limit: u32,
+}
+
+/// `weft graph`: what to draw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphQuery {
+    /// The symbol or file whose neighbourhood is drawn (`None`: the module
+    /// map).
+    pub target: Option<String>,
+    pub kind: GraphKind,
+    pub depth: u32,
+    /// Only files matching this glob (the module map).
+    pub path: Option<String>,
+    /// `None`: the picture as JSON.
+    pub format: Option<Drawing>,
+    /// At most this many nodes.
+    pub limit: u32,
+}
+
+/// Which edges a neighbourhood follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphKind {
+    /// Calls for a symbol, imports for a file.
+    Auto,
+    Calls,
+    Callers,
+    Impact,
+    Deps,
+    Inherits,
+}
+
+/// A picture's text form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drawing {
+    Dot,
+    Mermaid,
+    Svg,
 }
 
 /// What `cycles` groups by.

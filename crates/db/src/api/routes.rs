@@ -128,6 +128,8 @@ const PATH_GLOB: Param = opt(
 const fn depth(default: &'static str) -> Param {
     opt("depth", "DEPTH", "", U32, Some(default))
 }
+const DOT_HELP: &str = "Graphviz's DOT text (`dot -Tsvg` draws it)";
+const MERMAID_HELP: &str = "A Mermaid flowchart: pastes into a GitHub comment or Markdown file";
 const BUDGET_HELP: &str = "At most this many tokens";
 const TOKENIZER: Param = opt(
     "tokenizer",
@@ -261,14 +263,123 @@ pub const ROUTES: &[Route] = &[
     Route {
         name: "cycles",
         about: "Dependency cycles (strongly connected components), largest first",
-        long_about: None,
-        params: &[opt(
-            "level",
-            "LEVEL",
-            "",
-            Kind::OneOf(&[("file", ""), ("module", "")]),
-            Some("file"),
-        )],
+        long_about: Some(
+            "Dependency cycles (strongly connected components), largest first.
+
+--format dot or mermaid draws them: each cycle a cluster, with the
+imports that close it.
+
+  weft cycles --level module
+  weft cycles --format mermaid > cycles.mmd",
+        ),
+        params: &[
+            opt(
+                "level",
+                "LEVEL",
+                "",
+                Kind::OneOf(&[("file", ""), ("module", "")]),
+                Some("file"),
+            ),
+            opt(
+                "format",
+                "FORMAT",
+                "",
+                Kind::OneOf(&[
+                    ("text", "A list, one cycle a line"),
+                    ("dot", DOT_HELP),
+                    ("mermaid", MERMAID_HELP),
+                ]),
+                Some("text"),
+            ),
+        ],
+        replica: false,
+    },
+    Route {
+        name: "graph",
+        about: "Draw the graph around a symbol or file (calls, callers, impact, deps, inherits) or the whole repository's module map, as DOT, Mermaid, SVG or JSON",
+        long_about: Some(
+            "Draw the graph around a symbol or file, or the whole repository's
+module map, as DOT, Mermaid, SVG or JSON.
+
+Nodes are grouped by file (symbols) or folder (files); edges are
+labelled with their kind, and dashed when bound by a unique name only
+(heuristic). At most --limit nodes are drawn, nearest first; the
+picture says how many it left out. The module map merges files into
+folders until it fits.
+
+  weft graph crate::db::Store::open                 # what it calls, 2 deep, as DOT
+  weft graph handle_request --kind callers --format mermaid
+  weft graph src/db.rs --kind impact --format svg > impact.svg
+  weft graph --modules --path crates/ --format svg > modules.svg
+  weft graph crate::run --format json               # nodes and edges, for your own tools",
+        ),
+        params: &[
+            Param {
+                name: "target",
+                value_name: "TARGET",
+                help: "The symbol or file to draw around (a qualified name, an id, FILE:LINE:COL or a path); not with --modules",
+                kind: Kind::Text,
+                default: Some(""),
+                positional: true,
+            },
+            opt(
+                "kind",
+                "KIND",
+                "Which edges to follow",
+                Kind::OneOf(&[
+                    ("auto", "Calls for a symbol, deps for a file"),
+                    ("calls", "What it calls, transitively"),
+                    ("callers", "Who calls it, transitively"),
+                    ("impact", "What depends on it, transitively"),
+                    ("deps", "A file's imports and importers, transitively"),
+                    (
+                        "inherits",
+                        "What it implements or extends, and what implements or extends it",
+                    ),
+                ]),
+                Some("auto"),
+            ),
+            opt(
+                "depth",
+                "DEPTH",
+                "How many edges out",
+                Kind::Number { min: 1, max: 64 },
+                Some("2"),
+            ),
+            opt(
+                "modules",
+                "MODULES",
+                "The module map of the whole repository instead: files and the files they import, merged into folders until it fits --limit",
+                Kind::Flag,
+                Some("false"),
+            ),
+            PATH_GLOB,
+            opt(
+                "format",
+                "FORMAT",
+                "",
+                Kind::OneOf(&[
+                    ("dot", DOT_HELP),
+                    ("mermaid", MERMAID_HELP),
+                    (
+                        "svg",
+                        "An SVG image, laid out by Graphviz's `dot` when installed, else in process",
+                    ),
+                    ("json", "Nodes and edges as JSON"),
+                ]),
+                Some("dot"),
+            ),
+            opt(
+                "limit",
+                "LIMIT",
+                "At most this many nodes, nearest first",
+                Kind::Number {
+                    min: 1,
+                    max: 10_000,
+                },
+                Some("80"),
+            ),
+        ],
         replica: false,
     },
     Route {

@@ -263,6 +263,13 @@ pub fn write(q: &Query, a: &Answer, out: &mut impl Write) -> Result<()> {
         Answer::Context(pack, _) => write!(out, "{}", pack.markdown())?,
         Answer::Grep(matches, stats) => grep::write(matches, stats, out)?,
         Answer::Map(map, _) => write!(out, "{}", map.text())?,
+        Answer::Picture(d) => match &d.text {
+            Some(text) => out.write_all(text.as_bytes())?,
+            None => {
+                serde_json::to_writer_pretty(&mut *out, &d.picture)?;
+                writeln!(out)?;
+            }
+        },
     }
     Ok(())
 }
