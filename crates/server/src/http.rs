@@ -89,6 +89,7 @@ fn router(shared: Arc<Shared>, door: Door) -> Router {
         .route("/v1/events", get(events))
         .route("/v1/conflicts", axum::routing::post(conflicts))
         .route("/v1/{route}", get(query))
+        .merge(crate::ui::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
@@ -150,6 +151,7 @@ async fn guard(State((s, door)): State<(Arc<Shared>, Door)>, req: Request, next:
     }
     if let Some(token) = token
         && path != "/healthz"
+        && !crate::ui::is_ui(&path)
     {
         // the scheme is case-insensitive (RFC 9110 11.1)
         let sent = req
@@ -171,10 +173,12 @@ async fn guard(State((s, door)): State<(Arc<Shared>, Door)>, req: Request, next:
     }
     let r = next.run(req).await;
     // label by route, not by raw path: unknown paths would grow the series
-    let known = matches!(path.as_str(), "/healthz" | "/metrics" | "/mcp" | "/mcp/all")
-        || path
-            .strip_prefix("/v1/")
-            .is_some_and(|r| api::ROUTES.iter().any(|x| x.name == r));
+    let known = matches!(
+        path.as_str(),
+        "/healthz" | "/metrics" | "/mcp" | "/mcp/all" | "/ui/"
+    ) || path
+        .strip_prefix("/v1/")
+        .is_some_and(|r| api::ROUTES.iter().any(|x| x.name == r));
     if path != "/v1/events" {
         let route = if known { path.as_str() } else { "other" };
         s.metrics

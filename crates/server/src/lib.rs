@@ -18,6 +18,7 @@ pub mod mcp;
 mod metrics;
 mod openapi;
 mod pending;
+mod ui;
 mod watch;
 mod writer;
 
