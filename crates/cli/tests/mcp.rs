@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{repo, weft, write};
+use common::{git, repo, weft, write};
 
 /// The SDK release the checks were written against.
 const SDK: &str = "mcp==2.3.0";
@@ -19,16 +19,6 @@ const SDK: &str = "mcp==2.3.0";
 /// A venv with the SDK, made once per target directory.
 fn python() -> PathBuf {
     common::venv(Path::new(env!("CARGO_TARGET_TMPDIR")), SDK).join("bin/python")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(o.status.success(), "git {args:?}: {}", common::stderr(&o));
 }
 
 /// The shop repository, a file with enough definitions to need several

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::server::{request, request_bytes, start};
-use common::{stderr, stdout, weft};
+use common::{git, stderr, stdout, weft};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -81,19 +81,6 @@ fn explore(args: &[&str]) -> (bool, String) {
         .output()
         .expect("node");
     (o.status.success(), format!("{}{}", stdout(&o), stderr(&o)))
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git");
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
 /// The shared repository in git, with two branches that will collide:

@@ -30,6 +30,19 @@ pub fn write(dir: &Path, files: &[(&str, &[u8])]) {
     }
 }
 
+/// Run git in `dir` as a fixed author; its output. Fails the test when
+/// git does.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
 /// The small multi-language repository most CLI tests use.
 pub const REPO: &[(&str, &[u8])] = &[
         ("Cargo.toml", b"[package]\nname = \"shop\"\n"),
