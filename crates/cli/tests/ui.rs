@@ -130,6 +130,7 @@ fn every_view_renders_in_chromium_and_follows_an_edit() {
         d.path().to_str().unwrap(),
         shots.to_str().unwrap(),
     ]);
+    println!("{log}");
     assert!(passed, "the explorer failed in Chromium:\n{log}");
     for view in [
         "home",

@@ -42,6 +42,7 @@ const ASSETS: &[Asset] = &[
     asset!("api.js", JS),
     asset!("dom.js", JS),
     asset!("layers.js", JS),
+    asset!("pictures.js", JS),
     asset!("app.css", "text/css; charset=utf-8"),
     asset!("vendor/cytoscape.min.js", JS),
     asset!("vendor/cytoscape.LICENSE", "text/plain; charset=utf-8"),

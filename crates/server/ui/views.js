@@ -4,6 +4,7 @@
 
 import { get, stream, ApiError, setToken } from './api.js';
 import { Drawing } from './draw.js';
+import { picture } from './pictures.js';
 import { el, put, link, line, symbolHref, fileHref, impactHref, modulesHref, nodeHref } from './dom.js';
 
 const go = (href) => document.dispatchEvent(new CustomEvent('weft:go', { detail: href }));
@@ -104,17 +105,21 @@ export async function symbol(main, target) {
   const s = refs.target;
   const [pack, callers, calls, impls] = await Promise.all([
     get('context', { target: s.id, budget: 2000, tokenizer: 'bytes' }).catch(() => null),
-    get('graph', { target: s.id, kind: 'callers', depth: 1, format: 'json', limit: 40 }),
-    get('graph', { target: s.id, kind: 'calls', depth: 1, format: 'json', limit: 40 }),
+    picture({ target: s.id, kind: 'callers', depth: 1, limit: 40 }),
+    picture({ target: s.id, kind: 'calls', depth: 1, limit: 40 }),
     get('impls', { target: s.id }).catch(() => null),
   ]);
   const mermaid = el('button', {
     type: 'button',
     title: 'Copy callers and callees as a Mermaid flowchart, for a review comment',
     onclick: async (ev) => {
-      const g = await get('graph', { target: s.id, kind: 'callers', depth: 2, format: 'mermaid' });
-      await navigator.clipboard?.writeText(g.text);
-      ev.target.textContent = 'Copied';
+      try {
+        const g = await get('graph', { target: s.id, kind: 'callers', depth: 2, format: 'mermaid' });
+        await navigator.clipboard.writeText(g.text);
+        ev.target.textContent = 'Copied';
+      } catch (e) {
+        ev.target.textContent = e.status === 501 ? 'Only weft serve draws Mermaid' : 'Could not copy: ' + e.message;
+      }
     },
   }, 'Copy as Mermaid');
   put(main, 
@@ -130,8 +135,8 @@ export async function symbol(main, target) {
   const drawing = new Drawing(box, {
     open: (n) => go(nodeHref(n)),
     expand: (n) => Promise.all([
-      get('graph', { target: n.id, kind: 'callers', depth: 1, format: 'json', limit: 30 }),
-      get('graph', { target: n.id, kind: 'calls', depth: 1, format: 'json', limit: 30 }),
+      picture({ target: n.id, kind: 'callers', depth: 1, limit: 30 }),
+      picture({ target: n.id, kind: 'calls', depth: 1, limit: 30 }),
     ]),
   });
   drawing.add(callers);
@@ -184,7 +189,7 @@ export async function file(main, path) {
     [outline, deps, pic] = await Promise.all([
       get('outline', { file: path }),
       get('deps', { target: path }),
-      get('graph', { target: path, kind: 'deps', depth: 1, format: 'json', limit: 60 }),
+      picture({ target: path, kind: 'deps', depth: 1, limit: 60 }),
     ]);
   } catch (e) {
     return problem(main, path, e);
@@ -203,7 +208,7 @@ export async function file(main, path) {
   put(main, section('Imports around it', box));
   const drawing = new Drawing(box, {
     open: (n) => go(nodeHref(n)),
-    expand: (n) => Promise.all([get('graph', { target: n.id, kind: 'deps', depth: 1, format: 'json', limit: 30 })]),
+    expand: (n) => Promise.all([picture({ target: n.id, kind: 'deps', depth: 1, limit: 30 })]),
   });
   drawing.add(pic);
 }
@@ -228,7 +233,7 @@ export async function impact(main, target) {
   try {
     [walked, pic] = await Promise.all([
       get('impact', { target, depth: 3, limit: 1000 }),
-      get('graph', { target, kind: 'impact', depth: 2, format: 'json', limit: 60 }),
+      picture({ target, kind: 'impact', depth: 2, limit: 60 }),
     ]);
   } catch (e) {
     return problem(main, target, e);

@@ -124,6 +124,24 @@ async function explorer(base, repo, shots) {
   await view(page, base + '/ui/no/such/view');
   check('an unknown view says so', (await text(page, 'h1')).includes('No such page'));
 
+  // next to a replica: what only weft serve answers is a 501 there
+  const notServed = /\/v1\/(graph|context|cycles)\b/;
+  await page.route(notServed, (r) => r.fulfill({
+    status: 501,
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { status: 501, message: 'it walks the whole graph: `weft serve` answers it, a replica does not' } }),
+  }));
+  await view(page, base + '/ui/symbol/total');
+  check('beside a replica, a symbol page lists the callers', (await text(page, '[data-section="callers"]')).includes('sum'));
+  check('beside a replica, a symbol page draws them', (await page.locator('.graph-node').allTextContents()).some((t) => t.includes('Cart::sum')));
+  await view(page, base + '/ui/file/src/cart.rs');
+  check('beside a replica, a file page draws its imports', (await page.locator('.graph-node').allTextContents()).some((t) => t.includes('src/price.rs')));
+  await view(page, base + '/ui/impact/total');
+  check('beside a replica, impact lists the affected files', (await text(page, '[data-section="affected"]')).includes('src/cart.rs'));
+  await view(page, base + '/ui/cycles');
+  check('beside a replica, cycles say why they are missing', (await text(page, 'main')).includes('a replica does not'));
+  await page.unroute(notServed);
+
   check('no script errors', errors.length === 0, errors.join('; '));
   await b.close();
 }
