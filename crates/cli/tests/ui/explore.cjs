@@ -81,6 +81,17 @@ async function explorer(base, repo, shots) {
   check('an edit on disk shows up on the open page', seen);
   check('the page names the new revision', /revision [1-9]/.test(await text(page, '#live')));
 
+  // a neighbourhood over the cap is cut, and the page says so
+  const many = Array.from({ length: 45 }, (_, i) => `pub fn caller_${i}(xs: &[u32]) -> u32 {\n    crate::price::total(xs)\n}\n`).join('');
+  fs.writeFileSync(path.join(repo, 'src/many.rs'), many);
+  fs.writeFileSync(path.join(repo, 'src/lib.rs'), 'pub mod cart;\npub mod price;\npub mod extra;\npub mod many;\n');
+  let note = '';
+  for (let i = 0; i < 100 && !note.includes('left out'); i++) {
+    await page.waitForTimeout(200);
+    note = await text(page, '.graph .note');
+  }
+  check('a big neighbourhood is capped with a note', /\d+ nodes and \d+ edges were left out/.test(note), note);
+
   // the file page
   await view(page, base + '/ui/file/src/cart.rs');
   const outline = await text(page, '[data-section="outline"]');
