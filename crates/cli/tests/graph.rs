@@ -218,6 +218,9 @@ fn the_module_map_merges_files_into_folders_until_it_fits() {
         .collect();
     assert_eq!(ids, ["app/", "src/", "web/"], "{folders}");
     assert!(folders["note"].as_str().unwrap().contains("folders 1 deep"));
+    let with_note = ok(d.path(), &["graph", "--modules", "--limit", "3"]);
+    assert!(with_note.contains("label=\"files merged into folders 1 deep"));
+    assert!(graphviz(&with_note).0, "{with_note}");
     // imports inside a folder are not drawn between folders
     assert_eq!(folders["edges"].as_array().unwrap().len(), 0, "{folders}");
 

@@ -372,19 +372,26 @@ pub struct Dependencies {
 /// Strongly connected components of the file (or module) dependency graph
 /// with more than one member, largest first. Tarjan's algorithm, iterative.
 pub fn cycles(db: &dyn Db, by_module: bool) -> Vec<Vec<String>> {
-    let Dependencies { names, adj } = dependencies(db, by_module);
-    let mut sccs = tarjan(&adj);
-    sccs.retain(|c| c.len() > 1);
-    let mut out: Vec<Vec<String>> = sccs
-        .into_iter()
-        .map(|c| {
-            let mut v: Vec<String> = c.into_iter().map(|i| names[i].clone()).collect();
-            v.sort();
-            v
-        })
-        .collect();
-    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    out
+    dependencies(db, by_module).cycles()
+}
+
+impl Dependencies {
+    /// The cycles of [`cycles`], by name.
+    pub fn cycles(&self) -> Vec<Vec<String>> {
+        let Dependencies { names, adj } = self;
+        let mut sccs = tarjan(adj);
+        sccs.retain(|c| c.len() > 1);
+        let mut out: Vec<Vec<String>> = sccs
+            .into_iter()
+            .map(|c| {
+                let mut v: Vec<String> = c.into_iter().map(|i| names[i].clone()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        out
+    }
 }
 
 /// Every file's (or module's) imports of the tree.

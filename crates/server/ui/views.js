@@ -155,9 +155,12 @@ export async function symbol(main, target) {
   if (pack) put(main, source(pack.target, pack.target_lines_cut));
 }
 
+// At most this many references are listed; the count says how many more.
+const SHOWN_REFERENCES = 1000;
+
 function references(refs) {
   const byFile = new Map();
-  for (const r of refs) {
+  for (const r of refs.slice(0, SHOWN_REFERENCES)) {
     if (!byFile.has(r.file)) byFile.set(r.file, []);
     byFile.get(r.file).push(r);
   }
@@ -165,7 +168,8 @@ function references(refs) {
     ? el('ul', { class: 'references' }, [...byFile].map(([file, rs]) => el('li', {},
       link(fileHref(file), file), ' ',
       rs.map((r) => el('span', { class: 'ref' }, `${line(r.span)}:${r.span.start.col + 1} `, badge(r.role), r.resolution === 'heuristic' ? badge('heuristic') : null)))))
-    : el('p', { class: 'empty' }, 'No references.'));
+    : el('p', { class: 'empty' }, 'No references.'),
+  refs.length > SHOWN_REFERENCES ? el('p', { class: 'note' }, `${refs.length - SHOWN_REFERENCES} more not listed (weft refs lists them all).`) : null);
 }
 
 function source(item, cut) {

@@ -266,8 +266,9 @@ pub fn modules(db: &RootDatabase, path: Option<&str>, limit: u32) -> Picture {
 
 /// The dependency cycles, each a cluster, with the imports that close it.
 pub fn cycles(db: &RootDatabase, by_module: bool) -> Picture {
-    let list = graph::cycles(db, by_module);
-    let Dependencies { names, adj } = graph::dependencies(db, by_module);
+    let deps = graph::dependencies(db, by_module);
+    let list = deps.cycles();
+    let Dependencies { names, adj } = &deps;
     let index: FxHashMap<&str, usize> = names
         .iter()
         .enumerate()

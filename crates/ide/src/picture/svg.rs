@@ -64,11 +64,15 @@ fn run_dot(exe: &Path, text: &str) -> Result<String> {
     let mut stdin = child.stdin.take().expect("piped");
     let input = text.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        stdout.read_to_string(&mut out).map(|_| out)
-    });
+    // both streams drained while it runs, so neither pipe can fill and stall it
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut out = String::new();
+            r.read_to_string(&mut out).map(|_| out)
+        })
+    };
+    let reader = drain(Box::new(child.stdout.take().expect("piped")));
+    let errors = drain(Box::new(child.stderr.take().expect("piped")));
     let started = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait()? {
@@ -86,10 +90,7 @@ fn run_dot(exe: &Path, text: &str) -> Result<String> {
         .join()
         .map_err(|_| anyhow!("reading `dot`'s output"))??;
     if !status.success() {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut err);
-        }
+        let err = errors.join().ok().and_then(Result::ok).unwrap_or_default();
         bail!("`dot` failed ({status}): {}", err.trim());
     }
     Ok(out)
