@@ -217,9 +217,32 @@ fn the_module_map_merges_files_into_folders_until_it_fits() {
         .map(|n| n["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["app/", "src/", "web/"], "{folders}");
-    assert!(folders["note"].as_str().unwrap().contains("folders 1 deep"));
+    assert!(
+        folders["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("7 files in 3 groups")
+    );
     let with_note = ok(d.path(), &["graph", "--modules", "--limit", "3"]);
-    assert!(with_note.contains("label=\"files merged into folders 1 deep"));
+    assert!(with_note.contains("label=\"7 files in 3 groups"));
+    // room for one folder opened: the largest
+    let one_open: Value = serde_json::from_str(&ok(
+        d.path(),
+        &["graph", "--modules", "--limit", "5", "--format", "json"],
+    ))
+    .unwrap();
+    let ids: Vec<&str> = one_open["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["app/", "src/cart.rs", "src/lib.rs", "src/price.rs", "web/"],
+        "{one_open}"
+    );
+    assert_eq!(one_open["edges"][0]["from"], "src/cart.rs");
     assert!(graphviz(&with_note).0, "{with_note}");
     // imports inside a folder are not drawn between folders
     assert_eq!(folders["edges"].as_array().unwrap().len(), 0, "{folders}");

@@ -44,9 +44,9 @@ const STYLE = [
     },
   },
   { selector: 'edge.heuristic', style: { 'line-style': 'dashed' } },
-  { selector: 'edge.quiet', style: { label: '' } },
+  { selector: 'edge.quiet', style: { label: '', opacity: 0.35 } },
   { selector: 'edge.quiet:selected', style: { label: 'data(label)' } },
-  { selector: 'edge:selected', style: { 'line-color': '#2563eb', 'target-arrow-color': '#2563eb' } },
+  { selector: 'edge:selected', style: { 'line-color': '#2563eb', 'target-arrow-color': '#2563eb', opacity: 1, 'z-index': 10 } },
 ];
 
 function edgeLabel(e) {

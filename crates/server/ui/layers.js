@@ -27,6 +27,15 @@ export function layers(ids, edges, width) {
     }
   }
 
+  // a long chain would make a strip too wide to read: at most about
+  // 1.2 sqrt(n) columns, neighbouring layers merged in order (edges then
+  // point right or straight down, never back)
+  const deepest = Math.max(0, ...layer);
+  const most = Math.max(4, Math.ceil(1.2 * Math.sqrt(ids.length)));
+  if (deepest + 1 > most) {
+    for (let i = 0; i < layer.length; i++) layer[i] = Math.floor((layer[i] * most) / (deepest + 1));
+  }
+
   // columns, each ordered by where its predecessors sit (one sweep)
   const columns = [];
   ids.forEach((_, i) => { (columns[layer[i]] ||= []).push(i); });

@@ -188,6 +188,7 @@ async function readme(base, out, target) {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(out, 'ui-symbol.png') });
   check('symbol page', true);
+  await page.setViewportSize({ width: 1280, height: 1120 });
   await view(page, base + '/ui/modules');
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(out, 'ui-modules.png') });

@@ -165,9 +165,11 @@ fn split(path: &str) -> (&str, &str) {
     }
 }
 
-/// The module map: every file and the files it imports, merged into
-/// folders (deepest first) until at most `limit` remain; if even the top
-/// folders are too many, the most connected are drawn.
+/// The module map: every file and the files it imports, in groups. It
+/// starts from the top-level folders and opens folders, a level at a time
+/// and the largest first, while the picture still fits `limit` nodes;
+/// with everything open, the groups are the files. If even the top level
+/// is too big, the most connected are drawn.
 pub fn modules(db: &RootDatabase, path: Option<&str>, limit: u32) -> Picture {
     let Dependencies { names, adj } = graph::dependencies(db, false);
     let glob = path.map(path_glob);
@@ -176,53 +178,31 @@ pub fn modules(db: &RootDatabase, path: Option<&str>, limit: u32) -> Picture {
         .map(|n| glob.as_deref().is_none_or(|g| glob_matches(g, n)))
         .collect();
     let limit = limit as usize;
-    let deepest = names
+    let files: Vec<&str> = names
         .iter()
         .zip(&kept)
         .filter(|(_, k)| **k)
-        .map(|(n, _)| n.matches('/').count())
-        .max()
-        .unwrap_or(0);
-    // None: files; Some(k): folders k deep
-    let group = |name: &str, level: Option<usize>| -> String {
-        match level {
-            None => name.to_string(),
-            Some(k) => {
-                let dirs: Vec<&str> = name.split('/').collect();
-                let dirs = &dirs[..dirs.len() - 1];
-                if dirs.is_empty() {
-                    "./".to_string()
-                } else {
-                    format!("{}/", dirs[..k.min(dirs.len())].join("/"))
-                }
-            }
-        }
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let groups = open_folders(&files, limit);
+    let all_open = groups.len() == files.len();
+    let group_of = |name: &str| -> String {
+        ancestors(name)
+            .find(|a| groups.contains(*a))
+            .unwrap_or(name)
+            .to_string()
     };
-    let count = |level| {
-        names
-            .iter()
-            .zip(&kept)
-            .filter(|(_, k)| **k)
-            .map(|(n, _)| group(n, level))
-            .collect::<FxHashSet<_>>()
-            .len()
-    };
-    let levels = std::iter::once(None).chain((1..=deepest).rev().map(Some));
-    let level = levels
-        .clone()
-        .find(|&l| count(l) <= limit)
-        .unwrap_or(Some(1.min(deepest)));
-    // the groups, their files, and the imports between them
-    let mut files: FxHashMap<String, u32> = FxHashMap::default();
+    // the groups' files, and the imports between groups
+    let mut sizes: FxHashMap<String, u32> = FxHashMap::default();
     let mut weights: FxHashMap<(String, String), u32> = FxHashMap::default();
     for (a, succ) in adj.iter().enumerate() {
         if !kept[a] {
             continue;
         }
-        let ga = group(&names[a], level);
-        *files.entry(ga.clone()).or_default() += 1;
+        let ga = group_of(&names[a]);
+        *sizes.entry(ga.clone()).or_default() += 1;
         for &b in succ {
-            let gb = group(&names[b], level);
+            let gb = group_of(&names[b]);
             if kept[b] && gb != ga {
                 *weights.entry((ga.clone(), gb)).or_default() += 1;
             }
@@ -234,34 +214,100 @@ pub fn modules(db: &RootDatabase, path: Option<&str>, limit: u32) -> Picture {
         *degree.entry(a).or_default() += w;
         *degree.entry(b).or_default() += w;
     }
-    let mut groups: Vec<&String> = files.keys().collect();
-    groups.sort_by(|a, b| {
+    let mut order: Vec<&String> = sizes.keys().collect();
+    order.sort_by(|a, b| {
         let (da, db) = (degree.get(a.as_str()), degree.get(b.as_str()));
         db.cmp(&da).then(a.cmp(b))
     });
     let mut sketch = Sketch::new("modules", limit);
-    let mut drawn: Vec<&String> = groups.iter().copied().take(limit).collect();
+    let mut drawn: Vec<&String> = order.iter().copied().take(limit).collect();
     drawn.sort();
     for g in &drawn {
         let mut n = file_node(g, 0);
-        if level.is_some() {
+        if g.ends_with('/') {
             n.kind = "folder".into();
-            n.title = format!("{g} ({} files)", files[*g]);
+            n.title = format!("{g} ({} files)", sizes[*g]);
         }
         sketch.draw(n);
     }
-    sketch.pic.left_out.nodes = (groups.len() - drawn.len()) as u32;
+    sketch.pic.left_out.nodes = (order.len() - drawn.len()) as u32;
     let mut edges: Vec<(&(String, String), &u32)> = weights.iter().collect();
     edges.sort();
     for ((a, b), &w) in edges {
         sketch.edge_ids(a, b, "imports", false, w);
     }
-    if let Some(k) = level {
+    if !all_open {
         sketch.pic.note = Some(format!(
-            "files merged into folders {k} deep to fit {limit} nodes"
+            "{} files in {} groups: folders opened a level at a time, largest first, while {limit} nodes fit",
+            files.len(),
+            sizes.len()
         ));
     }
     sketch.pic
+}
+
+/// `a/b/c.rs` → `a/`, `a/b/`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..=i])
+}
+
+/// The groups of the module map: folders (ending in `/`) and files. The
+/// top level first; then each folder is replaced by what it holds when
+/// the count stays within `limit`, shallow folders before deep ones and
+/// large before small.
+fn open_folders<'a>(files: &[&'a str], limit: usize) -> FxHashSet<&'a str> {
+    // each folder's entries (files and folders directly in it) and size
+    let mut entries: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    let mut size: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut top: FxHashSet<&str> = FxHashSet::default();
+    for &f in files {
+        let mut parent: Option<&str> = None;
+        for a in ancestors(f).chain(std::iter::once(f)) {
+            match parent {
+                Some(p) => {
+                    entries.entry(p).or_default().insert(a);
+                }
+                None => {
+                    top.insert(a);
+                }
+            }
+            if a.ends_with('/') {
+                *size.entry(a).or_default() += 1;
+            }
+            parent = Some(a);
+        }
+    }
+    let mut groups = top;
+    let mut queue: Vec<&str> = groups
+        .iter()
+        .copied()
+        .filter(|g| g.ends_with('/'))
+        .collect();
+    loop {
+        // shallowest first (the map keeps one level of detail before the
+        // next), then largest, then by name; the next to open is last
+        let depth = |f: &str| f.matches('/').count();
+        queue.sort_by(|a, b| {
+            depth(b)
+                .cmp(&depth(a))
+                .then(size[a].cmp(&size[b]))
+                .then(b.cmp(a))
+        });
+        let Some(pos) = (0..queue.len())
+            .rev()
+            .find(|&i| groups.len() - 1 + entries[queue[i]].len() <= limit)
+        else {
+            return groups;
+        };
+        let folder = queue.remove(pos);
+        groups.remove(folder);
+        for &e in &entries[folder] {
+            groups.insert(e);
+            if e.ends_with('/') {
+                queue.push(e);
+            }
+        }
+    }
 }
 
 /// The dependency cycles, each a cluster, with the imports that close it.
