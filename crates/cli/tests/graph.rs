@@ -342,3 +342,55 @@ fn the_server_answers_the_same_pictures() {
             .contains("not a TARGET")
     );
 }
+
+#[test]
+fn edges_between_the_outermost_nodes_are_drawn() {
+    let d = indexed();
+    common::write(
+        d.path(),
+        &[
+            (
+                "src/lib.rs",
+                b"pub mod cart;\npub mod price;\npub mod ring;\n",
+            ),
+            (
+                "src/ring.rs",
+                b"pub fn x() {}\npub fn a() { x(); b(); }\npub fn b() { x(); }\n",
+            ),
+        ],
+    );
+    let json: Value = serde_json::from_str(&ok(
+        d.path(),
+        &[
+            "graph",
+            "shop::ring::x",
+            "--kind",
+            "callers",
+            "--depth",
+            "1",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let title = |id: &Value| -> String {
+        json["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == *id)
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let edges: Vec<(String, String)> = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (title(&e["from"]), title(&e["to"])))
+        .collect();
+    assert!(
+        edges.contains(&("shop::ring::a".into(), "shop::ring::b".into())),
+        "a calls b, both one step from x: {edges:?}"
+    );
+    assert_eq!(edges.len(), 3, "{edges:?}");
+}

@@ -88,7 +88,17 @@ fn explore(args: &[&str]) -> (bool, String) {
 fn repository() -> tempfile::TempDir {
     let d = common::repo();
     let p = d.path();
-    common::write(p, &[(".gitignore", b".weft\n")]);
+    common::write(
+        p,
+        &[
+            (".gitignore", b".weft\n"),
+            // a folder whose name is a glob (`[slug]`, as web frameworks name routes)
+            (
+                "web/[slug]/page.ts",
+                b"import { a } from '../a';\nexport function page() { a(); }\n",
+            ),
+        ],
+    );
     git(p, &["init", "-q", "-b", "main"]);
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "base"]);

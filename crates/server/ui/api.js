@@ -8,10 +8,21 @@ const TOKEN_KEY = 'weft-token';
 export function takeTokenFromAddress() {
   const m = location.hash.match(/^#token=(.+)$/);
   if (m) {
-    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+    let token = m[1];
+    try {
+      token = decodeURIComponent(token);
+    } catch (_) {
+      /* not percent-encoded after all: take it as written */
+    }
+    sessionStorage.setItem(TOKEN_KEY, token);
     history.replaceState(null, '', location.pathname + location.search);
   }
 }
+
+// The newest revision an answer was computed at: a change stream that
+// starts later knows whether the page missed changes in between.
+let newest = 0;
+export const seenRevision = () => newest;
 
 export function setToken(t) {
   sessionStorage.setItem(TOKEN_KEY, t);
@@ -56,6 +67,7 @@ export async function get(route, params) {
   const r = await fetch(url(route, params), { headers: headers() });
   if (!r.ok) throw await failure(r);
   const body = await r.json();
+  newest = Math.max(newest, body.revision || 0);
   return body.result;
 }
 
@@ -70,7 +82,7 @@ export async function stream(path, init, onEvent, signal) {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buf += decoder.decode(value, { stream: true });
+    buf += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
     let cut;
     while ((cut = buf.indexOf('\n\n')) >= 0) {
       const block = buf.slice(0, cut);

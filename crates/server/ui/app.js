@@ -2,9 +2,10 @@
 // page, the search box, and following the graph's changes (each change
 // renders the open view again).
 
-import { takeTokenFromAddress, stream } from './api.js';
+import { takeTokenFromAddress, stream, seenRevision } from './api.js';
 import * as views from './views.js';
 import { el } from './dom.js';
+import { forget } from './draw.js';
 
 const main = document.getElementById('view');
 const live = document.getElementById('live');
@@ -58,6 +59,7 @@ async function render({ refresh = false } = {}) {
     fresh.classList.add('staging');
     main.append(fresh);
   } else {
+    forget(main);
     main.replaceChildren(fresh);
     main.removeAttribute('data-ready');
   }
@@ -65,6 +67,7 @@ async function render({ refresh = false } = {}) {
     await r.run(fresh, ctl.signal);
   } catch (e) {
     if (ctl.signal.aborted) {
+      forget(fresh);
       fresh.remove();
       return;
     }
@@ -72,11 +75,13 @@ async function render({ refresh = false } = {}) {
     await views.problem(fresh, null, e);
   }
   if (ctl.signal.aborted) {
+    forget(fresh);
     if (refresh) fresh.remove();
     return;
   }
   if (refresh) {
     fresh.classList.remove('staging');
+    for (const old of [...main.children]) if (old !== fresh) forget(old);
     main.replaceChildren(fresh);
     window.scrollTo(0, y);
   }
@@ -118,21 +123,25 @@ function showRevision(text, title) {
 }
 
 // Follow /v1/events; each change renders the open view again, at most
-// once per quarter second.
+// once per quarter second. A reconnection asks for the events it missed
+// (`Last-Event-ID`); a stream that starts at a newer revision than the
+// page's answers redraws too.
 let pending = null;
+function redraw() {
+  clearTimeout(pending);
+  pending = setTimeout(() => render({ refresh: true }), 250);
+}
 async function follow() {
   for (;;) {
     try {
-      await stream('/v1/events', { method: 'GET' }, (name, data) => {
+      const headers = revision === null ? {} : { 'Last-Event-ID': String(revision) };
+      await stream('/v1/events', { method: 'GET', headers }, (name, data) => {
         if (name === 'hello' || name === 'change' || name === 'resync') {
-          revision = data.revision;
+          revision = Math.max(revision ?? 0, data.revision);
           showRevision(`revision ${revision}`, 'Following changes: the page redraws when the code changes');
           live.classList.add('on');
         }
-        if (name === 'change' || name === 'resync') {
-          clearTimeout(pending);
-          pending = setTimeout(() => render({ refresh: true }), 250);
-        }
+        if (name === 'change' || name === 'resync' || (name === 'hello' && data.revision > seenRevision())) redraw();
       });
     } catch (_) {
       /* the server went away or needs a token: try again */

@@ -30,10 +30,14 @@ export const fileHref = (path, line) => '/ui/file/' + segments(path) + (line ? '
 export const impactHref = (target) => '/ui/impact/' + encodeURIComponent(target);
 export const modulesHref = (path) => '/ui/modules' + (path ? '?path=' + encodeURIComponent(path) : '');
 
+// A folder as `--path` takes it: its own `*`, `?` and `[` made literal
+// (GLOB's one-character sets), then everything under it.
+export const folderGlob = (folder) => (/[*?[]/.test(folder) ? folder.replace(/[*?[]/g, '[$&]') + '*' : folder);
+
 // Where a node of a picture leads: a folder to its part of the module map,
 // a file to its page, a symbol to its page.
 export function nodeHref(node) {
-  if (node.kind === 'folder') return modulesHref(node.id === './' ? '' : node.id);
+  if (node.kind === 'folder') return modulesHref(node.id);
   if (node.kind === 'file') return fileHref(node.id);
   if (node.kind === 'module') return '/ui/search?q=' + encodeURIComponent(node.id);
   return symbolHref(node.id);

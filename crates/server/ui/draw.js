@@ -69,6 +69,21 @@ function nodeWidth(text) {
   return Math.max(40, CHAR * Math.max(...text.split('\n').map((l) => l.length)) + 18);
 }
 
+const edgeKey = (e) => e.kind + ':' + e.from + '->' + e.to;
+
+// The drawings on the page, so a view that goes can free its own
+// (Cytoscape keeps window listeners and observers until destroyed).
+const live = new Set();
+
+export function forget(container) {
+  for (const d of live) {
+    if (container.contains(d.box)) {
+      d.cy?.destroy();
+      live.delete(d);
+    }
+  }
+}
+
 // Cytoscape elements of a picture.
 function elements(pic) {
   const out = [];
@@ -86,7 +101,7 @@ function elements(pic) {
     out.push({
       group: 'edges',
       data: {
-        id: e.kind + ':' + e.from + '->' + e.to,
+        id: edgeKey(e),
         source: e.from,
         target: e.to,
         label: edgeLabel(e),
@@ -123,6 +138,8 @@ export class Drawing {
     });
     this.left = { nodes: 0, edges: 0 };
     this.pictures = [];
+    this.expanded = new Set();
+    live.add(this);
   }
 
   // Merge a picture in; lay out again.
@@ -164,7 +181,7 @@ export class Drawing {
     const edges = new Map();
     for (const p of this.pictures) {
       for (const n of p.nodes) nodes.set(n.id, n);
-      for (const e of p.edges) edges.set(e.kind + e.from + '>' + e.to, e);
+      for (const e of p.edges) edges.set(edgeKey(e), e);
     }
     const name = (id) => nodes.get(id)?.title ?? id;
     this.list.replaceChildren(
@@ -178,13 +195,22 @@ export class Drawing {
   }
 
   select(node) {
+    const said = el('p', { class: 'note' });
     const actions = [el('button', { type: 'button', onclick: () => this.open(node) }, 'Open')];
     if (this.expand) {
       actions.push(el('button', {
         type: 'button',
+        disabled: this.expanded.has(node.id),
+        title: this.expanded.has(node.id) ? 'Already expanded' : 'Add its own neighbours to the drawing',
         onclick: async (ev) => {
           ev.target.disabled = true;
-          for (const p of await this.expand(node)) this.add(p);
+          this.expanded.add(node.id);
+          try {
+            for (const p of await this.expand(node)) this.add(p);
+          } catch (e) {
+            this.expanded.delete(node.id);
+            said.textContent = e.message;
+          }
         },
       }, 'Expand'));
     }
@@ -192,6 +218,7 @@ export class Drawing {
       el('p', { class: 'kind' }, node.kind),
       el('p', { class: 'title' }, node.title),
       el('div', { class: 'actions' }, ...actions),
+      said,
     );
   }
 }

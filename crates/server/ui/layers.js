@@ -28,8 +28,8 @@ export function layers(ids, edges, width) {
   }
 
   // a long chain would make a strip too wide to read: at most about
-  // 1.2 sqrt(n) columns, neighbouring layers merged in order (edges then
-  // point right or straight down, never back)
+  // 1.2 sqrt(n) columns, neighbouring layers merged in order (an edge
+  // then points right, or stays within its column)
   const deepest = Math.max(0, ...layer);
   const most = Math.max(4, Math.ceil(1.2 * Math.sqrt(ids.length)));
   if (deepest + 1 > most) {

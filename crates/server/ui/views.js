@@ -5,7 +5,7 @@
 import { get, stream, ApiError, setToken } from './api.js';
 import { Drawing } from './draw.js';
 import { picture } from './pictures.js';
-import { el, put, link, line, symbolHref, fileHref, impactHref, modulesHref, nodeHref } from './dom.js';
+import { el, put, link, line, symbolHref, fileHref, impactHref, modulesHref, nodeHref, folderGlob } from './dom.js';
 
 const go = (href) => document.dispatchEvent(new CustomEvent('weft:go', { detail: href }));
 
@@ -33,6 +33,13 @@ function list(items, empty) {
 // The nodes a picture reaches in one step from its root.
 function neighbours(pic) {
   return pic.nodes.filter((n) => n.id !== pic.root);
+}
+
+// How many a one-step picture reached, the ones its cap left out too.
+const count = (pic) => neighbours(pic).length + pic.left_out.nodes;
+
+function more(pic) {
+  return pic.left_out.nodes ? el('p', { class: 'note' }, `${pic.left_out.nodes} more not listed.`) : null;
 }
 
 function nodeRow(n) {
@@ -111,7 +118,7 @@ export async function symbol(main, target) {
   ]);
   const mermaid = el('button', {
     type: 'button',
-    title: 'Copy callers and callees as a Mermaid flowchart, for a review comment',
+    title: 'Copy its callers, two deep, as a Mermaid flowchart, for a review comment',
     onclick: async (ev) => {
       try {
         const g = await get('graph', { target: s.id, kind: 'callers', depth: 2, format: 'mermaid' });
@@ -144,15 +151,15 @@ export async function symbol(main, target) {
 
   put(main, 
     el('div', { class: 'columns' },
-      section(`Callers (${neighbours(callers).length})`, list(neighbours(callers).map(nodeRow), 'Nothing calls it.')),
-      section(`Callees (${neighbours(calls).length})`, list(neighbours(calls).map(nodeRow), 'It calls nothing in this repository.'))),
+      section(`Callers (${count(callers)})`, list(neighbours(callers).map(nodeRow), 'Nothing calls it.'), more(callers)),
+      section(`Callees (${count(calls)})`, list(neighbours(calls).map(nodeRow), 'It calls nothing in this repository.'), more(calls))),
     references(refs.references));
   if (impls && (impls.implementors.length || impls.implements.length)) {
     put(main, section('Implementations', el('div', { class: 'columns' },
       el('div', {}, el('h3', {}, 'Implemented by'), list(impls.implementors.map(symbolRow), 'Nothing.')),
       el('div', {}, el('h3', {}, 'Implements'), list(impls.implements.map((i) => i.target ? symbolRow(i.target) : el('li', {}, i.name, ' ', badge(i.resolution))), 'Nothing.')))));
   }
-  if (pack) put(main, source(pack.target, pack.target_lines_cut));
+  put(main, pack ? source(pack.target, pack.target_lines_cut) : section('Source', el('p', { class: 'empty' }, 'Not available here (a replica does not answer /v1/context): see it in the file.')));
 }
 
 // At most this many references are listed; the count says how many more.
@@ -268,7 +275,7 @@ export async function impact(main, target) {
 
 export async function modules(main, params) {
   const path = params.get('path') || '';
-  const pic = await get('graph', { modules: true, path, format: 'json', limit: 40 });
+  const pic = await get('graph', { modules: true, path: folderGlob(path), format: 'json', limit: 40 });
   const crumbs = [link(modulesHref(''), 'all')];
   let at = '';
   for (const part of path.split('/').filter(Boolean)) {

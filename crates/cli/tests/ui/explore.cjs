@@ -91,6 +91,8 @@ async function explorer(base, repo, shots) {
     note = await text(page, '.graph .note');
   }
   check('a big neighbourhood is capped with a note', /\d+ nodes and \d+ edges were left out/.test(note), note);
+  const heading = await text(page, '[data-section="callers"] h2');
+  check('the callers count includes those not drawn', heading.includes('Callers (47)'), heading);
 
   // the file page
   await view(page, base + '/ui/file/src/cart.rs');
@@ -110,6 +112,9 @@ async function explorer(base, repo, shots) {
   check('module map lists the files', (await page.locator('.graph-node').allTextContents()).some((t) => t.includes('src/cart.rs')));
   await page.waitForTimeout(300);
   await shot('modules');
+  await view(page, base + '/ui/modules?path=' + encodeURIComponent('web/[slug]/'));
+  const inside = await page.locator('.graph-node').allTextContents();
+  check('a folder named like a glob opens as itself', inside.length === 1 && inside[0].includes('web/[slug]/page.ts'), inside.join('; '));
   await view(page, base + '/ui/cycles');
   const cycles = await text(page, 'li.cycle');
   check('cycles lists the TypeScript cycle', cycles.includes('web/a.ts') && cycles.includes('web/b.ts'), cycles);

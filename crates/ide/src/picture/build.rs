@@ -40,28 +40,47 @@ pub fn neighbourhood(
         GraphKind::Calls | GraphKind::Auto => ("calls", "calls"),
     };
     let mut sketch = Sketch::new(name, limit as usize);
-    let root = sketch.add(start, node(db, start, 0));
+    let root = sketch.add(start, || node(db, start, 0));
     sketch.pic.root = root;
     let mut queue = VecDeque::from([(start, 0u32)]);
+    let mut outer = Vec::new();
     while let Some((n, d)) = queue.pop_front() {
         if d >= depth {
+            outer.push(n);
             continue;
         }
         for step in steps(db, kind, n) {
             let new = !sketch.seen(step.to);
-            let drawn = sketch.add(step.to, node(db, step.to, d + 1)).is_some();
-            let (a, b) = if step.outward {
-                (n, step.to)
-            } else {
-                (step.to, n)
-            };
+            let drawn = sketch.add(step.to, || node(db, step.to, d + 1)).is_some();
+            let (a, b) = step.ends(n);
             sketch.edge(a, b, edge, step.heuristic, 1);
             if new && drawn {
                 queue.push_back((step.to, d + 1));
             }
         }
     }
+    // the outermost ring: its edges to drawn nodes (a caller calling
+    // another), but no node beyond the depth
+    for n in outer {
+        for step in steps(db, kind, n) {
+            if sketch.is_drawn(step.to) {
+                let (a, b) = step.ends(n);
+                sketch.edge(a, b, edge, step.heuristic, 1);
+            }
+        }
+    }
     sketch.pic
+}
+
+impl Step {
+    /// The edge's (from, to), seen from `n`.
+    fn ends(&self, n: Node) -> (Node, Node) {
+        if self.outward {
+            (n, self.to)
+        } else {
+            (self.to, n)
+        }
+    }
 }
 
 fn steps(db: &RootDatabase, kind: GraphKind, n: Node) -> Vec<Step> {
@@ -186,25 +205,29 @@ pub fn modules(db: &RootDatabase, path: Option<&str>, limit: u32) -> Picture {
         .collect();
     let groups = open_folders(&files, limit);
     let all_open = groups.len() == files.len();
-    let group_of = |name: &str| -> String {
-        ancestors(name)
-            .find(|a| groups.contains(*a))
-            .unwrap_or(name)
-            .to_string()
-    };
+    // each kept file's group
+    let group: Vec<Option<&str>> = names
+        .iter()
+        .zip(&kept)
+        .map(|(name, k)| {
+            k.then(|| {
+                ancestors(name)
+                    .find(|a| groups.contains(*a))
+                    .unwrap_or(name)
+            })
+        })
+        .collect();
     // the groups' files, and the imports between groups
     let mut sizes: FxHashMap<String, u32> = FxHashMap::default();
     let mut weights: FxHashMap<(String, String), u32> = FxHashMap::default();
     for (a, succ) in adj.iter().enumerate() {
-        if !kept[a] {
-            continue;
-        }
-        let ga = group_of(&names[a]);
-        *sizes.entry(ga.clone()).or_default() += 1;
+        let Some(ga) = group[a] else { continue };
+        *sizes.entry(ga.to_string()).or_default() += 1;
         for &b in succ {
-            let gb = group_of(&names[b]);
-            if kept[b] && gb != ga {
-                *weights.entry((ga.clone(), gb)).or_default() += 1;
+            if let Some(gb) = group[b]
+                && gb != ga
+            {
+                *weights.entry((ga.to_string(), gb.to_string())).or_default() += 1;
             }
         }
     }
@@ -320,6 +343,8 @@ pub fn cycles(db: &RootDatabase, by_module: bool) -> Picture {
         .enumerate()
         .map(|(i, n)| (n.as_str(), i))
         .collect();
+    // every member's cycle, drawn or not: an import to a member the cap
+    // left out is counted as left out
     let mut cycle_of: FxHashMap<usize, usize> = FxHashMap::default();
     let mut sketch = Sketch::new("cycles", CYCLE_NODES);
     for (c, members) in list.iter().enumerate() {
@@ -330,11 +355,10 @@ pub fn cycles(db: &RootDatabase, by_module: bool) -> Picture {
                 n.label = m.clone();
             }
             n.cluster = format!("cycle {} ({} members)", c + 1, members.len());
-            if sketch.draw(n) {
-                cycle_of.insert(index[m.as_str()], c);
-            } else {
+            if !sketch.draw(n) {
                 sketch.pic.left_out.nodes += 1;
             }
+            cycle_of.insert(index[m.as_str()], c);
         }
     }
     for (a, succ) in adj.iter().enumerate() {
@@ -378,13 +402,23 @@ impl Sketch {
         self.met.contains_key(&n)
     }
 
+    fn is_drawn(&self, n: Node) -> bool {
+        self.met.get(&n).is_some_and(Option::is_some)
+    }
+
     /// Draw a node met in a walk, once; `None` when the cap leaves it out.
-    fn add(&mut self, n: Node, node: PictureNode) -> Option<String> {
+    /// Its record is made only when it is drawn.
+    fn add(&mut self, n: Node, node: impl FnOnce() -> PictureNode) -> Option<String> {
         if let Some(id) = self.met.get(&n) {
             return id.clone();
         }
-        let id = node.id.clone();
-        let drawn = self.draw(node).then_some(id);
+        let drawn = if self.pic.nodes.len() < self.limit {
+            let node = node();
+            let id = node.id.clone();
+            self.draw(node).then_some(id)
+        } else {
+            None
+        };
         if drawn.is_none() {
             self.pic.left_out.nodes += 1;
         }

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use rustc_hash::FxHashMap;
 use weft_db::api::answer::{Picture, PictureEdge, PictureNode};
 
-const ROOT_FILL: &str = "#ffe9a8";
+pub(super) const ROOT_FILL: &str = "#ffe9a8";
+pub(super) const NODE_FILL: &str = "#f4f6f8";
 const CLUSTER_COLOR: &str = "#9aa5b1";
 
 /// The nodes grouped by cluster, clusters in the order they first appear;
@@ -94,7 +95,7 @@ pub fn dot(p: &Picture) -> String {
     );
     let _ = writeln!(
         w,
-        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f6f8\", fontname=\"Helvetica\", fontsize=10];"
+        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"{NODE_FILL}\", fontname=\"Helvetica\", fontsize=10];"
     );
     let _ = writeln!(
         w,

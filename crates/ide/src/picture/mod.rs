@@ -7,13 +7,18 @@ mod build;
 mod draw;
 mod svg;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use weft_db::api::Drawing;
 use weft_db::api::answer::Picture;
 
 pub use build::{cycles, modules, neighbourhood};
 pub use draw::{dot, mermaid};
 pub use svg::{Layout, svg, svg_in_process};
+
+/// The most nodes an SVG is laid out for: the layout runs while the
+/// answer holds the database (a writer waits for it), so it must stay
+/// short.
+pub const SVG_NODES: usize = 300;
 
 /// A picture and, unless it is asked for as JSON, its drawing.
 #[derive(Debug)]
@@ -30,6 +35,10 @@ impl Drawn {
             None => None,
             Some(Drawing::Dot) => Some(dot(&picture)),
             Some(Drawing::Mermaid) => Some(mermaid(&picture)),
+            Some(Drawing::Svg) if picture.nodes.len() > SVG_NODES => bail!(
+                "SVG is laid out for at most {SVG_NODES} nodes and this picture has {}: lower --limit, or take --format dot to a tool of your own",
+                picture.nodes.len()
+            ),
             Some(Drawing::Svg) => Some(svg(&picture)?.0),
         };
         Ok(Drawn {

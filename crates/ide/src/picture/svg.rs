@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use weft_db::api::answer::Picture;
 
-use super::draw::{dot, left_out};
+use super::draw::{NODE_FILL, ROOT_FILL, dot, left_out};
 
-/// How long Graphviz may take to lay a picture out.
-const DOT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long Graphviz may take to lay a picture out (a few hundred nodes
+/// take well under a second).
+const DOT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Who laid a picture out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +121,7 @@ pub fn svg_in_process(p: &Picture) -> Result<String> {
                     format!("{}\n{}", n.label, n.cluster)
                 };
                 let root = p.root.as_deref() == Some(n.id.as_str());
-                let fill = if root { "#ffe9a8" } else { "#f4f6f8" };
+                let fill = if root { ROOT_FILL } else { NODE_FILL };
                 let look = StyleAttr::new(
                     Color::fast("#52606d"),
                     if root { 2 } else { 1 },

@@ -82,3 +82,13 @@ fn the_in_process_layout_draws_every_node() {
         assert!(svg.contains(label), "{label} missing");
     }
 }
+
+#[test]
+fn svg_refuses_a_picture_too_big_to_lay_out_quickly() {
+    let mut p = awkward();
+    p.nodes = (0..=super::SVG_NODES)
+        .map(|i| node(&i.to_string(), "n", ""))
+        .collect();
+    let err = super::Drawn::new(p, Some(weft_db::api::Drawing::Svg)).unwrap_err();
+    assert!(err.to_string().contains("at most 300 nodes"), "{err}");
+}
