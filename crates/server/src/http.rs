@@ -438,6 +438,11 @@ impl http_body::Body for Held {
 fn is_bulk(route: &str, params: &[(String, String)]) -> bool {
     match route {
         "export" | "map" | "cycles" => true,
+        // the module map reads every file's imports; SVG runs a layout
+        "graph" => params.iter().any(|(k, v)| {
+            (k == "modules" && !matches!(v.as_str(), "false" | "0"))
+                || (k == "format" && v == "svg")
+        }),
         "symbols" => params.iter().any(|(k, v)| k == "limit" && v.trim() == "0"),
         _ => false,
     }
