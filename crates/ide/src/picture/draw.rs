@@ -84,14 +84,15 @@ fn dot_shape(kind: &str) -> &'static str {
 }
 
 /// Graphviz's DOT: clusters as `subgraph cluster_N`, heuristic edges
-/// dashed, the root filled.
+/// dashed, the root filled. (`newrank`: Graphviz 2.4x's default ranking
+/// fails on many clustered graphs, "trouble in init_rank", exit 1.)
 pub fn dot(p: &Picture) -> String {
     let mut s = String::new();
     let w = &mut s;
     let _ = writeln!(w, "digraph weft {{");
     let _ = writeln!(
         w,
-        "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=10];"
+        "  graph [newrank=true, rankdir=LR, fontname=\"Helvetica\", fontsize=10];"
     );
     let _ = writeln!(
         w,

@@ -2,7 +2,7 @@ use weft_db::api::answer::{LeftOut, Picture, PictureEdge, PictureNode};
 
 use super::{dot, mermaid, svg_in_process};
 
-fn node(id: &str, label: &str, cluster: &str) -> PictureNode {
+pub(super) fn node(id: &str, label: &str, cluster: &str) -> PictureNode {
     PictureNode {
         id: id.into(),
         label: label.into(),
@@ -15,7 +15,7 @@ fn node(id: &str, label: &str, cluster: &str) -> PictureNode {
 
 /// Labels that would end a quoted string or become markup if written as
 /// they are.
-fn awkward() -> Picture {
+pub(super) fn awkward() -> Picture {
     Picture {
         kind: "calls",
         root: Some("a".into()),
