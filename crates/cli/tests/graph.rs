@@ -120,12 +120,7 @@ fn a_heuristic_edge_is_marked_in_every_format() {
 #[test]
 fn each_kind_follows_its_own_edges() {
     let d = indexed();
-    let picture = |args: &[&str]| -> Value {
-        let mut all = vec!["graph"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&["--format", "json"]);
-        serde_json::from_str(&ok(d.path(), &all)).unwrap()
-    };
+    let draw = |args: &[&str]| picture(d.path(), args);
     let titles = |v: &Value| -> Vec<String> {
         v["nodes"]
             .as_array()
@@ -134,7 +129,7 @@ fn each_kind_follows_its_own_edges() {
             .map(|n| n["title"].as_str().unwrap().to_string())
             .collect()
     };
-    let calls = picture(&["checkout", "--depth", "3"]);
+    let calls = draw(&["checkout", "--depth", "3"]);
     assert_eq!(calls["kind"], "calls");
     assert_eq!(
         titles(&calls),
@@ -144,22 +139,22 @@ fn each_kind_follows_its_own_edges() {
             "shop::price::total"
         ]
     );
-    let one = picture(&["checkout", "--depth", "1"]);
+    let one = draw(&["checkout", "--depth", "1"]);
     assert_eq!(titles(&one).len(), 2, "depth 1 stops at the direct callee");
 
-    let inherits = picture(&["Base", "--kind", "inherits"]);
+    let inherits = draw(&["Base", "--kind", "inherits"]);
     assert_eq!(inherits["edges"][0]["kind"], "inherits");
     assert!(titles(&inherits).iter().any(|t| t.ends_with("Order")));
 
     // a file: its imports and importers by default
-    let deps = picture(&["src/price.rs"]);
+    let deps = draw(&["src/price.rs"]);
     assert_eq!(deps["kind"], "deps");
     assert_eq!(titles(&deps), ["src/price.rs", "src/cart.rs"]);
     assert_eq!(deps["edges"][0]["from"], "src/cart.rs");
     assert_eq!(deps["edges"][0]["kind"], "imports");
     assert_eq!(deps["nodes"][0]["cluster"], "src/");
 
-    let impact = picture(&["total", "--kind", "impact"]);
+    let impact = draw(&["total", "--kind", "impact"]);
     assert_eq!(impact["edges"][0]["kind"], "uses");
     assert!(titles(&impact).contains(&"shop::cart::Cart::sum".to_string()));
 }
@@ -188,35 +183,36 @@ fn a_cap_counts_what_it_left_out_and_says_so() {
     assert!(graphviz(&dot).0);
 }
 
-#[test]
-fn the_module_map_merges_files_into_folders_until_it_fits() {
-    let d = indexed();
-    let files: Value =
-        serde_json::from_str(&ok(d.path(), &["graph", "--modules", "--format", "json"])).unwrap();
-    let ids: Vec<&str> = files["nodes"]
+/// `weft graph ARGS --format json`, parsed.
+fn picture(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["graph"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    serde_json::from_str(&ok(dir, &all)).unwrap()
+}
+
+fn node_ids(picture: &Value) -> Vec<&str> {
+    picture["nodes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|n| n["id"].as_str().unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_module_map_merges_files_into_folders_until_it_fits() {
+    let d = indexed();
+    let files = picture(d.path(), &["--modules"]);
+    let ids = node_ids(&files);
     assert!(
         ids.contains(&"src/cart.rs") && ids.contains(&"web/a.ts"),
         "{ids:?}"
     );
     assert!(files["note"].is_null());
 
-    let folders: Value = serde_json::from_str(&ok(
-        d.path(),
-        &["graph", "--modules", "--limit", "3", "--format", "json"],
-    ))
-    .unwrap();
-    let ids: Vec<&str> = folders["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["app/", "src/", "web/"], "{folders}");
+    let folders = picture(d.path(), &["--modules", "--limit", "3"]);
+    assert_eq!(node_ids(&folders), ["app/", "src/", "web/"], "{folders}");
     assert!(
         folders["note"]
             .as_str()
@@ -226,19 +222,9 @@ fn the_module_map_merges_files_into_folders_until_it_fits() {
     let with_note = ok(d.path(), &["graph", "--modules", "--limit", "3"]);
     assert!(with_note.contains("label=\"7 files in 3 groups"));
     // room for one folder opened: the largest
-    let one_open: Value = serde_json::from_str(&ok(
-        d.path(),
-        &["graph", "--modules", "--limit", "5", "--format", "json"],
-    ))
-    .unwrap();
-    let ids: Vec<&str> = one_open["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_str().unwrap())
-        .collect();
+    let one_open = picture(d.path(), &["--modules", "--limit", "5"]);
     assert_eq!(
-        ids,
+        node_ids(&one_open),
         ["app/", "src/cart.rs", "src/lib.rs", "src/price.rs", "web/"],
         "{one_open}"
     );
@@ -247,11 +233,7 @@ fn the_module_map_merges_files_into_folders_until_it_fits() {
     // imports inside a folder are not drawn between folders
     assert_eq!(folders["edges"].as_array().unwrap().len(), 0, "{folders}");
 
-    let only_web: Value = serde_json::from_str(&ok(
-        d.path(),
-        &["graph", "--modules", "--path", "web/", "--format", "json"],
-    ))
-    .unwrap();
+    let only_web = picture(d.path(), &["--modules", "--path", "web/"]);
     assert_eq!(only_web["nodes"].as_array().unwrap().len(), 2);
     assert_eq!(only_web["edges"].as_array().unwrap().len(), 2);
     assert!(graphviz(&ok(d.path(), &["graph", "--modules"])).0);
