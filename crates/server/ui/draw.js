@@ -131,11 +131,7 @@ export class Drawing {
       ? globalThis.cytoscape({ container: this.canvas, style: STYLE, minZoom: 0.1, maxZoom: 3 })
       : null;
     if (!this.cy) this.canvas.append(el('p', { class: 'error' }, 'The drawing library did not load; the list below has the same graph.'));
-    this.cy?.on('tap', 'node', (ev) => {
-      this.cy.edges().unselect();
-      ev.target.connectedEdges().select();
-      this.select(ev.target.data());
-    });
+    this.cy?.on('tap', 'node', (ev) => this.choose(ev.target.id()));
     this.left = { nodes: 0, edges: 0 };
     this.pictures = [];
     this.expanded = new Set();
@@ -185,13 +181,30 @@ export class Drawing {
     }
     const name = (id) => nodes.get(id)?.title ?? id;
     this.list.replaceChildren(
-      ...[...nodes.values()].map((n) => el('li', { class: 'graph-node', 'data-id': n.id }, el('span', { class: 'kind' }, n.kind), ' ', n.title)),
+      // each node selectable from the list too, for the keyboard
+      ...[...nodes.values()].map((n) => el('li', { class: 'graph-node', 'data-id': n.id },
+        el('span', { class: 'kind' }, n.kind), ' ',
+        el('button', { type: 'button', class: 'as-link', onclick: () => this.choose(n.id) }, n.title))),
       ...[...edges.values()].map((e) => el('li', { class: 'graph-edge' }, name(e.from), ' → ', name(e.to), ' ', el('span', { class: 'kind' }, edgeLabel(e)))),
     );
     const notes = this.pictures.map((p) => p.note).filter(Boolean);
     if (this.left.nodes || this.left.edges) notes.push(`${this.left.nodes} nodes and ${this.left.edges} edges were left out to keep this readable.`);
     this.notes.textContent = notes.join(' ');
     this.canvas.setAttribute('aria-label', `A graph of ${nodes.size} nodes and ${edges.size} edges; the list below has them as text.`);
+  }
+
+  // Select a node by id, on the drawing and in the panel.
+  choose(id) {
+    const n = this.cy?.getElementById(id);
+    if (n && n.nonempty()) {
+      this.cy.elements().unselect();
+      n.select();
+      n.connectedEdges().select();
+      this.select(n.data());
+      return;
+    }
+    const known = this.pictures.flatMap((p) => p.nodes).find((x) => x.id === id);
+    if (known) this.select(known);
   }
 
   select(node) {

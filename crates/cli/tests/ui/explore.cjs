@@ -70,6 +70,18 @@ async function explorer(base, repo, shots) {
   await page.locator('.canvas').first().screenshot({ path: path.join(shots, 'symbol-graph.png') });
   await shot('symbol');
 
+  // a node chosen from the list (the keyboard's way) expands: its own callers join the drawing
+  await page.click('details.as-list summary');
+  await page.click('.graph-node button:has-text("shop::cart::Cart::sum")');
+  await page.click('.panel button:has-text("Expand")');
+  let expanded = false;
+  for (let i = 0; i < 50 && !expanded; i++) {
+    await page.waitForTimeout(100);
+    expanded = (await page.locator('.graph-node').allTextContents()).some((t) => t.includes('shop::cart::checkout'));
+  }
+  check('a node chosen from the list expands', expanded);
+  check('an expanded node cannot be expanded twice', await page.locator('.panel button:has-text("Expand")').isDisabled());
+
   // an edit on disk shows up on the open page
   fs.writeFileSync(path.join(repo, 'src/extra.rs'), 'pub fn double_total(xs: &[u32]) -> u32 {\n    crate::price::total(xs) * 2\n}\n');
   fs.writeFileSync(path.join(repo, 'src/lib.rs'), 'pub mod cart;\npub mod price;\npub mod extra;\n');
