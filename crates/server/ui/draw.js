@@ -75,6 +75,10 @@ const edgeKey = (e) => e.kind + ':' + e.from + '->' + e.to;
 // (Cytoscape keeps window listeners and observers until destroyed).
 const live = new Set();
 
+// What was expanded in each drawing of each page, so a redraw after a
+// code change expands it again.
+const expandedAt = new Map();
+
 export function forget(container) {
   for (const d of live) {
     if (container.contains(d.box)) {
@@ -134,8 +138,31 @@ export class Drawing {
     this.cy?.on('tap', 'node', (ev) => this.choose(ev.target.id()));
     this.left = { nodes: 0, edges: 0 };
     this.pictures = [];
+    // this page's n-th drawing (its place among the drawings of its view)
+    const view = box.closest('.view');
+    this.key = location.pathname + ' ' + (view ? [...view.querySelectorAll('.graph')].indexOf(box) : 0);
     this.expanded = new Set();
     live.add(this);
+  }
+
+  // Expand again what was expanded here before the page was redrawn.
+  async resume() {
+    for (const id of expandedAt.get(this.key) || []) {
+      const node = this.pictures.flatMap((p) => p.nodes).find((n) => n.id === id);
+      if (node) await this.grow(node).catch(() => {});
+    }
+  }
+
+  async grow(node) {
+    this.expanded.add(node.id);
+    try {
+      for (const p of await this.expand(node)) this.add(p);
+    } catch (e) {
+      this.expanded.delete(node.id);
+      throw e;
+    }
+    if (!expandedAt.has(this.key)) expandedAt.set(this.key, new Set());
+    expandedAt.get(this.key).add(node.id);
   }
 
   // Merge a picture in; lay out again.
@@ -217,11 +244,9 @@ export class Drawing {
         title: this.expanded.has(node.id) ? 'Already expanded' : 'Add its own neighbours to the drawing',
         onclick: async (ev) => {
           ev.target.disabled = true;
-          this.expanded.add(node.id);
           try {
-            for (const p of await this.expand(node)) this.add(p);
+            await this.grow(node);
           } catch (e) {
-            this.expanded.delete(node.id);
             said.textContent = e.message;
           }
         },

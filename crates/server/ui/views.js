@@ -148,6 +148,7 @@ export async function symbol(main, target) {
   });
   drawing.add(callers);
   drawing.add(calls);
+  await drawing.resume();
 
   put(main, 
     el('div', { class: 'columns' },
@@ -222,6 +223,7 @@ export async function file(main, path) {
     expand: (n) => Promise.all([picture({ target: n.id, kind: 'deps', depth: 1, limit: 30 })]),
   });
   drawing.add(pic);
+  await drawing.resume();
 }
 
 // Definitions nested in their containers.

@@ -91,6 +91,7 @@ async function explorer(base, repo, shots) {
     seen = (await text(page, '[data-section="callers"]')).includes('double_total');
   }
   check('an edit on disk shows up on the open page', seen);
+  check('the redrawn page keeps what was expanded', (await page.locator('.graph-node').allTextContents()).some((t) => t.includes('shop::cart::checkout')));
   check('the page names the new revision', /revision [1-9]/.test(await text(page, '#live')));
 
   // a neighbourhood over the cap is cut, and the page says so
