@@ -12,12 +12,22 @@ const live = document.getElementById('live');
 let revision = null;
 let rendering = null;
 
+// A part of the address as written, when it is not well-formed
+// percent-encoding (`%zz`).
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (_) {
+    return part;
+  }
+}
+
 // `/ui/symbol/crate%3A%3Adb` → ['symbol', 'crate::db'].
 function route() {
   const rest = location.pathname.replace(/^\/ui\/?/, '');
   const parts = rest.split('/');
   const params = new URLSearchParams(location.search);
-  const whole = (from) => parts.slice(from).map(decodeURIComponent).join('/');
+  const whole = (from) => parts.slice(from).map(decoded).join('/');
   switch (parts[0]) {
     case '':
       return { name: 'home', run: (m) => views.home(m) };
@@ -36,7 +46,7 @@ function route() {
     case 'conflicts':
       return {
         name: 'conflicts',
-        run: (m, signal) => views.conflicts(m, parts[1] && decodeURIComponent(parts[1]), parts[2] && decodeURIComponent(parts[2]), signal),
+        run: (m, signal) => views.conflicts(m, parts[1] && decoded(parts[1]), parts[2] && decoded(parts[2]), signal),
         once: true,
       };
     default:
@@ -141,7 +151,9 @@ async function follow() {
           showRevision(`revision ${revision}`, 'Following changes: the page redraws when the code changes');
           live.classList.add('on');
         }
-        if (name === 'change' || name === 'resync' || (name === 'hello' && data.revision > seenRevision())) redraw();
+        // a view still loading gets answers at the new revision anyway
+        const behind = name === 'hello' && main.dataset.ready !== undefined && data.revision > seenRevision();
+        if (name === 'change' || name === 'resync' || behind) redraw();
       });
     } catch (_) {
       /* the server went away or needs a token: try again */

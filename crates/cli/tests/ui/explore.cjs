@@ -150,6 +150,8 @@ async function explorer(base, repo, shots) {
   await view(page, base + '/ui/file/..%2F..%2F..%2Fetc%2Fpasswd');
   const outside = await text(page, 'main');
   check('nothing outside the root is shown', outside.includes('Not found') && !outside.includes('root:'), outside);
+  await view(page, base + '/ui/symbol/%zz');
+  check('a malformed address says what it could not find', (await text(page, 'h1')).includes('Not found'));
   await view(page, base + '/ui/no/such/view');
   check('an unknown view says so', (await text(page, 'h1')).includes('No such page'));
 
