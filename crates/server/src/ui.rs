@@ -69,14 +69,18 @@ pub fn is_ui(path: &str) -> bool {
 }
 
 async fn page(headers: HeaderMap) -> Response {
-    serve(&headers, PAGE, "text/html; charset=utf-8", etag(usize::MAX))
+    static TAG: OnceLock<String> = OnceLock::new();
+    let tag = TAG.get_or_init(|| etag(PAGE));
+    serve(&headers, PAGE, "text/html; charset=utf-8", tag)
 }
 
 async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
     match ASSETS.iter().position(|a| a.name == name) {
         Some(i) => {
             let a = &ASSETS[i];
-            serve(&headers, a.bytes, a.mime, etag(i))
+            static TAGS: OnceLock<Vec<String>> = OnceLock::new();
+            let tags = TAGS.get_or_init(|| ASSETS.iter().map(|a| etag(a.bytes)).collect());
+            serve(&headers, a.bytes, a.mime, &tags[i])
         }
         None => (
             StatusCode::NOT_FOUND,
@@ -87,18 +91,9 @@ async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
     }
 }
 
-/// A file's ETag (the page's for `usize::MAX`), hashed once.
-fn etag(i: usize) -> &'static str {
-    static TAGS: OnceLock<Vec<String>> = OnceLock::new();
-    let tags = TAGS.get_or_init(|| {
-        ASSETS
-            .iter()
-            .map(|a| a.bytes)
-            .chain([PAGE])
-            .map(|b| format!("\"{}\"", &blake3::hash(b).to_hex()[..16]))
-            .collect()
-    });
-    &tags[i.min(ASSETS.len())]
+/// A file's ETag: the start of its blake3 hash.
+fn etag(bytes: &[u8]) -> String {
+    format!("\"{}\"", &blake3::hash(bytes).to_hex()[..16])
 }
 
 fn serve(

@@ -126,8 +126,8 @@ pub fn svg_in_process(p: &Picture) -> Result<String> {
     use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
     use layout::topo::layout::VisualGraph;
 
-    let p = p.clone();
-    std::panic::catch_unwind(move || {
+    // (only read, so nothing is left half-changed by a panic)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut g = VisualGraph::new(Orientation::LeftToRight);
         let handles: rustc_hash::FxHashMap<&str, _> = p
             .nodes
@@ -183,7 +183,7 @@ pub fn svg_in_process(p: &Picture) -> Result<String> {
             );
             g.add_edge(arrow, a, b);
         }
-        if let Some(more) = left_out(&p) {
+        if let Some(more) = left_out(p) {
             let e = Element::create(
                 ShapeKind::new_box(&more),
                 StyleAttr::simple(),
@@ -195,7 +195,7 @@ pub fn svg_in_process(p: &Picture) -> Result<String> {
         let mut out = SVGWriter::new();
         g.do_it(false, false, false, &mut out);
         out.finalize()
-    })
+    }))
     .map_err(|panic| {
         let why = panic
             .downcast_ref::<String>()
