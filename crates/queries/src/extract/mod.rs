@@ -69,19 +69,38 @@ pub fn extract_within(
     let compiled = lang.grammar(grammar);
     let (ts_lang, query) = (&compiled.language, &compiled.query);
     // same length, same positions: only what the grammar cannot read is blanked
-    let prepared = lang.hooks.prepare(src);
+    let mut prepared = lang.hooks.prepare(src);
     debug_assert_eq!(prepared.len(), src.len());
+    let with_parser = |f: &mut dyn FnMut(&mut Parser)| {
+        PARSERS.with(|p| {
+            let mut parsers = p.borrow_mut();
+            let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {
+                let mut p = Parser::new();
+                p.set_language(ts_lang)
+                    .expect("grammar ABI matches tree-sitter");
+                p
+            });
+            f(parser)
+        })
+    };
+    let mut parsed = None;
+    with_parser(&mut |parser| parsed = parse_in_time(parser, &prepared, budget));
+    if let Some((tree, len)) = &parsed
+        && *len == prepared.len()
+        && tree.root_node().has_error()
+        && let Some(repaired) = lang.hooks.repair(&lang.grammars[grammar], &prepared)
+    {
+        debug_assert_eq!(repaired.len(), prepared.len());
+        let mut second = None;
+        with_parser(&mut |parser| second = parse_within(parser, &repaired, budget).ok());
+        if let Some(second) = second
+            && error_bytes(&second) < error_bytes(tree)
+        {
+            parsed = Some((second, repaired.len()));
+            prepared = std::borrow::Cow::Owned(repaired);
+        }
+    }
     let src: &str = &prepared;
-    let parsed = PARSERS.with(|p| {
-        let mut parsers = p.borrow_mut();
-        let parser = parsers.entry(lang_key(lang, grammar)).or_insert_with(|| {
-            let mut p = Parser::new();
-            p.set_language(ts_lang)
-                .expect("grammar ABI matches tree-sitter");
-            p
-        });
-        parse_in_time(parser, src, budget)
-    });
     let Some((tree, len)) = parsed else {
         return FileFacts {
             has_errors: true,
@@ -161,6 +180,31 @@ pub fn parse_within(
             Some(options),
         )
         .ok_or(reached)
+}
+
+/// How much of a tree is errors: the bytes under ERROR nodes, and one
+/// for each token the parser made up (MISSING).
+fn error_bytes(tree: &tree_sitter::Tree) -> usize {
+    let mut total = 0;
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        let descend = if node.is_error() {
+            total += node.byte_range().len();
+            false
+        } else {
+            total += usize::from(node.is_missing());
+            node.has_error()
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return total;
+            }
+        }
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -177,6 +177,13 @@ pub trait LanguageHooks: Sync {
     fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
         std::borrow::Cow::Borrowed(src)
     }
+    /// A second text to parse when `grammar` read part of `src` as an
+    /// error: the same length, with what the grammar misreads rewritten
+    /// (TypeScript's call signatures on consecutive lines). It is kept
+    /// only if less of it is an error.
+    fn repair(&self, _grammar: &Grammar, _src: &str) -> Option<String> {
+        None
+    }
     /// Is this a definition, or a misreading of the grammar's (C's
     /// `API_MACRO int f(void);` read as a variable `int` of type
     /// `API_MACRO`)?

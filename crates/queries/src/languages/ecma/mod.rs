@@ -9,6 +9,7 @@ use crate::lang::{ElementBinding, Family, Grammar, LanguageHooks, LanguageSuppor
 use crate::facts::{Import, ImportName, Name};
 use crate::syntax::{span_of, text};
 
+mod repair;
 mod resolve;
 
 const ECMA: &str = include_str!("ecma.scm");
@@ -117,7 +118,7 @@ static TYPESCRIPT: LanguageSupport = LanguageSupport::new(Spec {
     path_separators: &[".", "?."],
     hooks: &EcmaHooks,
     resolver: &resolve::EcmaResolver,
-    sources: &[include_str!("mod.rs")],
+    sources: &[include_str!("mod.rs"), include_str!("repair.rs")],
     naming: Naming {
         title: "TypeScript",
         scip: "TypeScript",
@@ -167,6 +168,13 @@ fn unquote(s: &str) -> Name {
 }
 
 impl LanguageHooks for EcmaHooks {
+    fn repair(&self, grammar: &Grammar, src: &str) -> Option<String> {
+        // TypeScript's own grammar: TSX reads a line opening with `<` as a tag
+        std::ptr::eq(grammar, &TYPESCRIPT.grammars[0])
+            .then(|| repair::end_members_before_call_signatures(src))
+            .flatten()
+    }
+
     fn decode_import(&self, node: Node, src: &str, out: &mut Vec<Import>) {
         match node.kind() {
             "import_statement" | "export_statement" => {
