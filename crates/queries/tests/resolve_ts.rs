@@ -511,3 +511,30 @@ fn keys_of_a_literal_of_a_written_type_are_its_members() {
         "#]],
     );
 }
+
+#[test]
+fn a_declaration_script_declares_globals() {
+    check_def(
+        r#"
+        //- /src/global.d.ts
+        declare const __DEV__: boolean
+        //- /src/main.ts
+        import { x } from './x';
+        if (__DE$0V__) {}
+        "#,
+        expect!["scoped variable src/global.__DEV__ /src/global.d.ts:1:15"],
+    );
+}
+
+#[test]
+fn a_declaration_module_declares_no_globals() {
+    check_def(
+        r#"
+        //- /src/types.d.ts
+        export declare const __DEV__: boolean
+        //- /src/main.ts
+        if (__DE$0V__) {}
+        "#,
+        expect!["unresolved"],
+    );
+}

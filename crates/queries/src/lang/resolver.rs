@@ -155,6 +155,13 @@ pub trait LangResolver: Sync {
     fn global_names(&self) -> bool {
         false
     }
+    /// Which files, by path, put their top-level names in every file's
+    /// scope when they import and export nothing (TypeScript's declaration
+    /// scripts: `declare const __DEV__: boolean` in `global.d.ts`)? None:
+    /// no file does.
+    fn global_scripts(&self) -> Option<fn(&str) -> bool> {
+        None
+    }
     /// The keyword naming the receiver as its base type (`super`, `base`):
     /// a path starting with it is a member of the first base.
     fn super_name(&self) -> Option<&'static str> {

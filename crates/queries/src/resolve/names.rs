@@ -204,6 +204,9 @@ impl Cx<'_> {
         if let Some(b) = self.resolver().root(self, file, name) {
             return Some(b);
         }
+        if let Some(b) = self.declared_global(name, role) {
+            return Some(b);
+        }
         if let Some(m) = self.resolver().builtin(name) {
             return Some(Binding::External(m.into()));
         }
@@ -222,6 +225,31 @@ impl Cx<'_> {
                     && self.iface(f).defs.get(j as usize).is_some_and(|d| {
                         d.container.is_none() && d.owner.is_none() && d.kind != SymbolKind::Field
                     })
+                    && self.fits(&Binding::Def((f, j)), role)
+            })
+            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
+            .map(Binding::Def)
+    }
+
+    /// A top-level definition of `name` in a script that declares globals
+    /// ([`LangResolver::global_scripts`]): one that imports and exports
+    /// nothing. The first by path, as [`Cx::global`].
+    fn declared_global(&self, name: &str, role: Option<Role>) -> Option<Binding> {
+        let is_script = self.resolver().global_scripts()?;
+        let lang = self.lang.lang();
+        defs_named(self.db, name)
+            .into_iter()
+            .filter(|&(f, j)| {
+                if f.lang(self.db) != Some(lang) || !is_script(f.path(self.db)) {
+                    return false;
+                }
+                let iface = self.iface(f);
+                iface.imports.is_empty()
+                    && !iface.defs.iter().any(|d| d.exported)
+                    && iface
+                        .defs
+                        .get(j as usize)
+                        .is_some_and(|d| d.container.is_none() && d.owner.is_none())
                     && self.fits(&Binding::Def((f, j)), role)
             })
             .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))

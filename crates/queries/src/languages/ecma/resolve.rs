@@ -293,6 +293,10 @@ impl LangResolver for EcmaResolver {
         Some(Binding::External(pkg.into()))
     }
 
+    fn global_scripts(&self) -> Option<fn(&str) -> bool> {
+        Some(|path| path.ends_with(".d.ts"))
+    }
+
     fn builtin(&self, name: &str) -> Option<&'static str> {
         GLOBALS.contains(&name).then_some("globals")
     }

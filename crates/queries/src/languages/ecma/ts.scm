@@ -12,6 +12,8 @@
 (function_signature name: (identifier) @name) @def.function
 (internal_module name: (identifier) @name) @def.module
 (program (ambient_declaration (function_signature name: (identifier) @name) @def.function))
+(program (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name) @def.variable)))
+(program (ambient_declaration (variable_declaration (variable_declarator name: (identifier) @name) @def.variable)))
 
 ; keys of an object literal whose type is written: `const s: T = {k: v}`,
 ; `(): T => ({k: v})` (not a shorthand `{k}`: its one span is the read of `k`)
