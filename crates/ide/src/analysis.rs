@@ -551,10 +551,12 @@ impl<'a> Analysis<'a> {
         export::all_records(self.db).collect()
     }
 
-    /// Go-to-definition pairs of every reference resolved into the tree,
-    /// and with `locals`, of every use of a local or parameter.
+    /// Go-to-definition pairs of every reference resolved into the tree
+    /// and of import specifiers naming a file, and with `locals`, of every
+    /// use of a local or parameter.
     pub fn pairs(&self, locals: bool) -> Vec<weft_db::rows::DefinitionPair> {
         let mut pairs = weft_db::rows::definition_pairs(&export::all_rows(self.db));
+        pairs.extend(export::import_pairs(self.db));
         if locals {
             pairs.extend(export::local_pairs(self.db));
         }

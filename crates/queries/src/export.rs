@@ -190,6 +190,46 @@ pub fn local_pairs(db: &dyn Db) -> Vec<DefinitionPair> {
     out
 }
 
+/// A pair for every import specifier that names a file of the tree
+/// ([`LangResolver::specifiers_name_files`](crate::lang::LangResolver::specifiers_name_files)):
+/// `'./util'` -> the start of `util.ts`. Files in path order.
+pub fn import_pairs(db: &dyn Db) -> Vec<DefinitionPair> {
+    let mut files = all_files(db);
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    let mut out = Vec::new();
+    for f in files {
+        if !f.lang(db).is_some_and(|l| {
+            crate::languages::support(l)
+                .resolver
+                .specifiers_name_files()
+        }) {
+            continue;
+        }
+        let facts = file_facts(db, f);
+        let resolved = resolve_file(db, f);
+        for (imp, target) in facts.imports.iter().zip(&resolved.imports) {
+            if let ImportTarget::Files(fs) = target
+                && let Some(to) = fs.first()
+            {
+                out.push(DefinitionPair {
+                    reference: PairPos {
+                        file: f.path(db).to_string(),
+                        line: imp.span.start.line,
+                        col: imp.span.start.col,
+                    },
+                    def: PairPos {
+                        file: to.path(db).to_string(),
+                        line: 0,
+                        col: 0,
+                    },
+                    resolution: Resolution::Scoped,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Every record of the repository, files in path order.
 pub fn all_records(db: &dyn Db) -> impl Iterator<Item = Record> + '_ {
     let mut files = all_files(db);

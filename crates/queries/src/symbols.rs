@@ -132,7 +132,25 @@ pub fn definition_at(
             ));
         }
     }
-    None
+    // an import's specifier, where it names a file (`'./util'`)
+    let names_files = file.lang(db).is_some_and(|l| {
+        crate::languages::support(l)
+            .resolver
+            .specifiers_name_files()
+    });
+    let i = facts
+        .imports
+        .iter()
+        .position(|imp| names_files && imp.span.start <= pos && pos < imp.span.end)?;
+    use crate::resolve::ImportTarget;
+    let resolved = match crate::resolve::resolve_file(db, file).imports.get(i)? {
+        ImportTarget::Files(fs) => fs
+            .first()
+            .map_or(Resolved::Unresolved, |&f| Resolved::Module(f)),
+        ImportTarget::External(m) => Resolved::External(m.clone()),
+        ImportTarget::Unresolved => Resolved::Unresolved,
+    };
+    Some((resolved, Some(facts.imports[i].module.to_string())))
 }
 
 /// The local whose binding or use is at `pos`: its index in the file's

@@ -538,3 +538,27 @@ fn a_declaration_module_declares_no_globals() {
         expect!["unresolved"],
     );
 }
+
+#[test]
+fn an_import_specifier_names_its_file() {
+    check_def(
+        r#"
+        //- /src/util.ts
+        export function helper() {}
+        //- /src/main.ts
+        import { helper } from './ut$0il';
+        "#,
+        expect!["module /src/util.ts"],
+    );
+}
+
+#[test]
+fn a_package_specifier_is_external() {
+    check_def(
+        r#"
+        //- /src/main.ts
+        import { useState } from 'rea$0ct';
+        "#,
+        expect!["external (module react)"],
+    );
+}

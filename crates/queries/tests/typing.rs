@@ -502,3 +502,34 @@ fn element_types_flow_into_loops_closures_and_indexing() {
         assert_eq!(resolve(files, &ps, path, needle, token), None, "{needle}");
     }
 }
+
+#[test]
+fn typescript_import_specifiers_pair_with_their_files() {
+    let files: &[(&str, &str)] = &[
+        ("src/util.ts", "export function helper() {}\n"),
+        (
+            "src/main.ts",
+            "import { helper } from './util';\nimport React from 'react';\nexport * from './missing';\nhelper();\n",
+        ),
+        ("src/a.py", "from . import b\n"),
+        ("src/b.py", "x = 1\n"),
+    ];
+    let ps = host(files)
+        .analysis()
+        .with_db(|db| weft_queries::export::import_pairs(db))
+        .unwrap();
+    let got: Vec<(String, u32, u32, String, u32)> = ps
+        .iter()
+        .map(|p| {
+            (
+                p.reference.file.clone(),
+                p.reference.line,
+                p.reference.col,
+                p.def.file.clone(),
+                p.def.line,
+            )
+        })
+        .collect();
+    // the package and the missing file pair with nothing; Python's imports are names
+    assert_eq!(got, [("src/main.ts".into(), 0, 23, "src/util.ts".into(), 0)]);
+}

@@ -155,6 +155,13 @@ pub trait LangResolver: Sync {
     fn global_names(&self) -> bool {
         false
     }
+    /// Does an import's module specifier name the file it resolves to
+    /// (`'./util'` in TypeScript), so go to definition on it opens the
+    /// file? Not where an import is a path of names, each a reference of
+    /// its own (`use a::b::C`, `from a.b import c`).
+    fn specifiers_name_files(&self) -> bool {
+        false
+    }
     /// Which files, by path, put their top-level names in every file's
     /// scope when they import and export nothing (TypeScript's declaration
     /// scripts: `declare const __DEV__: boolean` in `global.d.ts`)? None:

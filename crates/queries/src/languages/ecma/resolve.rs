@@ -293,6 +293,10 @@ impl LangResolver for EcmaResolver {
         Some(Binding::External(pkg.into()))
     }
 
+    fn specifiers_name_files(&self) -> bool {
+        true
+    }
+
     fn global_scripts(&self) -> Option<fn(&str) -> bool> {
         Some(|path| path.ends_with(".d.ts"))
     }
