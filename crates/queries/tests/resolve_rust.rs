@@ -791,3 +791,64 @@ fn a_tuple_variants_value_has_its_enums_methods() {
         expect!["scoped method crate::Seq::reverse /src/lib.rs:3:12"],
     );
 }
+
+#[test]
+fn a_path_in_a_let_initializer_names_the_module_the_let_shadows_later() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        mod ast;
+        mod parse;
+        //- /src/ast.rs
+        pub enum Kind { Unclosed }
+        //- /src/parse.rs
+        use crate::ast;
+        fn f() -> u8 {
+            let ast = match 1 { _ => ast::Kind::Unc$0losed };
+            ast
+        }
+        "#,
+        expect!["scoped enum_member crate::ast::Kind::Unclosed /src/ast.rs:1:17"],
+    );
+}
+
+#[test]
+fn a_local_bound_in_another_block_does_not_shadow_a_module() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        mod ast;
+        mod parse;
+        //- /src/ast.rs
+        pub fn build() {}
+        //- /src/parse.rs
+        use crate::ast;
+        fn f() {
+            { let ast = 1; }
+            a$0st::build();
+        }
+        "#,
+        expect!["module /src/ast.rs"],
+    );
+}
+
+#[test]
+fn a_local_never_heads_a_path_of_modules() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        mod ast;
+        mod parse;
+        //- /src/ast.rs
+        pub enum Kind { Unclosed }
+        //- /src/parse.rs
+        use crate::ast;
+        fn f() -> u8 {
+            let ast = 1;
+            g(ast::Kind::Unc$0losed);
+            ast
+        }
+        "#,
+        expect!["scoped enum_member crate::ast::Kind::Unclosed /src/ast.rs:1:17"],
+    );
+}

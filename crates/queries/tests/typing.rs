@@ -531,5 +531,8 @@ fn typescript_import_specifiers_pair_with_their_files() {
         })
         .collect();
     // the package and the missing file pair with nothing; Python's imports are names
-    assert_eq!(got, [("src/main.ts".into(), 0, 23, "src/util.ts".into(), 0)]);
+    assert_eq!(
+        got,
+        [("src/main.ts".into(), 0, 23, "src/util.ts".into(), 0)]
+    );
 }

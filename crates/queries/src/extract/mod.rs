@@ -259,6 +259,9 @@ struct RawLocal {
     /// is visible up to its end. None: to the end of its function.
     extent: Option<std::ops::Range<usize>>,
     parameter: bool,
+    /// Does it name a type (a type parameter), which may head a path of
+    /// types (`A::Output`)?
+    names_type: bool,
 }
 
 struct RawImpl {
@@ -365,6 +368,7 @@ impl<'a> Builder<'a> {
                         from: node.end_byte(),
                         extent: None,
                         parameter: false,
+                        names_type: false,
                     }),
                     "inherit" => {
                         let written = self

@@ -140,6 +140,10 @@ impl Builder<'_> {
             from,
             extent,
             parameter: binder.is_some_and(|b| b.node.kind().contains("param")),
+            names_type: matches!(
+                tables.actions.get(node.kind_id() as usize),
+                Some(crate::lang::WalkAction::Leaf(Role::Type))
+            ),
         }
     }
 

@@ -67,10 +67,19 @@ impl Builder<'_> {
             seen.insert(r.span);
             let scope = scopes.scope_at(r.range.start);
             let scope32 = scope.map(|s| s as u32);
+            // `a::b` starts at a module or a type, never at a value: a local
+            // variable named `a` does not hide it (Rust, C++); a type
+            // parameter may head it (`A::Output`)
+            let namespace_head = r.path.len() > 1
+                && self.src[r.range.clone()]
+                    .strip_prefix(r.path[0].as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with("::"))
+                && !scopes.names_type_at(&r.path[0], r.range.start);
             // A local at the head of the path is a use of its binding (a
             // name bound in a function, or inside a scope node: an impl's
             // type parameter).
             if r.receiver == Receiver::Path
+                && !namespace_head
                 && (r.path.len() == 1 || r.qualifiers.len() == r.path.len() - 1)
                 && let Some(local) = scopes.binding_of(&r.path[0], r.range.start)
                 && (scopes.in_scope_node(local) || scopes.is_local(scope, &r.path[0], &facts.defs))
@@ -104,7 +113,11 @@ impl Builder<'_> {
                 for k in 1..path.len() - 1 {
                     qualifier_receivers.push(Some((path[..=k].to_vec(), Receiver::Path)));
                 }
-            } else if receiver == Receiver::Path && scopes.is_local(scope, &path[0], &facts.defs) {
+            } else if receiver == Receiver::Path
+                && !namespace_head
+                && scopes.is_local(scope, &path[0], &facts.defs)
+                && !scopes.unbound_at(&path[0], r.range.start)
+            {
                 if path.len() == 1 {
                     continue;
                 }
@@ -190,5 +203,36 @@ fn role_rank(r: Role) -> u8 {
         Role::Write => 3,
         Role::Type => 4,
         Role::Read => 5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::FileFacts;
+
+    fn rust(src: &str) -> FileFacts {
+        let lang = crate::languages::support(crate::languages::of_path("a.rs").unwrap());
+        crate::extract::extract(lang, 0, src)
+    }
+
+    /// The 0-based columns on line 1 where a use of a local starts.
+    fn local_uses_on_second_line(f: &FileFacts) -> Vec<u32> {
+        f.local_refs
+            .iter()
+            .filter(|r| r.span.start.line == 1)
+            .map(|r| r.span.start.col)
+            .collect()
+    }
+
+    #[test]
+    fn a_type_parameter_heads_a_path_a_variable_does_not() {
+        let f = rust("fn f<A: Default>(ast: u8) -> A {\nA::default(); ast::go(); ast\n}\n");
+        // `A` at 0 and the last `ast` at 25 are locals; `ast::go` is a module's
+        assert_eq!(local_uses_on_second_line(&f), [0, 25]);
+        assert!(
+            f.refs
+                .iter()
+                .any(|r| r.path.iter().map(|s| s.as_str()).eq(["ast", "go"]))
+        );
     }
 }

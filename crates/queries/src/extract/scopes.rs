@@ -46,6 +46,7 @@ struct Binding {
     window: std::ops::Range<usize>,
     /// Is the window a scope node's (not merely its function's or file's)?
     in_scope_node: bool,
+    names_type: bool,
 }
 
 impl<'s> Scopes<'s> {
@@ -115,6 +116,7 @@ impl<'s> Scopes<'s> {
                 from: l.from,
                 window,
                 in_scope_node,
+                names_type: l.names_type,
             });
         }
         // name -> (binding start, visible from, scope, raw value expression)
@@ -168,6 +170,20 @@ impl<'s> Scopes<'s> {
                     .min_by_key(|&&i| self.bindings[i as usize].at)
             })
             .copied()
+    }
+
+    /// Is `name` bound somewhere in the file, but by no binding a use at
+    /// `at` can see (`ast` in `let ast = match .. { .. ast::Kind .. }`, or
+    /// bound in another block)? The use then names something else.
+    pub(super) fn unbound_at(&self, name: &str, at: usize) -> bool {
+        self.binding_names.contains_key(name) && self.binding_of(name, at).is_none()
+    }
+
+    /// Does the use of `name` at `at` denote a type parameter (which may
+    /// head a path of types, `A::Output`, where a value may not)?
+    pub(super) fn names_type_at(&self, name: &str, at: usize) -> bool {
+        self.binding_of(name, at)
+            .is_some_and(|b| self.bindings[b as usize].names_type)
     }
 
     /// Is the binding's window a scope node's (a block, an impl), so that
@@ -254,7 +270,7 @@ impl<'s> Scopes<'s> {
             PathHead::SelfValue
         } else if let Some(v) = self.typed_local(&segs[0], at, scope, defs) {
             PathHead::Local(v)
-        } else if self.is_local(scope, &segs[0], defs) {
+        } else if self.is_local(scope, &segs[0], defs) && !self.unbound_at(&segs[0], at) {
             PathHead::Untyped
         } else {
             PathHead::Global
