@@ -852,3 +852,45 @@ fn a_local_never_heads_a_path_of_modules() {
         expect!["scoped enum_member crate::ast::Kind::Unclosed /src/ast.rs:1:17"],
     );
 }
+
+#[test]
+fn a_type_parameter_has_the_members_of_its_bound() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub trait Vector { const BYTES: usize; fn splat(b: u8) -> Self; fn and(self, o: Self) -> Self; }
+        pub trait Fat: Vector { type Half: Vector; }
+        pub struct Other;
+        impl Other { fn and(self, o: Self) -> Self { o } }
+        fn f<V: Vector + Copy>(x: V) -> V { x.a$0nd(x) }
+        "#,
+        expect!["scoped method crate::Vector::and /src/lib.rs:1:68"],
+    );
+}
+
+#[test]
+fn a_type_parameter_heads_a_path_to_its_bound_items() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub trait Vector { const BYTES: usize; fn splat(b: u8) -> Self; }
+        pub trait Fat: Vector { type Half: Vector; }
+        struct S<V>(V);
+        impl<V> S<V> where V: Vector { fn g() -> usize { V::BY$0TES } }
+        "#,
+        expect!["scoped constant crate::Vector::BYTES /src/lib.rs:1:26"],
+    );
+}
+
+#[test]
+fn a_bound_subtrait_has_its_supertrait_members() {
+    check_def(
+        r#"
+        //- /src/lib.rs
+        pub trait Vector { const BYTES: usize; fn splat(b: u8) -> Self; }
+        pub trait Fat: Vector { type Half: Vector; }
+        fn f<V: Fat>() -> V { V::spl$0at(0) }
+        "#,
+        expect!["scoped method crate::Vector::splat /src/lib.rs:1:43"],
+    );
+}

@@ -169,12 +169,13 @@ impl Builder<'_> {
 
     pub(super) fn type_path(&self, ty: Node) -> Option<Vec<Name>> {
         let hooks = self.lang.hooks;
-        crate::lang::type_path(
+        let path = crate::lang::type_path(
             text(ty, self.src),
             self.lang.path_separators,
             &|n| hooks.transparent_type(n),
             &|n| hooks.collection_type(n),
-        )
+        )?;
+        Some(self.through_bound(path, ty.start_byte()))
     }
 
     /// A typed local binding at `node`, if the language sees one.

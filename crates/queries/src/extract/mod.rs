@@ -20,6 +20,7 @@
 //!
 //! The parse tree is dropped when this returns: only facts are memoized.
 
+mod bounds;
 mod exprs;
 mod finish;
 mod occurrences;
@@ -292,6 +293,7 @@ struct Builder<'a> {
     fields: FxHashSet<(usize, Name)>,
     exprs: Vec<RawExpr>,
     typed_locals: Vec<TypedLocal>,
+    type_bounds: Vec<bounds::TypeBound>,
 }
 
 impl<'a> Builder<'a> {
@@ -315,6 +317,7 @@ impl<'a> Builder<'a> {
             fields: FxHashSet::default(),
             exprs: Vec::new(),
             typed_locals: Vec::new(),
+            type_bounds: Vec::new(),
         }
     }
 
@@ -328,6 +331,7 @@ impl<'a> Builder<'a> {
             let mut main: Option<(&str, Node)> = None;
             let (mut name, mut owner, mut impl_type, mut impl_trait) = (None, None, None, None);
             let (mut member_type, mut member_value) = (None, None);
+            let (mut bound_name, mut bound_traits) = (None, None);
             for c in m.captures() {
                 let cap = names[c.index as usize];
                 match cap {
@@ -337,6 +341,8 @@ impl<'a> Builder<'a> {
                     "impl.trait" => impl_trait = Some(c.node),
                     "member.type" => member_type = Some(c.node),
                     "member.value" => member_value = Some(c.node),
+                    "bound.name" => bound_name = Some(c.node),
+                    "bound.traits" => bound_traits = Some(c.node),
                     _ if cap.starts_with('_') => {}
                     _ => {
                         if main.is_none() {
@@ -392,6 +398,7 @@ impl<'a> Builder<'a> {
                     }
                     "impl" => self.add_impl(node, impl_type, impl_trait),
                     "member" => self.add_member(node, member_type, member_value),
+                    "typebound" => self.add_type_bound(node, bound_name, bound_traits),
                     "package" => self.package = Some(text(node, self.src).into()),
                     _ => {}
                 }

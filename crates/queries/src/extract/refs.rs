@@ -106,6 +106,14 @@ impl Builder<'_> {
             let mut qualifier_receivers: Vec<Option<(Vec<Name>, Receiver)>> = Vec::new();
             if receiver == Receiver::Path
                 && path.len() > 1
+                && let Some(bound) = self.bound_of(&path[0], r.range.start)
+            {
+                // `V::BYTES` with `V: Vector`: an item of the bound (the
+                // head is the type parameter's use, a local's)
+                path = bound.iter().chain(&path[1..]).cloned().collect();
+                qualifier_receivers = vec![None; r.qualifiers.len()];
+            } else if receiver == Receiver::Path
+                && path.len() > 1
                 && scopes.self_name(scope, &path[0], &facts.defs)
             {
                 path[0] = Name::new_static("self");

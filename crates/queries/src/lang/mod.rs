@@ -177,6 +177,12 @@ pub trait LanguageHooks: Sync {
     fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
         std::borrow::Cow::Borrowed(src)
     }
+    /// Is a trait bound of this name a marker, with no members a value of
+    /// the bounded type parameter is used for (`Send`, `Copy`)? A type
+    /// parameter takes its members from its first other bound.
+    fn marker_bound(&self, _name: &str) -> bool {
+        false
+    }
     /// A second text to parse when `grammar` read part of `src` as an
     /// error: the same length, with what the grammar misreads rewritten
     /// (TypeScript's call signatures on consecutive lines). It is kept

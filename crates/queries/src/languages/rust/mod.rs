@@ -248,6 +248,14 @@ impl LanguageHooks for RustHooks {
         Some((segs, Receiver::Path))
     }
 
+    fn marker_bound(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Send" | "Sync" | "Sized" | "Unpin" | "Copy" | "Clone" | "Debug" | "Default" | "Eq"
+                | "PartialEq" | "Ord" | "PartialOrd" | "Hash"
+        )
+    }
+
     fn transparent_type(&self, name: &str) -> bool {
         matches!(
             name,

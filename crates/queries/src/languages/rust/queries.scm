@@ -19,6 +19,13 @@
 
 (use_declaration) @import
 
+; supertraits: `trait Fat: Vector` extends Vector
+(trait_item bounds: (trait_bounds [(type_identifier) (scoped_type_identifier)] @inherit))
+
+; a type parameter's bounds give its values their members (`x: V`, `V: Vector`)
+(type_parameter name: (type_identifier) @bound.name bounds: (trait_bounds) @bound.traits) @typebound
+(where_predicate left: (type_identifier) @bound.name bounds: (trait_bounds) @bound.traits) @typebound
+
 (struct_expression name: (_) @member.type body: (field_initializer_list (field_initializer field: (field_identifier) @member)))
 (struct_expression name: (_) @member.type body: (field_initializer_list (shorthand_field_initializer (identifier) @member)))
 (struct_pattern type: (_) @member.type (field_pattern name: (_) @member))
