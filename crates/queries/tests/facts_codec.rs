@@ -168,6 +168,14 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                 container,
             },
         );
+    let conditions = prop::collection::vec(
+        (
+            any::<u32>(),
+            prop::collection::vec((".{0,12}", any::<bool>()), 0..3),
+        )
+            .prop_map(|(def, needs)| weft_queries::facts::Conditions { def, needs }),
+        0..3,
+    );
     (
         prop::collection::vec(def(), 0..6),
         prop::collection::vec(import(), 0..4),
@@ -178,7 +186,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
         any::<bool>(),
         prop::collection::vec(expr(), 0..6),
         prop::option::of(any::<u32>()),
-        (any::<u64>(), locals()),
+        (any::<u64>(), locals(), conditions),
     )
         .prop_map(
             |(
@@ -191,7 +199,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                 has_errors,
                 exprs,
                 parsed_up_to,
-                (source_len, (locals, local_refs)),
+                (source_len, (locals, local_refs), conditions),
             )| {
                 FileFacts {
                     defs,
@@ -207,6 +215,7 @@ fn facts() -> impl Strategy<Value = FileFacts> {
                     parsed_up_to,
                     source_len,
                     source_hash: None,
+                    conditions,
                 }
             },
         )

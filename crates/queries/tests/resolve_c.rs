@@ -154,3 +154,62 @@ fn a_typedef_of_a_struct_completed_elsewhere() {
         expect!["scoped field src/state.StateStruct.flint_ /src/state.h:3:7"],
     );
 }
+
+#[test]
+fn a_macro_defined_per_platform_is_the_linux_builds() {
+    check_def(
+        r#"
+        //- /include/arch.h
+        #ifndef ARCH_H
+        #define ARCH_H
+        #ifdef __CYGWIN__
+        #define OS_CYGWIN 1
+        #elif defined(__MINGW__) || defined(__MINGW32__)
+        #define OS_WINDOWS 1
+        #elif defined _WIN32
+        #define OS_WINDOWS 1
+        #endif
+        #endif
+        //- /include/port.h
+        #ifndef PORT_H
+        #define PORT_H
+        #include "arch.h"
+        #if OS_WINDOWS
+        #define PATH_SEP "\\"
+        #else
+        #define PATH_SEP "/"
+        #endif
+        #endif
+        //- /src/main.c
+        #include "port.h"
+        const char *s = PATH$0_SEP;
+        "#,
+        expect!["heuristic macro include/port.PATH_SEP /include/port.h:7:9"],
+    );
+}
+
+#[test]
+fn a_default_definition_gives_way_to_the_taken_branch() {
+    check_def(
+        r#"
+        //- /include/port.h
+        #ifndef PORT_H
+        #define PORT_H
+        #ifndef API
+        #ifdef _MSC_VER
+        #define API 1
+        #elif __GNUC__ >= 4 || defined(__clang__)
+        #define API 2
+        #endif
+        #endif
+        #ifndef API
+        #define API 0
+        #endif
+        #endif
+        //- /src/main.c
+        #include "port.h"
+        int level = AP$0I;
+        "#,
+        expect!["heuristic macro include/port.API /include/port.h:7:9"],
+    );
+}

@@ -22,6 +22,17 @@ impl Builder<'_> {
             ..Default::default()
         };
         let parents = self.place_defs(&bodies, &mut facts);
+        debug_assert_eq!(facts.defs.len(), self.defs.len());
+        facts.conditions = self
+            .defs
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, d)| !d.conditions.is_empty())
+            .map(|(i, d)| crate::facts::Conditions {
+                def: i as u32,
+                needs: std::mem::take(&mut d.conditions),
+            })
+            .collect();
         self.attach_impls(&mut facts);
         let refs = std::mem::take(&mut self.refs);
         let raw_exprs = std::mem::take(&mut self.exprs);

@@ -233,6 +233,8 @@ struct RawDef {
     ty: Option<Vec<Name>>,
     /// Inside a region the parser could not make sense of.
     in_error: bool,
+    /// The preprocessor branch around it ([`crate::facts::Conditions`]).
+    conditions: Vec<(String, bool)>,
 }
 
 struct RawRef {

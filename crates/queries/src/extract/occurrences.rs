@@ -192,6 +192,16 @@ impl Builder<'_> {
             doc: hooks.doc(node, self.src, &self.family),
             ty: hooks.declared_type(node).and_then(|t| self.type_path(t)),
             in_error: self.broken && self.family.in_error(node),
+            // (what may have alternatives: see `Cx::one_of_alternatives`)
+            conditions: match kind {
+                SymbolKind::Macro
+                | SymbolKind::Class
+                | SymbolKind::Struct
+                | SymbolKind::Enum
+                | SymbolKind::Interface
+                | SymbolKind::TypeAlias => hooks.branch_conditions(node, self.src, &self.family),
+                _ => Vec::new(),
+            },
         };
         // Two patterns may match one definition (a Go struct is also a type
         // spec; a JS arrow function is also a variable): keep the specific kind.

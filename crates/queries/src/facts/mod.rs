@@ -30,6 +30,9 @@ pub struct FileFacts {
     pub local_refs: Vec<LocalRef>,
     /// Go: the `package` clause.
     pub package: Option<Name>,
+    /// Macros and types defined inside `#if` branches (C, C++), by index
+    /// in `defs`, with what their branch needs.
+    pub conditions: Vec<Conditions>,
     /// Does the parse tree contain syntax errors (facts are then partial)?
     pub has_errors: bool,
     /// Set when parsing the whole file ran over its time budget: the facts
@@ -71,6 +74,16 @@ pub struct Def {
     /// Digest of the definition's own tokens (comments, its name and nested
     /// definitions left out): equal when only layout or comments changed.
     pub body: u64,
+}
+
+/// What the preprocessor branch around a definition needs: each
+/// condition as written (`defined(_MSC_VER)`, `GTEST_OS_WINDOWS`), with
+/// the truth it needs (true inside `#if`, false in a later `#elif` or
+/// `#else`). Include guards are left out.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Conditions {
+    pub def: u32,
+    pub needs: Vec<(String, bool)>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -212,6 +225,8 @@ pub struct FileInterface {
     pub imports: Vec<InterfaceImport>,
     pub bases: Vec<(u32, Vec<Name>)>,
     pub impls: Vec<(Name, Option<Vec<Name>>)>,
+    /// See [`FileFacts::conditions`].
+    pub conditions: Vec<Conditions>,
     /// Each name's definitions, in order: a lookup costs its matches, not
     /// a scan of every definition (98,000 functions in one file made
     /// resolution quadratic).
@@ -301,6 +316,7 @@ impl FileFacts {
                 .iter()
                 .map(|i| (i.self_type.clone(), i.trait_path.clone()))
                 .collect(),
+            conditions: self.conditions.clone(),
         }
     }
 }
@@ -331,6 +347,13 @@ impl FileInterface {
         self.named(name)
             .filter(move |(_, d)| d.container == Some(parent))
     }
+    /// What the preprocessor branch around definition `def` needs (empty
+    /// outside any `#if`).
+    pub fn conditions_of(&self, def: u32) -> &[(String, bool)] {
+        self.conditions
+            .binary_search_by_key(&def, |c| c.def)
+            .map_or(&[][..], |i| self.conditions[i].needs.as_slice())
+    }
     /// Methods attached to a type by name (Rust impls, Go receivers).
     pub fn owned(&self, owner: &str, name: &str) -> impl Iterator<Item = (u32, &InterfaceDef)> {
         self.named(name)
@@ -339,7 +362,7 @@ impl FileInterface {
 }
 
 /// Layout of encoded [`FileFacts`]: the format byte of every stored blob.
-pub const FACTS_FORMAT: u8 = 7;
+pub const FACTS_FORMAT: u8 = 8;
 
 /// Stored facts: [`FACTS_FORMAT`], then zstd-compressed postcard (about
 /// 2.7x smaller) with zstd's content checksum, so a damaged blob is refused

@@ -177,6 +177,17 @@ pub trait LanguageHooks: Sync {
     fn prepare<'s>(&self, src: &'s str) -> std::borrow::Cow<'s, str> {
         std::borrow::Cow::Borrowed(src)
     }
+    /// The preprocessor conditions around a macro or type definition
+    /// (`#if`, `#ifdef` branches), innermost first, each with the truth
+    /// its branch needs. See [`crate::facts::Conditions`].
+    fn branch_conditions<'t>(
+        &self,
+        _def: Node<'t>,
+        _src: &str,
+        _fam: &Family<'t>,
+    ) -> Vec<(String, bool)> {
+        Vec::new()
+    }
     /// Is a trait bound of this name a marker, with no members a value of
     /// the bounded type parameter is used for (`Send`, `Copy`)? A type
     /// parameter takes its members from its first other bound.

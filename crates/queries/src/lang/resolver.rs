@@ -155,6 +155,12 @@ pub trait LangResolver: Sync {
     fn global_names(&self) -> bool {
         false
     }
+    /// The value the compiler predefines for a preprocessor name on this
+    /// kind of machine (`__GNUC__`, `__linux__`), for weighing `#if`
+    /// branches; None: not predefined.
+    fn predefined(&self, _name: &str) -> Option<i64> {
+        None
+    }
     /// Does an import's module specifier name the file it resolves to
     /// (`'./util'` in TypeScript), so go to definition on it opens the
     /// file? Not where an import is a path of names, each a reference of

@@ -146,8 +146,11 @@ impl Cx<'_> {
         let def = iface.defs.get(idx as usize)?;
         let mut field = None;
         let mut method = None;
+        let same_named: Vec<DefLoc> = iface.members(idx, seg).map(|(j, _)| (file, j)).collect();
         for (j, d) in iface.members(idx, seg) {
-            if d.kind.is_function() && d.name == def.name {
+            if d.kind.is_function() && d.name == def.name
+                || self.passed_over((file, j), &same_named)
+            {
                 continue;
             }
             if call == d.kind.is_function() {
@@ -426,8 +429,9 @@ impl Cx<'_> {
             SymbolKind::Module => k == SymbolKind::Module,
             _ => k.is_type(),
         };
-        defs_named(self.db, seg).into_iter().find_map(|(f, j)| {
-            if (f, j) == skip || f.lang(self.db) != lang {
+        let all = defs_named(self.db, seg);
+        all.iter().find_map(|&(f, j)| {
+            if (f, j) == skip || f.lang(self.db) != lang || self.passed_over((f, j), &all) {
                 return None;
             }
             let other = self.iface(f);

@@ -3,6 +3,7 @@
 //! `unresolved`). Cross-file lookups read only other files' interfaces and
 //! the name index, never their bodies.
 
+mod branches;
 mod members;
 mod module_map;
 mod names;

@@ -44,6 +44,7 @@ impl Cx<'_> {
             return None;
         }
         let closure = super::include_closure(self.db, file);
+        let several = candidates.len() > 1;
         candidates
             .into_iter()
             .filter_map(|(f, j)| {
@@ -54,10 +55,17 @@ impl Cx<'_> {
                 };
                 let iface = self.iface(f);
                 let d = iface.defs.get(j as usize)?;
-                (d.container.is_none() && d.owner.is_none() && wanted(d)).then_some((rank, j, f))
+                if !(d.container.is_none() && d.owner.is_none() && wanted(d)) {
+                    return None;
+                }
+                // of `#if` alternatives, one in a branch this kind of build takes
+                let skipped = several
+                    && !iface.conditions_of(j).is_empty()
+                    && self.in_taken_branch((f, j), 0) == Some(false);
+                Some((skipped, rank, j, f))
             })
             .min()
-            .map(|(_, j, f)| (f, j))
+            .map(|(_, _, j, f)| (f, j))
     }
 
     /// [`Cx::lookup`] for a name used in a `role`: a type's members in

@@ -41,7 +41,7 @@ pub static CPP: LanguageSupport = LanguageSupport::new(Spec {
     path_separators: &["::", ".", "->"],
     hooks: &CppHooks,
     resolver: &resolve::CppResolver,
-    sources: &[include_str!("cpp.rs"), include_str!("mod.rs"), include_str!("resolve.rs")],
+    sources: &[include_str!("cpp.rs"), include_str!("mod.rs"), include_str!("resolve.rs"), include_str!("branches.rs")],
     naming: Naming {
         title: "C++",
         scip: "CPP",
@@ -92,6 +92,10 @@ impl LanguageHooks for CppHooks {
 
     fn is_exported<'t>(&self, def: Node<'t>, _name: &str, src: &str, _fam: &Family<'t>) -> bool {
         !is_static(def, src)
+    }
+
+    fn branch_conditions<'t>(&self, def: Node<'t>, src: &str, fam: &Family<'t>) -> Vec<(String, bool)> {
+        super::branches::branch_conditions(def, src, fam)
     }
 
     fn members_inherit_export(&self, container: SymbolKind) -> bool {

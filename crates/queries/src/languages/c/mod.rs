@@ -19,6 +19,7 @@ use crate::lang::{
 };
 use crate::syntax::{span_of, text};
 
+mod branches;
 mod cpp;
 mod resolve;
 
@@ -37,7 +38,7 @@ static C: LanguageSupport = LanguageSupport::new(Spec {
     path_separators: &[".", "->"],
     hooks: &CHooks,
     resolver: &resolve::CResolver,
-    sources: &[include_str!("mod.rs"), include_str!("resolve.rs"), include_str!("cpp.rs")],
+    sources: &[include_str!("mod.rs"), include_str!("branches.rs"), include_str!("resolve.rs"), include_str!("cpp.rs")],
     naming: Naming {
         title: "C",
         scip: "C",
@@ -85,6 +86,10 @@ impl LanguageHooks for CHooks {
 
     fn accept_def(&self, def: Node, src: &str) -> bool {
         accept_def(def, src)
+    }
+
+    fn branch_conditions<'t>(&self, def: Node<'t>, src: &str, fam: &Family<'t>) -> Vec<(String, bool)> {
+        branches::branch_conditions(def, src, fam)
     }
 
     fn prepare<'s>(&self, src: &'s str) -> Cow<'s, str> {

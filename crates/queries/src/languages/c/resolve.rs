@@ -142,7 +142,34 @@ const COMMON: &[&str] = &[
     "head", "tail", "priv", "ops", "buf", "length", "id", "key", "parent", "child", "state",
 ];
 
+/// What GCC predefines on Linux x86-64 (as `gcc -dM -E` lists it), the
+/// configuration `#if` branches are weighed under: Windows, Apple and
+/// MSVC names are undefined, as every name the tree does not define.
+fn gcc_linux_x86_64(name: &str) -> Option<i64> {
+    Some(match name {
+        "__GNUC__" => 12,
+        "__GNUC_MINOR__" | "__GNUC_PATCHLEVEL__" => 0,
+        "__STDC__" | "__STDC_HOSTED__" => 1,
+        "__linux__" | "__linux" | "linux" | "__unix__" | "__unix" | "unix" | "__gnu_linux__"
+        | "__ELF__" => 1,
+        "__x86_64__" | "__x86_64" | "__amd64__" | "__amd64" | "__LP64__" | "_LP64" => 1,
+        "__CHAR_BIT__" => 8,
+        "__SIZEOF_POINTER__" | "__SIZEOF_LONG__" | "__SIZEOF_SIZE_T__" | "__SIZEOF_LONG_LONG__" => 8,
+        "__SIZEOF_INT__" => 4,
+        "__ORDER_LITTLE_ENDIAN__" | "__BYTE_ORDER__" => 1234,
+        "__ORDER_BIG_ENDIAN__" => 4321,
+        _ => return None,
+    })
+}
+
 impl LangResolver for CResolver {
+    fn predefined(&self, name: &str) -> Option<i64> {
+        match name {
+            "__STDC_VERSION__" => Some(201710),
+            _ => gcc_linux_x86_64(name),
+        }
+    }
+
     fn manifests(&self, manifests: &[(&str, &str)], paths: &[&str]) -> Arc<dyn LangManifests> {
         include_paths(manifests, paths)
     }
@@ -191,6 +218,13 @@ const CPP_COMMON: &[&str] = &[
 ];
 
 impl LangResolver for CppResolver {
+    fn predefined(&self, name: &str) -> Option<i64> {
+        match name {
+            "__cplusplus" => Some(201703),
+            _ => gcc_linux_x86_64(name),
+        }
+    }
+
     fn manifests(&self, manifests: &[(&str, &str)], paths: &[&str]) -> Arc<dyn LangManifests> {
         include_paths(manifests, paths)
     }
