@@ -22,6 +22,18 @@ impl Cx<'_> {
     /// in? Some(false) when a condition it needs is known to fail; None
     /// when one cannot be decided.
     pub(super) fn in_taken_branch(&self, (file, idx): DefLoc, depth: u8) -> Option<bool> {
+        if let Some(&known) = self.taken.borrow().get(&(file, idx)) {
+            return known;
+        }
+        let taken = self.weigh_branch((file, idx), depth);
+        // (an answer cut short by the depth is no answer for a shallower ask)
+        if taken.is_some() || depth == 0 {
+            self.taken.borrow_mut().insert((file, idx), taken);
+        }
+        taken
+    }
+
+    fn weigh_branch(&self, (file, idx): DefLoc, depth: u8) -> Option<bool> {
         let iface = self.iface(file);
         let mut taken = Some(true);
         for (condition, want) in iface.conditions_of(idx) {

@@ -106,6 +106,9 @@ pub struct Cx<'a> {
     /// and each salsa read records a dependency (a third of resolution's
     /// time on the JDK before this).
     ifaces: std::cell::RefCell<rustc_hash::FxHashMap<SourceFile, Arc<FileInterface>>>,
+    /// `#if` branches weighed so far ([`Cx::in_taken_branch`]): a macro's
+    /// alternatives come up at every use of it.
+    taken: std::cell::RefCell<rustc_hash::FxHashMap<DefLoc, Option<bool>>>,
     /// Resolving a glob import's module right now: the lookup that names
     /// it (C++'s `using namespace a;`) must not go through glob imports
     /// again, or each `using` re-resolves every other, exponentially.
@@ -131,6 +134,7 @@ impl<'a> Cx<'a> {
             lang,
             nesting: std::cell::Cell::new(0),
             ifaces: Default::default(),
+            taken: Default::default(),
             in_glob: std::cell::Cell::new(false),
         }
     }
