@@ -173,3 +173,18 @@ fn many_using_directives_of_outside_namespaces_stay_cheap() {
         expect!["external (module vector)"],
     );
 }
+
+#[test]
+fn a_test_macro_with_a_body_is_a_call_of_the_macro() {
+    check_def(
+        r#"
+        //- /include/gtest.h
+        #define TEST_F(suite, name) class suite##_##name : public suite { void Body(); }; void suite##_##name::Body()
+        //- /test/a_test.cc
+        #include "gtest.h"
+        class FooTest {};
+        TEST$0_F(FooTest, Works) { int x = 1; }
+        "#,
+        expect!["scoped macro include/gtest::TEST_F /include/gtest.h:1:9"],
+    );
+}

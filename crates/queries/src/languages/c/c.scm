@@ -116,3 +116,6 @@
   type: (_) @member.type
   declarator: (init_declarator value: (initializer_list (initializer_pair designator: (field_designator (field_identifier) @member)))))
 ; every other identifier, type name and field access: the occurrence walk (see mod.rs)
+
+; `TEST_F(Suite, Name) { .. }`: a macro called, not a function defined (see `is_macro_with_body`)
+(function_definition !type declarator: (function_declarator declarator: (identifier) @ref.call) (#match? @ref.call "^[A-Z][A-Z0-9_]*$"))

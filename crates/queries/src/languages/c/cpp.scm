@@ -143,3 +143,6 @@
 (field_initializer (field_identifier) @ref.write)
 ; every other identifier, type name, qualified name and member access: the
 ; occurrence walk (see mod.rs)
+
+; `TEST_F(Suite, Name) { .. }`: a macro called, not a function defined (see `is_macro_with_body`)
+(function_definition !type declarator: (function_declarator declarator: (identifier) @ref.call) (#match? @ref.call "^[A-Z][A-Z0-9_]*$"))
