@@ -188,8 +188,9 @@ fn blank_export_macros(src: &str) -> Cow<'_, str> {
 /// declaration defines nothing. (The query recovers the function from the
 /// statement.)
 fn accept_def(def: Node, src: &str) -> bool {
-    !(def.kind() == "declaration" && def.has_error() && !text(def, src).trim_end().ends_with(';'))
-        && !is_macro_with_body(def, src)
+    let misread_declaration =
+        def.kind() == "declaration" && def.has_error() && !text(def, src).trim_end().ends_with(';');
+    !misread_declaration && !is_macro_with_body(def, src)
 }
 
 /// `TEST_F(Suite, Name) { .. }`: a macro call with a body after it, read
