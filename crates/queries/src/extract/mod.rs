@@ -67,6 +67,7 @@ pub fn extract_within(
     src: &str,
     budget: Duration,
 ) -> FileFacts {
+    let original = src;
     let compiled = lang.grammar(grammar);
     let (ts_lang, query) = (&compiled.language, &compiled.query);
     // same length, same positions: only what the grammar cannot read is blanked
@@ -115,6 +116,9 @@ pub fn extract_within(
     let mut b = Builder::new(lang, query, src, Family::new(tree.root_node()));
     b.run(tree.root_node());
     b.walk_occurrences(tree.root_node(), &compiled.walk);
+    if !std::ptr::eq(original.as_ptr(), src.as_ptr()) {
+        b.blanked_names(&original[..len]);
+    }
     let mut facts = b.finish(tree.root_node());
     facts.has_errors = tree.root_node().has_error();
     facts.source_len = whole as u64;

@@ -2,7 +2,7 @@
 //! and split into their qualifiers' own references, then imported names.
 
 use rustc_hash::FxHashSet;
-use weft_db::{Role, Span, SymbolKind};
+use weft_db::{Pos, Role, Span, SymbolKind};
 
 use super::scopes::Scopes;
 use super::{Builder, RawRef};
@@ -177,6 +177,50 @@ impl Builder<'_> {
         }
     }
 
+    /// Names the language's `prepare` blanked for the grammar (C's
+    /// `BROTLI_INLINE` in `static BROTLI_INLINE int f()`, Rust's `vec` of
+    /// `vec![..]`) are still uses of what they name: each a reference.
+    pub(super) fn blanked_names(&mut self, original: &str) {
+        let (was, now) = (original.as_bytes(), self.src.as_bytes());
+        let is_word = |c: u8| c == b'_' || c.is_ascii_alphanumeric();
+        let (mut line, mut line_start) = (0u32, 0usize);
+        let mut i = 0;
+        while i < was.len() {
+            if was[i] == b'\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+            let starts_name = was[i] != now[i]
+                && (was[i] == b'_' || was[i].is_ascii_alphabetic())
+                && (i == 0 || !is_word(was[i - 1]));
+            if !starts_name {
+                i += 1;
+                continue;
+            }
+            let end = (i..was.len()).find(|&k| !is_word(was[k])).unwrap_or(was.len());
+            if now[i..end].iter().all(|&c| c == b' ') {
+                let col = (i - line_start) as u32;
+                self.refs.push(RawRef {
+                    range: i..end,
+                    path: vec![Name::from(&original[i..end])],
+                    receiver: Receiver::Path,
+                    role: Role::Read,
+                    span: Span {
+                        start: Pos { line, col },
+                        end: Pos {
+                            line,
+                            col: col + (end - i) as u32,
+                        },
+                    },
+                    qualifiers: Vec::new(),
+                    import_path: false,
+                    arity: None,
+                });
+            }
+            i = end;
+        }
+    }
+
     /// Each imported name is a reference with role `import`, resolved
     /// through the import itself.
     pub(super) fn add_import_refs(&self, facts: &mut FileFacts) {
@@ -230,6 +274,21 @@ mod tests {
             .filter(|r| r.span.start.line == 1)
             .map(|r| r.span.start.col)
             .collect()
+    }
+
+    #[test]
+    fn a_name_blanked_for_the_grammar_is_still_a_reference() {
+        let lang = crate::languages::support(crate::languages::of_path("a.c").unwrap());
+        let src = "#define API inline\nstatic API int f(void) { return 0; }\n";
+        let f = crate::extract::extract(lang, 0, src);
+        let api: Vec<(u32, u32, u32)> = f
+            .refs
+            .iter()
+            .filter(|r| r.path.len() == 1 && r.path[0] == "API")
+            .map(|r| (r.span.start.line, r.span.start.col, r.span.end.col))
+            .collect();
+        assert_eq!(api, [(1, 7, 10)]);
+        assert!(f.defs.iter().any(|d| d.name == "f"));
     }
 
     #[test]
