@@ -213,3 +213,18 @@ fn a_default_definition_gives_way_to_the_taken_branch() {
         expect!["heuristic macro include/port.API /include/port.h:7:9"],
     );
 }
+
+#[test]
+fn a_fragment_sees_the_macros_of_the_file_including_it() {
+    check_def(
+        r#"
+        //- /src/split_inc.h
+        static int F$0N(Count)(int n) { return n; }
+        //- /src/split.c
+        #define FN(X) X##Literal
+        #include "split_inc.h"
+        #undef FN
+        "#,
+        expect!["scoped macro src/split.FN /src/split.c:1:9"],
+    );
+}

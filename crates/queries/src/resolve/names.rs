@@ -194,6 +194,9 @@ impl Cx<'_> {
                 let kind = self.iface(f).defs[j as usize].kind;
                 return Some(self.def_or_module(f, j, kind));
             }
+            if let Some(m) = self.defined_by_includer(file, name) {
+                return Some(Binding::Def(m));
+            }
             external = super::include_closure(self.db, file)
                 .external
                 .clone()
@@ -237,6 +240,23 @@ impl Cx<'_> {
             })
             .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
             .map(Binding::Def)
+    }
+
+    /// A macro `file` does not see by its own includes, defined in a file
+    /// that includes it: a fragment written to be included after its
+    /// macros are defined (`#define FN(X) X##Literal` then `#include
+    /// "block_splitter_inc.h"`). The first by path.
+    fn defined_by_includer(&self, file: SourceFile, name: &str) -> Option<DefLoc> {
+        defs_named(self.db, name)
+            .into_iter()
+            .filter(|&(f, j)| {
+                f != file
+                    && self.iface(f).defs.get(j as usize).is_some_and(|d| {
+                        d.kind == SymbolKind::Macro && d.container.is_none()
+                    })
+                    && super::direct_includes(self.db, f).files.contains(&file)
+            })
+            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
     }
 
     /// A top-level definition of `name` in a script that declares globals
