@@ -279,16 +279,22 @@ mod tests {
     #[test]
     fn a_name_blanked_for_the_grammar_is_still_a_reference() {
         let lang = crate::languages::support(crate::languages::of_path("a.c").unwrap());
-        let src = "#define API inline\nstatic API int f(void) { return 0; }\n";
+        let src = "#define API inline\nstatic API int f(int* RESTRICT p) { return *p; }\n";
         let f = crate::extract::extract(lang, 0, src);
-        let api: Vec<(u32, u32, u32)> = f
-            .refs
-            .iter()
-            .filter(|r| r.path.len() == 1 && r.path[0] == "API")
-            .map(|r| (r.span.start.line, r.span.start.col, r.span.end.col))
-            .collect();
-        assert_eq!(api, [(1, 7, 10)]);
+        let uses = |name: &str| -> Vec<(u32, u32, u32)> {
+            f.refs
+                .iter()
+                .filter(|r| r.path.len() == 1 && r.path[0] == name)
+                .map(|r| (r.span.start.line, r.span.start.col, r.span.end.col))
+                .collect()
+        };
+        assert_eq!(uses("API"), [(1, 7, 10)]);
+        assert_eq!(uses("RESTRICT"), [(1, 22, 30)]);
         assert!(f.defs.iter().any(|d| d.name == "f"));
+        // the parameter is `p`, used in the body
+        let p: Vec<&str> = f.locals.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(p, ["p"]);
+        assert_eq!(f.local_refs.len(), 1);
     }
 
     #[test]

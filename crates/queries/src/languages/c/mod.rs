@@ -151,15 +151,18 @@ fn encloses(container: SymbolKind, member: SymbolKind) -> bool {
 }
 
 /// An all-capitals macro before a declaration's type (`API int f(void);`,
-/// `static INLINE T f(`, `API extern const T x[4];`) or between `class`
-/// and the class's name (`class API Name {`): an export or inline marker
-/// the grammar would read as a type or a name. Both go unread.
+/// `static INLINE T f(`, `API extern const T x[4];`), between `class`
+/// and the class's name (`class API Name {`), or between a pointer's `*`
+/// and its name (`uint8_t* RESTRICT data`): an export, inline or
+/// qualifier marker the grammar would read as a type or a name. All go
+/// unread (and count as uses of the macro).
 static EXPORT_MACRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?m)^[ \t]*(?:(?:static|extern|inline)\s+)*\b([A-Z][A-Z0-9_]{2,})[ \t]+",
         r"(?:(?:static|extern|inline|const|volatile|unsigned|signed|struct|enum|union)\s+)*",
         r"[A-Za-z_]\w*(?:<[^;{}()\n]*>)?[\s*&]+[A-Za-z_][\w:~]*\s*[(\[;=]",
         r"|\b(?:class|struct|union)\s+([A-Z][A-Z0-9_]{2,})\s+[A-Za-z_]\w*\s*(?:final\s*)?[:{]",
+        r"|[\w)\]][ \t]*\*+[ \t]*(?:const[ \t]+)?([A-Z][A-Z0-9_]{2,})[ \t]+(?:const[ \t]+)?[A-Za-z_]\w*\b",
     ))
     .expect("a valid pattern")
 });
@@ -167,7 +170,7 @@ static EXPORT_MACRO: LazyLock<Regex> = LazyLock::new(|| {
 fn blank_export_macros(src: &str) -> Cow<'_, str> {
     let mut spans = Vec::new();
     for c in EXPORT_MACRO.captures_iter(src) {
-        if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
             spans.push(m.range());
         }
     }
