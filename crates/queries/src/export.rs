@@ -198,11 +198,10 @@ pub fn import_pairs(db: &dyn Db) -> Vec<DefinitionPair> {
     files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
     let mut out = Vec::new();
     for f in files {
-        if !f.lang(db).is_some_and(|l| {
-            crate::languages::support(l)
-                .resolver
-                .specifiers_name_files()
-        }) {
+        if !f
+            .lang(db)
+            .is_some_and(|l| db.languages().get(l).resolver.specifiers_name_files())
+        {
             continue;
         }
         let facts = file_facts(db, f);

@@ -133,11 +133,9 @@ pub fn definition_at(
         }
     }
     // an import's specifier, where it names a file (`'./util'`)
-    let names_files = file.lang(db).is_some_and(|l| {
-        crate::languages::support(l)
-            .resolver
-            .specifiers_name_files()
-    });
+    let names_files = file
+        .lang(db)
+        .is_some_and(|l| db.languages().get(l).resolver.specifiers_name_files());
     let i = facts
         .imports
         .iter()

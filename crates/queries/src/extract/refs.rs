@@ -197,7 +197,9 @@ impl Builder<'_> {
                 i += 1;
                 continue;
             }
-            let end = (i..was.len()).find(|&k| !is_word(was[k])).unwrap_or(was.len());
+            let end = (i..was.len())
+                .find(|&k| !is_word(was[k]))
+                .unwrap_or(was.len());
             if now[i..end].iter().all(|&c| c == b' ') {
                 let col = (i - line_start) as u32;
                 self.refs.push(RawRef {

@@ -80,7 +80,7 @@ impl Cx<'_> {
             .into_iter()
             .filter(|&(f, j)| {
                 f.lang(self.db)
-                    .is_some_and(|l| crate::languages::support(l).resolver.includes())
+                    .is_some_and(|l| self.db.languages().get(l).resolver.includes())
                     && self
                         .iface(f)
                         .defs

@@ -251,9 +251,11 @@ impl Cx<'_> {
             .into_iter()
             .filter(|&(f, j)| {
                 f != file
-                    && self.iface(f).defs.get(j as usize).is_some_and(|d| {
-                        d.kind == SymbolKind::Macro && d.container.is_none()
-                    })
+                    && self
+                        .iface(f)
+                        .defs
+                        .get(j as usize)
+                        .is_some_and(|d| d.kind == SymbolKind::Macro && d.container.is_none())
                     && super::direct_includes(self.db, f).files.contains(&file)
             })
             .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
