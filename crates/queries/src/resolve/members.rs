@@ -146,7 +146,11 @@ impl Cx<'_> {
         let def = iface.defs.get(idx as usize)?;
         let mut field = None;
         let mut method = None;
-        let same_named: Vec<DefLoc> = iface.members(idx, seg).map(|(j, _)| (file, j)).collect();
+        // (only a file with `#if` alternatives has any to pass over)
+        let same_named: Vec<DefLoc> = match iface.conditions.is_empty() {
+            true => Vec::new(),
+            false => iface.members(idx, seg).map(|(j, _)| (file, j)).collect(),
+        };
         for (j, d) in iface.members(idx, seg) {
             if d.kind.is_function() && d.name == def.name
                 || self.passed_over((file, j), &same_named)
