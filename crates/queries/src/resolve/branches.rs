@@ -17,6 +17,11 @@ use crate::db::{DefLoc, defs_named};
 /// How deep macro values are followed through other macros' conditions.
 const MAX_DEPTH: u8 = 4;
 
+/// A macro defined more often than this (an architecture's constant in
+/// every `arch/` directory) is not weighed: its value is left open, so a
+/// condition costs at most this many definitions per level.
+const MAX_DEFINITIONS: usize = 16;
+
 impl Cx<'_> {
     /// Does the default configuration take the branch the definition is
     /// in? Some(false) when a condition it needs is known to fail; None
@@ -74,9 +79,10 @@ impl Cx<'_> {
     }
 
     /// The tree's definitions of macro `name`, each with whether its branch
-    /// is taken.
-    fn macro_definitions(&self, name: &str, depth: u8) -> Vec<(DefLoc, Option<bool>)> {
-        defs_named(self.db, name)
+    /// is taken; None when there are too many to weigh
+    /// ([`MAX_DEFINITIONS`]).
+    fn macro_definitions(&self, name: &str, depth: u8) -> Option<Vec<(DefLoc, Option<bool>)>> {
+        let defs: Vec<DefLoc> = defs_named(self.db, name)
             .into_iter()
             .filter(|&(f, j)| {
                 f.lang(self.db)
@@ -87,15 +93,19 @@ impl Cx<'_> {
                         .get(j as usize)
                         .is_some_and(|d| d.kind == SymbolKind::Macro && d.container.is_none())
             })
-            .map(|loc| (loc, self.in_taken_branch(loc, depth + 1)))
-            .collect()
+            .collect();
+        (defs.len() <= MAX_DEFINITIONS).then(|| {
+            defs.into_iter()
+                .map(|loc| (loc, self.in_taken_branch(loc, depth + 1)))
+                .collect()
+        })
     }
 
     fn defined(&self, name: &str, depth: u8) -> Option<bool> {
         if self.resolver().predefined(name).is_some() {
             return Some(true);
         }
-        let defs = self.macro_definitions(name, depth);
+        let defs = self.macro_definitions(name, depth)?;
         if defs.iter().any(|(_, t)| *t == Some(true)) {
             Some(true)
         } else if defs.iter().all(|(_, t)| *t == Some(false)) {
@@ -109,7 +119,7 @@ impl Cx<'_> {
         if let Some(v) = self.resolver().predefined(name) {
             return Some(v);
         }
-        let defs = self.macro_definitions(name, depth);
+        let defs = self.macro_definitions(name, depth)?;
         if defs.iter().all(|(_, t)| *t == Some(false)) {
             return Some(0); // undefined
         }
