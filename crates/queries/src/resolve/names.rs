@@ -224,6 +224,12 @@ impl Cx<'_> {
         external
     }
 
+    /// Definitions in path order, then file order: where several files
+    /// define a name, every file agrees on the first.
+    fn by_path(&self, a: DefLoc, b: DefLoc) -> std::cmp::Ordering {
+        a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1))
+    }
+
     /// A top-level definition of `name` in any file of the language
     /// ([`LangResolver::global_names`]): the first by path, so every file
     /// agrees on one of a class's reopened declarations.
@@ -238,7 +244,7 @@ impl Cx<'_> {
                     })
                     && self.fits(&Binding::Def((f, j)), role)
             })
-            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
+            .min_by(|a, b| self.by_path(*a, *b))
             .map(Binding::Def)
     }
 
@@ -258,7 +264,7 @@ impl Cx<'_> {
                         .is_some_and(|d| d.kind == SymbolKind::Macro && d.container.is_none())
                     && super::direct_includes(self.db, f).files.contains(&file)
             })
-            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
+            .min_by(|a, b| self.by_path(*a, *b))
     }
 
     /// A top-level definition of `name` in a script that declares globals
@@ -282,7 +288,7 @@ impl Cx<'_> {
                         .is_some_and(|d| d.container.is_none() && d.owner.is_none())
                     && self.fits(&Binding::Def((f, j)), role)
             })
-            .min_by(|a, b| a.0.path(self.db).cmp(b.0.path(self.db)).then(a.1.cmp(&b.1)))
+            .min_by(|a, b| self.by_path(*a, *b))
             .map(Binding::Def)
     }
 
